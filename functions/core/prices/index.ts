@@ -1,0 +1,4 @@
+/** Day-ahead prices from ENTSO-E: parsing and selection, delivery days, the A44 request. Pure. */
+export * from './entsoe.js';
+export * from './delivery-day.js';
+export * from './a44-request.js';
