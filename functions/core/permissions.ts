@@ -1,0 +1,124 @@
+/**
+ * FlexMeasures' permission model (api-v3.md §4): roles and the access-control table of §4.2.
+ * Pure: callers load the objects and pass what the rules need. Per-object decisions are always
+ * made here, in the handlers — never in the (cached) authorizer.
+ */
+
+export const ADMIN = 'admin';
+export const ADMIN_READER = 'admin-reader';
+export const ACCOUNT_ADMIN = 'account-admin';
+export const CONSULTANT = 'consultant';
+
+export type Permission = 'create-children' | 'read' | 'update' | 'delete';
+
+/** Who is asking. */
+export interface Actor {
+  userId: number;
+  accountId: number;
+  roles: readonly string[];
+}
+
+/** An account as far as permissions go. */
+export interface AccountRef {
+  id: number;
+  consultancyAccountId: number | null;
+}
+
+/** An asset (or a sensor, through its asset): owner null = public asset. */
+export interface OwnedRef {
+  account: AccountRef | null;
+}
+
+export interface UserRef {
+  id: number;
+  account: AccountRef;
+}
+
+const has = (actor: Actor, role: string) => actor.roles.includes(role);
+const memberOf = (actor: Actor, account: AccountRef | null) => account !== null && actor.accountId === account.id;
+const consultantOf = (actor: Actor, account: AccountRef | null) =>
+  account !== null && account.consultancyAccountId !== null && actor.accountId === account.consultancyAccountId && has(actor, CONSULTANT);
+
+/** Admins pass everything; admin-readers pass every read (§4.2 (a), (b)). */
+function superuser(actor: Actor, permission: Permission): boolean {
+  return has(actor, ADMIN) || (permission === 'read' && has(actor, ADMIN_READER));
+}
+
+/** Account A: create-children = member + account-admin; read = member or consultant of A; update = member; delete = admins only. */
+export function canAccount(actor: Actor, account: AccountRef, permission: Permission): boolean {
+  if (superuser(actor, permission)) return true;
+  switch (permission) {
+    case 'create-children':
+      return memberOf(actor, account) && has(actor, ACCOUNT_ADMIN);
+    case 'read':
+      return memberOf(actor, account) || consultantOf(actor, account);
+    case 'update':
+      return memberOf(actor, account);
+    case 'delete':
+      return false;
+  }
+}
+
+/**
+ * Generic asset: owned assets follow their account (delete needs account-admin); public assets
+ * are readable by every logged-in user and changeable by admins only.
+ */
+export function canAsset(actor: Actor, asset: OwnedRef, permission: Permission): boolean {
+  if (superuser(actor, permission)) return true;
+  const account = asset.account;
+  if (account === null) return permission === 'read';
+  switch (permission) {
+    case 'create-children':
+    case 'update':
+      return memberOf(actor, account);
+    case 'read':
+      return canAccount(actor, account, 'read');
+    case 'delete':
+      return memberOf(actor, account) && has(actor, ACCOUNT_ADMIN);
+  }
+}
+
+/** Sensor on an asset: create-children (posting data, triggering schedules) = member; update/delete = member + account-admin. */
+export function canSensor(actor: Actor, asset: OwnedRef, permission: Permission): boolean {
+  if (superuser(actor, permission)) return true;
+  const account = asset.account;
+  if (account === null) return permission === 'read';
+  switch (permission) {
+    case 'create-children':
+      return memberOf(actor, account);
+    case 'read':
+      return canAccount(actor, account, 'read');
+    case 'update':
+    case 'delete':
+      return memberOf(actor, account) && has(actor, ACCOUNT_ADMIN);
+  }
+}
+
+/** User U: read = same account (consultants do not get this); update = U themself or an account-admin of U's account. */
+export function canUser(actor: Actor, user: UserRef, permission: Permission): boolean {
+  if (superuser(actor, permission)) return true;
+  switch (permission) {
+    case 'read':
+      return memberOf(actor, user.account);
+    case 'update':
+      return actor.userId === user.id || (memberOf(actor, user.account) && has(actor, ACCOUNT_ADMIN));
+    default:
+      return false;
+  }
+}
+
+/** Account audit log: account-admin of A, or consultant of A (admins and admin-readers too). */
+export function canReadAccountAuditLog(actor: Actor, account: AccountRef): boolean {
+  if (superuser(actor, 'read')) return true;
+  return (memberOf(actor, account) && has(actor, ACCOUNT_ADMIN)) || consultantOf(actor, account);
+}
+
+/** User audit log: U themself, an account-admin of U's account, or a consultant of U's account. */
+export function canReadUserAuditLog(actor: Actor, user: UserRef): boolean {
+  if (superuser(actor, 'read')) return true;
+  return (
+    actor.userId === user.id ||
+    (memberOf(actor, user.account) && has(actor, ACCOUNT_ADMIN)) ||
+    consultantOf(actor, user.account)
+  );
+}

@@ -1,0 +1,141 @@
+/**
+ * Typed errors, each rendering to FlexMeasures' exact response body (api-v3.md §3).
+ * Handlers and domain code throw; one middleware (`http/handler.ts`) turns them into responses.
+ */
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type JsonObject = { [key: string]: Json };
+
+/** A nested marshmallow-style error dict: `{"field": ["msg"]}`, `{"list": {"0": {"_schema": [...]}}}`. */
+export interface FieldErrors {
+  [field: string]: string[] | FieldErrors;
+}
+
+export type Location = 'json' | 'query' | 'path' | 'args_and_json';
+
+export abstract class ApiError extends Error {
+  abstract readonly statusCode: number;
+  abstract body(): JsonObject;
+  /** Extra response headers (e.g. `Location`, `Retry-After`). */
+  headers(): Record<string, string> {
+    return {};
+  }
+}
+
+/** Renders a USEF-style response dictionary (api-v3.md §3.5). */
+export function usef(status: string, message: string, resultKey: 'result' | 'results' = 'result', result = 'Rejected'): JsonObject {
+  return { [resultKey]: result, status, message };
+}
+
+/** 422 argument validation error: `{"message": {"<location>": {...}}, "result": "Rejected", "status": "UNPROCESSABLE_ENTITY"}`. */
+export class ValidationError extends ApiError {
+  readonly statusCode = 422;
+  constructor(
+    readonly location: Location,
+    readonly errors: FieldErrors,
+  ) {
+    super(`Validation failed in ${location}: ${JSON.stringify(errors)}`);
+  }
+  /** One message for one field. */
+  static field(location: Location, field: string, message: string): ValidationError {
+    return new ValidationError(location, { [field]: [message] });
+  }
+  body(): JsonObject {
+    return { message: { [this.location]: this.errors as unknown as Json }, result: 'Rejected', status: 'UNPROCESSABLE_ENTITY' };
+  }
+}
+
+/** 422 for flex-model / flex-context problems found at trigger time (§3.2): message.json is a dict or a plain string. */
+export class FlexConfigError extends ApiError {
+  readonly statusCode = 422;
+  constructor(readonly messages: FieldErrors | string) {
+    super(typeof messages === 'string' ? messages : JSON.stringify(messages));
+  }
+  body(): JsonObject {
+    return { message: { json: this.messages as unknown as Json }, result: 'Rejected', status: 'UNPROCESSABLE_ENTITY' };
+  }
+}
+
+export const UNAUTHORIZED_MESSAGE = 'You could not be properly authenticated for this content or functionality.';
+export const FORBIDDEN_MESSAGE = 'You cannot be authorized for this content or functionality.';
+
+/** 401 (§2). */
+export class UnauthorizedError extends ApiError {
+  readonly statusCode = 401;
+  constructor() {
+    super(UNAUTHORIZED_MESSAGE);
+  }
+  body(): JsonObject {
+    return { message: UNAUTHORIZED_MESSAGE, status: 'UNAUTHORIZED' };
+  }
+}
+
+/** 403 INVALID_SENDER (§3.3). The reason is for logs only, never returned. */
+export class ForbiddenError extends ApiError {
+  readonly statusCode = 403;
+  constructor(readonly reason = 'permission denied') {
+    super(reason);
+  }
+  body(): JsonObject {
+    return usef('INVALID_SENDER', FORBIDDEN_MESSAGE);
+  }
+}
+
+export type EntityKind = 'Sensor' | 'GenericAsset' | 'Account' | 'User';
+
+/** 404 `{"message": "<Kind> <id> not found", "status": 404}` (§3.4). */
+export class NotFoundError extends ApiError {
+  readonly statusCode = 404;
+  constructor(kind: EntityKind, id: number | string) {
+    super(`${kind} ${id} not found`);
+  }
+  body(): JsonObject {
+    return { message: this.message, status: 404 };
+  }
+}
+
+/** Any plain HTTP error in Flask's JSON shape `{"message": ..., "status": <code>}`. */
+export class HttpError extends ApiError {
+  constructor(
+    readonly statusCode: number,
+    message: string,
+    private readonly extraHeaders: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+  body(): JsonObject {
+    return { message: this.message, status: this.statusCode };
+  }
+  override headers(): Record<string, string> {
+    return this.extraHeaders;
+  }
+}
+
+export const MALFORMED_JSON_MESSAGE = 'The browser (or proxy) sent a request that this server could not understand.';
+export const NOT_FOUND_MESSAGE =
+  'The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again.';
+export const METHOD_NOT_ALLOWED_MESSAGE = 'The method is not allowed for the requested URL.';
+
+/** 400 for a JSON content type with a body that is not JSON (§1.2). */
+export class MalformedJsonError extends HttpError {
+  constructor() {
+    super(400, MALFORMED_JSON_MESSAGE);
+  }
+}
+
+/** A ready response body with a fixed status code, thrown from deep inside a handler (USEF responses). */
+export class ResponseError extends ApiError {
+  constructor(
+    readonly statusCode: number,
+    private readonly payload: JsonObject,
+    private readonly extraHeaders: Record<string, string> = {},
+  ) {
+    super(typeof payload.message === 'string' ? payload.message : `HTTP ${statusCode}`);
+  }
+  body(): JsonObject {
+    return this.payload;
+  }
+  override headers(): Record<string, string> {
+    return this.extraHeaders;
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * THE route table. It drives the CDK stack (one Lambda and one HTTP API route per entry), the
+ * local server (same paths, same handlers) and the service listing of GET /api/v3_0.
+ * It lists exactly the endpoints that exist. Adding an endpoint: a schema in `schemas/`, a
+ * handler file in `functions/api/`, one entry here, tests.
+ */
+
+export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'ANY';
+
+/** What a handler touches, from which the stack derives least-privilege IAM grants. */
+export interface Access {
+  entities?: 'read' | 'write';
+  beliefs?: 'read' | 'write';
+  jobs?: 'read' | 'write';
+  queue?: 'send';
+}
+
+export interface Route {
+  method: Method;
+  /**
+   * FlexMeasures notation: `<id>` for a path parameter, `<proxy+>` for a greedy tail
+   * (`{id}` / `{proxy+}` in API Gateway route keys).
+   */
+  path: string;
+  /** Handler module below `functions/`, without extension; it exports `handler`. */
+  handler: string;
+  /** Public routes have no authorizer. */
+  public: boolean;
+  /** The quickref text shown in the service listing ("" when FlexMeasures has none). */
+  description: string;
+  /** Whether the route belongs to the v3_0 service listing. */
+  listed: boolean;
+  access: Access;
+  /** Lambda memory (MB); default 512. */
+  memoryMb?: number;
+}
+
+const V3 = '/api/v3_0';
+const SUNSET_PREFIXES = ['/api/v1', '/api/v1_1', '/api/v1_2', '/api/v1_3', '/api/v2_0'];
+
+export const ROUTES: readonly Route[] = [
+  { method: 'GET', path: '/api', handler: 'api/root', public: true, description: '', listed: false, access: {}, memoryMb: 256 },
+  { method: 'GET', path: '/api/', handler: 'api/root', public: true, description: '', listed: false, access: {}, memoryMb: 256 },
+  { method: 'GET', path: '/api/ops/ping', handler: 'api/ops-ping', public: true, description: '', listed: false, access: {}, memoryMb: 256 },
+  {
+    method: 'GET', path: V3, handler: 'api/service-listing', public: true,
+    description: 'Obtain a service listing for this version', listed: true, access: {}, memoryMb: 256,
+  },
+  {
+    method: 'GET', path: `${V3}/health/ready`, handler: 'api/health-ready', public: true,
+    description: 'Get readiness status', listed: true,
+    access: { entities: 'read', beliefs: 'read', jobs: 'read', queue: 'send' }, memoryMb: 256,
+  },
+  ...SUNSET_PREFIXES.map(
+    (prefix): Route => ({
+      method: 'ANY', path: `${prefix}/<proxy+>`, handler: 'api/sunset', public: true, description: '',
+      listed: false, access: {}, memoryMb: 256,
+    }),
+  ),
+];
+
+/** `/api/v3_0/sensors/<id>` → `/api/v3_0/sensors/{id}` (API Gateway route key notation). */
+export function gatewayPath(path: string): string {
+  return path.replace(/<([^>]+)>/g, '{$1}');
+}
+
+/** The service-listing name: `"<METHOD> <path without /api/v3_0>"`, `"GET "` for the listing itself. */
+export function serviceName(route: Route): string {
+  return `${route.method} ${route.path.slice(V3.length)}`;
+}
+
+export const V3_PREFIX = V3;

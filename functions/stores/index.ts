@@ -1,0 +1,51 @@
+/**
+ * The one factory handlers get their stores from. It reads the environment once per container:
+ * table names (`ENTITY_TABLE`, `BELIEF_TABLE`, `JOB_TABLE`), the queue (`JOB_QUEUE_URL`) and the
+ * belief store kind (`BELIEF_STORE=dynamodb|timestream`).
+ */
+import { pingTable } from './dynamodb/client.js';
+import { BELIEF_TABLE, ENTITY_TABLE, tableName } from './dynamodb/tables.js';
+import { SqsJobQueue } from './sqs/job-queue.js';
+import type { JobQueue } from './ports.js';
+
+export type BeliefStoreKind = 'dynamodb' | 'timestream';
+
+export function beliefStoreKind(): BeliefStoreKind {
+  return process.env.BELIEF_STORE === 'timestream' ? 'timestream' : 'dynamodb';
+}
+
+let queue: JobQueue | undefined;
+
+export function jobQueue(): JobQueue {
+  const url = process.env.JOB_QUEUE_URL;
+  if (!url) throw new Error('JOB_QUEUE_URL is not configured');
+  return (queue ??= new SqsJobQueue(url));
+}
+
+/** Forgets memoised adapters (after the local runtime or a test changes the environment). */
+export function resetStores(): void {
+  queue = undefined;
+}
+
+/** Readiness of each component, as reported by GET /api/v3_0/health/ready. */
+export interface Readiness {
+  entity_store: boolean;
+  belief_store: boolean;
+  job_queue: boolean;
+}
+
+export async function readiness(): Promise<Readiness> {
+  const queuePing = process.env.JOB_QUEUE_URL ? jobQueue().ping() : Promise.resolve(false);
+  const beliefPing = beliefStoreKind() === 'dynamodb' ? pingTable(tableName(BELIEF_TABLE)) : pingTimestream();
+  const [entity_store, belief_store, job_queue] = await Promise.all([
+    pingTable(tableName(ENTITY_TABLE)),
+    beliefPing,
+    queuePing,
+  ]);
+  return { entity_store, belief_store, job_queue };
+}
+
+async function pingTimestream(): Promise<boolean> {
+  const { pingTimestreamTable } = await import('./timestream/ping.js');
+  return pingTimestreamTable();
+}

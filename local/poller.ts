@@ -1,0 +1,122 @@
+/**
+ * What Lambda's SQS event source mapping does, for the local runtime: long-poll the queue, hand
+ * batches to a handler as SQS events, delete what succeeded, and leave reported batch item
+ * failures (or the whole batch, if the handler throws) to reappear after the visibility timeout.
+ * Redrive to the dead-letter queue is the queue's own business, as in SQS.
+ */
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { DeleteMessageBatchCommand, ReceiveMessageCommand, type Message } from '@aws-sdk/client-sqs';
+import { sqsClient } from '../functions/stores/sqs/job-queue.js';
+
+export type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | void>;
+
+export interface PollerOptions {
+  queueUrl: string;
+  queueArn?: string;
+  handler: SqsHandler;
+  batchSize?: number;
+  /** Long-poll wait per receive (seconds); short so that stopping is quick. */
+  waitSeconds?: number;
+  onError?: (err: unknown) => void;
+}
+
+function toRecord(m: Message, queueArn: string): SQSRecord {
+  const a = m.Attributes ?? {};
+  return {
+    messageId: m.MessageId!,
+    receiptHandle: m.ReceiptHandle!,
+    body: m.Body ?? '',
+    attributes: {
+      ApproximateReceiveCount: a.ApproximateReceiveCount ?? '1',
+      SentTimestamp: a.SentTimestamp ?? String(Date.now()),
+      SenderId: a.SenderId ?? 'local',
+      ApproximateFirstReceiveTimestamp: a.ApproximateFirstReceiveTimestamp ?? String(Date.now()),
+    },
+    messageAttributes: {},
+    md5OfBody: m.MD5OfBody ?? '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: queueArn,
+    awsRegion: 'local',
+  };
+}
+
+function lambdaContext(): Context {
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: 'local-solver',
+    functionVersion: '$LATEST',
+    invokedFunctionArn: 'arn:aws:lambda:local:000000000000:function:local-solver',
+    memoryLimitInMB: '1024',
+    awsRequestId: crypto.randomUUID(),
+    logGroupName: 'local',
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => 300_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+export class SqsPoller {
+  private running = false;
+  private loop: Promise<void> | undefined;
+
+  constructor(private readonly options: PollerOptions) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Stops after the batch in hand is finished (nothing is left half-processed). */
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.loop;
+  }
+
+  /** One receive-and-dispatch round; resolves to the number of messages handled. Used by tests to step deterministically. */
+  async pollOnce(waitSeconds = this.options.waitSeconds ?? 1): Promise<number> {
+    const { queueUrl, handler, batchSize = 1 } = this.options;
+    const out = await sqsClient().send(
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl,
+        MaxNumberOfMessages: batchSize,
+        WaitTimeSeconds: waitSeconds,
+        MessageSystemAttributeNames: ['All'],
+      }),
+    );
+    const messages = out.Messages ?? [];
+    if (!messages.length) return 0;
+    const records = messages.map((m) => toRecord(m, this.options.queueArn ?? 'arn:aws:sqs:local:000000000000:local'));
+    let failed: Set<string>;
+    try {
+      const response = await handler({ Records: records }, lambdaContext());
+      failed = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
+    } catch (err) {
+      this.options.onError?.(err);
+      return messages.length; // the whole batch returns to the queue
+    }
+    const done = records.filter((r) => !failed.has(r.messageId));
+    if (done.length) {
+      await sqsClient().send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: queueUrl,
+          Entries: done.map((r, i) => ({ Id: String(i), ReceiptHandle: r.receiptHandle })),
+        }),
+      );
+    }
+    return messages.length;
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      try {
+        await this.pollOnce();
+      } catch (err) {
+        this.options.onError?.(err);
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    }
+  }
+}

@@ -1,0 +1,203 @@
+/**
+ * The embedded runtime behind `npm start` and the integration tests: an HTTP server on 127.0.0.1
+ * that turns each request into an API Gateway HTTP API (payload 2.0) event, runs the route's
+ * authorizer and handler exactly as Lambda would, and writes the result back. DynamoDB is dynalite
+ * and SQS is fauxqs, both in this process.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { ROUTES, type Route } from '../functions/routes.js';
+import { toJson } from '../functions/http/json.js';
+import { METHOD_NOT_ALLOWED_MESSAGE, NOT_FOUND_MESSAGE } from '../functions/http/errors.js';
+import { resetDocumentClient } from '../functions/stores/dynamodb/client.js';
+import { resetSqsClient } from '../functions/stores/sqs/job-queue.js';
+import { resetStores } from '../functions/stores/index.js';
+import { startDynamo, startQueue, type LocalDynamo, type LocalQueue } from './aws.js';
+import { normaliseResult, toAuthorizerEvent, toEvent, type RawRequest } from './event.js';
+import { Router } from './router.js';
+
+/** API Gateway's payload limit for HTTP APIs. */
+export const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+export interface RuntimeOptions {
+  /** Port on 127.0.0.1; 0 picks a free one. */
+  port?: number;
+  /** Directory for persisted data; null keeps everything in memory. */
+  dataDir?: string | null;
+  /** Receives one line per request. */
+  log?: (line: string) => void;
+  /** Seconds before an unacknowledged job message reappears. */
+  queueVisibilityTimeout?: number;
+}
+
+export interface Runtime {
+  url: string;
+  port: number;
+  dynamo: LocalDynamo;
+  queue: LocalQueue;
+  close(): Promise<void>;
+}
+
+type LambdaHandler = (event: unknown, context: Context) => Promise<unknown>;
+
+const handlerCache = new Map<string, Promise<LambdaHandler>>();
+
+/** Loads a handler module named in the route table (the same module the CDK stack bundles). */
+export function loadHandler(module: string): Promise<LambdaHandler> {
+  let loaded = handlerCache.get(module);
+  if (!loaded) {
+    loaded = import(`../functions/${module}.js`).then((m: { handler?: LambdaHandler }) => {
+      if (typeof m.handler !== 'function') throw new Error(`functions/${module} exports no handler`);
+      return m.handler;
+    });
+    handlerCache.set(module, loaded);
+  }
+  return loaded;
+}
+
+export function lambdaContext(name: string, requestId: string): Context {
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: name,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${name}`,
+    memoryLimitInMB: '512',
+    awsRequestId: requestId,
+    logGroupName: `/aws/lambda/${name}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => 29_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+function jsonResult(statusCode: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 {
+  return { statusCode, headers: { 'content-type': 'application/json', ...headers }, body: toJson(body as never) };
+}
+
+/**
+ * Runs one request through authorizer and handler as API Gateway would. Protected routes without
+ * an `Authorization` header get API Gateway's own 401 (the identity source is missing); an
+ * authorizer that denies gets API Gateway's 403.
+ */
+export async function dispatch(router: Router, raw: RawRequest): Promise<APIGatewayProxyStructuredResultV2> {
+  const path = raw.url.split('?')[0]!;
+  const match = router.match(raw.method.toUpperCase(), path);
+  if (match.kind === 'not-found') return jsonResult(404, { message: NOT_FOUND_MESSAGE, status: 404 });
+  if (match.kind === 'method-not-allowed') {
+    return jsonResult(405, { message: METHOD_NOT_ALLOWED_MESSAGE, status: 405 }, { allow: match.allowed.join(', ') });
+  }
+  const event: APIGatewayProxyEventV2 = toEvent(raw, match.route, match.pathParameters);
+  if (!match.route.public) {
+    const denied = await authorize(event);
+    if (denied) return denied;
+  }
+  const handler = await loadHandler(match.route.handler);
+  return normaliseResult(
+    (await handler(event, lambdaContext(functionName(match.route), event.requestContext.requestId))) as APIGatewayProxyStructuredResultV2,
+  );
+}
+
+function functionName(route: Route): string {
+  return route.handler.replace(/\W+/g, '-');
+}
+
+async function authorize(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2 | null> {
+  if (!event.headers.authorization) return jsonResult(401, { message: 'Unauthorized' });
+  const authorizer = await loadHandler('authorizer');
+  const answer = (await authorizer(toAuthorizerEvent(event), lambdaContext('authorizer', event.requestContext.requestId))) as {
+    isAuthorized?: boolean;
+    context?: Record<string, unknown>;
+  };
+  if (!answer?.isAuthorized) return jsonResult(403, { message: 'Forbidden' });
+  (event.requestContext as unknown as { authorizer: unknown }).authorizer = { lambda: answer.context ?? {} };
+  return null;
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) tooLarge = true;
+      else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(tooLarge ? null : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function writeResult(res: ServerResponse, result: APIGatewayProxyStructuredResultV2): void {
+  for (const [name, value] of Object.entries(result.headers ?? {})) {
+    // Multi-valued Link fields travel comma-joined in payload 2.0; write them as separate lines.
+    if (name.toLowerCase() === 'link') res.setHeader(name, String(value).split(/,\s*(?=<)/));
+    else res.setHeader(name, String(value));
+  }
+  if (result.cookies?.length) res.setHeader('set-cookie', result.cookies);
+  const body = result.body ? Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8') : undefined;
+  res.statusCode = result.statusCode ?? 200;
+  res.end(body);
+}
+
+export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
+  const dynamo = await startDynamo(options.dataDir ?? null);
+  const queue = await startQueue({ visibilityTimeout: options.queueVisibilityTimeout });
+  process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
+  process.env.SQS_ENDPOINT = queue.endpoint;
+  process.env.JOB_QUEUE_URL = queue.queueUrl;
+  process.env.BELIEF_STORE = 'dynamodb';
+  resetDocumentClient();
+  resetSqsClient();
+  resetStores();
+
+  const router = new Router(ROUTES);
+  const log = options.log ?? (() => undefined);
+  const server: Server = createServer(async (req, res) => {
+    const started = performance.now();
+    let result: APIGatewayProxyStructuredResultV2;
+    try {
+      const body = await readBody(req);
+      result =
+        body === null
+          ? jsonResult(413, { message: 'Request Entity Too Large', status: 413 })
+          : await dispatch(router, {
+              method: req.method ?? 'GET',
+              url: req.url ?? '/',
+              headers: req.headers,
+              body,
+              sourceIp: req.socket.remoteAddress,
+            });
+    } catch (err) {
+      result = jsonResult(500, { message: err instanceof Error ? err.message : 'Internal Server Error', status: 500 });
+    }
+    writeResult(res, result);
+    log(`${req.method} ${(req.url ?? '/').split('?')[0]} ${result.statusCode} ${(performance.now() - started).toFixed(0)}ms`);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    dynamo,
+    queue,
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      resetDocumentClient();
+      resetSqsClient();
+      resetStores();
+      await queue.close();
+      await dynamo.close();
+    },
+  };
+}
