@@ -325,10 +325,7 @@ function parseRoot(xml: string): Root {
   if (typeof xml !== 'string' || xml.trim() === '') throw malformed('document', 'empty');
   const text = xml.replace(/^\uFEFF/, '');
   const valid = XMLValidator.validate(text);
-  if (valid !== true) {
-    const { msg, line, col } = valid.err;
-    throw malformed('document', `not well-formed XML (${msg} at line ${line}${col ? `, column ${col}` : ''})`);
-  }
+  if (valid !== true) throw malformed('document', `not well-formed XML (${describeXmlError(valid.err)})`);
   const parsed: unknown = xmlParser.parse(text);
   const names = isNode(parsed) ? Object.keys(parsed) : [];
   if (names.length !== 1) throw malformed('document', `expected one root element, found ${names.length}`);
@@ -344,6 +341,20 @@ function parseRoot(xml: string): Root {
   return name === 'Publication_MarketDocument'
     ? { Publication_MarketDocument: node }
     : { Acknowledgement_MarketDocument: node };
+}
+
+/** The validator's complaint in plain words; unclosed elements (a truncated body) are listed by name. */
+function describeXmlError(err: { msg: string; line: number; col: number }): string {
+  const unclosed = /^Invalid '(\[[\s\S]*\])' found\.$/.exec(err.msg);
+  if (unclosed) {
+    try {
+      const names: unknown = JSON.parse(unclosed[1]!);
+      if (Array.isArray(names)) return `unclosed ${names.map((n) => `<${String(n)}>`).join(', ')}: truncated?`;
+    } catch {
+      // fall through to the validator's own words
+    }
+  }
+  return `${err.msg.replace(/\s+/g, ' ')} at line ${err.line}${err.col ? `, column ${err.col}` : ''}`;
 }
 
 /** "No matching data found" → no-data; any other acknowledgement is a rejected request. */
