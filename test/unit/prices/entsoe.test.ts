@@ -5,6 +5,7 @@ import {
   ENTSOE_SOURCE,
   EntsoeDocumentError,
   parseEntsoeDocument,
+  type EntsoeNoData,
   type EntsoeParseOptions,
   type EntsoeParseResult,
   type EntsoePrices,
@@ -17,6 +18,11 @@ const DE_LU: EntsoeParseOptions = { eic: DE_LU_EIC };
 
 function prices(result: EntsoeParseResult): EntsoePrices {
   if (result.kind !== 'prices') throw new Error(`expected prices, got no-data: ${result.reason}`);
+  return result;
+}
+
+function noData(result: EntsoeParseResult): EntsoeNoData {
+  if (result.kind !== 'no-data') throw new Error('expected no-data, got prices');
   return result;
 }
 
@@ -149,7 +155,7 @@ describe('parseEntsoeDocument: two TimeSeries (SDAC and a second auction)', () =
   it('never falls back to the second auction when SDAC is not (yet) in the document', () => {
     const exaaOnly = xml.replace(/<!-- SDAC[\s\S]*?<\/TimeSeries>\s*/, '');
     expect(exaaOnly).not.toContain('<mRID>2</mRID>');
-    const result = parseEntsoeDocument(exaaOnly, DE_LU);
+    const result = noData(parseEntsoeDocument(exaaOnly, DE_LU));
     expect(result).toMatchObject({ kind: 'no-data', cause: 'nothing-selected', reasonCode: null });
     expect(result.reason).toMatch(/no Period matches sequence 1.*TimeSeries #1 15 min \(sequence 2, not 1\)/);
     expect(result.ignored).toHaveLength(1);
