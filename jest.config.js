@@ -8,5 +8,6 @@ export default {
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, diagnostics: false }],
   },
+  setupFiles: ['<rootDir>/test/setup-env.js'],
   testTimeout: 30000,
 };
