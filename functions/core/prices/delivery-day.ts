@@ -103,6 +103,9 @@ export function pricesForDeliveryDay(doc: EntsoePrices, window: Interval, resolu
   const count = (end - start) / step;
   const weightedSum = new Array<number>(count).fill(0);
   const covered = new Array<number>(count).fill(0);
+  // The value shared by every contribution to a slot, or NaN once they differ: equal prices then
+  // come out exactly as given instead of through a floating-point mean.
+  const shared = new Array<number | undefined>(count).fill(undefined);
   for (const series of inWindow) {
     for (const { eventStart, value } of series.points) {
       const from = Math.max(eventStart, start);
@@ -113,6 +116,7 @@ export function pricesForDeliveryDay(doc: EntsoePrices, window: Interval, resolu
         if (overlap <= 0) continue;
         weightedSum[k] += value * (overlap / step);
         covered[k] += overlap;
+        shared[k] = shared[k] === undefined || shared[k] === value ? value : NaN;
       }
     }
   }
@@ -124,7 +128,8 @@ export function pricesForDeliveryDay(doc: EntsoePrices, window: Interval, resolu
     if (covered[k] > step) {
       throw new EntsoeDocumentError('ambiguous', `several prices for ${new Date(eventStart).toISOString()}`);
     }
-    if (covered[k] === step) points.push({ eventStart, value: weightedSum[k] });
+    const value = Number.isNaN(shared[k]) ? weightedSum[k] : shared[k];
+    if (covered[k] === step && value !== undefined) points.push({ eventStart, value });
     else missing.push(eventStart);
   }
   return { window: { start, end }, resolutionMs: step, points, expectedCount: count, missing, complete: missing.length === 0 };
