@@ -398,7 +398,7 @@ function parsePublication(doc: XmlNode, opts: EntsoeParseOptions): EntsoeParseRe
   const periods = timeSeries.flatMap((ts, i) => parseTimeSeries(ts, i + 1, opts.eic, currency));
 
   const { selected, ignored } = select(periods, opts);
-  const result = {
+  const header = {
     mRID: optionalText(doc, 'mRID', where) || null,
     revisionNumber,
     createdDateTimeMs,
@@ -418,7 +418,7 @@ function parsePublication(doc: XmlNode, opts: EntsoeParseOptions): EntsoeParseRe
   }
   return {
     kind: 'prices',
-    ...result,
+    ...header,
     currency,
     unit: `${currency}/MWh`,
     series: group(selected),
