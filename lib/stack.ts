@@ -1,0 +1,250 @@
+/**
+ * The cloud stack, built from functions/routes.ts: one Lambda per handler module and one HTTP API
+ * route per route-table entry; public routes without authorizer, the others behind the Lambda
+ * authorizer. Stores and the job queue come from the same definitions the local runtime uses, and
+ * every function gets only the grants its route's `access` declares.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { CorsHttpMethod, HttpApi, HttpMethod, type IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Alarm, ComparisonOperator, MathExpression, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { AttributeType, BillingMode, Table, type ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime, type IFunction } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { CfnDatabase, CfnTable } from 'aws-cdk-lib/aws-timestream';
+import { ROUTES, gatewayPath, type Access, type Method, type Route } from '../functions/routes.js';
+import { TABLES, type TableDefinition } from '../functions/stores/dynamodb/tables.js';
+import type { StackConfig } from './config.js';
+
+const ROOT = join(import.meta.dirname, '..');
+
+const METHODS: Record<Method, HttpMethod> = {
+  GET: HttpMethod.GET,
+  POST: HttpMethod.POST,
+  PATCH: HttpMethod.PATCH,
+  DELETE: HttpMethod.DELETE,
+  ANY: HttpMethod.ANY,
+};
+
+export interface FlexMeasuresStackProps extends StackProps {
+  config: StackConfig;
+}
+
+export class FlexMeasuresStack extends Stack {
+  readonly api: HttpApi;
+  readonly tables: Record<TableDefinition['id'], Table>;
+  readonly queue: Queue;
+  readonly deadLetterQueue: Queue;
+  readonly functions = new Map<string, NodejsFunction>();
+
+  private readonly config: StackConfig;
+  private readonly functionEnvironment: Record<string, string>;
+  private readonly timestream?: { database: CfnDatabase; table: CfnTable; tableArn: string };
+
+  constructor(scope: Construct, id: string, props: FlexMeasuresStackProps) {
+    super(scope, id, props);
+    this.config = props.config;
+    const retain = this.config.retainData;
+
+    this.tables = Object.fromEntries(TABLES.map((def) => [def.id, this.table(def, retain)])) as Record<TableDefinition['id'], Table>;
+
+    if (this.config.beliefStore === 'timestream') this.timestream = this.timestreamStore(retain);
+
+    this.deadLetterQueue = new Queue(this, 'ScheduleJobsDlq', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      retentionPeriod: Duration.days(14),
+      enforceSSL: true,
+    });
+    this.queue = new Queue(this, 'ScheduleJobs', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      // At least 6× the solver's timeout, so Lambda can retry when throttled (aws.md §4).
+      visibilityTimeout: Duration.seconds(6 * this.config.solverTimeoutSeconds),
+      retentionPeriod: Duration.days(1),
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: 5 },
+      enforceSSL: true,
+    });
+
+    this.functionEnvironment = {
+      NODE_OPTIONS: '--enable-source-maps',
+      POWERTOOLS_SERVICE_NAME: 'flexmeasures-api',
+      LOG_LEVEL: 'INFO',
+      BELIEF_STORE: this.config.beliefStore,
+      JOB_QUEUE_URL: this.queue.queueUrl,
+      TOKEN_MAX_AGE_SECONDS: String(this.config.tokenMaxAgeSeconds),
+      FLEXMEASURES_PLANNING_HORIZON: this.config.planningHorizon,
+      ...Object.fromEntries(TABLES.map((def) => [def.envVar, this.tables[def.id].tableName])),
+      ...(this.timestream
+        ? { TIMESTREAM_DATABASE: this.timestream.database.ref, TIMESTREAM_TABLE: this.timestream.table.attrName }
+        : {}),
+    };
+
+    this.api = new HttpApi(this, 'Api', {
+      description: 'FlexMeasures REST API v3.0-20',
+      corsPreflight: this.config.corsOrigins.length
+        ? {
+            allowOrigins: this.config.corsOrigins,
+            allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PATCH, CorsHttpMethod.DELETE],
+            allowHeaders: ['Authorization', 'Content-Type'],
+            maxAge: Duration.hours(1),
+          }
+        : undefined,
+    });
+
+    const authorizer = ROUTES.some((r) => !r.public) ? this.authorizer() : undefined;
+    // API Gateway cannot declare a route ending in "/", and sends "/api/" to the "/api" route
+    // itself (the handler tells them apart by rawPath), so such table entries need no route here.
+    for (const route of ROUTES.filter((r) => !r.path.endsWith('/'))) this.route(route, authorizer);
+
+    this.alarms();
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
+    for (const def of TABLES) new CfnOutput(this, `${def.id}TableName`, { value: this.tables[def.id].tableName });
+    new CfnOutput(this, 'JobQueueUrl', { value: this.queue.queueUrl });
+  }
+
+  private table(def: TableDefinition, retain: boolean): Table {
+    const table = new Table(this, `${def.id}Table`, {
+      partitionKey: { name: def.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: def.sortKey, type: AttributeType.STRING },
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      timeToLiveAttribute: def.ttlAttribute,
+      deletionProtection: retain,
+      removalPolicy: retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    for (const index of def.indexes) {
+      table.addGlobalSecondaryIndex({
+        indexName: index.name,
+        partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
+        sortKey: { name: index.sortKey, type: AttributeType.STRING },
+      });
+    }
+    return table;
+  }
+
+  /** Timestream for LiveAnalytics: time = belief time, sensor_id as the required partition key, magnetic writes for late data. */
+  private timestreamStore(retain: boolean) {
+    const database = new CfnDatabase(this, 'BeliefDatabase', {});
+    const table = new CfnTable(this, 'BeliefTimeSeries', {
+      databaseName: database.ref,
+      retentionProperties: {
+        MemoryStoreRetentionPeriodInHours: String(this.config.timestreamMemoryRetentionHours),
+        MagneticStoreRetentionPeriodInDays: String(this.config.timestreamMagneticRetentionDays),
+      },
+      magneticStoreWriteProperties: { EnableMagneticStoreWrites: true },
+      schema: {
+        compositePartitionKey: [{ type: 'DIMENSION', name: 'sensor_id', enforcementInRecord: 'REQUIRED' }],
+      },
+    });
+    const policy = retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    database.applyRemovalPolicy(policy);
+    table.applyRemovalPolicy(policy);
+    return { database, table, tableArn: table.attrArn };
+  }
+
+  /** One function per handler module (routes that share a module share the function). */
+  handlerFunction(module: string, memoryMb = 512, timeoutSeconds = 29): NodejsFunction {
+    const existing = this.functions.get(module);
+    if (existing) return existing;
+    const name = module.replace(/[^A-Za-z0-9]+(.)/g, (_, c: string) => c.toUpperCase()).replace(/^./, (c) => c.toUpperCase());
+    const entry = join(ROOT, 'functions', `${module}.ts`);
+    if (!existsSync(entry)) throw new Error(`functions/${module}.ts does not exist (named in the route table)`);
+    const fn = new NodejsFunction(this, `${name}Function`, {
+      entry,
+      handler: 'handler',
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: memoryMb,
+      timeout: Duration.seconds(timeoutSeconds),
+      environment: this.functionEnvironment,
+      projectRoot: ROOT,
+      depsLockFilePath: join(ROOT, 'package-lock.json'),
+      logGroup: new LogGroup(this, `${name}Logs`, {
+        retention: this.config.logRetention,
+        removalPolicy: RemovalPolicy.DESTROY,
+      }),
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node22',
+        minify: true,
+        sourceMap: true,
+        externalModules: ['@aws-sdk/*'],
+        mainFields: ['module', 'main'],
+        banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+      },
+    });
+    this.functions.set(module, fn);
+    return fn;
+  }
+
+  private authorizer(): IHttpRouteAuthorizer {
+    const fn = this.handlerFunction('authorizer', 256, 10);
+    this.grant(fn, { entities: 'read' });
+    return new HttpLambdaAuthorizer('TokenAuthorizer', fn, {
+      responseTypes: [HttpLambdaResponseType.SIMPLE],
+      identitySource: ['$request.header.Authorization'],
+      resultsCacheTtl: Duration.minutes(5),
+    });
+  }
+
+  private route(route: Route, authorizer: IHttpRouteAuthorizer | undefined): void {
+    const fn = this.handlerFunction(route.handler, route.memoryMb);
+    this.grant(fn, route.access);
+    this.api.addRoutes({
+      path: gatewayPath(route.path),
+      methods: [METHODS[route.method]],
+      integration: new HttpLambdaIntegration(`${route.method}${gatewayPath(route.path)}Integration`.replace(/[^A-Za-z0-9]/g, ''), fn),
+      authorizer: route.public ? undefined : authorizer,
+    });
+  }
+
+  /** Least privilege, derived from the route table's `access` declarations. */
+  grant(fn: IFunction, access: Access): void {
+    const grantTable = (table: ITable, mode: 'read' | 'write' | undefined) => {
+      if (mode === 'read') table.grantReadData(fn);
+      if (mode === 'write') table.grantReadWriteData(fn);
+    };
+    grantTable(this.tables.Entities, access.entities);
+    grantTable(this.tables.Jobs, access.jobs);
+    if (access.queue === 'send') this.queue.grantSendMessages(fn);
+    if (access.beliefs) {
+      if (this.timestream) {
+        const actions = ['timestream:DescribeTable', 'timestream:Select'];
+        if (access.beliefs === 'write') actions.push('timestream:WriteRecords');
+        fn.addToRolePolicy(new PolicyStatement({ effect: Effect.ALLOW, actions, resources: [this.timestream.tableArn] }));
+        // Endpoint discovery cannot be scoped to a resource (the action has none).
+        fn.addToRolePolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['timestream:DescribeEndpoints'], resources: ['*'] }));
+      } else {
+        grantTable(this.tables.Beliefs, access.beliefs);
+      }
+    }
+  }
+
+  private alarms(): void {
+    const api5xx = this.api.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' });
+    const apiCount = this.api.metricCount({ period: Duration.minutes(5), statistic: 'Sum' });
+    new Alarm(this, 'Api5xxRate', {
+      alarmDescription: 'More than 1% of API requests answered with a 5xx over 5 minutes',
+      metric: new MathExpression({ expression: 'IF(requests > 20, 100 * errors / requests, 0)', usingMetrics: { errors: api5xx, requests: apiCount }, period: Duration.minutes(5) }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    new Alarm(this, 'ScheduleJobsDlqDepth', {
+      alarmDescription: 'Scheduling job messages were dead-lettered',
+      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
+      threshold: 0,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+  }
+}

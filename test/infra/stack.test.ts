@@ -1,0 +1,85 @@
+/** CDK assertions on the synthesized stack, for both belief stores (bundling skipped: offline and fast). */
+import { describe, it, expect } from '@jest/globals';
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { readConfig } from '../../lib/config.js';
+import { FlexMeasuresStack } from '../../lib/stack.js';
+import { ROUTES, gatewayPath } from '../../functions/routes.js';
+
+function synth(context: Record<string, unknown> = {}): Template {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } });
+  const config = readConfig((key) => app.node.tryGetContext(key));
+  return Template.fromStack(new FlexMeasuresStack(app, 'Test', { config }));
+}
+
+const timestream = synth();
+const dynamo = synth({ beliefStore: 'dynamodb' });
+
+describe('routes', () => {
+  it('deploys every route of the route table on the HTTP API', () => {
+    const keys = Object.values(timestream.findResources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties.RouteKey);
+    for (const route of ROUTES.filter((r) => !r.path.endsWith('/'))) {
+      expect(keys).toContain(`${route.method} ${gatewayPath(route.path)}`);
+    }
+    expect(keys).toHaveLength(ROUTES.filter((r) => !r.path.endsWith('/')).length);
+  });
+
+  it('runs every function on nodejs22.x arm64', () => {
+    const fns = Object.values(timestream.findResources('AWS::Lambda::Function'));
+    expect(fns.length).toBeGreaterThan(0);
+    for (const fn of fns) {
+      expect(fn.Properties.Runtime).toBe('nodejs22.x');
+      expect(fn.Properties.Architectures).toEqual(['arm64']);
+    }
+  });
+
+  it('leaves public routes without authorizer', () => {
+    for (const route of Object.values(timestream.findResources('AWS::ApiGatewayV2::Route'))) {
+      const r = ROUTES.find((x) => `${x.method} ${gatewayPath(x.path)}` === route.Properties.RouteKey)!;
+      if (r.public) expect(route.Properties.AuthorizationType ?? 'NONE').toBe('NONE');
+      else expect(route.Properties.AuthorizationType).toBe('CUSTOM');
+    }
+  });
+});
+
+describe('stores and queue', () => {
+  it('creates on-demand tables with point-in-time recovery, retained and protected by default', () => {
+    const tables = timestream.findResources('AWS::DynamoDB::Table');
+    expect(Object.keys(tables)).toHaveLength(3);
+    for (const t of Object.values(tables)) {
+      expect(t.Properties.BillingMode).toBe('PAY_PER_REQUEST');
+      expect(t.Properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+      expect(t.Properties.DeletionProtectionEnabled).toBe(true);
+      expect(t.DeletionPolicy).toBe('Retain');
+    }
+    timestream.hasResourceProperties('AWS::DynamoDB::Table', {
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      GlobalSecondaryIndexes: Match.arrayWith([Match.objectLike({ IndexName: 'gsi1' })]),
+    });
+  });
+
+  it('puts beliefs in Timestream with sensor_id as the required partition key and magnetic writes', () => {
+    timestream.hasResourceProperties('AWS::Timestream::Table', {
+      MagneticStoreWriteProperties: { EnableMagneticStoreWrites: true },
+      Schema: { CompositePartitionKey: [{ Type: 'DIMENSION', Name: 'sensor_id', EnforcementInRecord: 'REQUIRED' }] },
+    });
+    dynamo.resourceCountIs('AWS::Timestream::Table', 0);
+    dynamo.resourceCountIs('AWS::Timestream::Database', 0);
+  });
+
+  it('has an encrypted job queue with a dead-letter queue after 5 receives and a long visibility timeout', () => {
+    timestream.hasResourceProperties('AWS::SQS::Queue', {
+      SqsManagedSseEnabled: true,
+      VisibilityTimeout: 1800,
+      RedrivePolicy: { deadLetterTargetArn: Match.anyValue(), maxReceiveCount: 5 },
+    });
+  });
+
+  it('alarms on dead-lettered jobs and on the API 5xx rate', () => {
+    timestream.resourceCountIs('AWS::CloudWatch::Alarm', 2);
+  });
+
+  it('rejects an unknown belief store', () => {
+    expect(() => synth({ beliefStore: 'influx' })).toThrow('beliefStore');
+  });
+});
