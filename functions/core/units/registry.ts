@@ -1,0 +1,193 @@
+/**
+ * The unit registry: a tree-shaken mathjs instance (only the Unit class and `createUnit`) extended
+ * with what FlexMeasures' pint registry knows and mathjs does not: ISO 4217 currencies as separate
+ * base units, `%`, `‰`, `ppm`, `dimensionless`, `d` (day) and a real-valued `VAR`.
+ *
+ * FlexMeasures writes units in pint's short notation (`m³/h`, `°C`, `%`); `toMathjsSyntax` rewrites
+ * those few symbols into mathjs names before mathjs parses the string. Everything else (prefixes,
+ * products, quotients, powers) is parsed by mathjs itself.
+ *
+ * The mathjs instance is built on first use, not at import: modules that import the units module
+ * but only hit the equal-strings fast path never pay for it.
+ */
+import { create, UnitDependencies, createUnitDependencies, type MathJsInstance, type Unit, type UnitDefinition } from 'mathjs';
+import { CURRENCY_CODES } from './currencies.js';
+
+/** What the rest of the module needs to know about a valid unit string. */
+export interface UnitInfo {
+  /** The string as handed to mathjs. */
+  readonly normalized: string;
+  /** Exponents per base dimension (mathjs order, currencies appended); missing entries are 0. */
+  readonly dimensions: readonly number[];
+  /** Whether conversions of this unit involve an offset (°C, °F). */
+  readonly hasOffset: boolean;
+}
+
+let math: MathJsInstance | undefined;
+
+/** The lazily created mathjs instance with the FlexMeasures additions. */
+export function mathjs(): MathJsInstance {
+  if (math) return math;
+  const instance = create({ UnitDependencies, createUnitDependencies }, { predictable: true });
+  const currencies: Record<string, UnitDefinition> = {};
+  for (const code of CURRENCY_CODES) currencies[code] = { prefixes: 'short', baseName: `currency_${code}` };
+  instance.createUnit(currencies);
+  instance.createUnit({
+    percent: { definition: '0.01' },
+    permille: { definition: '0.001' },
+    ppm: { definition: '0.000001' },
+    dimensionless: { definition: '1' },
+    d: { definition: '1 day' },
+  });
+  // mathjs defines VAR with an imaginary value; pint-based FlexMeasures treats reactive power like W.
+  instance.createUnit({ VAR: { definition: '1 VA', prefixes: 'short', aliases: ['var'] } }, { override: true });
+  math = instance;
+  return instance;
+}
+
+const SUPERSCRIPTS: Record<string, string> = {
+  '⁰': '0', '¹': '1', '²': '2', '³': '3', '⁴': '4', '⁵': '5', '⁶': '6', '⁷': '7', '⁸': '8', '⁹': '9', '⁻': '-',
+};
+
+/**
+ * Rewrites pint's short notation into mathjs syntax: `%` → `percent`, `‰` → `permille`,
+ * `°C` → `degC`, `°F` → `degF`, `°` → `deg`, `Ω` → `ohm`, `µ`/`μ` → `u`, `**` → `^`,
+ * superscript powers (`m³`, `s⁻¹`) → `^3`, `^-1`, `·`/`⋅` → `*`, a leading `1/` → `dimensionless/`;
+ * the empty string is `dimensionless`.
+ */
+export function toMathjsSyntax(unit: string): string {
+  const trimmed = unit.trim();
+  if (trimmed === '') return 'dimensionless';
+  return trimmed
+    .replace(/%/g, ' percent ')
+    .replace(/‰/g, ' permille ')
+    .replace(/°C|℃/g, 'degC')
+    .replace(/°F|℉/g, 'degF')
+    .replace(/°/g, 'deg')
+    .replace(/[\u2126\u03A9]/g, 'ohm')
+    .replace(/[\u00B5\u03BC]/g, 'u')
+    .replace(/\*\*/g, '^')
+    .replace(/[·⋅]/g, '*')
+    .replace(/⁻?[⁰¹²³⁴⁵⁶⁷⁸⁹]+/g, (m) => `^${[...m].map((c) => SUPERSCRIPTS[c]).join('')}`)
+    .replace(/^1\s*\//, 'dimensionless/') // pint's reciprocal form `1/h`
+    .trim();
+}
+
+/** Outcome of parsing a unit string: its info, or pint-style detail on why it is not a unit. */
+export type ParsedUnit = { ok: true; info: UnitInfo } | { ok: false; detail: string };
+
+const CACHE_LIMIT = 1024;
+const parsedCache = new Map<string, ParsedUnit>();
+
+function remember<K, V>(cache: Map<K, V>, key: K, value: V): V {
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(key, value);
+  return value;
+}
+
+/** Turns mathjs' parse errors into the wording of pint's errors where there is an equivalent. */
+function pintDetail(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const notFound = /^Unit "(.*)" not found\.$/.exec(message);
+  if (notFound) return `'${notFound[1]}' is not defined in the unit registry`;
+  return message;
+}
+
+/**
+ * Parses a unit string. A numeric factor (`5 kW`) is not a unit; pint's reciprocal form `1/h` is.
+ * Results are cached (bounded).
+ */
+export function parseUnit(unit: string): ParsedUnit {
+  const cached = parsedCache.get(unit);
+  if (cached) return cached;
+  const normalized = toMathjsSyntax(unit);
+  let result: ParsedUnit;
+  try {
+    const parsed: Unit = mathjs().Unit.parse(normalized);
+    if ((parsed.value as unknown) !== null) {
+      result = { ok: false, detail: 'Unit expression cannot have a scaling factor.' };
+    } else {
+      const hasOffset = parsed.units.some((u) => (u.unit as unknown as { offset?: number }).offset);
+      result = { ok: true, info: { normalized, dimensions: parsed.dimensions.slice(), hasOffset } };
+    }
+  } catch (error) {
+    result = { ok: false, detail: pintDetail(error) };
+  }
+  return remember(parsedCache, unit, result);
+}
+
+/** Index of mathjs' TIME base dimension. */
+export function timeDimensionIndex(): number {
+  return mathjs().Unit.BASE_DIMENSIONS.indexOf('TIME');
+}
+
+/**
+ * The dimensions of `a / b`, compared with zero and with ±TIME:
+ * `0` = same dimension (pure scaling), `1` = a is b × time (a stock of flow b), `-1` = a is b / time,
+ * `null` = not related.
+ */
+export function dimensionRelation(a: UnitInfo, b: UnitInfo): 0 | 1 | -1 | null {
+  const time = timeDimensionIndex();
+  const n = Math.max(a.dimensions.length, b.dimensions.length);
+  let timeDiff = 0;
+  for (let i = 0; i < n; i++) {
+    const diff = (a.dimensions[i] ?? 0) - (b.dimensions[i] ?? 0);
+    if (i === time) timeDiff = diff;
+    else if (Math.abs(diff) > 1e-12) return null;
+  }
+  if (Math.abs(timeDiff) < 1e-12) return 0;
+  if (Math.abs(timeDiff - 1) < 1e-12) return 1;
+  if (Math.abs(timeDiff + 1) < 1e-12) return -1;
+  return null;
+}
+
+/**
+ * Removes float noise from a conversion factor: snaps it to 12 significant digits when that changes
+ * it by less than 1e-14 relatively (1000.0000000000001 → 1000, 1.7999999999999972 → 1.8), but keeps
+ * genuinely long factors such as 1/3 as they are (so that 3 × ⅓ stays exactly 1).
+ */
+export function roundFactor(x: number): number {
+  if (x === 0 || !Number.isFinite(x)) return x;
+  const snapped = Number(x.toPrecision(12));
+  return Math.abs(snapped - x) <= 1e-14 * Math.abs(x) ? snapped : x;
+}
+
+/** An affine map `y = scale·x + offset`. */
+export interface Affine {
+  readonly scale: number;
+  readonly offset: number;
+}
+
+const affineCache = new Map<string, Affine>();
+
+/**
+ * The affine map converting values in `from` to values in `to` for two units of the same dimension,
+ * computed by mathjs' own `Unit.to` (so offsets such as °C → K are honoured).
+ */
+export function scalingMap(from: UnitInfo, to: UnitInfo): Affine {
+  const key = `${from.normalized}\u0000${to.normalized}`;
+  const cached = affineCache.get(key);
+  if (cached) return cached;
+  const U = mathjs().Unit;
+  const at0 = new U(0, from.normalized).toNumber(to.normalized);
+  const at1 = new U(1, from.normalized).toNumber(to.normalized);
+  return remember(affineCache, key, { scale: roundFactor(at1 - at0), offset: roundFactor(at0) });
+}
+
+const perHourCache = new Map<string, number>();
+
+/**
+ * For a stock unit `from` and flow unit `to` (relation 1): how many `to` one `from` per hour is;
+ * for a flow `from` and stock `to` (relation -1): how many `to` one `from` sustained for one hour is.
+ */
+export function perHourFactor(from: UnitInfo, to: UnitInfo, relation: 1 | -1): number {
+  const key = `${from.normalized}\u0000${to.normalized}`;
+  const cached = perHourCache.get(key);
+  if (cached !== undefined) return cached;
+  const U = mathjs().Unit;
+  const one = new U(1, from.normalized);
+  const hour = new U(1, 'h');
+  // `predictable: true` makes unit arithmetic always return a Unit (never a bare number).
+  const combined = (relation === 1 ? one.divide(hour) : one.multiply(hour)) as Unit;
+  return remember(perHourCache, key, roundFactor(combined.toNumber(to.normalized)));
+}
