@@ -204,12 +204,23 @@ function clockParts(ms: number): string {
   return `${hours ? `${hours}H` : ''}${minutes ? `${minutes}M` : ''}${seconds ? `${seconds}S` : ''}`;
 }
 
-/** Python's `str(timedelta)`: `0:05:00`, `1 day, 0:00:00`, `2 days, 1:30:00`, `-1 day, 23:50:00`. */
+/**
+ * Python's `str(timedelta)`: `0:05:00`, `1 day, 0:00:00`, `2 days, 1:30:00`, `-1 day, 23:50:00`,
+ * and with microseconds when there are any: `0:08:34.285714` (PT1H / 7).
+ */
 export function formatPythonTimedelta(ms: number): string {
-  const totalSeconds = Math.round(ms / 1000);
+  // Whole seconds and microseconds separately, so that large spans keep their precision.
+  let totalSeconds = Math.floor(ms / 1000);
+  let micros = Math.round((ms - totalSeconds * 1000) * 1000);
+  if (micros >= 1_000_000) {
+    totalSeconds += 1;
+    micros -= 1_000_000;
+  }
   const days = Math.floor(totalSeconds / 86400);
   const rest = totalSeconds - days * 86400;
-  const clock = `${Math.floor(rest / 3600)}:${pad(Math.floor((rest % 3600) / 60))}:${pad(rest % 60)}`;
+  const clock =
+    `${Math.floor(rest / 3600)}:${pad(Math.floor((rest % 3600) / 60))}:${pad(rest % 60)}` +
+    (micros ? `.${String(micros).padStart(6, '0')}` : '');
   return days ? `${days} day${Math.abs(days) === 1 ? '' : 's'}, ${clock}` : clock;
 }
 
