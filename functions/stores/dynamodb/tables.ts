@@ -53,7 +53,10 @@ export const BELIEF_TABLE: TableDefinition = {
   indexes: [],
 };
 
-/** Scheduling jobs keyed by UUID, plus de-duplication markers; kept 7 days (expiry checked on read). */
+/**
+ * Scheduling jobs keyed by UUID, plus trigger de-duplication markers; kept 7 days. Items carry
+ * `expiresAt` in epoch ms (checked on read) and `ttl` in epoch seconds for DynamoDB's TTL.
+ */
 export const JOB_TABLE: TableDefinition = {
   id: 'Jobs',
   envVar: 'JOB_TABLE',
@@ -61,7 +64,7 @@ export const JOB_TABLE: TableDefinition = {
   partitionKey: 'pk',
   sortKey: 'sk',
   indexes: [],
-  ttlAttribute: 'expiresAt',
+  ttlAttribute: 'ttl',
 };
 
 export const TABLES: readonly TableDefinition[] = [ENTITY_TABLE, BELIEF_TABLE, JOB_TABLE];
