@@ -16,6 +16,7 @@ import { resetStores } from '../functions/stores/index.js';
 import { startDynamo, startQueue, type LocalDynamo, type LocalQueue } from './aws.js';
 import { normaliseResult, toAuthorizerEvent, toEvent, type RawRequest } from './event.js';
 import { Router } from './router.js';
+import { seedIfEmpty, type SeedOptions, type SeedResult } from './seed.js';
 
 /** API Gateway's payload limit for HTTP APIs. */
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -29,6 +30,11 @@ export interface RuntimeOptions {
   log?: (line: string) => void;
   /** Seconds before an unacknowledged job message reappears. */
   queueVisibilityTimeout?: number;
+  /**
+   * Seed the demo account and admin user (local/seed.ts) when the store has no account yet.
+   * `npm start` passes true; default false (tests build their own worlds).
+   */
+  seed?: boolean | SeedOptions;
 }
 
 export interface Runtime {
@@ -36,6 +42,8 @@ export interface Runtime {
   port: number;
   dynamo: LocalDynamo;
   queue: LocalQueue;
+  /** What the first-run seed created (null when seeding was off or the data directory had data). */
+  seed: SeedResult | null;
   close(): Promise<void>;
 }
 
@@ -153,6 +161,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   resetDocumentClient();
   resetSqsClient();
   resetStores();
+  const seed = options.seed ? await seedIfEmpty(options.seed === true ? {} : options.seed) : null;
 
   const router = new Router(ROUTES);
   const log = options.log ?? (() => undefined);
@@ -188,6 +197,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     port,
     dynamo,
     queue,
+    seed,
     close: async () => {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -12,6 +12,12 @@ export interface Principal {
   userId: number;
   accountId: number;
   roles: string[];
+  /**
+   * The user's uniquifier the token was bound to. Handlers compare it with the stored user
+   * (functions/http/auth.ts `authenticate`) so a revoked token stops working at once, even while
+   * API Gateway still serves the authorizer's cached answer.
+   */
+  uniquifier?: string;
 }
 
 /** The context an authorizer answers with (simple response; values must be scalars). */
@@ -20,10 +26,13 @@ export interface AuthorizerContext {
   accountId: number;
   /** Role names joined by commas. */
   roles: string;
+  uniquifier?: string;
 }
 
 export function principalToContext(p: Principal): AuthorizerContext {
-  return { userId: p.userId, accountId: p.accountId, roles: p.roles.join(',') };
+  const ctx: AuthorizerContext = { userId: p.userId, accountId: p.accountId, roles: p.roles.join(',') };
+  if (p.uniquifier) ctx.uniquifier = p.uniquifier;
+  return ctx;
 }
 
 export function contextToPrincipal(ctx: Partial<Record<keyof AuthorizerContext, unknown>> | undefined): Principal | null {
@@ -32,7 +41,9 @@ export function contextToPrincipal(ctx: Partial<Record<keyof AuthorizerContext, 
   const accountId = Number(ctx.accountId);
   if (!Number.isInteger(userId) || !Number.isInteger(accountId)) return null;
   const roles = typeof ctx.roles === 'string' && ctx.roles ? ctx.roles.split(',') : [];
-  return { userId, accountId, roles };
+  const principal: Principal = { userId, accountId, roles };
+  if (typeof ctx.uniquifier === 'string' && ctx.uniquifier) principal.uniquifier = ctx.uniquifier;
+  return principal;
 }
 
 type EventWithAuthorizer = APIGatewayProxyEventV2 & {

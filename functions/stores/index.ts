@@ -7,6 +7,13 @@ import { pingTable } from './dynamodb/client.js';
 import { BELIEF_TABLE, ENTITY_TABLE, tableName } from './dynamodb/tables.js';
 import { SqsJobQueue } from './sqs/job-queue.js';
 import type { JobQueue } from './ports.js';
+import type { AccountStore, AuditStore, TokenStore, UserStore } from './ports/accounts.js';
+import { DynamoAccountStore } from './dynamodb/accounts.js';
+import { DynamoUserStore } from './dynamodb/users.js';
+import { DynamoTokenStore } from './dynamodb/tokens.js';
+import { DynamoAuditStore } from './dynamodb/audit.js';
+import type { JobStore } from './ports/jobs.js';
+import { DynamoJobStore } from './dynamodb/jobs.js';
 
 export type BeliefStoreKind = 'dynamodb' | 'timestream';
 
@@ -22,9 +29,46 @@ export function jobQueue(): JobQueue {
   return (queue ??= new SqsJobQueue(url));
 }
 
+let accounts: AccountStore | undefined;
+let users: UserStore | undefined;
+let tokens: TokenStore | undefined;
+let audit: AuditStore | undefined;
+
+/** Accounts and account roles. */
+export function accountStore(): AccountStore {
+  return (accounts ??= new DynamoAccountStore());
+}
+
+/** Users and user roles. */
+export function userStore(): UserStore {
+  return (users ??= new DynamoUserStore());
+}
+
+/** Authentication tokens (hashes only). */
+export function tokenStore(): TokenStore {
+  return (tokens ??= new DynamoTokenStore());
+}
+
+/** The account/user audit log. */
+export function auditStore(): AuditStore {
+  return (audit ??= new DynamoAuditStore());
+}
+
+let jobs: JobStore | undefined;
+
+/** Scheduling jobs and trigger de-duplication markers. */
+export function jobStore(): JobStore {
+  return (jobs ??= new DynamoJobStore());
+}
+
 /** Forgets memoised adapters (after the local runtime or a test changes the environment). */
 export function resetStores(): void {
   queue = undefined;
+  jobs = undefined;
+  accounts = undefined;
+  users = undefined;
+  tokens = undefined;
+  audit = undefined;
 }
 
 /** Readiness of each component, as reported by GET /api/v3_0/health/ready. */

@@ -7,3 +7,6 @@ export interface JobQueue {
   /** Readiness. */
   ping(): Promise<boolean>;
 }
+
+export * from './ports/accounts.js';
+export * from './ports/jobs.js';

@@ -1,0 +1,302 @@
+/**
+ * Users and user roles on DynamoDB (entity table; key layout in accounts-keys.ts). E-mail
+ * addresses (case-insensitively) and usernames are unique through marker items written
+ * conditionally; users of an account come from one index partition.
+ */
+import { randomBytes } from 'node:crypto';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DuplicateError,
+  MissingEntityError,
+  type NamedRole,
+  type NewUser,
+  type User,
+  type UserChanges,
+  type UserStore,
+} from '../ports/accounts.js';
+import { documentClient } from './client.js';
+import { nextId } from './counters.js';
+import { isConditionFailed, queryAll, type Item, type Key } from './items.js';
+import {
+  ALL_ROLES,
+  accountKey,
+  emailKey,
+  roleKey,
+  roleNameKey,
+  roleSort,
+  userKey,
+  userSort,
+  usernameKey,
+  usersOfAccount,
+} from './accounts-keys.js';
+import { RoleRegistry } from './roles.js';
+import { ENTITY_TABLE, tableName } from './tables.js';
+
+const table = () => tableName(ENTITY_TABLE);
+
+/** FlexMeasures' default for `fm_user.timezone`. */
+export const DEFAULT_USER_TIMEZONE = 'Europe/Amsterdam';
+
+/** A fresh fs_uniquifier (64 hex characters). */
+export const newUniquifier = (): string => randomBytes(32).toString('hex');
+
+function toUser(item: Item): User {
+  return {
+    id: Number(item.id),
+    email: String(item.email),
+    username: String(item.username),
+    accountId: Number(item.accountId),
+    roles: ((item.roles as NamedRole[] | undefined) ?? [])
+      .map((r) => ({ id: Number(r.id), name: String(r.name), description: r.description ?? null }))
+      .sort((a, b) => a.id - b.id),
+    active: item.active === true,
+    timezone: String(item.timezone ?? DEFAULT_USER_TIMEZONE),
+    lastLoginAt: item.lastLoginAt == null ? null : Number(item.lastLoginAt),
+    lastSeenAt: item.lastSeenAt == null ? null : Number(item.lastSeenAt),
+    loginCount: Number(item.loginCount ?? 0),
+    passwordHash: String(item.passwordHash ?? ''),
+    uniquifier: String(item.uniquifier),
+  };
+}
+
+type Marker = { key: (value: string) => Key; field: 'email' | 'username' };
+const EMAIL: Marker = { key: emailKey, field: 'email' };
+const USERNAME: Marker = { key: usernameKey, field: 'username' };
+
+export class DynamoUserStore implements UserStore {
+  readonly roleRegistry = new RoleRegistry(table, {
+    counter: 'role',
+    byId: roleKey,
+    byName: roleNameKey,
+    allPartition: ALL_ROLES,
+    sort: roleSort,
+  });
+
+  async create(input: NewUser): Promise<User> {
+    const account = await documentClient().send(
+      new GetCommand({ TableName: table(), Key: accountKey(input.accountId), ConsistentRead: true }),
+    );
+    if (!account.Item) throw new MissingEntityError(`Account ${input.accountId} not found`);
+    const roles: NamedRole[] = [];
+    for (const name of new Set(input.roles ?? [])) roles.push(await this.ensureRole(name));
+    const id = await nextId('user');
+    await this.claim(EMAIL, input.email, id);
+    try {
+      await this.claim(USERNAME, input.username, id);
+    } catch (err) {
+      await this.release(EMAIL, input.email, id);
+      throw err;
+    }
+    const user: User = {
+      id,
+      email: input.email,
+      username: input.username,
+      accountId: input.accountId,
+      roles: roles.sort((a, b) => a.id - b.id),
+      active: input.active ?? true,
+      timezone: input.timezone ?? DEFAULT_USER_TIMEZONE,
+      lastLoginAt: null,
+      lastSeenAt: null,
+      loginCount: 0,
+      passwordHash: input.passwordHash,
+      uniquifier: newUniquifier(),
+    };
+    try {
+      await documentClient().send(
+        new PutCommand({
+          TableName: table(),
+          Item: {
+            ...userKey(id),
+            kind: 'user',
+            gsi1pk: usersOfAccount(input.accountId),
+            gsi1sk: userSort(id),
+            ...user,
+            lastLoginAt: undefined,
+            lastSeenAt: undefined,
+          },
+        }),
+      );
+    } catch (err) {
+      await this.release(EMAIL, input.email, id);
+      await this.release(USERNAME, input.username, id);
+      throw err;
+    }
+    return user;
+  }
+
+  async get(id: number): Promise<User | null> {
+    const out = await documentClient().send(new GetCommand({ TableName: table(), Key: userKey(id), ConsistentRead: true }));
+    return out.Item ? toUser(out.Item) : null;
+  }
+
+  async getByEmail(email: string): Promise<User | null> {
+    const marker = await documentClient().send(new GetCommand({ TableName: table(), Key: emailKey(email), ConsistentRead: true }));
+    if (!marker.Item) return null;
+    const user = await this.get(Number(marker.Item.userId));
+    return user && user.email.toLowerCase() === email.toLowerCase() ? user : null;
+  }
+
+  async listByAccount(accountId: number): Promise<User[]> {
+    return (await queryAll(table(), { index: 'gsi1', keyName: 'gsi1pk', value: usersOfAccount(accountId) })).map(toUser);
+  }
+
+  async update(id: number, changes: UserChanges): Promise<User> {
+    const current = await this.get(id);
+    if (!current) throw new MissingEntityError(`User ${id} not found`);
+    const emailChanged = changes.email !== undefined && changes.email.toLowerCase() !== current.email.toLowerCase();
+    const usernameChanged = changes.username !== undefined && changes.username !== current.username;
+    if (emailChanged) await this.claim(EMAIL, changes.email!, id);
+    if (usernameChanged) {
+      try {
+        await this.claim(USERNAME, changes.username!, id);
+      } catch (err) {
+        if (emailChanged) await this.release(EMAIL, changes.email!, id);
+        throw err;
+      }
+    }
+    const set: Record<string, unknown> = {};
+    if (changes.email !== undefined) set.email = changes.email;
+    if (changes.username !== undefined) set.username = changes.username;
+    if (changes.active !== undefined) set.active = changes.active;
+    if (changes.timezone !== undefined) set.timezone = changes.timezone;
+    if (changes.roles !== undefined) {
+      set.roles = [...changes.roles].sort((a, b) => a.id - b.id).map((r) => ({ id: r.id, name: r.name, description: r.description }));
+    }
+    let updated: User;
+    try {
+      updated = await this.set(id, set);
+    } catch (err) {
+      if (emailChanged) await this.release(EMAIL, changes.email!, id);
+      if (usernameChanged) await this.release(USERNAME, changes.username!, id);
+      throw err;
+    }
+    if (emailChanged) await this.release(EMAIL, current.email, id);
+    if (usernameChanged) await this.release(USERNAME, current.username, id);
+    return updated;
+  }
+
+  setPassword(id: number, passwordHash: string): Promise<User> {
+    return this.set(id, { passwordHash, uniquifier: newUniquifier() });
+  }
+
+  rotateUniquifier(id: number): Promise<User> {
+    return this.set(id, { uniquifier: newUniquifier() });
+  }
+
+  async recordLogin(id: number, at: number): Promise<void> {
+    try {
+      await documentClient().send(
+        new UpdateCommand({
+          TableName: table(),
+          Key: userKey(id),
+          UpdateExpression: 'SET lastLoginAt = :at ADD loginCount :one',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':at': at, ':one': 1 },
+        }),
+      );
+    } catch (err) {
+      if (!isConditionFailed(err)) throw err;
+    }
+  }
+
+  async recordSeen(id: number, at: number, minIntervalMs: number): Promise<void> {
+    try {
+      await documentClient().send(
+        new UpdateCommand({
+          TableName: table(),
+          Key: userKey(id),
+          UpdateExpression: 'SET lastSeenAt = :at',
+          ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(lastSeenAt) OR lastSeenAt < :before)',
+          ExpressionAttributeValues: { ':at': at, ':before': at - minIntervalMs },
+        }),
+      );
+    } catch (err) {
+      if (!isConditionFailed(err)) throw err;
+    }
+  }
+
+  ensureRole(name: string): Promise<NamedRole> {
+    return this.roleRegistry.ensure(name);
+  }
+
+  rolesByIds(ids: readonly number[]): Promise<{ found: NamedRole[]; missing: number[] }> {
+    return this.roleRegistry.byIds(ids);
+  }
+
+  listRoles(): Promise<NamedRole[]> {
+    return this.roleRegistry.list();
+  }
+
+  /** SETs attributes of an existing user and returns the new state. */
+  private async set(id: number, attributes: Record<string, unknown>): Promise<User> {
+    const entries = Object.entries(attributes);
+    if (!entries.length) {
+      const user = await this.get(id);
+      if (!user) throw new MissingEntityError(`User ${id} not found`);
+      return user;
+    }
+    try {
+      const out = await documentClient().send(
+        new UpdateCommand({
+          TableName: table(),
+          Key: userKey(id),
+          UpdateExpression: `SET ${entries.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: Object.fromEntries(entries.map(([k], i) => [`#f${i}`, k])),
+          ExpressionAttributeValues: Object.fromEntries(entries.map(([, v], i) => [`:v${i}`, v])),
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return toUser(out.Attributes as Item);
+    } catch (err) {
+      if (isConditionFailed(err)) throw new MissingEntityError(`User ${id} not found`);
+      throw err;
+    }
+  }
+
+  /** Takes a uniqueness marker for user `id`; a marker whose holder no longer carries the value is taken over. */
+  private async claim(marker: Marker, value: string, id: number): Promise<void> {
+    const key = marker.key(value);
+    try {
+      await documentClient().send(
+        new PutCommand({ TableName: table(), Item: { ...key, userId: id }, ConditionExpression: 'attribute_not_exists(pk)' }),
+      );
+      return;
+    } catch (err) {
+      if (!isConditionFailed(err)) throw err;
+    }
+    const existing = await documentClient().send(new GetCommand({ TableName: table(), Key: key, ConsistentRead: true }));
+    const holderId = Number(existing.Item?.userId);
+    const holder = existing.Item ? await this.get(holderId) : null;
+    const holds = (u: User) => (marker.field === 'email' ? u.email.toLowerCase() === value.toLowerCase() : u.username === value);
+    if (holder && holder.id !== id && holds(holder)) throw new DuplicateError(marker.field, value);
+    try {
+      await documentClient().send(
+        new PutCommand({
+          TableName: table(),
+          Item: { ...key, userId: id },
+          ConditionExpression: 'attribute_not_exists(pk) OR userId = :stale',
+          ExpressionAttributeValues: { ':stale': holderId },
+        }),
+      );
+    } catch (err) {
+      if (isConditionFailed(err)) throw new DuplicateError(marker.field, value);
+      throw err;
+    }
+  }
+
+  private async release(marker: Marker, value: string, id: number): Promise<void> {
+    try {
+      await documentClient().send(
+        new DeleteCommand({
+          TableName: table(),
+          Key: marker.key(value),
+          ConditionExpression: 'userId = :id',
+          ExpressionAttributeValues: { ':id': id },
+        }),
+      );
+    } catch (err) {
+      if (!isConditionFailed(err)) throw err;
+    }
+  }
+}

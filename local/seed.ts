@@ -1,0 +1,88 @@
+/**
+ * First-run seed of the local runtime: on a data directory without any account, create the
+ * standard user roles, the account "Demo Account" and an admin user whose e-mail and password come
+ * from SEED_ADMIN_EMAIL (default admin@example.com) and SEED_ADMIN_PASSWORD (default: generated).
+ *
+ * The generated password is returned, never logged here: local/server.ts prints it exactly once,
+ * with a ready curl command for requestAuthToken.
+ *
+ * Extension point for demo data of other modules (assets, sensors, …): `local/seed-assets.ts` may
+ * export `seedAssets(ctx: SeedContext): Promise<void>`; it is called after the account and admin
+ * exist, on the first run only. Other modules can also call `registerSeedStep` before the runtime
+ * starts.
+ */
+import { existsSync } from 'node:fs';
+import { ADMIN, ADMIN_READER, ACCOUNT_ADMIN, CONSULTANT } from '../functions/core/permissions.js';
+import { generatePassword, hashPassword } from '../functions/core/auth/passwords.js';
+import { accountStore, userStore } from '../functions/stores/index.js';
+import type { Account, User } from '../functions/stores/ports/accounts.js';
+
+export const DEMO_ACCOUNT_NAME = 'Demo Account';
+export const DEFAULT_SEED_ADMIN_EMAIL = 'admin@example.com';
+
+export interface SeedOptions {
+  /** Default: SEED_ADMIN_EMAIL or admin@example.com. */
+  adminEmail?: string;
+  /** Default: SEED_ADMIN_PASSWORD or a generated one. */
+  adminPassword?: string;
+}
+
+/** What a seed step gets to work with. */
+export interface SeedContext {
+  account: Account;
+  admin: User;
+}
+
+export type SeedStep = (ctx: SeedContext) => Promise<void>;
+
+export interface SeedResult {
+  account: Account;
+  admin: User;
+  adminEmail: string;
+  /** Set when the password was generated (print it once); undefined when it came from the environment/options. */
+  generatedPassword?: string;
+}
+
+const steps: SeedStep[] = [];
+
+/** Adds a step that runs after the demo account and admin user were created (first run only). */
+export function registerSeedStep(step: SeedStep): void {
+  steps.push(step);
+}
+
+/** Whether the entity store has no account at all (a fresh data directory). */
+export async function isEmpty(): Promise<boolean> {
+  return (await accountStore().list()).length === 0;
+}
+
+/** Seeds when there is no account yet; returns null when the store already had data. */
+export async function seedIfEmpty(options: SeedOptions = {}): Promise<SeedResult | null> {
+  if (!(await isEmpty())) return null;
+  const adminEmail = options.adminEmail ?? (process.env.SEED_ADMIN_EMAIL || DEFAULT_SEED_ADMIN_EMAIL);
+  const given = options.adminPassword ?? (process.env.SEED_ADMIN_PASSWORD || undefined);
+  const password = given ?? generatePassword();
+
+  for (const role of [ADMIN, ADMIN_READER, ACCOUNT_ADMIN, CONSULTANT]) await userStore().ensureRole(role);
+  const account = await accountStore().create({ name: DEMO_ACCOUNT_NAME });
+  const admin = await userStore().create({
+    email: adminEmail,
+    username: adminEmail.split('@')[0] || 'admin',
+    accountId: account.id,
+    roles: [ADMIN],
+    passwordHash: await hashPassword(password),
+  });
+  const ctx: SeedContext = { account, admin };
+  for (const step of await seedSteps()) await step(ctx);
+  return { account, admin, adminEmail, generatedPassword: given === undefined ? password : undefined };
+}
+
+async function seedSteps(): Promise<SeedStep[]> {
+  const all = [...steps];
+  const here = new URL('.', import.meta.url);
+  if (existsSync(new URL('seed-assets.ts', here)) || existsSync(new URL('seed-assets.js', here))) {
+    const specifier = './seed-assets.js'; // a variable: the module is optional (written with the assets work)
+    const module = (await import(specifier)) as { seedAssets?: SeedStep };
+    if (typeof module.seedAssets === 'function') all.push(module.seedAssets);
+  }
+  return all;
+}
