@@ -44,6 +44,14 @@ function superuser(actor: Actor, permission: Permission): boolean {
   return has(actor, ADMIN) || (permission === 'read' && has(actor, ADMIN_READER));
 }
 
+/**
+ * Whether the actor passes `permission` on every object through a role (admin: everything;
+ * admin-reader: reads) — e.g. to list all accounts instead of the readable ones.
+ */
+export function hasAdminAccess(actor: Actor, permission: Permission): boolean {
+  return superuser(actor, permission);
+}
+
 /** Account A: create-children = member + account-admin; read = member or consultant of A; update = member; delete = admins only. */
 export function canAccount(actor: Actor, account: AccountRef, permission: Permission): boolean {
   if (superuser(actor, permission)) return true;
