@@ -1,0 +1,101 @@
+/**
+ * The asset-side domain objects (api-v3.md §9.1, §9.2, §9.5, §9.6) as the rest of the code base
+ * sees them: generic asset types, generic assets, sensors, data sources and asset audit entries.
+ * Stores persist them; `serialize.ts` turns them into FlexMeasures' JSON.
+ */
+
+/** A JSON object as stored in `attributes`. */
+export type Attributes = { [key: string]: unknown };
+
+export interface AssetType {
+  id: number;
+  name: string;
+  description: string | null;
+}
+
+export interface Asset {
+  id: number;
+  name: string;
+  generic_asset_type_id: number;
+  /** Owning account; null = public asset. Never changes after creation. */
+  account_id: number | null;
+  latitude: number | null;
+  longitude: number | null;
+  parent_asset_id: number | null;
+  attributes: Attributes;
+  consumption_price_sensor_id: number | null;
+  production_price_sensor_id: number | null;
+  /** The asset's inflexible device sensors (many-to-many in FlexMeasures); never output by the API. */
+  inflexible_device_sensor_ids: number[];
+}
+
+/** The writable fields of an asset. */
+export type AssetFields = Omit<Asset, 'id'>;
+
+/**
+ * How the knowledge time of a sensor's events is derived (timely-beliefs, beliefs.md §3):
+ * `fnc` names the function (`ex_post`, `ex_ante`, `x_days_ago_at_y_oclock`, `at_date`,
+ * `x_years_ago_at_date`), `par` holds its parameters; durations are ISO 8601 strings
+ * (e.g. `{"ex_post_horizon": "PT0H"}`), datetimes ISO 8601 with offset. Not exposed by the API.
+ */
+export interface KnowledgeHorizon {
+  fnc: string;
+  par: { [key: string]: unknown };
+}
+
+/** FlexMeasures' default: knowable at the event end. */
+export const DEFAULT_KNOWLEDGE_HORIZON: KnowledgeHorizon = { fnc: 'ex_post', par: { ex_post_horizon: 'PT0H' } };
+
+export interface Sensor {
+  id: number;
+  name: string;
+  unit: string;
+  timezone: string;
+  /** Event resolution in ms; 0 = instantaneous. */
+  event_resolution: number;
+  knowledge_horizon: KnowledgeHorizon;
+  generic_asset_id: number;
+  /** The owning account of the sensor's asset (null for public assets), kept with the sensor for look-ups. */
+  account_id: number | null;
+  attributes: Attributes;
+}
+
+/** The writable fields of a sensor (the asset, and hence the account, are fixed at creation). */
+export type SensorFields = Omit<Sensor, 'id'>;
+
+/** Data source types seen in FlexMeasures v0.23 (others are allowed: the type is free text). */
+export const DATA_SOURCE_TYPES = [
+  'user',
+  'scheduler',
+  'forecaster',
+  'reporter',
+  'market',
+  'demo script',
+  'CLI script',
+  'forecasting script',
+  'scheduling script',
+] as const;
+
+export interface DataSource {
+  id: number;
+  name: string;
+  type: string;
+  model: string | null;
+  version: string | null;
+  account_id: number | null;
+  user_id: number | null;
+  attributes: Attributes;
+}
+
+export type DataSourceFields = Omit<DataSource, 'id'>;
+
+/** One asset audit log entry (AssetAuditLog). `affected_asset_id` becomes null once the asset is deleted. */
+export interface AssetAuditEntry {
+  id: number;
+  event: string;
+  /** Epoch ms. */
+  event_datetime: number;
+  active_user_id: number | null;
+  active_user_name: string | null;
+  affected_asset_id: number | null;
+}
