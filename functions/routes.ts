@@ -51,6 +51,24 @@ export const ROUTES: readonly Route[] = [
     description: 'Get readiness status', listed: true,
     access: { entities: 'read', beliefs: 'read', jobs: 'read', queue: 'send' }, memoryMb: 256,
   },
+  // Authentication, accounts and users (api-v3.md §5.2, §7.13, §7.14). scrypt is CPU-bound: the two
+  // routes that hash passwords get more memory (and with it more CPU).
+  {
+    method: 'POST', path: '/api/requestAuthToken', handler: 'api/request-auth-token', public: true,
+    description: '', listed: false, access: { entities: 'write' }, memoryMb: 1024,
+  },
+  { method: 'GET', path: `${V3}/accounts`, handler: 'api/accounts-list', public: false, description: 'Download account list', listed: true, access: { entities: 'read' } },
+  { method: 'GET', path: `${V3}/accounts/<id>`, handler: 'api/accounts-get', public: false, description: 'Get an account', listed: true, access: { entities: 'read' } },
+  { method: 'PATCH', path: `${V3}/accounts/<id>`, handler: 'api/accounts-patch', public: false, description: 'Update an account', listed: true, access: { entities: 'write' } },
+  { method: 'GET', path: `${V3}/accounts/<id>/auditlog`, handler: 'api/accounts-auditlog', public: false, description: '', listed: true, access: { entities: 'read' } },
+  { method: 'GET', path: `${V3}/users`, handler: 'api/users-list', public: false, description: 'Download user list', listed: true, access: { entities: 'read' } },
+  { method: 'GET', path: `${V3}/users/<id>`, handler: 'api/users-get', public: false, description: 'Get a user', listed: true, access: { entities: 'read' } },
+  { method: 'PATCH', path: `${V3}/users/<id>`, handler: 'api/users-patch', public: false, description: 'Patch data for an existing user', listed: true, access: { entities: 'write' } },
+  { method: 'GET', path: `${V3}/users/<id>/auditlog`, handler: 'api/users-auditlog', public: false, description: '', listed: true, access: { entities: 'read' } },
+  {
+    method: 'PATCH', path: `${V3}/users/<id>/password-reset`, handler: 'api/users-password-reset', public: false,
+    description: 'Password reset', listed: true, access: { entities: 'write' }, memoryMb: 1024,
+  },
   ...SUNSET_PREFIXES.map(
     (prefix): Route => ({
       method: 'ANY', path: `${prefix}/<proxy+>`, handler: 'api/sunset', public: true, description: '',
