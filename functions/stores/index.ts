@@ -14,6 +14,8 @@ import { DynamoTokenStore } from './dynamodb/tokens.js';
 import { DynamoAuditStore } from './dynamodb/audit.js';
 import type { JobStore } from './ports/jobs.js';
 import { DynamoJobStore } from './dynamodb/jobs.js';
+import type { AssetStore, SensorDataPurger } from './ports/assets.js';
+import { DynamoAssetStore } from './dynamodb/assets.js';
 
 export type BeliefStoreKind = 'dynamodb' | 'timestream';
 
@@ -61,9 +63,35 @@ export function jobStore(): JobStore {
   return (jobs ??= new DynamoJobStore());
 }
 
+let assets: AssetStore | undefined;
+
+/** Asset types, assets, sensors, data sources and the asset audit log. */
+export function assetStore(): AssetStore {
+  return (assets ??= new DynamoAssetStore());
+}
+
+/**
+ * Deletes the beliefs of a sensor before the sensor is deleted (DELETE /sensors/<id>, and every
+ * sensor of a deleted asset tree).
+ *
+ * SEAM for the belief store (issue 5): return the configured belief store's purge here, e.g.
+ * `return beliefStore()` once it implements `deleteSensorData(sensorId)` for both adapters.
+ * Until a belief store exists no belief can have been stored, so there is nothing to delete.
+ */
+export function sensorDataPurger(): SensorDataPurger {
+  return NO_BELIEF_STORE_YET;
+}
+
+const NO_BELIEF_STORE_YET: SensorDataPurger = {
+  async deleteSensorData() {
+    // No belief store is wired yet (see sensorDataPurger): no beliefs exist to delete.
+  },
+};
+
 /** Forgets memoised adapters (after the local runtime or a test changes the environment). */
 export function resetStores(): void {
   queue = undefined;
+  assets = undefined;
   jobs = undefined;
   accounts = undefined;
   users = undefined;

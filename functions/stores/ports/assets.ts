@@ -143,24 +143,3 @@ export interface AssetStore {
 export interface SensorDataPurger {
   deleteSensorData(sensorId: number): Promise<void>;
 }
-
-/** An account as the asset endpoints need it. */
-export interface AccountSummary {
-  id: number;
-  name: string;
-  consultancy_account_id: number | null;
-}
-
-/**
- * The account and user look-ups the asset endpoints need, answered by the accounts store of the
- * auth side (adapted in `stores/index.ts`).
- */
-export interface AccountDirectory {
-  getAccount(id: number): Promise<AccountSummary | null>;
-  /** All accounts (for admins and admin-readers). */
-  listAccounts(): Promise<AccountSummary[]>;
-  /** Accounts whose consultancy account is the given one. */
-  listClientAccounts(consultancyAccountId: number): Promise<AccountSummary[]>;
-  /** The username of a user (for audit entries), null if unknown. */
-  getUsername(userId: number): Promise<string | null>;
-}
