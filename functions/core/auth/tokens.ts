@@ -35,6 +35,7 @@ export function hashToken(token: string): string {
 export function tokenFromHeader(header: string | undefined | null): string | null {
   if (!header) return null;
   let value = header.trim();
+  if (/^bearer$/i.test(value)) return null;
   const bearer = /^bearer\s+/i.exec(value);
   if (bearer) value = value.slice(bearer[0].length).trim();
   if (!value || value.length > 512 || !/^[A-Za-z0-9._~+/=-]+$/.test(value)) return null;
