@@ -8,10 +8,11 @@
  * products, quotients, powers) is parsed by mathjs itself.
  *
  * The mathjs instance is built on first use, not at import: modules that import the units module
- * but only hit the equal-strings fast path never pay for it.
+ * but only hit the equal-strings fast path never pay for it. Currency units are created when a unit
+ * string first mentions their code (creating all ~190 base dimensions up front costs 15–45 ms).
  */
 import { create, UnitDependencies, createUnitDependencies, type MathJsInstance, type Unit, type UnitDefinition } from 'mathjs';
-import { CURRENCY_CODES } from './currencies.js';
+import { isCurrencyCode } from './currencies.js';
 
 /** What the rest of the module needs to know about a valid unit string. */
 export interface UnitInfo {
@@ -29,9 +30,6 @@ let math: MathJsInstance | undefined;
 export function mathjs(): MathJsInstance {
   if (math) return math;
   const instance = create({ UnitDependencies, createUnitDependencies }, { predictable: true });
-  const currencies: Record<string, UnitDefinition> = {};
-  for (const code of CURRENCY_CODES) currencies[code] = { prefixes: 'short', baseName: `currency_${code}` };
-  instance.createUnit(currencies);
   instance.createUnit({
     percent: { definition: '0.01' },
     permille: { definition: '0.001' },
@@ -43,6 +41,23 @@ export function mathjs(): MathJsInstance {
   instance.createUnit({ VAR: { definition: '1 VA', prefixes: 'short', aliases: ['var'] } }, { override: true });
   math = instance;
   return instance;
+}
+
+const createdCurrencies = new Set<string>();
+
+/**
+ * Creates the currency units a (normalized) unit string mentions, each as its own base dimension
+ * (`EUR` = [currency_EUR], SI prefixes allowed: `kEUR`, `cEUR`), as FlexMeasures' pint registry
+ * defines them. Every 3-letter window is checked, so prefixed codes (`MEUR`) are found too.
+ */
+function ensureCurrencies(normalized: string): void {
+  for (let i = 0; i + 3 <= normalized.length; i++) {
+    const code = normalized.slice(i, i + 3);
+    if (createdCurrencies.has(code) || !isCurrencyCode(code)) continue;
+    const definition: UnitDefinition = { prefixes: 'short', baseName: `currency_${code}` };
+    mathjs().createUnit({ [code]: definition });
+    createdCurrencies.add(code);
+  }
 }
 
 const SUPERSCRIPTS: Record<string, string> = {
@@ -103,9 +118,12 @@ export function parseUnit(unit: string): ParsedUnit {
   const normalized = toMathjsSyntax(unit);
   let result: ParsedUnit;
   try {
+    ensureCurrencies(normalized);
     const parsed: Unit = mathjs().Unit.parse(normalized);
     if ((parsed.value as unknown) !== null) {
       result = { ok: false, detail: 'Unit expression cannot have a scaling factor.' };
+    } else if (!parsed.dimensions.every(Number.isFinite)) {
+      result = { ok: false, detail: 'Unit expression has a non-finite power.' };
     } else {
       const hasOffset = parsed.units.some((u) => (u.unit as unknown as { offset?: number }).offset);
       result = { ok: true, info: { normalized, dimensions: parsed.dimensions.slice(), hasOffset } };

@@ -46,7 +46,7 @@ describe('isValidUnit', () => {
     expect(isValidUnit(unit)).toBe(true);
   });
 
-  it.each(['foo', 'kwh', 'KW', '5 kW', '2 EUR/MWh', 'EUR/', '/h', 'kW/', 'm³/', 'XYZ', 'euro', 'EURO/MWh', '%%%x'])(
+  it.each(['foo', 'kwh', 'KW', '5 kW', '2 EUR/MWh', 'EUR/', '/h', 'kW/', 'm³/', 'XYZ', 'euro', 'EURO/MWh', '%%%x', 'kW^1e400', '__proto__', 'constructor', 'NaN'])(
     'rejects %j',
     (unit) => {
       expect(isValidUnit(unit)).toBe(false);
@@ -214,6 +214,15 @@ describe('convert', () => {
     expect(convert([250], 'EUR/MWh', 'EUR/kWh')).toEqual([0.25]);
     expect(convert([1], 'KRW/kWh', 'KRW/MWh')).toEqual([1000]);
     expect(convert([36], 'km/h', 'm/s')[0]).toBeCloseTo(10, 12);
+  });
+
+  it('currencies take SI prefixes but never convert into each other', () => {
+    expect(convert([2], 'kEUR', 'EUR')).toEqual([2000]);
+    expect(convert([3], 'MEUR/MWh', 'EUR/kWh')).toEqual([3000]);
+    expect(convert([50], 'cEUR/kWh', 'EUR/MWh')).toEqual([500]);
+    expect(isConvertible('XAU', 'XAG')).toBe(false);
+    expect(isConvertible('ZAR/kW', 'kW')).toBe(false);
+    expect(isConvertible('ZAR/kW', 'ZAR/MW')).toBe(true);
   });
 
   it('converts percentages and dimensionless', () => {
