@@ -3,7 +3,12 @@
  * local server (same paths, same handlers) and the service listing of GET /api/v3_0.
  * It lists exactly the endpoints that exist. Adding an endpoint: a schema in `schemas/`, a
  * handler file in `functions/api/`, one entry here, tests.
+ *
+ * It also drives the OpenAPI document (functions/openapi/): each entry links the schemas its
+ * handler validates with (`body`, `query`) and may document `responses` and `examples` (see
+ * functions/openapi/types.ts).
  */
+import type { RouteDocs } from './openapi/types.js';
 
 export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'ANY';
 
@@ -15,7 +20,7 @@ export interface Access {
   queue?: 'send';
 }
 
-export interface Route {
+export interface Route extends RouteDocs {
   method: Method;
   /**
    * FlexMeasures notation: `<id>` for a path parameter, `<proxy+>` for a greedy tail
