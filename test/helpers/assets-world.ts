@@ -1,0 +1,160 @@
+/**
+ * The assets and sensors of FlexMeasures' test world (api-v3.md §12.0), added to the accounts and
+ * users of `buildWorld()` directly through the asset store of the running test runtime:
+ *
+ *   const rt = useRuntime();
+ *   let world: World; let aw: AssetsWorld;
+ *   beforeAll(async () => { world = await buildWorld(); aw = await buildAssetsWorld(world); });
+ *
+ * On a fresh runtime the sensors get ids 1–3 in the order of the reference ("some gas sensor" is
+ * sensor 1), so the Prosumer battery's `sensors_to_show` is `[1, 2]` as in FlexMeasures' fixtures.
+ * Account counts match the §12.5 listing scenarios: Prosumer 1 asset, Supplier 2, ConsultancyClient
+ * 1, Dummy 0, one public asset ("troposphere"). The scheduling fixtures (a building with a battery
+ * and a charging station, and the public `epex` market) are added only when asked, and an asset
+ * with two children lives in the otherwise unused Multi Role Account.
+ */
+import { DEFAULT_KNOWLEDGE_HORIZON, type Asset, type AssetFields, type AssetType, type Sensor } from '../../functions/core/assets/model.js';
+import { assetStore } from '../../functions/stores/index.js';
+import type { World } from './world.js';
+
+export interface AssetsWorld {
+  types: Record<string, AssetType>;
+  assets: {
+    troposphere: Asset;
+    prosumerBattery: Asset;
+    windTurbine: Asset;
+    consultancyClientAsset: Asset;
+    incinerationLine: Asset;
+    /** In the Multi Role Account, with children `child 1` and `child 2`. */
+    parentWithChildren: Asset;
+    children: [Asset, Asset];
+  };
+  sensors: {
+    gas: Sensor;
+    temperature: Sensor;
+    emptyTemperature: Sensor;
+  };
+  /** Present with `{ scheduling: true }`. */
+  scheduling?: {
+    building: Asset;
+    battery: Asset;
+    batteryPower: Sensor;
+    chargingStation: Asset;
+    chargingStationPower: Sensor;
+    market: Asset;
+    epexDa: Sensor;
+  };
+}
+
+const MINUTE = 60_000;
+
+function fields(overrides: Partial<AssetFields> & Pick<AssetFields, 'name' | 'generic_asset_type_id'>): AssetFields {
+  return {
+    account_id: null,
+    latitude: null,
+    longitude: null,
+    parent_asset_id: null,
+    attributes: {},
+    consumption_price_sensor_id: null,
+    production_price_sensor_id: null,
+    inflexible_device_sensor_ids: [],
+    ...overrides,
+  };
+}
+
+async function sensor(asset: Asset, name: string, unit: string, resolutionMs: number, attributes: Record<string, unknown> = {}): Promise<Sensor> {
+  return assetStore().createSensor({
+    name,
+    unit,
+    timezone: 'UTC',
+    event_resolution: resolutionMs,
+    knowledge_horizon: DEFAULT_KNOWLEDGE_HORIZON,
+    generic_asset_id: asset.id,
+    account_id: asset.account_id,
+    attributes,
+  });
+}
+
+/** Adds the §12.0 assets and sensors to a world built by `buildWorld()`. */
+export async function buildAssetsWorld(world: World, options: { scheduling?: boolean } = {}): Promise<AssetsWorld> {
+  const store = assetStore();
+  await store.ensureDefaultAssetTypes();
+  const types: Record<string, AssetType> = {};
+  for (const t of await store.listAssetTypes()) types[t.name] = t;
+  for (const name of ['waste incinerator', 'wind turbine', 'atmosphere']) {
+    types[name] = (await store.getAssetTypeByName(name)) ?? (await store.createAssetType({ name, description: null }));
+  }
+  const { prosumer, supplier, consultancyClient, multiRole } = world.accounts;
+
+  const incinerationLine = await store.createAsset(
+    fields({ name: 'incineration line', generic_asset_type_id: types['waste incinerator']!.id, account_id: supplier.id, latitude: 52.37, longitude: 4.89 }),
+  );
+  const gas = await sensor(incinerationLine, 'some gas sensor', 'm³/h', 10 * MINUTE);
+  const temperature = await sensor(incinerationLine, 'some temperature sensor', '°C', 0);
+  const emptyTemperature = await sensor(incinerationLine, 'empty temperature sensor', '°C', 0);
+
+  const troposphere = await store.createAsset(fields({ name: 'troposphere', generic_asset_type_id: types.atmosphere!.id, account_id: null }));
+  const prosumerBattery = await store.createAsset(
+    fields({
+      name: 'Test grid connected battery storage',
+      generic_asset_type_id: types.battery!.id,
+      account_id: prosumer.id,
+      latitude: 10,
+      longitude: 100,
+      attributes: { 'some-attribute': 'some-value', sensors_to_show: [gas.id, temperature.id] },
+    }),
+  );
+  const windTurbine = await store.createAsset(
+    fields({ name: 'Test wind turbine', generic_asset_type_id: types['wind turbine']!.id, account_id: supplier.id, latitude: 10, longitude: 100 }),
+  );
+  const consultancyClientAsset = await store.createAsset(
+    fields({ name: 'Test ConsultancyClient Asset', generic_asset_type_id: types.wind!.id, account_id: consultancyClient.id, latitude: 10, longitude: 100 }),
+  );
+  const parentWithChildren = await store.createAsset(
+    fields({ name: 'parent', generic_asset_type_id: types.building!.id, account_id: multiRole.id }),
+  );
+  const children: [Asset, Asset] = [
+    await store.createAsset(fields({ name: 'child 1', generic_asset_type_id: types.battery!.id, account_id: multiRole.id, parent_asset_id: parentWithChildren.id })),
+    await store.createAsset(fields({ name: 'child 2', generic_asset_type_id: types.solar!.id, account_id: multiRole.id, parent_asset_id: parentWithChildren.id })),
+  ];
+
+  const out: AssetsWorld = {
+    types,
+    assets: { troposphere, prosumerBattery, windTurbine, consultancyClientAsset, incinerationLine, parentWithChildren, children },
+    sensors: { gas, temperature, emptyTemperature },
+  };
+
+  if (options.scheduling) {
+    const market = await store.createAsset(fields({ name: 'epex', generic_asset_type_id: types.market!.id, account_id: null }));
+    const epexDa = await sensor(market, 'epex_da', 'EUR/MWh', 60 * MINUTE);
+    const building = await store.createAsset(
+      fields({ name: 'Test building', generic_asset_type_id: types.building!.id, account_id: prosumer.id, latitude: 10, longitude: 100 }),
+    );
+    const battery = await store.createAsset(
+      fields({
+        name: 'Test battery',
+        generic_asset_type_id: types.battery!.id,
+        account_id: prosumer.id,
+        parent_asset_id: building.id,
+        latitude: 10,
+        longitude: 100,
+        attributes: { capacity_in_mw: 2, max_soc_in_mwh: 5, min_soc_in_mwh: 0, market_id: epexDa.id, is_consumer: true, is_producer: true },
+      }),
+    );
+    const batteryPower = await sensor(battery, 'power', 'MW', 15 * MINUTE);
+    const chargingStation = await store.createAsset(
+      fields({
+        name: 'Test charging station',
+        generic_asset_type_id: types['one-way_evse']!.id,
+        account_id: prosumer.id,
+        parent_asset_id: building.id,
+        latitude: 10,
+        longitude: 100,
+        attributes: { capacity_in_mw: 2, market_id: epexDa.id, is_consumer: true, is_producer: false },
+      }),
+    );
+    const chargingStationPower = await sensor(chargingStation, 'power', 'MW', 15 * MINUTE);
+    out.scheduling = { building, battery, batteryPower, chargingStation, chargingStationPower, market, epexDa };
+  }
+  return out;
+}
