@@ -19,6 +19,7 @@ import {
 } from './registry.js';
 
 export { CURRENCY_CODES, isCurrencyCode } from './currencies.js';
+export type { Affine } from './registry.js';
 
 /** Why a conversion failed. */
 export type UnitConversionReason =

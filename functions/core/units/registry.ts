@@ -37,7 +37,8 @@ export function mathjs(): MathJsInstance {
     dimensionless: { definition: '1' },
     d: { definition: '1 day' },
   });
-  // mathjs defines VAR with an imaginary value; pint-based FlexMeasures treats reactive power like W.
+  // mathjs gives VAR an imaginary value, which would leak complex numbers into conversions;
+  // here reactive power scales like W (and VA), as power-like units do for FlexMeasures.
   instance.createUnit({ VAR: { definition: '1 VA', prefixes: 'short', aliases: ['var'] } }, { override: true });
   math = instance;
   return instance;
