@@ -232,7 +232,7 @@ export function socTrajectory(r: ResolvedProblem, power: readonly number[]): num
     const rate = x >= 0 ? x * r.etaUp[j]! : x / r.etaDown[j]!;
     return (rate + r.delta[j]!) * r.dtH;
   });
-  return applyStockChangesAndLosses(r.socAtStart, changes, r.eps, 'linear', 6);
+  return applyStockChangesAndLosses(r.socAtStart, changes, r.eps, 'linear').map((x) => roundTo(x, 6));
 }
 
 /** Cost in real currency of a power schedule: raw prices × Δ[h] × the site's net power. */

@@ -28,7 +28,8 @@ export type LossVariant = 'linear' | 'left' | 'right';
  * @param changes stock change per step (same unit as `initial`), before losses
  * @param efficiencies fraction of stock kept per step (one value for all steps, or one per step)
  * @param variant how losses combine with the change (default `linear`, as the scheduler uses)
- * @param decimals round every value to this many decimals (no rounding when omitted)
+ * @param decimals round every value to this many decimals, each rounded value being the start of the
+ *   next step as in FlexMeasures (no rounding when omitted)
  */
 export function applyStockChangesAndLosses(
   initial: number,
@@ -38,8 +39,8 @@ export function applyStockChangesAndLosses(
   decimals?: number,
 ): number[] {
   const round = decimals === undefined ? (x: number) => x : (x: number) => roundTo(x, decimals);
-  const out = [round(initial)];
-  let stock = initial;
+  let stock = round(initial);
+  const out = [stock];
   changes.forEach((change, j) => {
     const eps = typeof efficiencies === 'number' ? efficiencies : (efficiencies[j] ?? 1);
     switch (variant) {
@@ -53,7 +54,8 @@ export function applyStockChangesAndLosses(
         stock = stock * eps + change * lossFactor(eps);
         break;
     }
-    out.push(round(stock));
+    stock = round(stock);
+    out.push(stock);
   });
   return out;
 }
