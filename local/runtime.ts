@@ -6,6 +6,8 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { ROUTES, type Route } from '../functions/routes.js';
 import { toJson } from '../functions/http/json.js';
@@ -17,6 +19,34 @@ import { startDynamo, startQueue, type LocalDynamo, type LocalQueue } from './aw
 import { normaliseResult, toAuthorizerEvent, toEvent, type RawRequest } from './event.js';
 import { Router } from './router.js';
 import { seedIfEmpty, type SeedOptions, type SeedResult } from './seed.js';
+
+/**
+ * While a runtime serves a data directory, `<dataDir>/runtime.json` tells other local tools (the
+ * admin CLI) where its DynamoDB endpoint is: the directory itself is locked by the running dynalite.
+ */
+export const RUNTIME_FILE = 'runtime.json';
+
+export interface RuntimeFile {
+  pid: number;
+  dynamodbEndpoint: string;
+}
+
+/** The live runtime serving `dataDir`, if any (its process still exists). */
+export function readRuntimeFile(dataDir: string): RuntimeFile | null {
+  let info: RuntimeFile;
+  try {
+    info = JSON.parse(readFileSync(join(dataDir, RUNTIME_FILE), 'utf8')) as RuntimeFile;
+  } catch {
+    return null;
+  }
+  try {
+    process.kill(info.pid, 0);
+    return info;
+  } catch (err) {
+    // EPERM: the process exists but belongs to someone else.
+    return (err as NodeJS.ErrnoException).code === 'EPERM' ? info : null;
+  }
+}
 
 /** API Gateway's payload limit for HTTP APIs. */
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -161,6 +191,10 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   resetDocumentClient();
   resetSqsClient();
   resetStores();
+  if (options.dataDir) {
+    const info: RuntimeFile = { pid: process.pid, dynamodbEndpoint: dynamo.endpoint };
+    writeFileSync(join(options.dataDir, RUNTIME_FILE), `${JSON.stringify(info)}\n`);
+  }
   const seed = options.seed ? await seedIfEmpty(options.seed === true ? {} : options.seed) : null;
 
   const router = new Router(ROUTES);
@@ -206,6 +240,9 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       resetDocumentClient();
       resetSqsClient();
       resetStores();
+      if (options.dataDir && readRuntimeFile(options.dataDir)?.pid === process.pid) {
+        rmSync(join(options.dataDir, RUNTIME_FILE), { force: true });
+      }
       await queue.close();
       await dynamo.close();
     },

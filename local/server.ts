@@ -1,6 +1,8 @@
 /**
  * `npm start`: the whole API on 127.0.0.1:$PORT (default 5000) with embedded stores.
  * Data persists under $DATA_DIR (default ./.data); DATA_DIR=:memory: keeps nothing.
+ * On an empty data directory the demo account and an admin user are seeded (local/seed.ts); a
+ * generated admin password is printed here exactly once and nowhere else.
  */
 import { resolve } from 'node:path';
 import { startRuntime } from './runtime.js';
@@ -16,11 +18,33 @@ const runtime = await startRuntime({
   port,
   dataDir,
   log: (line) => console.log(`${new Date().toISOString()} ${line}`),
+  seed: true,
 });
 
 const base = `http://127.0.0.1:${runtime.port}`;
 console.log(`FlexMeasures API v3.0-20 listening on ${base} (data: ${dataDir ?? 'in memory'})`);
 console.log(`Try: curl -s ${base}/api/v3_0`);
+if (runtime.seed) printSeedCredentials(runtime.seed);
+
+function printSeedCredentials(seed: NonNullable<typeof runtime.seed>): void {
+  const { adminEmail, generatedPassword } = seed;
+  const password = generatedPassword ?? '$SEED_ADMIN_PASSWORD';
+  // JSON in double quotes so the shell expands $SEED_ADMIN_PASSWORD; generated passwords are alphanumeric.
+  const body = JSON.stringify({ email: adminEmail, password }).replace(/"/g, '\\"');
+  console.log('');
+  console.log(`First run: created the account "${seed.account.name}" and the admin user ${adminEmail}.`);
+  if (generatedPassword) {
+    console.log(`Admin password (shown only this once; change it with: npm run cli -- reset-password --email ${adminEmail}):`);
+    console.log(`  ${generatedPassword}`);
+  } else {
+    console.log('Admin password: the value of SEED_ADMIN_PASSWORD.');
+  }
+  console.log('Get a token:');
+  console.log(`  curl -s -X POST ${base}/api/requestAuthToken -H 'Content-Type: application/json' -d "${body}"`);
+  console.log('Then, e.g.:');
+  console.log(`  curl -s ${base}/api/v3_0/accounts -H 'Authorization: <auth_token>'`);
+  console.log('');
+}
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {
