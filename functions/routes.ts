@@ -9,6 +9,8 @@
  * functions/openapi/types.ts).
  */
 import type { RouteDocs } from './openapi/types.js';
+import { listSensorsQuery, patchSensorBody, postSensorBody } from '../schemas/sensors.js';
+import { listAssetsAccountQuery, listAssetsQuery, patchAssetBody, postAssetBody } from '../schemas/assets.js';
 
 export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'ANY';
 
@@ -74,6 +76,23 @@ export const ROUTES: readonly Route[] = [
     method: 'PATCH', path: `${V3}/users/<id>/password-reset`, handler: 'api/users-password-reset', public: false,
     description: 'Password reset', listed: true, access: { entities: 'write' }, memoryMb: 1024,
   },
+  // Sensors and assets (api-v3.md §6, §7.5–§7.12). Deletes also delete beliefs (of the sensor, or of
+  // every sensor of the asset tree).
+  { method: 'GET', path: `${V3}/sensors`, handler: 'api/sensors-list', public: false, description: 'Download sensor list', listed: true, access: { entities: 'read' }, query: listSensorsQuery },
+  { method: 'POST', path: `${V3}/sensors`, handler: 'api/sensors-post', public: false, description: 'Create a new Sensor', listed: true, access: { entities: 'write' }, body: postSensorBody },
+  { method: 'GET', path: `${V3}/sensors/<id>`, handler: 'api/sensors-get', public: false, description: 'Get a sensor', listed: true, access: { entities: 'read' } },
+  { method: 'PATCH', path: `${V3}/sensors/<id>`, handler: 'api/sensors-patch', public: false, description: 'Update a sensor', listed: true, access: { entities: 'write' }, body: patchSensorBody },
+  { method: 'DELETE', path: `${V3}/sensors/<id>`, handler: 'api/sensors-delete', public: false, description: 'Delete a sensor', listed: true, access: { entities: 'write', beliefs: 'write' } },
+  {
+    method: 'GET', path: `${V3}/assets`, handler: 'api/assets-list', public: false, description: 'Download asset list', listed: true,
+    access: { entities: 'read' }, query: [listAssetsAccountQuery, listAssetsQuery],
+  },
+  { method: 'POST', path: `${V3}/assets`, handler: 'api/assets-post', public: false, description: 'Create a new asset', listed: true, access: { entities: 'write' }, body: postAssetBody },
+  { method: 'GET', path: `${V3}/assets/public`, handler: 'api/assets-public', public: false, description: 'Return all public assets.', listed: true, access: { entities: 'read' } },
+  { method: 'GET', path: `${V3}/assets/<id>`, handler: 'api/assets-get', public: false, description: 'Get an asset', listed: true, access: { entities: 'read' } },
+  { method: 'PATCH', path: `${V3}/assets/<id>`, handler: 'api/assets-patch', public: false, description: 'Update an asset', listed: true, access: { entities: 'write' }, body: patchAssetBody },
+  { method: 'DELETE', path: `${V3}/assets/<id>`, handler: 'api/assets-delete', public: false, description: 'Delete an asset', listed: true, access: { entities: 'write', beliefs: 'write' } },
+  { method: 'GET', path: `${V3}/assets/<id>/auditlog`, handler: 'api/assets-auditlog', public: false, description: '', listed: true, access: { entities: 'read' } },
   ...SUNSET_PREFIXES.map(
     (prefix): Route => ({
       method: 'ANY', path: `${prefix}/<proxy+>`, handler: 'api/sunset', public: true, description: '',

@@ -8,7 +8,7 @@
 import type { Asset } from '../core/assets/model.js';
 import { matchesSearchTerms, pageOf, SearchTermsError, shellSplit } from '../core/assets/search.js';
 import { canAccount } from '../core/permissions.js';
-import { assetsJson, normaliseBooleanQuery, readableAccounts } from '../http/assets.js';
+import { assetsJson, formDecodeQuery, normaliseBooleanQuery, readableAccounts } from '../http/assets.js';
 import { authenticate } from '../http/auth.js';
 import { ForbiddenError, HttpError, NOT_FOUND_MESSAGE, NotFoundError } from '../http/errors.js';
 import { endpoint, reply } from '../http/handler.js';
@@ -31,6 +31,7 @@ export const handler = endpoint(async (req) => {
   const account = await accountStore().get(accountId);
   if (!account) throw new NotFoundError('Account', accountId);
   normaliseBooleanQuery(req, 'all_accessible');
+  formDecodeQuery(req, 'filter');
   let terms: string[] = [];
   const query = req.args<ListQuery>(listAssetsQuery, (q, errors) => {
     if (q.filter === undefined) return;

@@ -303,3 +303,15 @@ export async function requireParentAccess(actor: Actor, parentId: number | null 
     throw new ForbiddenError(`user ${actor.userId} may not add assets under asset ${parentId}`);
   }
 }
+
+/**
+ * A free-text query value as Flask reads it: form-decoded from the raw query string, so a `+`
+ * (how Python's requests and browsers encode a space) is a space. API Gateway's
+ * `queryStringParameters` keep a `+` as is.
+ */
+export function formDecodeQuery(req: Request, name: string): void {
+  const raw = req.event.rawQueryString;
+  if (!raw) return;
+  const value = new URLSearchParams(raw).get(name);
+  if (value !== null) req.query[name] = value;
+}
