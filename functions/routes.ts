@@ -11,6 +11,12 @@
 import type { RouteDocs } from './openapi/types.js';
 import { listSensorsQuery, patchSensorBody, postSensorBody } from '../schemas/sensors.js';
 import { listAssetsAccountQuery, listAssetsQuery, patchAssetBody, postAssetBody } from '../schemas/assets.js';
+import { patchAccountBody } from '../schemas/accounts.js';
+import { listUsersQuery, patchUserBody, usersAccountQuery } from '../schemas/users.js';
+import { requestAuthTokenBody, requestAuthTokenExamples, requestAuthTokenResponses } from '../schemas/auth.js';
+import * as service from '../schemas/service.js';
+import { sunsetExamples, sunsetResponses } from '../schemas/sunset.js';
+import * as docs from '../schemas/docs.js';
 
 export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'ANY';
 
@@ -46,31 +52,61 @@ const V3 = '/api/v3_0';
 const SUNSET_PREFIXES = ['/api/v1', '/api/v1_1', '/api/v1_2', '/api/v1_3', '/api/v2_0'];
 
 export const ROUTES: readonly Route[] = [
-  { method: 'GET', path: '/api', handler: 'api/root', public: true, description: '', listed: false, access: {}, memoryMb: 256 },
-  { method: 'GET', path: '/api/', handler: 'api/root', public: true, description: '', listed: false, access: {}, memoryMb: 256 },
-  { method: 'GET', path: '/api/ops/ping', handler: 'api/ops-ping', public: true, description: '', listed: false, access: {}, memoryMb: 256 },
+  {
+    method: 'GET', path: '/api', handler: 'api/root', public: true, description: '', listed: false, access: {}, memoryMb: 256,
+    responses: { 308: { description: 'Redirect to `/api/`.', schema: service.redirectResponse, headers: { Location: '`/api/`' } } },
+    examples: service.apiRedirectExamples,
+  },
+  {
+    method: 'GET', path: '/api/', handler: 'api/root', public: true, description: '', listed: false, access: {}, memoryMb: 256,
+    responses: { 200: { description: 'The API versions.', schema: service.apiVersionsResponse } }, examples: service.apiVersionsExamples,
+  },
+  {
+    method: 'GET', path: '/api/ops/ping', handler: 'api/ops-ping', public: true, description: '', listed: false, access: {}, memoryMb: 256,
+    responses: { 200: { description: 'Alive.', schema: service.pingResponse } }, examples: service.pingExamples,
+  },
   {
     method: 'GET', path: V3, handler: 'api/service-listing', public: true,
     description: 'Obtain a service listing for this version', listed: true, access: {}, memoryMb: 256,
+    responses: { 200: { description: 'The v3_0 endpoints.', schema: service.serviceListingResponse } }, examples: service.serviceListingExamples,
   },
   {
     method: 'GET', path: `${V3}/health/ready`, handler: 'api/health-ready', public: true,
     description: 'Get readiness status', listed: true,
     access: { entities: 'read', beliefs: 'read', jobs: 'read', queue: 'send' }, memoryMb: 256,
+    responses: {
+      200: { description: 'Every store answers.', schema: service.readinessResponse },
+      503: { description: 'At least one store does not answer (its flag is false).', schema: service.readinessResponse },
+    },
+    examples: service.readinessExamples,
+  },
+  // Documentation (not in the service listing, which mirrors FlexMeasures v0.23's).
+  {
+    method: 'GET', path: `${V3}/openapi.json`, handler: 'api/openapi', public: true, description: 'OpenAPI 3.1 document of this API',
+    listed: false, access: {}, memoryMb: 256, responses: docs.openApiDocumentResponses, examples: docs.openApiDocumentExamples,
+  },
+  {
+    method: 'GET', path: `${V3}/docs`, handler: 'api/docs', public: true, description: 'Browsable API documentation',
+    listed: false, access: {}, memoryMb: 256, responses: docs.docsPageResponses, examples: docs.docsPageExamples,
+  },
+  {
+    method: 'GET', path: `${V3}/docs/<asset>`, handler: 'api/docs', public: true, description: 'A file of the documentation page',
+    listed: false, access: {}, memoryMb: 256, responses: docs.docsAssetResponses, examples: docs.docsAssetExamples,
   },
   // Authentication, accounts and users (api-v3.md §5.2, §7.13, §7.14). scrypt is CPU-bound: the two
   // routes that hash passwords get more memory (and with it more CPU).
   {
     method: 'POST', path: '/api/requestAuthToken', handler: 'api/request-auth-token', public: true,
     description: '', listed: false, access: { entities: 'write' }, memoryMb: 1024,
+    body: requestAuthTokenBody, responses: requestAuthTokenResponses, examples: requestAuthTokenExamples,
   },
   { method: 'GET', path: `${V3}/accounts`, handler: 'api/accounts-list', public: false, description: 'Download account list', listed: true, access: { entities: 'read' } },
   { method: 'GET', path: `${V3}/accounts/<id>`, handler: 'api/accounts-get', public: false, description: 'Get an account', listed: true, access: { entities: 'read' } },
-  { method: 'PATCH', path: `${V3}/accounts/<id>`, handler: 'api/accounts-patch', public: false, description: 'Update an account', listed: true, access: { entities: 'write' } },
+  { method: 'PATCH', path: `${V3}/accounts/<id>`, handler: 'api/accounts-patch', public: false, description: 'Update an account', listed: true, access: { entities: 'write' }, body: patchAccountBody },
   { method: 'GET', path: `${V3}/accounts/<id>/auditlog`, handler: 'api/accounts-auditlog', public: false, description: '', listed: true, access: { entities: 'read' } },
-  { method: 'GET', path: `${V3}/users`, handler: 'api/users-list', public: false, description: 'Download user list', listed: true, access: { entities: 'read' } },
+  { method: 'GET', path: `${V3}/users`, handler: 'api/users-list', public: false, description: 'Download user list', listed: true, access: { entities: 'read' }, query: [usersAccountQuery, listUsersQuery] },
   { method: 'GET', path: `${V3}/users/<id>`, handler: 'api/users-get', public: false, description: 'Get a user', listed: true, access: { entities: 'read' } },
-  { method: 'PATCH', path: `${V3}/users/<id>`, handler: 'api/users-patch', public: false, description: 'Patch data for an existing user', listed: true, access: { entities: 'write' } },
+  { method: 'PATCH', path: `${V3}/users/<id>`, handler: 'api/users-patch', public: false, description: 'Patch data for an existing user', listed: true, access: { entities: 'write' }, body: patchUserBody },
   { method: 'GET', path: `${V3}/users/<id>/auditlog`, handler: 'api/users-auditlog', public: false, description: '', listed: true, access: { entities: 'read' } },
   {
     method: 'PATCH', path: `${V3}/users/<id>/password-reset`, handler: 'api/users-password-reset', public: false,
@@ -96,7 +132,7 @@ export const ROUTES: readonly Route[] = [
   ...SUNSET_PREFIXES.map(
     (prefix): Route => ({
       method: 'ANY', path: `${prefix}/<proxy+>`, handler: 'api/sunset', public: true, description: '',
-      listed: false, access: {}, memoryMb: 256,
+      listed: false, access: {}, memoryMb: 256, responses: sunsetResponses, examples: sunsetExamples(prefix),
     }),
   ),
 ];

@@ -171,6 +171,20 @@ export function collectAjvErrors(errors: readonly ErrorObject[], collector = new
   return collector;
 }
 
+/** Receives every schema a request is validated against, with its location. */
+export type ValidationObserver = (schema: AnySchema, location: Location) => void;
+
+let observer: ValidationObserver | null = null;
+
+/**
+ * Test seam: observe which schema objects requests are validated with (null stops). The OpenAPI
+ * example test uses it to check that every schema a handler validates with is the one its route
+ * declares, so the document cannot drift from the handlers.
+ */
+export function observeValidation(fn: ValidationObserver | null): void {
+  observer = fn;
+}
+
 /**
  * Validates `data` against `schema`; throws a 422 ValidationError for `location`.
  * `extra` runs domain checks once the data is schema-valid and may add more errors.
@@ -183,6 +197,7 @@ export function validate<T>(
   data: unknown,
   extra?: (value: T, errors: ErrorCollector) => void,
 ): T {
+  observer?.(schema, location);
   const fn = compile(schema, location);
   const ok = fn(data);
   const collector = ok ? new ErrorCollector() : collectAjvErrors(fn.errors ?? []);

@@ -1,0 +1,97 @@
+/**
+ * Response schemas of FlexMeasures' error bodies (api-v3.md §3), as functions/http/errors.ts
+ * renders them. The OpenAPI document names each by its `title` and reuses it by reference.
+ */
+
+/** A marshmallow-style error dict: field → messages, nested for nested fields, list indices as strings (§3.1). */
+export const fieldErrors = {
+  $id: 'FieldErrors',
+  title: 'FieldErrors',
+  description:
+    'Field name → list of messages. Nested fields nest dicts; list items are keyed by their index as a string; schema-level errors use the key `_schema`.',
+  type: 'object',
+  additionalProperties: {
+    anyOf: [{ type: 'array', items: { type: 'string' } }, { $ref: '#' }],
+  },
+  examples: [{ 'soc-targets': { '0': { _schema: ['Missing data for required field.'] } }, start: ['Not a valid aware datetime.'] }],
+} as const;
+
+/** 422 for invalid arguments (§3.1): errors per location (`json`, `query`, `path`, `args_and_json`). */
+export const validationErrorBody = {
+  title: 'ValidationError',
+  type: 'object',
+  required: ['message', 'result', 'status'],
+  additionalProperties: false,
+  properties: {
+    message: {
+      type: 'object',
+      description: 'Errors per request location.',
+      minProperties: 1,
+      additionalProperties: false,
+      properties: { json: fieldErrors, query: fieldErrors, path: fieldErrors, args_and_json: fieldErrors },
+    },
+    result: { const: 'Rejected' },
+    status: { const: 'UNPROCESSABLE_ENTITY' },
+  },
+  examples: [{ message: { json: { name: ['Missing data for required field.'] } }, result: 'Rejected', status: 'UNPROCESSABLE_ENTITY' }],
+} as const;
+
+/** 401 from the endpoint (§2): token invalid, expired, revoked, or its user inactive. */
+export const unauthorizedBody = {
+  title: 'Unauthorized',
+  type: 'object',
+  required: ['message', 'status'],
+  additionalProperties: false,
+  properties: {
+    message: { const: 'You could not be properly authenticated for this content or functionality.' },
+    status: { const: 'UNAUTHORIZED' },
+  },
+} as const;
+
+/** 401 from API Gateway itself when the `Authorization` header is missing (the authorizer is not even called). */
+export const gatewayUnauthorizedBody = {
+  title: 'GatewayUnauthorized',
+  type: 'object',
+  required: ['message'],
+  additionalProperties: false,
+  properties: { message: { const: 'Unauthorized' } },
+} as const;
+
+/** 403 (§3.3); the reason is only logged. */
+export const forbiddenBody = {
+  title: 'Forbidden',
+  type: 'object',
+  required: ['message', 'result', 'status'],
+  additionalProperties: false,
+  properties: {
+    message: { const: 'You cannot be authorized for this content or functionality.' },
+    result: { const: 'Rejected' },
+    status: { const: 'INVALID_SENDER' },
+  },
+} as const;
+
+/** Flask's plain HTTP error (§3.4): 400 malformed JSON, 404 unknown id or URL, 405, 500, … */
+export const httpErrorBody = {
+  title: 'HttpError',
+  type: 'object',
+  required: ['message', 'status'],
+  additionalProperties: false,
+  properties: {
+    message: { type: 'string' },
+    status: { type: 'integer', description: 'The HTTP status code.' },
+  },
+  examples: [{ message: 'Sensor 999 not found', status: 404 }],
+} as const;
+
+/** A USEF-style response dictionary (§3.5), e.g. `{"result": "Rejected", "status": "UNKNOWN_SCHEDULE", "message": "..."}`. */
+export const usefBody = {
+  title: 'UsefResponse',
+  type: 'object',
+  required: ['message', 'status'],
+  properties: {
+    message: { type: 'string' },
+    status: { type: 'string', description: 'A USEF status such as `PROCESSED`, `UNKNOWN_SCHEDULE` or `INVALID_SENDER`.' },
+    result: { type: 'string', enum: ['Rejected', 'PROCESSED'] },
+    results: { type: 'string', enum: ['Rejected', 'PROCESSED'], description: 'Used instead of `result` by the two POST /sensors/data answers (§3.5).' },
+  },
+} as const;

@@ -1,0 +1,118 @@
+/**
+ * Response schemas and examples of the public service endpoints: API versions (api-v3.md §5.1),
+ * the v3_0 service listing (§5.3), readiness (§5.4, adapted to this stack's stores) and ping (§7.15).
+ */
+import type { RouteExample } from '../functions/openapi/types.js';
+
+const numericStatus = { type: 'integer', description: 'The HTTP status code (FlexMeasures adds it to object responses).' } as const;
+
+/** GET /api/ — the API versions. */
+export const apiVersionsResponse = {
+  title: 'ApiVersions',
+  type: 'object',
+  required: ['flexmeasures_version', 'message', 'status', 'versions'],
+  properties: {
+    flexmeasures_version: { type: 'string', description: 'The FlexMeasures version this API mirrors.' },
+    message: { type: 'string' },
+    status: numericStatus,
+    versions: { type: 'array', items: { type: 'string' } },
+  },
+} as const;
+
+export const apiVersionsExamples: readonly RouteExample[] = [
+  {
+    summary: 'API versions',
+    response: {
+      status: 200,
+      body: {
+        flexmeasures_version: '0.23.0',
+        message:
+          'For these API versions a public endpoint is available, listing its service. For example: /api/v3_0. An authentication token can be requested at: /api/requestAuthToken',
+        status: 200,
+        versions: ['v3_0'],
+      },
+    },
+  },
+];
+
+/** GET /api — a permanent redirect to /api/. */
+export const redirectResponse = {
+  type: 'object',
+  required: ['message', 'status'],
+  properties: { message: { type: 'string' }, status: numericStatus },
+} as const;
+
+export const apiRedirectExamples: readonly RouteExample[] = [
+  { summary: 'Redirect to /api/', response: { status: 308, body: { message: 'Redirecting to /api/', status: 308 } } },
+];
+
+/** GET /api/ops/ping. */
+export const pingResponse = {
+  type: 'object',
+  required: ['message', 'status'],
+  properties: { message: { const: 'ok' }, status: numericStatus },
+} as const;
+
+export const pingExamples: readonly RouteExample[] = [{ summary: 'Alive', response: { status: 200, body: { message: 'ok', status: 200 } } }];
+
+/** GET /api/v3_0 — the service listing. */
+export const serviceListingResponse = {
+  title: 'ServiceListing',
+  type: 'object',
+  required: ['message', 'services', 'status', 'version'],
+  properties: {
+    message: { const: 'Request has been processed.' },
+    services: {
+      type: 'array',
+      description: 'One entry per route and method, sorted by URL.',
+      items: {
+        type: 'object',
+        required: ['description', 'name', 'url'],
+        additionalProperties: false,
+        properties: {
+          description: { type: 'string', description: 'The quickref text ("" when there is none).' },
+          name: { type: 'string', description: '`<METHOD> <path below /api/v3_0>`; the listing itself is `GET `.' },
+          url: { type: 'string', description: 'Absolute URL; path parameters such as `<id>` are kept literally.' },
+        },
+      },
+    },
+    status: { const: 'PROCESSED' },
+    version: { const: '3.0' },
+  },
+} as const;
+
+export const serviceListingExamples: readonly RouteExample[] = [
+  {
+    summary: 'Service listing',
+    response: {
+      status: 200,
+      body: {
+        message: 'Request has been processed.',
+        services: [
+          { description: 'Obtain a service listing for this version', name: 'GET ', url: 'https://company.flexmeasures.io/api/v3_0' },
+          { description: 'Download account list', name: 'GET /accounts', url: 'https://company.flexmeasures.io/api/v3_0/accounts' },
+          { description: 'Get an account', name: 'GET /accounts/<id>', url: 'https://company.flexmeasures.io/api/v3_0/accounts/<id>' },
+        ],
+        status: 'PROCESSED',
+        version: '3.0',
+      },
+    },
+  },
+];
+
+/** GET /api/v3_0/health/ready — one boolean per store of this stack. */
+export const readinessResponse = {
+  title: 'Readiness',
+  type: 'object',
+  required: ['belief_store', 'entity_store', 'job_queue', 'status'],
+  properties: {
+    belief_store: { type: 'boolean', description: 'The time series store (Timestream or DynamoDB) answers.' },
+    entity_store: { type: 'boolean', description: 'The entity table (DynamoDB) answers.' },
+    job_queue: { type: 'boolean', description: 'The scheduling job queue (SQS) answers.' },
+    status: numericStatus,
+  },
+} as const;
+
+export const readinessExamples: readonly RouteExample[] = [
+  { summary: 'Ready', response: { status: 200, body: { belief_store: true, entity_store: true, job_queue: true, status: 200 } } },
+];
