@@ -32,7 +32,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DEFAULT_ASSET_TYPES } from '../../core/assets/asset-types.js';
-import type { AssetChanges, SensorChanges } from '../../core/assets/audit.js';
+import { PATCHABLE_ASSET_FIELDS, PATCHABLE_SENSOR_FIELDS, type AssetChanges, type SensorChanges } from '../../core/assets/audit.js';
 import type {
   Asset,
   AssetAuditEntry,
@@ -88,6 +88,13 @@ function parseJsonObject(text: unknown): Attributes {
   } catch {
     return {};
   }
+}
+
+/** Only the named fields that are present (so that nothing else is ever written). */
+function pick<T extends object>(changes: T, fields: readonly (keyof T & string)[]): T {
+  const out = {} as T;
+  for (const f of fields) if (f in changes) out[f] = changes[f];
+  return out;
 }
 
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
@@ -448,7 +455,19 @@ export class DynamoAssetStore implements AssetStore {
 
   async createAsset(fields: AssetFields): Promise<Asset> {
     const id = await nextId('asset');
-    const asset: Asset = { id, ...fields, inflexible_device_sensor_ids: [...fields.inflexible_device_sensor_ids] };
+    const asset: Asset = {
+      id,
+      name: fields.name,
+      generic_asset_type_id: fields.generic_asset_type_id,
+      account_id: fields.account_id,
+      latitude: fields.latitude,
+      longitude: fields.longitude,
+      parent_asset_id: fields.parent_asset_id,
+      attributes: fields.attributes,
+      consumption_price_sensor_id: fields.consumption_price_sensor_id,
+      production_price_sensor_id: fields.production_price_sensor_id,
+      inflexible_device_sensor_ids: [...fields.inflexible_device_sensor_ids],
+    };
     const nameKey = keys.assetName(asset.name, asset.parent_asset_id, asset.account_id);
     if (!(await this.claimMarker(nameKey, 'assetId', id, keys.asset))) {
       throw new DuplicateNameError('asset', asset.name, asset.parent_asset_id);
@@ -458,7 +477,8 @@ export class DynamoAssetStore implements AssetStore {
     return asset;
   }
 
-  async updateAsset(id: number, changes: AssetChanges): Promise<Asset> {
+  async updateAsset(id: number, requested: AssetChanges): Promise<Asset> {
+    const changes = pick(requested, PATCHABLE_ASSET_FIELDS);
     const current = await this.getAsset(id);
     if (!current) throw new MissingAssetEntityError('asset', id);
     const next: Asset = { ...current, ...changes };
@@ -599,7 +619,17 @@ export class DynamoAssetStore implements AssetStore {
 
   async createSensor(fields: SensorFields): Promise<Sensor> {
     const id = await nextId('sensor');
-    const sensor: Sensor = { id, ...fields };
+    const sensor: Sensor = {
+      id,
+      name: fields.name,
+      unit: fields.unit,
+      timezone: fields.timezone,
+      event_resolution: fields.event_resolution,
+      knowledge_horizon: fields.knowledge_horizon,
+      generic_asset_id: fields.generic_asset_id,
+      account_id: fields.account_id,
+      attributes: fields.attributes,
+    };
     if (!(await this.claimMarker(keys.sensorName(sensor.generic_asset_id, sensor.name), 'sensorId', id, keys.sensor))) {
       throw new DuplicateNameError('sensor', sensor.name, sensor.generic_asset_id);
     }
@@ -607,7 +637,8 @@ export class DynamoAssetStore implements AssetStore {
     return sensor;
   }
 
-  async updateSensor(id: number, changes: SensorChanges): Promise<Sensor> {
+  async updateSensor(id: number, requested: SensorChanges): Promise<Sensor> {
+    const changes = pick(requested, PATCHABLE_SENSOR_FIELDS);
     const current = await this.getSensor(id);
     if (!current) throw new MissingAssetEntityError('sensor', id);
     const next: Sensor = { ...current, ...changes };
@@ -721,7 +752,16 @@ export class DynamoAssetStore implements AssetStore {
     }
     // The source item first, then the marker: a marker never points at nothing.
     const id = marker ? Number(marker.sourceId) : await nextId('data-source');
-    const source: DataSource = { id, ...fields };
+    const source: DataSource = {
+      id,
+      name: fields.name,
+      type: fields.type,
+      model: fields.model,
+      version: fields.version,
+      account_id: fields.account_id,
+      user_id: fields.user_id,
+      attributes: fields.attributes,
+    };
     await this.db.send(
       new PutCommand({
         TableName: this.table,
@@ -743,7 +783,14 @@ export class DynamoAssetStore implements AssetStore {
     const out: AssetAuditEntry[] = [];
     for (const entry of entries) {
       const id = await nextId('audit');
-      const record: AssetAuditEntry = { id, ...entry };
+      const record: AssetAuditEntry = {
+        id,
+        event: entry.event,
+        event_datetime: entry.event_datetime,
+        active_user_id: entry.active_user_id,
+        active_user_name: entry.active_user_name,
+        affected_asset_id: entry.affected_asset_id,
+      };
       await this.db.send(
         new PutCommand({
           TableName: this.table,
