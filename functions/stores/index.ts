@@ -4,7 +4,7 @@
  * belief store kind (`BELIEF_STORE=dynamodb|timestream`).
  */
 import { pingTable } from './dynamodb/client.js';
-import { BELIEF_TABLE, ENTITY_TABLE, tableName } from './dynamodb/tables.js';
+import { ENTITY_TABLE, tableName } from './dynamodb/tables.js';
 import { SqsJobQueue } from './sqs/job-queue.js';
 import type { JobQueue } from './ports.js';
 import type { AccountStore, AuditStore, TokenStore, UserStore } from './ports/accounts.js';
@@ -16,6 +16,9 @@ import type { JobStore } from './ports/jobs.js';
 import { DynamoJobStore } from './dynamodb/jobs.js';
 import type { AssetStore, SensorDataPurger } from './ports/assets.js';
 import { DynamoAssetStore } from './dynamodb/assets.js';
+import type { BeliefStore } from './ports/beliefs.js';
+import { DynamoBeliefStore } from './dynamodb/beliefs.js';
+import { LazyTimestreamBeliefStore } from './timestream/lazy.js';
 
 export type BeliefStoreKind = 'dynamodb' | 'timestream';
 
@@ -70,27 +73,29 @@ export function assetStore(): AssetStore {
   return (assets ??= new DynamoAssetStore());
 }
 
+let beliefs: BeliefStore | undefined;
+
 /**
- * Deletes the beliefs of a sensor before the sensor is deleted (DELETE /sensors/<id>, and every
- * sensor of a deleted asset tree).
- *
- * SEAM for the belief store (issue 5): return the configured belief store's purge here, e.g.
- * `return beliefStore()` once it implements `deleteSensorData(sensorId)` for both adapters.
- * Until a belief store exists no belief can have been stored, so there is nothing to delete.
+ * The belief store chosen by `BELIEF_STORE`: DynamoDB (default; the local runtime) or Timestream
+ * for LiveAnalytics (loaded on first use).
  */
-export function sensorDataPurger(): SensorDataPurger {
-  return NO_BELIEF_STORE_YET;
+export function beliefStore(): BeliefStore {
+  return (beliefs ??= beliefStoreKind() === 'timestream' ? new LazyTimestreamBeliefStore() : new DynamoBeliefStore());
 }
 
-const NO_BELIEF_STORE_YET: SensorDataPurger = {
-  async deleteSensorData() {
-    // No belief store is wired yet (see sensorDataPurger): no beliefs exist to delete.
-  },
-};
+/**
+ * Deletes the beliefs of a sensor before the sensor is deleted (DELETE /sensors/<id>, and every
+ * sensor of a deleted asset tree): the belief store's own delete. On Timestream, which cannot
+ * delete, the beliefs stay, unreachable because sensor ids are never reused (README).
+ */
+export function sensorDataPurger(): SensorDataPurger {
+  return beliefStore();
+}
 
 /** Forgets memoised adapters (after the local runtime or a test changes the environment). */
 export function resetStores(): void {
   queue = undefined;
+  beliefs = undefined;
   assets = undefined;
   jobs = undefined;
   accounts = undefined;
@@ -108,16 +113,10 @@ export interface Readiness {
 
 export async function readiness(): Promise<Readiness> {
   const queuePing = process.env.JOB_QUEUE_URL ? jobQueue().ping() : Promise.resolve(false);
-  const beliefPing = beliefStoreKind() === 'dynamodb' ? pingTable(tableName(BELIEF_TABLE)) : pingTimestream();
   const [entity_store, belief_store, job_queue] = await Promise.all([
     pingTable(tableName(ENTITY_TABLE)),
-    beliefPing,
+    beliefStore().ping(),
     queuePing,
   ]);
   return { entity_store, belief_store, job_queue };
-}
-
-async function pingTimestream(): Promise<boolean> {
-  const { pingTimestreamTable } = await import('./timestream/ping.js');
-  return pingTimestreamTable();
 }

@@ -1,0 +1,383 @@
+/**
+ * The DynamoDB belief store (reference/aws.md §2.1), used by the local runtime (dynalite) and
+ * selectable in the cloud with `BELIEF_STORE=dynamodb`.
+ *
+ * Keys (table BELIEF_TABLE):
+ * - a belief: `pk = S#<sensor>#<YYYY-MM>` (UTC month of the event start),
+ *   `sk = <event start ISO>#<belief time ISO>#<source, 10 digits>#<cp>`; attributes `es`, `bt`
+ *   (epoch ms), `src`, `cp`, and `v` (the value; NULL for NaN). Fixed-width ISO strings sort by
+ *   time, so one month's events in a window are one `sk BETWEEN` range query, half-open because
+ *   every key of an event starting exactly at the window end is `<end ISO>#…` > `<end ISO>`.
+ * - the months a sensor has data in: `pk = S#<sensor>#BUCKETS`, `sk = <YYYY-MM>`, written before
+ *   the beliefs of that month, so statistics and deletes find every bucket without a scan.
+ *
+ * Writes: `insert` is a conditional PutItem per belief (`attribute_not_exists(pk)`), in parallel:
+ * a retried request finds its own identical values (unchanged), a different value is a conflict and
+ * is not written, and a concurrent writer of the same key is detected rather than overwritten.
+ * `put` and deletes use BatchWriteItem in 25s, retrying UnprocessedItems with back-off.
+ */
+import {
+  BatchWriteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type DynamoDBDocumentClient,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { backoffMs, chunks, mapLimit, sleep as realSleep } from '../pool.js';
+import {
+  aggregateStats,
+  assertStorable,
+  compareBeliefs,
+  latestPerEventAndSource,
+  MAX_STORABLE_MS,
+  MIN_STORABLE_MS,
+  sameValue,
+  uniqueByKey,
+  type Belief,
+  type BeliefQuery,
+  type BeliefStore,
+  type InsertOutcome,
+  type SourceBeliefStats,
+} from '../ports/beliefs.js';
+import { documentClient, pingTable } from './client.js';
+import { isConditionFailed } from './items.js';
+import { BELIEF_TABLE, tableName } from './tables.js';
+
+// ---------------------------------------------------------------- keys
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** `YYYY-MM` of an instant (UTC). */
+export function monthOf(ms: number): string {
+  return iso(ms).slice(0, 7);
+}
+
+/** The partition of a sensor's beliefs about events starting in one UTC month. */
+export function beliefPartition(sensorId: number, month: string): string {
+  return `S#${sensorId}#${month}`;
+}
+
+/** The partition listing the months a sensor has beliefs in. */
+export function bucketIndexPartition(sensorId: number): string {
+  return `S#${sensorId}#BUCKETS`;
+}
+
+/** `<event start>#<belief time>#<source, zero-padded>#<cp>`. */
+export function beliefSortKey(b: Pick<Belief, 'eventStart' | 'beliefTime' | 'sourceId' | 'cumulativeProbability'>): string {
+  return `${iso(b.eventStart)}#${iso(b.beliefTime)}#${String(b.sourceId).padStart(10, '0')}#${b.cumulativeProbability}`;
+}
+
+/** The item stored for a belief. */
+export function beliefItem(b: Belief): Record<string, unknown> {
+  return {
+    pk: beliefPartition(b.sensorId, monthOf(b.eventStart)),
+    sk: beliefSortKey(b),
+    es: b.eventStart,
+    bt: b.beliefTime,
+    src: b.sourceId,
+    cp: b.cumulativeProbability,
+    v: Number.isNaN(b.value) ? null : b.value,
+  };
+}
+
+function fromItem(sensorId: number, item: Record<string, unknown>): Belief {
+  return {
+    sensorId,
+    eventStart: Number(item.es),
+    beliefTime: Number(item.bt),
+    sourceId: Number(item.src),
+    cumulativeProbability: Number(item.cp),
+    value: item.v === null || item.v === undefined ? NaN : Number(item.v),
+  };
+}
+
+/** The UTC months from the one of `first` to the one of `last`, inclusive. */
+export function monthsBetween(first: number, last: number): string[] {
+  const out: string[] = [];
+  const d = new Date(first);
+  let year = d.getUTCFullYear();
+  let month = d.getUTCMonth();
+  const end = new Date(last);
+  const endYear = end.getUTCFullYear();
+  const endMonth = end.getUTCMonth();
+  while (year < endYear || (year === endYear && month <= endMonth)) {
+    out.push(`${String(year).padStart(4, '0')}-${String(month + 1).padStart(2, '0')}`);
+    month += 1;
+    if (month === 12) {
+      month = 0;
+      year += 1;
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- adapter
+
+export interface DynamoBeliefStoreOptions {
+  /** Document client (default: the container's shared one). */
+  client?: DynamoDBDocumentClient;
+  /** Table name (default: BELIEF_TABLE from the environment). */
+  table?: string;
+  /** Conditional writes in flight (default 32). */
+  writeConcurrency?: number;
+  /** Month-bucket queries in flight (default 8). */
+  readConcurrency?: number;
+  /** Attempts for BatchWriteItem UnprocessedItems before giving up (default 10). */
+  maxBatchAttempts?: number;
+  /** Windows touching at most this many months are queried directly, wider ones through the bucket index (default 3). */
+  directMonths?: number;
+  /** Waits between retries (tests pass a recorder). */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+const BATCH_WRITE_LIMIT = 25;
+/** DynamoDB's limit on the operands of one IN. */
+const IN_LIMIT = 100;
+
+export class DynamoBeliefStore implements BeliefStore {
+  readonly kind = 'dynamodb' as const;
+  readonly canDelete = true;
+
+  constructor(private readonly options: DynamoBeliefStoreOptions = {}) {}
+
+  private get client(): DynamoDBDocumentClient {
+    return this.options.client ?? documentClient();
+  }
+
+  private get table(): string {
+    return this.options.table ?? tableName(BELIEF_TABLE);
+  }
+
+  private get sleep(): (ms: number) => Promise<void> {
+    return this.options.sleep ?? realSleep;
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  async query(q: BeliefQuery): Promise<Belief[]> {
+    if (q.sourceIds && q.sourceIds.length === 0) return [];
+    const from = Math.max(q.from, MIN_STORABLE_MS);
+    const to = Math.min(q.to, MAX_STORABLE_MS + 1);
+    if (!(from < to)) return [];
+    const months = await this.monthsToQuery(q.sensorId, from, to);
+    const sources = q.sourceIds ? new Set(q.sourceIds) : null;
+    const pages = await mapLimit(months, this.options.readConcurrency ?? 8, (month) =>
+      this.queryMonth(q.sensorId, month, from, to, q.beliefTimeAtMost, q.sourceIds),
+    );
+    let beliefs = pages.flat();
+    // Large source lists are filtered here instead of in the FilterExpression (IN takes 100 operands).
+    if (sources && sources.size > IN_LIMIT) beliefs = beliefs.filter((b) => sources.has(b.sourceId));
+    beliefs.sort(compareBeliefs);
+    return q.latestOnly ? latestPerEventAndSource(beliefs) : beliefs;
+  }
+
+  /**
+   * The month buckets to query for a window: all months it touches when they are few (one round
+   * trip, in parallel); otherwise only those the sensor's bucket index lists (one more round trip,
+   * but a ten-year window does not cost 120 queries).
+   */
+  private async monthsToQuery(sensorId: number, from: number, to: number): Promise<string[]> {
+    const first = monthOf(from);
+    const last = monthOf(to - 1);
+    const direct = this.options.directMonths ?? 3;
+    const count = (Number(last.slice(0, 4)) - Number(first.slice(0, 4))) * 12 + Number(last.slice(5)) - Number(first.slice(5)) + 1;
+    if (count <= direct) return monthsBetween(from, to - 1);
+    return (await this.months(sensorId)).filter((m) => m >= first && m <= last);
+  }
+
+  private async queryMonth(
+    sensorId: number,
+    month: string,
+    from: number,
+    to: number,
+    beliefTimeAtMost: number | undefined,
+    sourceIds: readonly number[] | undefined,
+  ): Promise<Belief[]> {
+    const names: Record<string, string> = { '#pk': 'pk', '#sk': 'sk', '#es': 'es', '#bt': 'bt', '#src': 'src', '#cp': 'cp', '#v': 'v' };
+    const values: Record<string, unknown> = { ':pk': beliefPartition(sensorId, month), ':lo': iso(from), ':hi': iso(to) };
+    const filters: string[] = [];
+    if (beliefTimeAtMost !== undefined) {
+      filters.push('#bt <= :prior');
+      values[':prior'] = beliefTimeAtMost;
+    }
+    if (sourceIds && sourceIds.length <= IN_LIMIT) {
+      const unique = [...new Set(sourceIds)];
+      unique.forEach((id, i) => (values[`:s${i}`] = id));
+      filters.push(`#src IN (${unique.map((_, i) => `:s${i}`).join(', ')})`);
+    }
+    const input: QueryCommandInput = {
+      TableName: this.table,
+      KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :lo AND :hi',
+      FilterExpression: filters.length ? filters.join(' AND ') : undefined,
+      ProjectionExpression: '#es, #bt, #src, #cp, #v',
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+      ConsistentRead: true,
+    };
+    if (!filters.length) delete input.FilterExpression;
+    const items = await this.queryAll(input);
+    return items.map((item) => fromItem(sensorId, item));
+  }
+
+  /** All items of a query, following LastEvaluatedKey (each page is at most 1 MB). */
+  private async queryAll(input: QueryCommandInput): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.client.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
+      items.push(...((out.Items ?? []) as Record<string, unknown>[]));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return items;
+  }
+
+  /** The months a sensor has (or had) beliefs in. */
+  async months(sensorId: number): Promise<string[]> {
+    const items = await this.queryAll({
+      TableName: this.table,
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': 'pk' },
+      ExpressionAttributeValues: { ':pk': bucketIndexPartition(sensorId) },
+      ConsistentRead: true,
+    });
+    return items.map((item) => String(item.sk));
+  }
+
+  async stats(sensorId: number): Promise<SourceBeliefStats[]> {
+    const months = await this.months(sensorId);
+    const pages = await mapLimit(months, this.options.readConcurrency ?? 8, (month) =>
+      this.queryAll({
+        TableName: this.table,
+        KeyConditionExpression: '#pk = :pk',
+        ProjectionExpression: '#es, #src, #v',
+        ExpressionAttributeNames: { '#pk': 'pk', '#es': 'es', '#src': 'src', '#v': 'v' },
+        ExpressionAttributeValues: { ':pk': beliefPartition(sensorId, month) },
+        ConsistentRead: true,
+      }),
+    );
+    return aggregateStats(
+      pages.flat().map((item) => ({
+        sourceId: Number(item.src),
+        eventStart: Number(item.es),
+        value: item.v === null || item.v === undefined ? NaN : Number(item.v),
+      })),
+    );
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  async insert(beliefs: readonly Belief[]): Promise<InsertOutcome> {
+    assertStorable(beliefs);
+    const unique = uniqueByKey(beliefs);
+    await this.registerMonths(unique);
+    const outcome: InsertOutcome = { inserted: [], unchanged: [], conflicts: [] };
+    const results = await mapLimit(unique, this.options.writeConcurrency ?? 32, (b) => this.insertOne(b));
+    results.forEach((r, i) => {
+      const b = unique[i]!;
+      if (r.kind === 'inserted') outcome.inserted.push(b);
+      else if (r.kind === 'unchanged') outcome.unchanged.push(b);
+      else outcome.conflicts.push({ belief: b, storedValue: r.storedValue });
+    });
+    return outcome;
+  }
+
+  private async insertOne(
+    b: Belief,
+  ): Promise<{ kind: 'inserted' } | { kind: 'unchanged' } | { kind: 'conflict'; storedValue: number }> {
+    const item = beliefItem(b);
+    // A stored item can only vanish through a sensor delete racing this insert: then try again.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.client.send(
+          new PutCommand({
+            TableName: this.table,
+            Item: item,
+            ConditionExpression: 'attribute_not_exists(pk)',
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+        );
+        return { kind: 'inserted' };
+      } catch (err) {
+        if (!isConditionFailed(err)) throw err;
+        const stored = await this.storedAfterConditionFailure(err, item);
+        if (stored) {
+          const storedValue = stored.v === null || stored.v === undefined ? NaN : Number(stored.v);
+          return sameValue(storedValue, b.value) ? { kind: 'unchanged' } : { kind: 'conflict', storedValue };
+        }
+        if (attempt >= 2) throw err;
+      }
+    }
+  }
+
+  /** The item that made a condition fail: from the error (DynamoDB) or by a consistent read (dynalite returns none). */
+  private async storedAfterConditionFailure(
+    err: unknown,
+    item: Record<string, unknown>,
+  ): Promise<Record<string, unknown> | undefined> {
+    const returned = (err as { Item?: Record<string, AttributeValue> }).Item;
+    if (returned && Object.keys(returned).length) return unmarshall(returned);
+    const out = await this.client.send(
+      new GetCommand({ TableName: this.table, Key: { pk: item.pk, sk: item.sk }, ConsistentRead: true }),
+    );
+    return out.Item as Record<string, unknown> | undefined;
+  }
+
+  async put(beliefs: readonly Belief[]): Promise<void> {
+    assertStorable(beliefs);
+    const unique = uniqueByKey(beliefs);
+    await this.registerMonths(unique);
+    await this.batchWrite(unique.map((b) => ({ PutRequest: { Item: beliefItem(b) } })));
+  }
+
+  /** Records the months of these beliefs in the sensor's bucket index (idempotent puts), before the beliefs themselves. */
+  private async registerMonths(beliefs: readonly Belief[]): Promise<void> {
+    const keys = new Map<string, { pk: string; sk: string }>();
+    for (const b of beliefs) {
+      const month = monthOf(b.eventStart);
+      keys.set(`${b.sensorId}#${month}`, { pk: bucketIndexPartition(b.sensorId), sk: month });
+    }
+    await this.batchWrite([...keys.values()].map((Item) => ({ PutRequest: { Item } })));
+  }
+
+  /** BatchWriteItem in 25s (several in flight), retrying UnprocessedItems with exponential back-off. */
+  private async batchWrite(requests: readonly Record<string, unknown>[]): Promise<void> {
+    const maxAttempts = this.options.maxBatchAttempts ?? 10;
+    await mapLimit(chunks(requests, BATCH_WRITE_LIMIT), 8, async (batch) => {
+      let pending = batch;
+      for (let attempt = 0; pending.length; attempt++) {
+        if (attempt >= maxAttempts) {
+          throw new Error(`DynamoDB left ${pending.length} belief writes unprocessed after ${maxAttempts} attempts`);
+        }
+        if (attempt > 0) await this.sleep(backoffMs(attempt));
+        const out = await this.client.send(new BatchWriteCommand({ RequestItems: { [this.table]: pending as never } }));
+        pending = (out.UnprocessedItems?.[this.table] ?? []) as Record<string, unknown>[];
+      }
+    });
+  }
+
+  // ---------------------------------------------------------------- deletes
+
+  async deleteSensorData(sensorId: number): Promise<void> {
+    const months = await this.months(sensorId);
+    await mapLimit(months, this.options.readConcurrency ?? 8, async (month) => {
+      const keys = await this.queryAll({
+        TableName: this.table,
+        KeyConditionExpression: '#pk = :pk',
+        ProjectionExpression: '#pk, #sk',
+        ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk' },
+        ExpressionAttributeValues: { ':pk': beliefPartition(sensorId, month) },
+        ConsistentRead: true,
+      });
+      await this.batchWrite(keys.map((Key) => ({ DeleteRequest: { Key: { pk: Key.pk, sk: Key.sk } } })));
+    });
+    // The index goes last: a delete that fails half-way can be retried and still finds every month.
+    await this.batchWrite(months.map((sk) => ({ DeleteRequest: { Key: { pk: bucketIndexPartition(sensorId), sk } } })));
+  }
+
+  async ping(): Promise<boolean> {
+    return pingTable(this.table);
+  }
+}
