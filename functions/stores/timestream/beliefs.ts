@@ -377,7 +377,7 @@ export class TimestreamBeliefStore implements BeliefStore {
   }
 
   /** Timestream has no deletes: the beliefs stay (unreachable: sensor ids are never reused). */
-  async deleteSensorData(): Promise<void> {
+  async deleteSensorData(_sensorId: number): Promise<void> {
     // Nothing can be deleted; see the module comment and the README.
   }
 
