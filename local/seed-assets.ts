@@ -1,0 +1,86 @@
+/**
+ * Demo assets for a fresh local installation (called by local/seed.ts on the first run, after the
+ * "Demo Account" and its admin exist):
+ * - "Demo battery" (type battery, owned by the Demo Account) with the power sensor
+ *   "Demo battery power" (MW, 15 min; capacity_in_mw 2, max_soc_in_mwh 5, min_soc_in_mwh 0.5),
+ *   ready to be scheduled;
+ * - the public "Day-ahead market" (type market) with the price sensor "Day-ahead prices"
+ *   (EUR/MWh, 1 h), whose prices are known day-ahead at 12:00 Paris time (the auction's gate
+ *   closure), as FlexMeasures configures its day-ahead price sensors. Prices arrive with the
+ *   belief store's seed and the price ingestion.
+ * Running it again adds nothing that already exists.
+ */
+import { DEFAULT_KNOWLEDGE_HORIZON, type Asset, type AssetFields, type KnowledgeHorizon, type Sensor } from '../functions/core/assets/model.js';
+import { assetStore } from '../functions/stores/index.js';
+import type { SeedContext } from './seed.js';
+
+export const DEMO_BATTERY = 'Demo battery';
+export const DEMO_BATTERY_POWER = 'Demo battery power';
+export const DAY_AHEAD_MARKET = 'Day-ahead market';
+export const DAY_AHEAD_PRICES = 'Day-ahead prices';
+
+/** Day-ahead auction prices are published the day before, after the 12:00 CET gate closure. */
+export const DAY_AHEAD_KNOWLEDGE_HORIZON: KnowledgeHorizon = { fnc: 'x_days_ago_at_y_oclock', par: { x: 1, y: 12, z: 'Europe/Paris' } };
+
+export interface SeededAssets {
+  battery: Asset;
+  batteryPower: Sensor;
+  market: Asset;
+  prices: Sensor;
+}
+
+async function assetNamed(accountId: number | null, name: string, fields: Omit<AssetFields, 'name' | 'account_id'>): Promise<Asset> {
+  const existing = (await assetStore().listAssetsByAccount(accountId)).find((a) => a.name === name && a.parent_asset_id === null);
+  return existing ?? assetStore().createAsset({ ...fields, name, account_id: accountId });
+}
+
+async function sensorNamed(asset: Asset, name: string, fields: Pick<Sensor, 'unit' | 'timezone' | 'event_resolution' | 'knowledge_horizon' | 'attributes'>): Promise<Sensor> {
+  const existing = (await assetStore().listSensorsByAsset(asset.id)).find((s) => s.name === name);
+  return existing ?? assetStore().createSensor({ ...fields, name, generic_asset_id: asset.id, account_id: asset.account_id });
+}
+
+/** Adds the demo battery and the day-ahead market (see above); returns them. */
+export async function seedAssets(ctx: SeedContext): Promise<SeededAssets> {
+  const store = assetStore();
+  await store.ensureDefaultAssetTypes();
+  const type = async (name: string) => {
+    const t = await store.getAssetTypeByName(name);
+    if (!t) throw new Error(`asset type ${name} is missing after seeding the default types`);
+    return t.id;
+  };
+  const noRefs = { consumption_price_sensor_id: null, production_price_sensor_id: null, inflexible_device_sensor_ids: [] };
+
+  const market = await assetNamed(null, DAY_AHEAD_MARKET, {
+    generic_asset_type_id: await type('market'),
+    latitude: null,
+    longitude: null,
+    parent_asset_id: null,
+    attributes: {},
+    ...noRefs,
+  });
+  const prices = await sensorNamed(market, DAY_AHEAD_PRICES, {
+    unit: 'EUR/MWh',
+    timezone: 'Europe/Amsterdam',
+    event_resolution: 3_600_000,
+    knowledge_horizon: DAY_AHEAD_KNOWLEDGE_HORIZON,
+    attributes: {},
+  });
+  const battery = await assetNamed(ctx.account.id, DEMO_BATTERY, {
+    generic_asset_type_id: await type('battery'),
+    latitude: 52.3702157,
+    longitude: 4.8951679,
+    parent_asset_id: null,
+    attributes: {},
+    ...noRefs,
+    consumption_price_sensor_id: prices.id,
+    production_price_sensor_id: prices.id,
+  });
+  const batteryPower = await sensorNamed(battery, DEMO_BATTERY_POWER, {
+    unit: 'MW',
+    timezone: 'Europe/Amsterdam',
+    event_resolution: 15 * 60_000,
+    knowledge_horizon: DEFAULT_KNOWLEDGE_HORIZON,
+    attributes: { capacity_in_mw: 2, max_soc_in_mwh: 5, min_soc_in_mwh: 0.5 },
+  });
+  return { battery, batteryPower, market, prices };
+}
