@@ -8,7 +8,7 @@ import { useRuntime, api } from '../../helpers/runtime.js';
 import { buildWorld, type UserKey, type World } from '../../helpers/world.js';
 import { buildAssetsWorld, type AssetsWorld } from '../../helpers/assets-world.js';
 import { setClock } from '../../../functions/http/clock.js';
-import { assetStore } from '../../../functions/stores/index.js';
+import { assetStore, beliefStore } from '../../../functions/stores/index.js';
 
 useRuntime();
 
@@ -389,7 +389,7 @@ describe('27. deleting', () => {
     expect(entries[1]!.active_user_name).toBe('Test Admin User');
   });
 
-  it('deleting an asset deletes its sensors and all descendant assets', async () => {
+  it('deleting an asset deletes its sensors, their beliefs and all descendant assets', async () => {
     const { parentWithChildren: parent, children } = aw.assets;
     const sensor = await as('admin', 'POST', '/api/v3_0/sensors', {
       body: { name: 'child power', unit: 'MW', event_resolution: 'PT15M', generic_asset_id: children[0].id },
@@ -397,7 +397,13 @@ describe('27. deleting', () => {
     const grandchild = await as('admin', 'POST', '/api/v3_0/assets', {
       body: { name: 'grandchild', generic_asset_type_id: aw.types.battery!.id, account_id: world.accounts.multiRole.id, parent_asset_id: children[1].id },
     });
+    const admin = await assetStore().getOrCreateUserSource({ id: world.users.admin.id, username: 'Test Admin User', account_id: world.accounts.dummy.id });
+    const t = Date.parse('2025-01-01T00:00:00Z');
+    await beliefStore().put([{ sensorId: sensor.body.id, eventStart: t, beliefTime: t, sourceId: admin.id, cumulativeProbability: 0.5, value: 1.5 }]);
+    const window = { sensorId: sensor.body.id, from: t - 1, to: t + 1 };
+    expect(await beliefStore().query(window)).toHaveLength(1);
     expect((await as('admin', 'DELETE', `/api/v3_0/assets/${parent.id}`)).status).toBe(204);
+    expect(await beliefStore().query(window)).toEqual([]);
     for (const id of [parent.id, children[0].id, children[1].id, grandchild.body.id]) {
       expect((await as('admin', 'GET', `/api/v3_0/assets/${id}`)).status).toBe(404);
     }

@@ -8,7 +8,7 @@ import { useRuntime, api } from '../../helpers/runtime.js';
 import { buildWorld, type UserKey, type World } from '../../helpers/world.js';
 import { buildAssetsWorld, type AssetsWorld } from '../../helpers/assets-world.js';
 import { setClock } from '../../../functions/http/clock.js';
-import { assetStore } from '../../../functions/stores/index.js';
+import { assetStore, beliefStore } from '../../../functions/stores/index.js';
 
 useRuntime();
 
@@ -236,14 +236,26 @@ describe('12. update a sensor', () => {
 });
 
 describe('13. delete a sensor', () => {
-  it('admin deletes it: 204, gone, audited; the account-admin rule applies to others', async () => {
+  it('admin deletes it and all its beliefs: 204, gone, audited; the account-admin rule applies to others', async () => {
     const id = aw.sensors.temperature.id;
+    // §12.0: 815, 817, 818 °C at 2021-05-02T00:00, 00:10, 00:20 (+02:00) from "Test Supplier User".
+    const source = await assetStore().getOrCreateUserSource({ id: world.users.supplier4.id, username: 'Test Supplier User', account_id: world.accounts.supplier.id });
+    const start = Date.parse('2021-05-01T22:00:00Z');
+    await beliefStore().put(
+      [815, 817, 818].map((value, i) => ({
+        sensorId: id, eventStart: start + i * 600_000, beliefTime: start + i * 600_000, sourceId: source.id, cumulativeProbability: 0.5, value,
+      })),
+    );
+    const window = { sensorId: id, from: start - 86_400_000, to: start + 86_400_000 };
+    expect(await beliefStore().query(window)).toHaveLength(3);
     expect((await as('supplier4', 'DELETE', `/api/v3_0/sensors/${id}`)).status).toBe(403);
+    expect(await beliefStore().query(window)).toHaveLength(3);
     const res = await as('admin', 'DELETE', `/api/v3_0/sensors/${id}`);
     expect(res.status).toBe(204);
     expect(res.body).toBeUndefined();
     expect((await as('admin', 'GET', `/api/v3_0/sensors/${id}`)).status).toBe(404);
     expect(await assetStore().getSensor(id)).toBeNull();
+    expect(await beliefStore().query(window)).toEqual([]);
     expect(await auditEvents(aw.assets.incinerationLine.id)).toContain(`Deleted sensor 'some temperature sensor': ${id}`);
     expect((await as('admin', 'DELETE', `/api/v3_0/sensors/${id}`)).status).toBe(404);
   });
