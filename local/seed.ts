@@ -6,16 +6,15 @@
  * The generated password is returned, never logged here: local/server.ts prints it exactly once,
  * with a ready curl command for requestAuthToken.
  *
- * Extension point for demo data of other modules (assets, sensors, …): `local/seed-assets.ts` may
- * export `seedAssets(ctx: SeedContext): Promise<void>`; it is called after the account and admin
- * exist, on the first run only. Other modules can also call `registerSeedStep` before the runtime
- * starts.
+ * Demo data of other modules runs after the account and admin exist, on the first run only:
+ * `seedAssets` (local/seed-assets.ts: demo battery, day-ahead market), then any step registered
+ * with `registerSeedStep` before the runtime starts.
  */
-import { existsSync } from 'node:fs';
 import { ADMIN, ADMIN_READER, ACCOUNT_ADMIN, CONSULTANT } from '../functions/core/permissions.js';
 import { generatePassword, hashPassword } from '../functions/core/auth/passwords.js';
 import { accountStore, userStore } from '../functions/stores/index.js';
 import type { Account, User } from '../functions/stores/ports/accounts.js';
+import { seedAssets } from './seed-assets.js';
 
 export const DEMO_ACCOUNT_NAME = 'Demo Account';
 export const DEFAULT_SEED_ADMIN_EMAIL = 'admin@example.com';
@@ -33,7 +32,7 @@ export interface SeedContext {
   admin: User;
 }
 
-export type SeedStep = (ctx: SeedContext) => Promise<void>;
+export type SeedStep = (ctx: SeedContext) => Promise<unknown>;
 
 export interface SeedResult {
   account: Account;
@@ -72,17 +71,6 @@ export async function seedIfEmpty(options: SeedOptions = {}): Promise<SeedResult
     passwordHash: await hashPassword(password),
   });
   const ctx: SeedContext = { account, admin };
-  for (const step of await seedSteps()) await step(ctx);
+  for (const step of [seedAssets, ...steps]) await step(ctx);
   return { account, admin, adminEmail, generatedPassword: given === undefined ? password : undefined };
-}
-
-async function seedSteps(): Promise<SeedStep[]> {
-  const all = [...steps];
-  const here = new URL('.', import.meta.url);
-  if (existsSync(new URL('seed-assets.ts', here)) || existsSync(new URL('seed-assets.js', here))) {
-    const specifier = './seed-assets.js'; // a variable: the module is optional (written with the assets work)
-    const module = (await import(specifier)) as { seedAssets?: SeedStep };
-    if (typeof module.seedAssets === 'function') all.push(module.seedAssets);
-  }
-  return all;
 }
