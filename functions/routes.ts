@@ -12,7 +12,9 @@ import type { RouteDocs } from './openapi/types.js';
 import { listSensorsQuery, patchSensorBody, postSensorBody } from '../schemas/sensors.js';
 import { listAssetsAccountQuery, listAssetsQuery, patchAssetBody, postAssetBody } from '../schemas/assets.js';
 import { patchAccountBody } from '../schemas/accounts.js';
+import { accountAuditLogDocs, getAccountDocs, listAccountsDocs, patchAccountDocs } from '../schemas/accounts-docs.js';
 import { listUsersQuery, patchUserBody, usersAccountQuery } from '../schemas/users.js';
+import { getUserDocs, listUsersDocs, passwordResetDocs, patchUserDocs, userAuditLogDocs } from '../schemas/users-docs.js';
 import { requestAuthTokenBody, requestAuthTokenExamples, requestAuthTokenResponses } from '../schemas/auth.js';
 import * as service from '../schemas/service.js';
 import { sunsetExamples, sunsetResponses } from '../schemas/sunset.js';
@@ -100,17 +102,17 @@ export const ROUTES: readonly Route[] = [
     description: '', listed: false, access: { entities: 'write' }, memoryMb: 1024,
     body: requestAuthTokenBody, responses: requestAuthTokenResponses, examples: requestAuthTokenExamples,
   },
-  { method: 'GET', path: `${V3}/accounts`, handler: 'api/accounts-list', public: false, description: 'Download account list', listed: true, access: { entities: 'read' } },
-  { method: 'GET', path: `${V3}/accounts/<id>`, handler: 'api/accounts-get', public: false, description: 'Get an account', listed: true, access: { entities: 'read' } },
-  { method: 'PATCH', path: `${V3}/accounts/<id>`, handler: 'api/accounts-patch', public: false, description: 'Update an account', listed: true, access: { entities: 'write' }, body: patchAccountBody },
-  { method: 'GET', path: `${V3}/accounts/<id>/auditlog`, handler: 'api/accounts-auditlog', public: false, description: '', listed: true, access: { entities: 'read' } },
-  { method: 'GET', path: `${V3}/users`, handler: 'api/users-list', public: false, description: 'Download user list', listed: true, access: { entities: 'read' }, query: [usersAccountQuery, listUsersQuery] },
-  { method: 'GET', path: `${V3}/users/<id>`, handler: 'api/users-get', public: false, description: 'Get a user', listed: true, access: { entities: 'read' } },
-  { method: 'PATCH', path: `${V3}/users/<id>`, handler: 'api/users-patch', public: false, description: 'Patch data for an existing user', listed: true, access: { entities: 'write' }, body: patchUserBody },
-  { method: 'GET', path: `${V3}/users/<id>/auditlog`, handler: 'api/users-auditlog', public: false, description: '', listed: true, access: { entities: 'read' } },
+  { method: 'GET', path: `${V3}/accounts`, handler: 'api/accounts-list', public: false, description: 'Download account list', listed: true, access: { entities: 'read' }, ...listAccountsDocs },
+  { method: 'GET', path: `${V3}/accounts/<id>`, handler: 'api/accounts-get', public: false, description: 'Get an account', listed: true, access: { entities: 'read' }, ...getAccountDocs },
+  { method: 'PATCH', path: `${V3}/accounts/<id>`, handler: 'api/accounts-patch', public: false, description: 'Update an account', listed: true, access: { entities: 'write' }, body: patchAccountBody, ...patchAccountDocs },
+  { method: 'GET', path: `${V3}/accounts/<id>/auditlog`, handler: 'api/accounts-auditlog', public: false, description: '', listed: true, access: { entities: 'read' }, ...accountAuditLogDocs },
+  { method: 'GET', path: `${V3}/users`, handler: 'api/users-list', public: false, description: 'Download user list', listed: true, access: { entities: 'read' }, query: [usersAccountQuery, listUsersQuery], ...listUsersDocs },
+  { method: 'GET', path: `${V3}/users/<id>`, handler: 'api/users-get', public: false, description: 'Get a user', listed: true, access: { entities: 'read' }, ...getUserDocs },
+  { method: 'PATCH', path: `${V3}/users/<id>`, handler: 'api/users-patch', public: false, description: 'Patch data for an existing user', listed: true, access: { entities: 'write' }, body: patchUserBody, ...patchUserDocs },
+  { method: 'GET', path: `${V3}/users/<id>/auditlog`, handler: 'api/users-auditlog', public: false, description: '', listed: true, access: { entities: 'read' }, ...userAuditLogDocs },
   {
     method: 'PATCH', path: `${V3}/users/<id>/password-reset`, handler: 'api/users-password-reset', public: false,
-    description: 'Password reset', listed: true, access: { entities: 'write' }, memoryMb: 1024,
+    description: 'Password reset', listed: true, access: { entities: 'write' }, memoryMb: 1024, ...passwordResetDocs,
   },
   // Sensors and assets (api-v3.md §6, §7.5–§7.12). Deletes also delete beliefs (of the sensor, or of
   // every sensor of the asset tree).

@@ -21,9 +21,26 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { CfnDatabase, CfnTable } from 'aws-cdk-lib/aws-timestream';
 import { ROUTES, gatewayPath, type Access, type Method, type Route } from '../functions/routes.js';
 import { TABLES, type TableDefinition } from '../functions/stores/dynamodb/tables.js';
+import { BUNDLED_SWAGGER_UI_DIR, SWAGGER_UI_FILES } from '../functions/openapi/docs-page.js';
 import type { StackConfig } from './config.js';
 
 const ROOT = join(import.meta.dirname, '..');
+
+/**
+ * Files a handler reads at run time, copied next to its bundle: handler module → folder inside the
+ * bundle and the files to put there (paths relative to the project root).
+ */
+export const BUNDLED_FILES: Record<string, { dir: string; files: readonly string[] }> = {
+  'api/docs': { dir: BUNDLED_SWAGGER_UI_DIR, files: SWAGGER_UI_FILES.map((f) => `node_modules/swagger-ui-dist/${f}`) },
+};
+
+/** The shell commands (NodejsFunction's afterBundling hook) that copy a handler's BUNDLED_FILES into its bundle. */
+export function copyBundledFiles(module: string, inputDir: string, outputDir: string): string[] {
+  const spec = BUNDLED_FILES[module];
+  if (!spec) return [];
+  const target = `${outputDir}/${spec.dir}`;
+  return [`mkdir -p "${target}"`, ...spec.files.map((file) => `cp "${inputDir}/${file}" "${target}/"`)];
+}
 
 const METHODS: Record<Method, HttpMethod> = {
   GET: HttpMethod.GET,
@@ -178,6 +195,13 @@ export class FlexMeasuresStack extends Stack {
         externalModules: ['@aws-sdk/*'],
         mainFields: ['module', 'main'],
         banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+        commandHooks: BUNDLED_FILES[module]
+          ? {
+              beforeBundling: () => [],
+              beforeInstall: () => [],
+              afterBundling: (inputDir, outputDir) => copyBundledFiles(module, inputDir, outputDir),
+            }
+          : undefined,
       },
     });
     this.functions.set(module, fn);

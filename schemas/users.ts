@@ -29,3 +29,59 @@ export const usersAccountQuery = {
   type: 'object',
   properties: { account_id: listUsersQuery.properties.account_id },
 } as const;
+
+/** A user as the API returns it (UserSchema, api-v3.md §7.14); the password is never exposed. */
+export const userResponse = {
+  title: 'User',
+  type: 'object',
+  required: ['account_id', 'active', 'email', 'flexmeasures_roles', 'id', 'last_login_at', 'last_seen_at', 'timezone', 'username'],
+  properties: {
+    account_id: { type: 'integer' },
+    active: { type: 'boolean' },
+    email: { type: 'string' },
+    flexmeasures_roles: { type: 'array', items: { type: 'integer' }, description: 'Role ids.' },
+    id: { type: 'integer' },
+    last_login_at: { type: ['string', 'null'], description: 'Naive ISO 8601 datetime in UTC, e.g. `2024-09-18T10:12:13.123456`.' },
+    last_seen_at: { type: ['string', 'null'], description: 'Naive ISO 8601 datetime in UTC.' },
+    timezone: { type: 'string' },
+    username: { type: 'string' },
+  },
+} as const;
+
+/** GET/PATCH /api/v3_0/users/<id>: the user plus the numeric `status`. */
+export const userWithStatusResponse = {
+  allOf: [userResponse, { type: 'object', required: ['status'], properties: { status: { const: 200 } } }],
+} as const;
+
+/** GET /api/v3_0/users. */
+export const userListResponse = { type: 'array', items: userResponse } as const;
+
+/** GET /api/v3_0/users/<id>/auditlog. */
+export const userAuditLogResponse = {
+  type: 'array',
+  items: {
+    type: 'object',
+    required: ['active_user_id', 'active_user_name', 'event', 'event_datetime'],
+    properties: {
+      active_user_id: { type: ['integer', 'null'] },
+      active_user_name: { type: ['string', 'null'] },
+      event: { type: 'string' },
+      event_datetime: { type: 'string', description: 'HTTP-date, e.g. `Sat, 01 May 2021 22:00:00 GMT`.' },
+    },
+  },
+} as const;
+
+/** PATCH /api/v3_0/users/<id> with an e-mail address or username another user has. */
+export const duplicateUserResponse = {
+  type: 'object',
+  required: ['detail', 'message', 'status'],
+  properties: { detail: { type: 'string' }, message: { const: 'Duplicate user already exists' }, status: { const: 400 } },
+} as const;
+
+/** PATCH /api/v3_0/users/<id>/password-reset: exactly `{"status": 200}`. */
+export const passwordResetResponse = {
+  type: 'object',
+  required: ['status'],
+  additionalProperties: false,
+  properties: { status: { const: 200 } },
+} as const;
