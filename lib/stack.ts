@@ -210,7 +210,8 @@ export class FlexMeasuresStack extends Stack {
 
   private authorizer(): IHttpRouteAuthorizer {
     const fn = this.handlerFunction('authorizer', 256, 10);
-    this.grant(fn, { entities: 'read' });
+    // The authorizer records last_seen_at on the user, so it writes to the entity table.
+    this.grant(fn, { entities: 'write' });
     return new HttpLambdaAuthorizer('TokenAuthorizer', fn, {
       responseTypes: [HttpLambdaResponseType.SIMPLE],
       identitySource: ['$request.header.Authorization'],
