@@ -74,6 +74,11 @@ window.ui = SwaggerUIBundle({
   defaultModelsExpandDepth: 0,
   displayRequestDuration: true,
   validatorUrl: null,
+  // Within a tag: by path, then in the order one reads a resource's methods.
+  operationsSorter: function (a, b) {
+    var order = ['get', 'post', 'put', 'patch', 'delete'];
+    return a.get('path').localeCompare(b.get('path')) || order.indexOf(a.get('method')) - order.indexOf(b.get('method'));
+  },
   presets: [SwaggerUIBundle.presets.apis],
   layout: 'BaseLayout',
 });
