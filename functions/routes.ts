@@ -19,6 +19,8 @@ import { requestAuthTokenBody, requestAuthTokenExamples, requestAuthTokenRespons
 import * as service from '../schemas/service.js';
 import { sunsetExamples, sunsetResponses } from '../schemas/sunset.js';
 import * as docs from '../schemas/docs.js';
+import * as sensorData from '../schemas/sensor-data.js';
+import { forbiddenBody } from '../schemas/errors.js';
 
 export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'ANY';
 
@@ -121,6 +123,31 @@ export const ROUTES: readonly Route[] = [
   { method: 'GET', path: `${V3}/sensors/<id>`, handler: 'api/sensors-get', public: false, description: 'Get a sensor', listed: true, access: { entities: 'read' } },
   { method: 'PATCH', path: `${V3}/sensors/<id>`, handler: 'api/sensors-patch', public: false, description: 'Update a sensor', listed: true, access: { entities: 'write' }, body: patchSensorBody },
   { method: 'DELETE', path: `${V3}/sensors/<id>`, handler: 'api/sensors-delete', public: false, description: 'Delete a sensor', listed: true, access: { entities: 'write', beliefs: 'write' } },
+  // Sensor data as beliefs (api-v3.md §6.7, §7.1, §7.2). POST creates the caller's data source on first use.
+  {
+    method: 'POST', path: `${V3}/sensors/data`, handler: 'api/sensors-data-post', public: false, description: 'Upload sensor data', listed: true,
+    access: { entities: 'write', beliefs: 'write' }, memoryMb: 1024, body: sensorData.postSensorDataBody,
+    responses: {
+      200: { description: 'Stored (`PROCESSED`), or some or all of it was known already (`ALREADY_RECEIVED_AND_SUCCESSFULLY_PROCESSED`).', schema: sensorData.postSensorDataResponse },
+      403: {
+        description: 'The caller may not post data to this sensor (`INVALID_SENDER`), or some data would replace stored beliefs (`INVALID_REPLACEMENT`; nothing was stored).',
+        schema: { anyOf: [forbiddenBody, sensorData.invalidReplacementResponse] },
+      },
+    },
+    examples: sensorData.postSensorDataExamples,
+  },
+  {
+    method: 'GET', path: `${V3}/sensors/data`, handler: 'api/sensors-data-get', public: false, description: 'Download sensor data', listed: true,
+    access: { entities: 'read', beliefs: 'read' }, memoryMb: 1024, query: sensorData.getSensorDataQuery,
+    responses: { 200: { description: 'One value per slot of the requested grid, `null` where nothing is known.', schema: sensorData.getSensorDataResponse } },
+    examples: sensorData.getSensorDataExamples,
+  },
+  {
+    method: 'GET', path: `${V3}/sensors/<id>/stats`, handler: 'api/sensors-stats', public: false, description: 'Get sensor stats', listed: true,
+    access: { entities: 'read', beliefs: 'read' },
+    responses: { 200: { description: 'Statistics per data source name; `{"status": 200}` for a sensor without data.', schema: sensorData.sensorStatsResponse } },
+    examples: sensorData.sensorStatsExamples,
+  },
   {
     method: 'GET', path: `${V3}/assets`, handler: 'api/assets-list', public: false, description: 'Download asset list', listed: true,
     access: { entities: 'read' }, query: [listAssetsAccountQuery, listAssetsQuery],

@@ -1,0 +1,143 @@
+/**
+ * POST /api/v3_0/sensors/data — store a time series as beliefs of the caller's data source
+ * (api-v3.md §7.1, beliefs.md §4, §7). Order: 401 → 422 (body fields incl. the sensor's existence,
+ * then the whole-request checks: type vs. unit, size, unit vs. sensor, resolution, overlapping
+ * instantaneous values, conversion, type vs. horizons) → create-children on the sensor (403) →
+ * store. Answers PROCESSED, ALREADY_RECEIVED_AND_SUCCESSFULLY_PROCESSED (200) or
+ * INVALID_REPLACEMENT (403), with FlexMeasures' plural `results` key (decision 2); no numeric
+ * status injection (no @as_json).
+ *
+ * Storing is check-then-insert: the source's stored beliefs about the posted events are read and
+ * classified by the core (new / unchanged / replacement), a replacement rejects the whole request
+ * before anything is written, and the new beliefs are inserted with insert-if-absent, so a retried
+ * request stores nothing twice and a racing writer of a different value is still caught.
+ */
+import type { Sensor } from '../core/assets/model.js';
+import {
+  beliefsFromPostedSeries,
+  beliefsToWrite,
+  classifyWrites,
+  writeStatus,
+  type Belief,
+  type SensorTiming,
+  type WriteStatus,
+} from '../core/beliefs/index.js';
+import { canSensor } from '../core/permissions.js';
+import { postSizeError, postTypeUnitError, postedEventCount } from '../core/sensor-data.js';
+import { addDuration, parseAwareDatetime, parseDuration } from '../core/time/index.js';
+import { ownedBy, validateBody } from '../http/assets.js';
+import { authenticate } from '../http/auth.js';
+import { now } from '../http/clock.js';
+import { ForbiddenError, usef, ValidationError } from '../http/errors.js';
+import { endpoint, reply, type Reply } from '../http/handler.js';
+import { asValidation, sensorFromAddress, timingOf } from '../http/sensor-data.js';
+import { assetStore, beliefStore } from '../stores/index.js';
+import { assertStorable } from '../stores/ports/beliefs.js';
+import { postSensorDataBody } from '../../schemas/sensor-data.js';
+
+interface PostSensorData {
+  sensor: string;
+  values: number | (number | null)[];
+  start: string;
+  duration: string;
+  unit: string;
+  horizon?: string;
+  prior?: string;
+  type?: string;
+}
+
+const PROCESSED = 'Request has been processed.';
+const ALREADY_RECEIVED = 'Some of the data has already been received and successfully processed.';
+const INVALID_REPLACEMENT =
+  'Some of the data represents a replacement, which is reserved for servers in play mode. Enable play mode or update the prior in your request.';
+
+/** The USEF answer for a write status (api-v3.md §3.5). */
+function answer(status: WriteStatus): Reply {
+  if (status === 'INVALID_REPLACEMENT') return reply(usef(status, INVALID_REPLACEMENT, 'results', 'Rejected'), 403);
+  if (status === 'ALREADY_RECEIVED_AND_SUCCESSFULLY_PROCESSED') return reply(usef(status, ALREADY_RECEIVED, 'results', 'PROCESSED'));
+  return reply({ message: PROCESSED, status });
+}
+
+/** FLEXMEASURES_ALLOW_DATA_OVERWRITE (default false): replacements overwrite instead of being rejected. */
+function allowOverwrite(): boolean {
+  return ['true', '1', 'yes'].includes((process.env.FLEXMEASURES_ALLOW_DATA_OVERWRITE ?? '').trim().toLowerCase());
+}
+
+/** Classifies the beliefs against what their source already said about these events, and stores the new ones. */
+async function store(incoming: readonly Belief[], timing: SensorTiming): Promise<WriteStatus> {
+  if (!incoming.length) return writeStatus([]);
+  const beliefs = beliefStore();
+  const starts = incoming.map((b) => b.eventStart);
+  const existing = await beliefs.query({
+    sensorId: incoming[0]!.sensorId,
+    from: Math.min(...starts),
+    to: Math.max(...starts) + 1,
+    sourceIds: [incoming[0]!.sourceId],
+  });
+  const overwrite = allowOverwrite();
+  const classified = classifyWrites(existing, incoming, timing);
+  const status = writeStatus(classified, overwrite);
+  const toWrite = beliefsToWrite(classified, overwrite);
+  if (status === 'INVALID_REPLACEMENT' || !toWrite.length) return status;
+  if (overwrite) {
+    await beliefs.put(toWrite);
+    return status;
+  }
+  const outcome = await beliefs.insert(toWrite);
+  // Only a concurrent request can make these differ from the classification above.
+  if (outcome.conflicts.length) return 'INVALID_REPLACEMENT';
+  if (outcome.unchanged.length) return 'ALREADY_RECEIVED_AND_SUCCESSFULLY_PROCESSED';
+  return status;
+}
+
+export const handler = endpoint(
+  async (req) => {
+    const caller = await authenticate(req);
+    const found: { sensor?: Sensor } = {};
+    const body = await validateBody<PostSensorData>(req, postSensorDataBody, async (b, errors, ok) => {
+      if (ok('sensor')) found.sensor = await sensorFromAddress(req, b.sensor!, errors);
+    });
+    const sensor = found.sensor!;
+    const timing = timingOf(sensor);
+
+    // Whole-request checks (`_schema`), in v0.23's order.
+    const typeError = postTypeUnitError(body.type, body.unit);
+    if (typeError) throw ValidationError.field('json', '_schema', typeError);
+    const start = parseAwareDatetime(body.start).ms;
+    // A nominal duration (P1M) is grounded on the start in the sensor's time zone.
+    const durationMs = addDuration(start, parseDuration(body.duration), timing.timezone) - start;
+    const valueCount = Array.isArray(body.values) ? body.values.length : 1;
+    const sizeError = postSizeError(postedEventCount(durationMs, valueCount, timing.eventResolutionMs));
+    if (sizeError) throw ValidationError.field('json', '_schema', sizeError);
+    const prepared = await asValidation('json', () => {
+      const series = beliefsFromPostedSeries(
+        {
+          start,
+          durationMs,
+          values: body.values,
+          unit: body.unit,
+          prior: body.prior === undefined ? undefined : parseAwareDatetime(body.prior).ms,
+          horizonMs: body.horizon === undefined ? undefined : addDuration(start, parseDuration(body.horizon), timing.timezone) - start,
+          now: now(),
+          sourceId: 0, // the caller's source is looked up (or created) only once the caller may post here
+          type: body.type,
+        },
+        { id: sensor.id, unit: sensor.unit, timing },
+      );
+      assertStorable(series.beliefs);
+      return series;
+    });
+
+    if (!canSensor(caller.actor, await ownedBy(sensor.account_id), 'create-children')) {
+      throw new ForbiddenError(`user ${caller.user.id} may not post data to sensor ${sensor.id}`);
+    }
+    const source = await assetStore().getOrCreateUserSource({
+      id: caller.user.id,
+      username: caller.user.username,
+      account_id: caller.user.accountId,
+    });
+    const beliefs = prepared.beliefs.map((b) => ({ ...b, sourceId: source.id }));
+    return answer(await asValidation('json', () => store(beliefs, timing)));
+  },
+  { injectStatus: false },
+);

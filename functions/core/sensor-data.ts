@@ -1,0 +1,94 @@
+/**
+ * Request rules of the sensor data endpoints that are not belief semantics (those live in
+ * `core/beliefs`): the optional `type` of POST and GET /sensors/data with its unit checks
+ * (api-v3.md §7.1 rule 1, §7.2), the belief-horizon bounds the GET types add, and this project's
+ * size limits, which turn requests too large for one Lambda invocation into a clear 422 (decision
+ * 16) instead of a timeout or an oversized response. Pure.
+ */
+import { isConvertible, isEnergyPriceUnit } from './units/index.js';
+
+/** `type` values of POST /api/v3_0/sensors/data. */
+export const POST_SENSOR_DATA_TYPES = [
+  'PostSensorDataRequest',
+  'PostMeterDataRequest',
+  'PostPrognosisRequest',
+  'PostPriceDataRequest',
+  'PostWeatherDataRequest',
+] as const;
+
+/** `type` values of GET /api/v3_0/sensors/data. */
+export const GET_SENSOR_DATA_TYPES = ['GetSensorDataRequest', 'GetMeterDataRequest', 'GetPrognosisRequest', 'GetPriceDataRequest'] as const;
+
+/**
+ * The schema-level unit check of a POST `type` (v0.23 `check_schema_unit_against_type`): meter data
+ * and prognoses need a unit convertible to MW, price data an energy price unit. Null when fine.
+ */
+export function postTypeUnitError(type: string | undefined, unit: string): string | null {
+  if ((type === 'PostMeterDataRequest' || type === 'PostPrognosisRequest') && !isConvertible(unit, 'MW')) {
+    return `The unit required for this message type should be convertible to MW, got incompatible unit: ${unit}`;
+  }
+  if (type === 'PostPriceDataRequest' && !isEnergyPriceUnit(unit)) {
+    return `The unit required for this message type should be convertible to an energy price unit, got incompatible unit: ${unit}`;
+  }
+  return null;
+}
+
+/** The GET counterpart of `postTypeUnitError` (the requested unit must be convertible *from* MW / an energy price unit). */
+export function getTypeUnitError(type: string | undefined, unit: string): string | null {
+  if ((type === 'GetMeterDataRequest' || type === 'GetPrognosisRequest') && !isConvertible(unit, 'MW')) {
+    return `The unit requested for this message type should be convertible from MW, got incompatible unit: ${unit}`;
+  }
+  if (type === 'GetPriceDataRequest' && !isEnergyPriceUnit(unit)) {
+    return `The unit requested for this message type should be convertible from an energy price unit, got incompatible unit: ${unit}`;
+  }
+  return null;
+}
+
+/**
+ * The belief-horizon bounds of a GET (v0.23 `load_data_and_make_response`): `horizon` is a lower
+ * bound; meter data adds an upper bound of 0 (recorded at or after the knowledge time); prognoses
+ * raise the lower bound to at least 0.
+ */
+export function getHorizonBounds(type: string | undefined, horizonMs: number | undefined): { atLeastMs?: number; atMostMs?: number } {
+  if (type === 'GetMeterDataRequest') return { atLeastMs: horizonMs, atMostMs: 0 };
+  if (type === 'GetPrognosisRequest') return { atLeastMs: Math.max(horizonMs ?? 0, 0) };
+  return { atLeastMs: horizonMs };
+}
+
+/**
+ * Most events one POST may store (after upsampling to the sensor resolution): a week at 1-minute
+ * resolution is 10,080; a year of 15-minute data is 35,040.
+ */
+export const MAX_POSTED_EVENTS = 50_000;
+
+/** Most values one GET may answer with (API Gateway and Lambda cap a response at 6 MB). */
+export const MAX_GRID_VALUES = 200_000;
+
+/**
+ * The number of events a POST becomes at the sensor resolution: `duration / resolution` for a
+ * non-instantaneous sensor (each posted value is upsampled to it), the number of values otherwise.
+ */
+export function postedEventCount(durationMs: number, valueCount: number, sensorResolutionMs: number): number {
+  if (sensorResolutionMs > 0 && durationMs > 0) return Math.max(valueCount, Math.ceil(durationMs / sensorResolutionMs));
+  return valueCount;
+}
+
+/** `_schema` message when a POST is too large, else null. */
+export function postSizeError(eventCount: number): string | null {
+  if (eventCount <= MAX_POSTED_EVENTS) return null;
+  return (
+    `This request holds ${eventCount} events at the sensor's resolution; at most ${MAX_POSTED_EVENTS} can be posted at once. ` +
+    'Please split the data into several requests.'
+  );
+}
+
+/** `_schema` message when a GET would answer with too many values, else null. */
+export function gridSizeError(windowMs: number, resolutionMs: number): string | null {
+  if (!(resolutionMs > 0)) return null;
+  const count = Math.ceil(windowMs / resolutionMs);
+  if (count <= MAX_GRID_VALUES) return null;
+  return (
+    `This request asks for ${count} values; at most ${MAX_GRID_VALUES} can be returned at once. ` +
+    'Please ask for a shorter duration or a coarser resolution.'
+  );
+}
