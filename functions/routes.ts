@@ -11,6 +11,8 @@
 import type { RouteDocs } from './openapi/types.js';
 import { listSensorsQuery, patchSensorBody, postSensorBody } from '../schemas/sensors.js';
 import { listAssetsAccountQuery, listAssetsQuery, patchAssetBody, postAssetBody } from '../schemas/assets.js';
+import * as sensorsDocs from '../schemas/sensors-docs.js';
+import * as assetsDocs from '../schemas/assets-docs.js';
 import { patchAccountBody } from '../schemas/accounts.js';
 import { accountAuditLogDocs, getAccountDocs, listAccountsDocs, patchAccountDocs } from '../schemas/accounts-docs.js';
 import { listUsersQuery, patchUserBody, usersAccountQuery } from '../schemas/users.js';
@@ -118,11 +120,11 @@ export const ROUTES: readonly Route[] = [
   },
   // Sensors and assets (api-v3.md §6, §7.5–§7.12). Deletes also delete beliefs (of the sensor, or of
   // every sensor of the asset tree).
-  { method: 'GET', path: `${V3}/sensors`, handler: 'api/sensors-list', public: false, description: 'Download sensor list', listed: true, access: { entities: 'read' }, query: listSensorsQuery },
-  { method: 'POST', path: `${V3}/sensors`, handler: 'api/sensors-post', public: false, description: 'Create a new Sensor', listed: true, access: { entities: 'write' }, body: postSensorBody },
-  { method: 'GET', path: `${V3}/sensors/<id>`, handler: 'api/sensors-get', public: false, description: 'Get a sensor', listed: true, access: { entities: 'read' } },
-  { method: 'PATCH', path: `${V3}/sensors/<id>`, handler: 'api/sensors-patch', public: false, description: 'Update a sensor', listed: true, access: { entities: 'write' }, body: patchSensorBody },
-  { method: 'DELETE', path: `${V3}/sensors/<id>`, handler: 'api/sensors-delete', public: false, description: 'Delete a sensor', listed: true, access: { entities: 'write', beliefs: 'write' } },
+  { method: 'GET', path: `${V3}/sensors`, handler: 'api/sensors-list', public: false, description: 'Download sensor list', listed: true, access: { entities: 'read' }, query: listSensorsQuery, ...sensorsDocs.listSensorsDocs },
+  { method: 'POST', path: `${V3}/sensors`, handler: 'api/sensors-post', public: false, description: 'Create a new Sensor', listed: true, access: { entities: 'write' }, body: postSensorBody, ...sensorsDocs.postSensorDocs },
+  { method: 'GET', path: `${V3}/sensors/<id>`, handler: 'api/sensors-get', public: false, description: 'Get a sensor', listed: true, access: { entities: 'read' }, ...sensorsDocs.getSensorDocs },
+  { method: 'PATCH', path: `${V3}/sensors/<id>`, handler: 'api/sensors-patch', public: false, description: 'Update a sensor', listed: true, access: { entities: 'write' }, body: patchSensorBody, ...sensorsDocs.patchSensorDocs },
+  { method: 'DELETE', path: `${V3}/sensors/<id>`, handler: 'api/sensors-delete', public: false, description: 'Delete a sensor', listed: true, access: { entities: 'write', beliefs: 'write' }, ...sensorsDocs.deleteSensorDocs },
   // Sensor data as beliefs (api-v3.md §6.7, §7.1, §7.2). POST creates the caller's data source on first use.
   {
     method: 'POST', path: `${V3}/sensors/data`, handler: 'api/sensors-data-post', public: false, description: 'Upload sensor data', listed: true,
@@ -150,14 +152,14 @@ export const ROUTES: readonly Route[] = [
   },
   {
     method: 'GET', path: `${V3}/assets`, handler: 'api/assets-list', public: false, description: 'Download asset list', listed: true,
-    access: { entities: 'read' }, query: [listAssetsAccountQuery, listAssetsQuery],
+    access: { entities: 'read' }, query: [listAssetsAccountQuery, listAssetsQuery], ...assetsDocs.listAssetsDocs,
   },
-  { method: 'POST', path: `${V3}/assets`, handler: 'api/assets-post', public: false, description: 'Create a new asset', listed: true, access: { entities: 'write' }, body: postAssetBody },
-  { method: 'GET', path: `${V3}/assets/public`, handler: 'api/assets-public', public: false, description: 'Return all public assets.', listed: true, access: { entities: 'read' } },
-  { method: 'GET', path: `${V3}/assets/<id>`, handler: 'api/assets-get', public: false, description: 'Get an asset', listed: true, access: { entities: 'read' } },
-  { method: 'PATCH', path: `${V3}/assets/<id>`, handler: 'api/assets-patch', public: false, description: 'Update an asset', listed: true, access: { entities: 'write' }, body: patchAssetBody },
-  { method: 'DELETE', path: `${V3}/assets/<id>`, handler: 'api/assets-delete', public: false, description: 'Delete an asset', listed: true, access: { entities: 'write', beliefs: 'write' } },
-  { method: 'GET', path: `${V3}/assets/<id>/auditlog`, handler: 'api/assets-auditlog', public: false, description: '', listed: true, access: { entities: 'read' } },
+  { method: 'POST', path: `${V3}/assets`, handler: 'api/assets-post', public: false, description: 'Create a new asset', listed: true, access: { entities: 'write' }, body: postAssetBody, ...assetsDocs.postAssetDocs },
+  { method: 'GET', path: `${V3}/assets/public`, handler: 'api/assets-public', public: false, description: 'Return all public assets.', listed: true, access: { entities: 'read' }, ...assetsDocs.publicAssetsDocs },
+  { method: 'GET', path: `${V3}/assets/<id>`, handler: 'api/assets-get', public: false, description: 'Get an asset', listed: true, access: { entities: 'read' }, ...assetsDocs.getAssetDocs },
+  { method: 'PATCH', path: `${V3}/assets/<id>`, handler: 'api/assets-patch', public: false, description: 'Update an asset', listed: true, access: { entities: 'write' }, body: patchAssetBody, ...assetsDocs.patchAssetDocs },
+  { method: 'DELETE', path: `${V3}/assets/<id>`, handler: 'api/assets-delete', public: false, description: 'Delete an asset', listed: true, access: { entities: 'write', beliefs: 'write' }, ...assetsDocs.deleteAssetDocs },
+  { method: 'GET', path: `${V3}/assets/<id>/auditlog`, handler: 'api/assets-auditlog', public: false, description: '', listed: true, access: { entities: 'read' }, ...assetsDocs.assetAuditLogDocs },
   ...SUNSET_PREFIXES.map(
     (prefix): Route => ({
       method: 'ANY', path: `${prefix}/<proxy+>`, handler: 'api/sunset', public: true, description: '',

@@ -179,6 +179,9 @@ export class SchemaRegistry {
         out[key] = cloneJson(value);
       }
     }
+    // A schema that already explains its ISO 8601 format does not need our sentence about it too.
+    const explained = [schema.description, schema['x-description']].some((d) => typeof d === 'string' && /iso 8601/i.test(d));
+    if (explained) notes.splice(0, notes.length, ...notes.filter((n) => !Object.values(X_FORMATS).some((f) => f.note === n)));
     if (notes.length) {
       const sentences = notes.map((n) => n.trim()).filter(Boolean).map((n) => (/[.!?]$/.test(n) ? n : `${n}.`));
       const own = typeof out.description === 'string' && out.description.trim() ? [out.description.trim()] : [];

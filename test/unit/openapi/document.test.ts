@@ -239,6 +239,7 @@ describe('the generator on a made-up route table', () => {
       start: { type: 'string', 'x-format': 'aware-datetime', 'x-messages': { 'x-format': 'Not a valid aware datetime.' } },
       step: { type: 'string', 'x-format': 'duration', description: 'The step.' },
       label: { type: 'string', 'x-description': 'a free text' },
+      end: { 'x-format': 'aware-datetime', 'x-description': 'ISO 8601 datetime with an offset' },
       parts: { type: 'array', items: { $ref: '#/$defs/part' } },
     },
     $defs: { part: { type: 'object', properties: { next: { $ref: '#/$defs/part' }, n: { type: 'integer' } } } },
@@ -275,6 +276,8 @@ describe('the generator on a made-up route table', () => {
     expect(body.properties.start).toEqual({ type: 'string', format: 'date-time', description: expect.stringContaining('ISO 8601 datetime with a UTC offset') });
     expect(body.properties.step).toEqual({ type: 'string', format: 'duration', description: expect.stringMatching(/^The step\. ISO 8601 duration in whole minutes/) });
     expect(body.properties.label).toEqual({ type: 'string', description: 'A free text.' });
+    // A description that already says ISO 8601 gets no second sentence about the format.
+    expect(body.properties.end).toEqual({ format: 'date-time', description: 'ISO 8601 datetime with an offset.' });
   });
 
   it('keeps internal references resolvable by pointing them into the component', () => {
