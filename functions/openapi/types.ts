@@ -29,6 +29,8 @@ export interface RouteExample {
    * sends the request with a fresh token of that user). Omit for anonymous requests.
    */
   readonly as?: string;
+  /** For `ANY` routes: the method the example uses (default GET); it is documented on that operation only. */
+  readonly method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** Path parameter values (`<id>` → `{ id: 1 }`). */
   readonly params?: Readonly<Record<string, string | number>>;
   /** Query parameters. */
