@@ -96,6 +96,15 @@ export function beliefStoreContract(name: string, make: () => Promise<ContractSu
       expect(await all(s)).toEqual(sorted(beliefs));
     });
 
+    it('keeps every finite double exactly, including subnormal and huge ones', async () => {
+      const s = freshSensor();
+      const extremes = [5e-324, -5e-324, 1e-131, 2.2250738585072014e-308, 1.7976931348623157e308, -1e126, 0.1 + 0.2, 123456789.12345679, -0];
+      const beliefs = extremes.map((v, i) => belief(s, `2021-05-01T${String(i).padStart(2, '0')}:00:00Z`, '2021-05-02T00:00:00Z', 1, v));
+      await store.insert(beliefs);
+      expect((await all(s)).map((b) => b.value)).toEqual(extremes.map((v) => (Object.is(v, -0) ? 0 : v)));
+      expect((await store.insert(beliefs)).conflicts).toEqual([]);
+    });
+
     it('keeps NaN values (they count in statistics, not in sums)', async () => {
       const s = freshSensor();
       const beliefs = [belief(s, '2021-05-01T22:00:00Z', '2021-05-01T22:10:00Z', 4, NaN), belief(s, '2021-05-01T22:10:00Z', '2021-05-01T22:20:00Z', 4, 92.1)];

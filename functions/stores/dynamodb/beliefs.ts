@@ -5,8 +5,8 @@
  * Keys (table BELIEF_TABLE):
  * - a belief: `pk = S#<sensor>#<YYYY-MM>` (UTC month of the event start),
  *   `sk = <event start ISO>#<belief time ISO>#<source, 10 digits>#<cp>`; attributes `es`, `bt`
- *   (epoch ms), `src`, `cp`, and `v` (the value; NULL for NaN). Fixed-width ISO strings sort by
- *   time, so one month's events in a window are one `sk BETWEEN` range query, half-open because
+ *   (epoch ms), `src`, `cp`, and `v` (the value; NULL for NaN, a string for doubles outside
+ *   DynamoDB's number range such as 5e-324). Fixed-width ISO strings sort by time, so one month's events in a window are one `sk BETWEEN` range query, half-open because
  *   every key of an event starting exactly at the window end is `<end ISO>#…` > `<end ISO>`.
  * - the months a sensor has data in: `pk = S#<sensor>#BUCKETS`, `sk = <YYYY-MM>`, written before
  *   the beliefs of that month, so statistics and deletes find every bucket without a scan.
@@ -70,6 +70,21 @@ export function beliefSortKey(b: Pick<Belief, 'eventStart' | 'beliefTime' | 'sou
   return `${iso(b.eventStart)}#${iso(b.beliefTime)}#${String(b.sourceId).padStart(10, '0')}#${b.cumulativeProbability}`;
 }
 
+/**
+ * The stored form of a value: a DynamoDB number, NULL for NaN, and a string for the finite doubles
+ * DynamoDB numbers cannot hold (magnitudes below 1e-130, e.g. 5e-324, or from 1e126 up).
+ */
+export function encodeValue(value: number): number | string | null {
+  if (Number.isNaN(value)) return null;
+  const magnitude = Math.abs(value);
+  return magnitude !== 0 && (magnitude < 1e-130 || magnitude >= 1e126) ? String(value) : value;
+}
+
+/** The value of a stored `v`. */
+export function decodeValue(v: unknown): number {
+  return v === null || v === undefined ? NaN : Number(v);
+}
+
 /** The item stored for a belief. */
 export function beliefItem(b: Belief): Record<string, unknown> {
   return {
@@ -79,7 +94,7 @@ export function beliefItem(b: Belief): Record<string, unknown> {
     bt: b.beliefTime,
     src: b.sourceId,
     cp: b.cumulativeProbability,
-    v: Number.isNaN(b.value) ? null : b.value,
+    v: encodeValue(b.value),
   };
 }
 
@@ -90,7 +105,7 @@ function fromItem(sensorId: number, item: Record<string, unknown>): Belief {
     beliefTime: Number(item.bt),
     sourceId: Number(item.src),
     cumulativeProbability: Number(item.cp),
-    value: item.v === null || item.v === undefined ? NaN : Number(item.v),
+    value: decodeValue(item.v),
   };
 }
 
@@ -262,7 +277,7 @@ export class DynamoBeliefStore implements BeliefStore {
       pages.flat().map((item) => ({
         sourceId: Number(item.src),
         eventStart: Number(item.es),
-        value: item.v === null || item.v === undefined ? NaN : Number(item.v),
+        value: decodeValue(item.v),
       })),
     );
   }
@@ -304,7 +319,7 @@ export class DynamoBeliefStore implements BeliefStore {
         if (!isConditionFailed(err)) throw err;
         const stored = await this.storedAfterConditionFailure(err, item);
         if (stored) {
-          const storedValue = stored.v === null || stored.v === undefined ? NaN : Number(stored.v);
+          const storedValue = decodeValue(stored.v);
           return sameValue(storedValue, b.value) ? { kind: 'unchanged' } : { kind: 'conflict', storedValue };
         }
         if (attempt >= 2) throw err;

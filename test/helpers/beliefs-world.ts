@@ -1,0 +1,46 @@
+/**
+ * The beliefs of FlexMeasures' test world (api-v3.md §12.0), added to the sensors of
+ * `buildAssetsWorld()` through the stores of the running test runtime:
+ *
+ * - "some gas sensor" (m³/h, 10 min): beliefs with horizon 0 (belief time = event end) about
+ *   2021-05-02T00:00, 00:10 and 00:20 (+02:00) from "Test Supplier User" (the supplier user's own
+ *   data source, type user): 91.3, 91.7, 92.1; and from "Other source" (type "demo script"):
+ *   91.3, NaN, 92.1;
+ * - "some temperature sensor" (°C, instantaneous): 815, 817, 818 at the same times, horizon 0
+ *   (belief time = the instant), from "Test Supplier User".
+ */
+import type { DataSource } from '../../functions/core/assets/model.js';
+import { assetStore, beliefStore } from '../../functions/stores/index.js';
+import type { Belief } from '../../functions/stores/ports/beliefs.js';
+import type { AssetsWorld } from './assets-world.js';
+import type { World } from './world.js';
+
+export interface BeliefsWorld {
+  supplierSource: DataSource;
+  otherSource: DataSource;
+}
+
+const MINUTE = 60_000;
+/** 2021-05-02T00:00:00+02:00. */
+export const FIXTURE_START = Date.parse('2021-05-01T22:00:00Z');
+
+function seriesOf(sensorId: number, resolutionMs: number, sourceId: number, values: number[]): Belief[] {
+  return values.map((value, i) => {
+    const eventStart = FIXTURE_START + i * 10 * MINUTE;
+    return { sensorId, eventStart, beliefTime: eventStart + resolutionMs, sourceId, cumulativeProbability: 0.5, value };
+  });
+}
+
+/** Stores the §12.0 beliefs. */
+export async function buildBeliefsWorld(world: World, assets: AssetsWorld): Promise<BeliefsWorld> {
+  const supplier = world.users.supplier4;
+  const supplierSource = await assetStore().getOrCreateUserSource({ id: supplier.id, username: supplier.username, account_id: supplier.accountId });
+  const otherSource = await assetStore().getOrCreateSource({ name: 'Other source', type: 'demo script', model: null, version: null, account_id: null, user_id: null });
+  const { gas, temperature } = assets.sensors;
+  await beliefStore().put([
+    ...seriesOf(gas.id, gas.event_resolution, supplierSource.id, [91.3, 91.7, 92.1]),
+    ...seriesOf(gas.id, gas.event_resolution, otherSource.id, [91.3, NaN, 92.1]),
+    ...seriesOf(temperature.id, 0, supplierSource.id, [815, 817, 818]),
+  ]);
+  return { supplierSource, otherSource };
+}
