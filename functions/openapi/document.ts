@@ -26,13 +26,17 @@ import type { JsonSchema, ResponseDoc, RouteExample } from './types.js';
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
 
+/** The OpenAPI version the document follows. */
 export const OPENAPI_VERSION = '3.1.1';
+/** `info.version`: FlexMeasures' API change log version this API implements. */
 export const API_VERSION = '3.0-20';
+/** The name of the token security scheme in `components.securitySchemes`. */
 export const SECURITY_SCHEME = 'ApiToken';
 
 /** The methods an `ANY` route is documented with. */
 const ANY_METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 
+/** Fallback response descriptions. */
 const REASONS: Record<number, string> = {
   200: 'OK',
   201: 'Created',

@@ -10,6 +10,7 @@
 import type { JsonSchema } from './types.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+/** An OpenAPI 3.1 Schema Object (JSON Schema 2020-12), or a boolean schema. */
 export type SchemaObject = { [key: string]: Json } | boolean;
 
 /** The OpenAPI `format` and the sentence added to the description, per value of our `x-format`. */
@@ -99,7 +100,7 @@ export class SchemaRegistry {
   /** The properties and `required` list of an object schema (merging `allOf` members), translated one by one. */
   properties(schema: JsonSchema, nameHint: string): { name: string; schema: SchemaObject; required: boolean }[] {
     // Internal references of the schema resolve inside its component.
-    const base = hasInternalRefs(schema) ? this.pointerOf(schema, nameHint) : '#';
+    const base = hasInternalRefs(schema) ? this.component(schema, this.names.get(schema) ?? this.nameOf(schema) ?? nameHint) : '#';
     const out = new Map<string, { name: string; schema: SchemaObject; required: boolean }>();
     const collect = (s: unknown) => {
       if (!isObject(s)) return;
@@ -125,11 +126,6 @@ export class SchemaRegistry {
   private nameOf(schema: JsonSchema): string | undefined {
     const raw = typeof schema.title === 'string' ? schema.title : typeof schema.$id === 'string' ? schema.$id : undefined;
     return raw === undefined ? undefined : componentName(raw);
-  }
-
-  private pointerOf(schema: JsonSchema, nameHint: string): string {
-    const ref = this.component(schema, this.names.get(schema) ?? this.nameOf(schema) ?? nameHint);
-    return ref;
   }
 
   /** Registers (once) and returns the `$ref` of a schema's component. */
