@@ -46,6 +46,12 @@ export interface ResolvedProblem {
 
 const valueError = (text: string) => new SchedulingError('ValueError', text);
 
+/**
+ * Snaps magnitudes below 1e-12 to 0. Denormal numbers (e.g. 5e-324) as bounds send GLPK's presolver
+ * into an endless loop, and no physical quantity of this model is meaningful at that scale.
+ */
+const snap = (x: number): number => (Math.abs(x) < 1e-12 ? 0 : x);
+
 /** Prints a number with at most 6 decimals and no float noise. */
 export function fmtNumber(x: number): string {
   if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
@@ -88,7 +94,7 @@ export function resolveProblem(p: StorageProblem): ResolvedProblem {
     checkLength(name, arr);
     if (!arr) return new Array<number>(n).fill(fallback);
     return arr.map((x, j) => {
-      const v = Number.isNaN(x) ? fallback : x;
+      const v = Number.isNaN(x) ? fallback : snap(x);
       if (typeof v !== 'number' || !valid(v)) {
         throw valueError(`The ${name} at ${stepTime(j)} is ${fmtNumber(v)}, but ${requirement}.`);
       }
@@ -102,7 +108,7 @@ export function resolveProblem(p: StorageProblem): ResolvedProblem {
     return arr.map((x, j) => {
       if (typeof x !== 'number' || Number.isNaN(x)) throw valueError(`The ${name} is unknown at ${stepTime(j)}.`);
       if (!valid(x)) throw valueError(`The ${name} at ${stepTime(j)} is ${fmtNumber(x)}, but ${requirement}.`);
-      return x;
+      return snap(x);
     });
   };
 
@@ -112,7 +118,7 @@ export function resolveProblem(p: StorageProblem): ResolvedProblem {
     return arr.map((x, j) => {
       if (x === null || x === undefined || Number.isNaN(x)) return null;
       if (!Number.isFinite(x)) throw valueError(`The ${name} value at ${fmtTime(p.startMs + (j + 1) * p.stepMs)} is not a finite number.`);
-      return x;
+      return snap(x);
     });
   };
 
@@ -145,9 +151,9 @@ export function resolveProblem(p: StorageProblem): ResolvedProblem {
     startMs: p.startMs,
     stepMs: p.stepMs,
     dtH: p.stepMs / HOUR,
-    socAtStart: p.socAtStart,
-    socMin: p.socMin,
-    socMax: p.socMax,
+    socAtStart: snap(p.socAtStart),
+    socMin: snap(p.socMin),
+    socMax: snap(p.socMax),
     minima: sparse('soc-minima', p.socMinima),
     maxima: sparse('soc-maxima', p.socMaxima),
     targets: sparse('soc-targets', p.socTargets),

@@ -194,10 +194,14 @@ function tryLp(glpk: Glpk, lp: LP, budget: Budget): LpSolution | undefined {
 }
 
 function runLp(glpk: Glpk, lp: LP, budget: Budget): Result {
-  // Without the presolver GLPK reports infeasibility as such (with it, the status would be "undefined").
-  const result = glpk.solve(lp, { msglev: glpk.GLP_MSG_OFF, presol: false, tmlim: Math.max(budget.remaining, 0.001) });
-  budget.spend(result.time);
-  return result;
+  // The presolver makes the simplex faster, but reports an infeasible or unbounded LP as "undefined";
+  // such (rare, since feasibility is checked beforehand) cases are solved again without it.
+  const first = glpk.solve(lp, { msglev: glpk.GLP_MSG_OFF, presol: true, tmlim: Math.max(budget.remaining, 0.001) });
+  budget.spend(first.time);
+  if (first.result.status !== glpk.GLP_UNDEF || budget.remaining <= 0) return first;
+  const second = glpk.solve(lp, { msglev: glpk.GLP_MSG_OFF, presol: false, tmlim: Math.max(budget.remaining, 0.001) });
+  budget.spend(second.time);
+  return second;
 }
 
 /** `|z − bound| / max(|z|, 1e-9)`. */

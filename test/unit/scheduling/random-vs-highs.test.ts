@@ -22,7 +22,10 @@ beforeAll(async () => {
 });
 
 const START = Date.parse('2015-01-01T00:00:00+01:00');
-const num = (min: number, max: number) => fc.double({ min, max, noNaN: true, noDefaultInfinity: true });
+// Denormal magnitudes are snapped to 0 by the scheduler (GLPK's presolver loops on them); the
+// generator does the same so that the reference model sees the same numbers.
+const num = (min: number, max: number) =>
+  fc.double({ min, max, noNaN: true, noDefaultInfinity: true }).map((x) => (Math.abs(x) < 1e-12 ? 0 : x));
 const series = (n: number, min: number, max: number) => fc.array(num(min, max), { minLength: n, maxLength: n });
 const sparse = (n: number, min: number, max: number) =>
   fc.array(fc.option(num(min, max), { freq: 4, nil: null }), { minLength: n, maxLength: n });

@@ -466,3 +466,25 @@ describe('price validation (decision 5)', () => {
     expect(expectFailure(() => scheduleStorageWith(glpk, { ...base, dischargingEfficiency: constant(0, 4) })).excType).toBe('ValueError');
   });
 });
+
+describe('robustness', () => {
+  it('denormal bounds do not hang GLPK (they are snapped to 0)', () => {
+    const problem: StorageProblem = {
+      startMs: DAY1,
+      stepMs: QUARTER,
+      socAtStart: 0.25,
+      socMin: 0,
+      socMax: 0.5,
+      consumptionCapacity: constant(0.5, 3),
+      productionCapacity: constant(0.5, 3),
+      siteProductionCapacity: constant(5e-324, 3),
+      chargingEfficiency: constant(0.6, 3),
+      dischargingEfficiency: constant(0.6, 3),
+      consumptionPrice: [-1, 0, 0],
+      productionPrice: [-1, 0, 0],
+    };
+    const schedule = scheduleStorageWith(glpk, problem, { timeLimitSeconds: 5 });
+    expect(schedule.power[0]).toBeGreaterThan(0);
+    for (const x of schedule.power) expect(x).toBeGreaterThanOrEqual(0);
+  });
+});
