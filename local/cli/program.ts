@@ -5,6 +5,7 @@
  */
 import { Command } from 'commander';
 import { registerAccountCommands } from './accounts.js';
+import { registerAssetCommands } from './assets.js';
 import { connect, type Connection } from './connect.js';
 import { CliError, processIo, type CliIo } from './io.js';
 import { registerUserCommands } from './users.js';
@@ -25,7 +26,7 @@ export function createProgram(options: ProgramOptions = {}): Command {
   const open = options.connect ?? (() => connect());
   const fail = options.onFailure ?? (() => (process.exitCode = 1));
   const program = new Command('npm run cli --')
-    .description('FlexMeasures admin CLI: accounts and users in the local data directory or a deployed stack')
+    .description('FlexMeasures admin CLI: accounts, users, assets and sensors in the local data directory or a deployed stack')
     .showHelpAfterError()
     .configureOutput({ writeOut: (s) => io.out(s.replace(/\n$/, '')), writeErr: (s) => io.err(s.replace(/\n$/, '')) });
 
@@ -44,6 +45,7 @@ export function createProgram(options: ProgramOptions = {}): Command {
 
   registerAccountCommands(program, run);
   registerUserCommands(program, run);
+  registerAssetCommands(program, run);
   // registerPriceCommands(program, run);  ← further command modules go here
   return program;
 }
