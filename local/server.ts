@@ -24,6 +24,7 @@ const runtime = await startRuntime({
 const base = `http://127.0.0.1:${runtime.port}`;
 console.log(`FlexMeasures API v3.0-20 listening on ${base} (data: ${dataDir ?? 'in memory'})`);
 console.log(`Try: curl -s ${base}/api/v3_0`);
+console.log(`API docs: ${base}/api/v3_0/docs (OpenAPI document: ${base}/api/v3_0/openapi.json)`);
 if (runtime.seed) printSeedCredentials(runtime.seed);
 
 function printSeedCredentials(seed: NonNullable<typeof runtime.seed>): void {
