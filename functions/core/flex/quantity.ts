@@ -187,9 +187,12 @@ export function parseVariableQuantity(raw: unknown, spec: QuantitySpec, target: 
     return sensorId === undefined ? undefined : { kind: 'sensor', sensorId };
   }
   if (Array.isArray(raw) && spec.series !== false) return parseSeries(raw, spec, target);
-  const allowed = ['dict', 'list', 'str'].filter(
-    (k) => (k !== 'dict' || spec.sensors !== false) && (k !== 'list' || spec.series !== false),
-  );
+  const allowed = [
+    ...(spec.sensors !== false ? ['dict'] : []),
+    ...(spec.numbers !== 'reject' ? ['float', 'int'] : []),
+    ...(spec.series !== false ? ['list'] : []),
+    'str',
+  ];
   report(
     `Unsupported value type. \`<class '${pythonClassName(raw)}'>\` was provided but only ${allowed.join(', ').replace(/, ([^,]*)$/, ' and $1')} are supported.`,
   );
@@ -233,6 +236,11 @@ function parseSensorReference(raw: Record<string, unknown>, spec: QuantitySpec, 
     }
   }
   return id;
+}
+
+/** The duration with the opposite sign (to step back from an `end`). */
+function negated(duration: Duration): Duration {
+  return { ...duration, negative: !duration.negative, ms: duration.ms === null ? null : -duration.ms };
 }
 
 const EVENT_KEYS = new Set(['value', 'datetime', 'start', 'end', 'duration']);
@@ -314,7 +322,7 @@ function parseSeries(items: unknown[], spec: QuantitySpec, target: FieldTarget):
         return;
       }
       if (start !== undefined) window = [start, addDuration(start, duration, spec.timeZone)];
-      else if (end !== undefined) window = [addDuration(end, { ...duration, negative: !duration.negative, ms: duration.ms === null ? null : -duration.ms }, spec.timeZone), end];
+      else if (end !== undefined) window = [addDuration(end, negated(duration), spec.timeZone), end];
       else {
         report("If using the 'duration' field, either 'start' or 'end' is expected.", at('_schema'));
         return;

@@ -16,9 +16,9 @@
  */
 import GLPK, { type LP, type Result } from 'glpk.js/node';
 import { SchedulingError } from './errors.js';
-import { checkFeasibility, checkPrices, type ModelBounds } from './feasibility.js';
+import { checkFeasibility, checkPrices } from './feasibility.js';
 import { buildModel, signEligible, v } from './model.js';
-import { modelPrices, type ModelPrices } from './prices.js';
+import { modelPrices } from './prices.js';
 import { resolveProblem, type ResolvedProblem } from './resolve.js';
 import { applyStockChangesAndLosses, roundTo } from './stock.js';
 import type { ScheduleStatus, SolveOptions, StorageProblem, StorageSchedule } from './types.js';
@@ -247,12 +247,4 @@ export function expectedCost(r: ResolvedProblem, power: readonly number[]): numb
     cost += r.dtH * net * (net > 0 ? r.consumptionPrice[j]! : r.productionPrice[j]!);
   }
   return cost;
-}
-
-/** Exposed for tests and benchmarks: the checked bounds and model prices of a problem. */
-export function prepareModel(problem: StorageProblem): { resolved: ResolvedProblem; bounds: ModelBounds; prices: ModelPrices } {
-  const resolved = resolveProblem(problem);
-  checkPrices(resolved);
-  const bounds = checkFeasibility(resolved);
-  return { resolved, bounds, prices: modelPrices(resolved.consumptionPrice, resolved.productionPrice, resolved.preferChargingSooner) };
 }

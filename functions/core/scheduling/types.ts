@@ -85,11 +85,14 @@ export interface StorageProblem {
 /** Solver settings. */
 export interface SolveOptions {
   /**
-   * Overall solver time budget in seconds (default 60). Every GLPK call runs with the remaining
+   * Overall solver time budget in seconds (default 30). Every GLPK call runs with the remaining
    * budget as its time limit (decision 4).
    */
   timeLimitSeconds?: number;
-  /** Relative MIP gap at which the branch-and-bound may stop (default 1e-4, HiGHS' default). */
+  /**
+   * Relative MIP gap tolerance (default 1e-3): a MILP result within it of the proven bound counts as
+   * optimal, and GLPK's branch and bound stops there.
+   */
   mipGap?: number;
 }
 

@@ -260,6 +260,12 @@ describe('flex-model field errors (422, keyed by field)', () => {
     expect(m.socUsage).toEqual([{ kind: 'fixed', value: 0.1 }]);
   });
 
+  it('soc-at-start, soc-min and soc-max take a quantity or a number only', () => {
+    expect(rejection(() => parse({ 'soc-max': { sensor: ID.socTargets } }))).toEqual({
+      'soc-max': ["Unsupported value type. `<class 'dict'>` was provided but only float, int and str are supported."],
+    });
+  });
+
   it('a non-object flex-model is an invalid input type', () => {
     expect(rejection(() => parse([1, 2]))).toEqual({ _schema: ['Invalid input type.'] });
   });
