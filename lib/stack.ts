@@ -50,6 +50,21 @@ const METHODS: Record<Method, HttpMethod> = {
   ANY: HttpMethod.ANY,
 };
 
+/** `GET /api/v3_0/sensors/{id}`: the API Gateway route key of a route-table entry. */
+export function routeKey(route: Route): string {
+  return `${route.method} ${gatewayPath(route.path)}`;
+}
+
+/** A construct id from a module name or route key: `GET /api/v3_0/sensors/{id}` → `GetApiV30SensorsId`. */
+function constructName(key: string): string {
+  return key
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w[0]!.toUpperCase() + w.slice(1))
+    .join('');
+}
+
 export interface FlexMeasuresStackProps extends StackProps {
   config: StackConfig;
 }
@@ -166,11 +181,15 @@ export class FlexMeasuresStack extends Stack {
     return { database, table, tableArn: table.attrArn };
   }
 
-  /** One function per handler module (routes that share a module share the function). */
-  handlerFunction(module: string, memoryMb = 512, timeoutSeconds = 29): NodejsFunction {
-    const existing = this.functions.get(module);
+  /**
+   * The function running a handler module. `key` names the function (default: the module); every
+   * route gets its own function, keyed by its route key, so each endpoint scales, logs and is
+   * granted on its own.
+   */
+  handlerFunction(module: string, memoryMb = 512, timeoutSeconds = 29, key = module): NodejsFunction {
+    const existing = this.functions.get(key);
     if (existing) return existing;
-    const name = module.replace(/[^A-Za-z0-9]+(.)/g, (_, c: string) => c.toUpperCase()).replace(/^./, (c) => c.toUpperCase());
+    const name = constructName(key);
     const entry = join(ROOT, 'functions', `${module}.ts`);
     if (!existsSync(entry)) throw new Error(`functions/${module}.ts does not exist (named in the route table)`);
     const fn = new NodejsFunction(this, `${name}Function`, {
@@ -204,7 +223,7 @@ export class FlexMeasuresStack extends Stack {
           : undefined,
       },
     });
-    this.functions.set(module, fn);
+    this.functions.set(key, fn);
     return fn;
   }
 
@@ -220,12 +239,12 @@ export class FlexMeasuresStack extends Stack {
   }
 
   private route(route: Route, authorizer: IHttpRouteAuthorizer | undefined): void {
-    const fn = this.handlerFunction(route.handler, route.memoryMb);
+    const fn = this.handlerFunction(route.handler, route.memoryMb, 29, routeKey(route));
     this.grant(fn, route.access);
     this.api.addRoutes({
       path: gatewayPath(route.path),
       methods: [METHODS[route.method]],
-      integration: new HttpLambdaIntegration(`${route.method}${gatewayPath(route.path)}Integration`.replace(/[^A-Za-z0-9]/g, ''), fn),
+      integration: new HttpLambdaIntegration(`${constructName(routeKey(route))}Integration`, fn),
       authorizer: route.public ? undefined : authorizer,
     });
   }

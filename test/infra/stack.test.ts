@@ -83,3 +83,68 @@ describe('stores and queue', () => {
     expect(() => synth({ beliefStore: 'influx' })).toThrow('beliefStore');
   });
 });
+
+describe('one function per endpoint, least privilege', () => {
+  type Resource = { Type: string; Properties: Record<string, any> };
+  const template = (t: Template) => t.toJSON().Resources as Record<string, Resource>;
+
+  function functionOfRoute(t: Template, key: string): string {
+    const resources = template(t);
+    const route = Object.values(resources).find((r) => r.Type === 'AWS::ApiGatewayV2::Route' && r.Properties.RouteKey === key)!;
+    const target = JSON.stringify(route.Properties.Target);
+    const integrationId = Object.keys(resources).find((id) => resources[id]!.Type === 'AWS::ApiGatewayV2::Integration' && target.includes(id))!;
+    const uri = JSON.stringify(resources[integrationId]!.Properties.IntegrationUri);
+    return Object.keys(resources).find((id) => resources[id]!.Type === 'AWS::Lambda::Function' && uri.includes(`"${id}"`))!;
+  }
+
+  /** Logical ids of tables, queues and Timestream tables named in the policies of a function's role. */
+  function grantedResources(t: Template, fnId: string): Set<string> {
+    const resources = template(t);
+    const role = JSON.stringify(resources[fnId]!.Properties.Role);
+    const roleId = Object.keys(resources).find((id) => resources[id]!.Type === 'AWS::IAM::Role' && role.includes(`"${id}"`))!;
+    const stores = Object.keys(resources).filter((id) =>
+      ['AWS::DynamoDB::Table', 'AWS::SQS::Queue', 'AWS::Timestream::Table'].includes(resources[id]!.Type),
+    );
+    const granted = new Set<string>();
+    for (const policy of Object.values(resources).filter((r) => r.Type === 'AWS::IAM::Policy')) {
+      if (!JSON.stringify(policy.Properties.Roles).includes(`"${roleId}"`)) continue;
+      const doc = JSON.stringify(policy.Properties.PolicyDocument);
+      for (const id of stores) if (doc.includes(`"${id}"`)) granted.add(resources[id]!.Type === 'AWS::DynamoDB::Table' ? id.replace(/Table[0-9A-F]{8}$/, '') : id.replace(/[0-9A-F]{8}$/, ''));
+    }
+    return granted;
+  }
+
+  const cloudRoutes = ROUTES.filter((r) => !r.path.endsWith('/'));
+
+  it('gives every route-table entry a function of its own', () => {
+    for (const t of [timestream, dynamo]) {
+      const fns = new Set(cloudRoutes.map((r) => functionOfRoute(t, `${r.method} ${gatewayPath(r.path)}`)));
+      expect(fns.size).toBe(cloudRoutes.length);
+    }
+  });
+
+  it.each([
+    ['timestream', timestream, 'BeliefTimeSeries'],
+    ['dynamodb', dynamo, 'Beliefs'],
+  ] as const)('grants each function only the stores its route declares (%s belief store)', (_name, t, beliefResource) => {
+    for (const route of cloudRoutes) {
+      const expected = new Set<string>();
+      if (route.access.entities) expected.add('Entities');
+      if (route.access.jobs) expected.add('Jobs');
+      if (route.access.beliefs) expected.add(beliefResource);
+      if (route.access.queue) expected.add('ScheduleJobs');
+      const granted = grantedResources(t, functionOfRoute(t, `${route.method} ${gatewayPath(route.path)}`));
+      expect({ route: route.path, method: route.method, granted: [...granted].sort() }).toEqual({
+        route: route.path, method: route.method, granted: [...expected].sort(),
+      });
+    }
+  });
+
+  it('never grants a wildcard resource except Timestream endpoint discovery', () => {
+    for (const policy of Object.values(template(timestream)).filter((r) => r.Type === 'AWS::IAM::Policy')) {
+      for (const statement of policy.Properties.PolicyDocument.Statement) {
+        if (statement.Resource === '*') expect(statement.Action).toBe('timestream:DescribeEndpoints');
+      }
+    }
+  });
+});
