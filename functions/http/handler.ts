@@ -5,6 +5,7 @@
  * and are logged; bad input never gets here as an unknown error.
  */
 import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { ApiError, type Json } from './errors.js';
 import { injectStatus, toJson } from './json.js';
@@ -57,7 +58,10 @@ export function endpoint(fn: EndpointFn, options: EndpointOptions = {}): ApiHand
     const status = result.status ?? 200;
     return respond(status, inject ? injectStatus(result.body, status) : result.body, result.headers);
   };
-  return middy(core).onError(async (request) => {
-    request.response = errorResponse(request.error);
-  }) as unknown as ApiHandler;
+  return middy(core)
+    // Every log line of the invocation carries the Lambda request id and function name.
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .onError(async (request) => {
+      request.response = errorResponse(request.error);
+    }) as unknown as ApiHandler;
 }
