@@ -7,14 +7,17 @@
  * with a ready curl command for requestAuthToken.
  *
  * Demo data of other modules runs after the account and admin exist, on the first run only:
- * `seedAssets` (local/seed-assets.ts: demo battery, day-ahead market), then any step registered
- * with `registerSeedStep` before the runtime starts.
+ * `seedAssets` (local/seed-assets.ts: demo battery, day-ahead market), `seedDemoPrices`
+ * (local/seed-prices.ts: 9 days of hourly prices around today, by the clock of
+ * functions/http/clock.ts), then any step registered with `registerSeedStep` before the runtime
+ * starts.
  */
 import { ADMIN, ADMIN_READER, ACCOUNT_ADMIN, CONSULTANT } from '../functions/core/permissions.js';
 import { generatePassword, hashPassword } from '../functions/core/auth/passwords.js';
 import { accountStore, userStore } from '../functions/stores/index.js';
 import type { Account, User } from '../functions/stores/ports/accounts.js';
 import { seedAssets } from './seed-assets.js';
+import { seedDemoPrices } from './seed-prices.js';
 
 export const DEMO_ACCOUNT_NAME = 'Demo Account';
 export const DEFAULT_SEED_ADMIN_EMAIL = 'admin@example.com';
@@ -40,6 +43,8 @@ export interface SeedResult {
   adminEmail: string;
   /** Set when the password was generated (print it once); undefined when it came from the environment/options. */
   generatedPassword?: string;
+  /** The seeded price sensor and the local days (`yyyy-MM-dd`, Europe/Amsterdam, oldest first) it has prices for. */
+  demoPrices: { sensorId: number; days: string[] };
 }
 
 const steps: SeedStep[] = [];
@@ -71,6 +76,14 @@ export async function seedIfEmpty(options: SeedOptions = {}): Promise<SeedResult
     passwordHash: await hashPassword(password),
   });
   const ctx: SeedContext = { account, admin };
-  for (const step of [seedAssets, ...steps]) await step(ctx);
-  return { account, admin, adminEmail, generatedPassword: given === undefined ? password : undefined };
+  const assets = await seedAssets(ctx);
+  const prices = await seedDemoPrices(assets.prices);
+  for (const step of steps) await step(ctx);
+  return {
+    account,
+    admin,
+    adminEmail,
+    generatedPassword: given === undefined ? password : undefined,
+    demoPrices: { sensorId: assets.prices.id, days: prices.days },
+  };
 }

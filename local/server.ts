@@ -5,6 +5,7 @@
  * generated admin password is printed here exactly once and nowhere else.
  */
 import { resolve } from 'node:path';
+import { dayPricesRequestPath } from './demo-prices.js';
 import { startRuntime } from './runtime.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -44,6 +45,9 @@ function printSeedCredentials(seed: NonNullable<typeof runtime.seed>): void {
   console.log(`  curl -s -X POST ${base}/api/requestAuthToken -H 'Content-Type: application/json' -d "${body}"`);
   console.log('Then, e.g.:');
   console.log(`  curl -s ${base}/api/v3_0/accounts -H 'Authorization: <auth_token>'`);
+  const tomorrow = seed.demoPrices.days.at(-1)!;
+  console.log(`Demo day-ahead prices for tomorrow (${tomorrow}, Europe/Amsterdam) in EUR/kWh:`);
+  console.log(`  curl -s '${base}${dayPricesRequestPath(seed.demoPrices.sensorId, tomorrow, 'EUR/kWh')}' -H 'Authorization: <auth_token>'`);
   console.log('');
 }
 
