@@ -23,6 +23,7 @@ import { ROUTES, gatewayPath, type Access, type Method, type Route } from '../fu
 import { TABLES, type TableDefinition } from '../functions/stores/dynamodb/tables.js';
 import { BUNDLED_SWAGGER_UI_DIR, SWAGGER_UI_FILES } from '../functions/openapi/docs-page.js';
 import type { StackConfig } from './config.js';
+import { ESM_REQUIRE_BANNER, EXTERNAL_MODULES, MAIN_FIELDS, TARGET } from './bundling.js';
 
 const ROOT = join(import.meta.dirname, '..');
 
@@ -208,12 +209,12 @@ export class FlexMeasuresStack extends Stack {
       }),
       bundling: {
         format: OutputFormat.ESM,
-        target: 'node22',
+        target: TARGET,
         minify: true,
         sourceMap: true,
-        externalModules: ['@aws-sdk/*'],
-        mainFields: ['module', 'main'],
-        banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+        externalModules: EXTERNAL_MODULES,
+        mainFields: MAIN_FIELDS,
+        banner: ESM_REQUIRE_BANNER,
         commandHooks: BUNDLED_FILES[module]
           ? {
               beforeBundling: () => [],

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { BUNDLED_FILES, copyBundledFiles } from '../../lib/stack.js';
+import { esbuildOptions } from '../../lib/bundling.js';
 import { SWAGGER_UI_FILES } from '../../functions/openapi/docs-page.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -18,19 +19,7 @@ let out: string;
 beforeAll(async () => {
   out = mkdtempSync(join(tmpdir(), 'docs-bundle-'));
   // The options lib/stack.ts gives NodejsFunction.
-  await build({
-    entryPoints: [join(ROOT, 'functions', 'api', 'docs.ts')],
-    outfile: join(out, 'index.mjs'),
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node22',
-    minify: true,
-    external: ['@aws-sdk/*'],
-    mainFields: ['module', 'main'],
-    banner: { js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },
-    logLevel: 'silent',
-  });
+  await build(esbuildOptions(join(ROOT, 'functions', 'api', 'docs.ts'), join(out, 'index.mjs')));
   for (const command of copyBundledFiles('api/docs', ROOT, out)) execFileSync('bash', ['-c', command]);
 }, 60_000);
 

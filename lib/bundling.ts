@@ -1,0 +1,45 @@
+/**
+ * How every Lambda is bundled: the options lib/stack.ts gives NodejsFunction, and the same options
+ * in esbuild's own terms for the tests and benchmarks that bundle handlers outside CDK.
+ */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BuildOptions } from 'esbuild';
+import { ROUTES } from '../functions/routes.js';
+
+export const ROOT = join(import.meta.dirname, '..');
+
+/** ESM output needs a `require` for the CommonJS dependencies esbuild inlines. */
+export const ESM_REQUIRE_BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
+/** The Lambda runtime provides the AWS SDK v3. */
+export const EXTERNAL_MODULES = ['@aws-sdk/*'];
+export const MAIN_FIELDS = ['module', 'main'];
+export const TARGET = 'node22';
+
+/** esbuild options equal to what NodejsFunction runs for a handler module. */
+export function esbuildOptions(entry: string, outfile: string): BuildOptions {
+  return {
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: TARGET,
+    minify: true,
+    external: EXTERNAL_MODULES,
+    mainFields: MAIN_FIELDS,
+    banner: { js: ESM_REQUIRE_BANNER },
+    logLevel: 'silent',
+  };
+}
+
+/**
+ * Every handler module the stack deploys: the route table's handlers plus the Lambda entry points
+ * at the top of functions/ (authorizer, solver, ingestion, …; routes.ts is the table itself).
+ */
+export function deployedModules(): string[] {
+  const topLevel = readdirSync(join(ROOT, 'functions'))
+    .filter((f) => f.endsWith('.ts') && f !== 'routes.ts')
+    .map((f) => f.slice(0, -3));
+  return [...new Set([...ROUTES.map((r) => r.handler), ...topLevel])].sort();
+}
