@@ -1,4 +1,5 @@
 /** Scheduling jobs: created by the trigger endpoint, claimed and finished by the solver. */
+import type { StorageFlexConfig } from '../../core/flex/index.js';
 
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed';
 
@@ -7,12 +8,16 @@ export interface JobRequest {
   sensorId: number;
   /** Epoch ms. */
   start: number;
+  /** `start + duration` as requested (the flex config may extend it to the latest SoC target). */
   end: number;
   resolutionMs: number;
   /** Belief time for the inputs and the stored schedule; null = the job's run time. */
   prior: number | null;
+  /** The trigger's `flex-model` and `flex-context` as sent (for the record and de-duplication). */
   flexModel: Record<string, unknown>;
   flexContext: Record<string, unknown>;
+  /** The validated flex configuration (defaults filled in, window possibly extended) the solver runs with. */
+  flexConfig: StorageFlexConfig;
 }
 
 /** A finished schedule: power per step in the sensor's unit, consumption positive. */
@@ -42,7 +47,14 @@ export interface Job {
   scheduler: string;
   request: JobRequest;
   createdAt: number;
+  /** When the current (or last) run claimed the job. */
   startedAt?: number;
+  /** When the first run claimed the job: the belief time of the schedule when the request has no prior. */
+  firstStartedAt?: number;
+  /** The run holding the claim; only it may finish or release the job. */
+  runId?: string;
+  /** How many runs claimed the job. */
+  attempts?: number;
   finishedAt?: number;
   result?: JobResult;
   error?: JobFailure;
@@ -50,15 +62,34 @@ export interface Job {
   expiresAt: number;
 }
 
+/** How a run claims a job. */
+export interface ClaimOptions {
+  /** Identifies the run; `finish` and `release` act only for the run holding the claim. */
+  runId?: string;
+  /**
+   * A job still `running` whose claim is at least this old (ms) may be claimed again: its run died
+   * without releasing it (Lambda timeout, crash). Must exceed the longest possible run. Default: never.
+   */
+  leaseMs?: number;
+}
+
 export interface JobStore {
   /** Creates a queued job; fails if the id exists. */
   create(job: Job): Promise<void>;
   /** The job, or null when it never existed or has expired. */
   get(id: string, now: number): Promise<Job | null>;
-  /** queued → running. Null when the job is not queued (a duplicate delivery, or gone). */
-  claim(id: string, now: number): Promise<Job | null>;
-  /** running → done, with the result; keeps the job for `keepMs` more. */
-  finish(id: string, result: JobResult, now: number, keepMs: number): Promise<void>;
+  /**
+   * queued → running (or a stale `running` → running, see `ClaimOptions.leaseMs`). Null when the job
+   * cannot be claimed: a duplicate delivery while another run holds it, a finished or failed job, or gone.
+   */
+  claim(id: string, now: number, options?: ClaimOptions): Promise<Job | null>;
+  /** running → queued, for the run holding the claim (a transient failure; the message comes back). False when it no longer holds it. */
+  release(id: string, runId: string): Promise<boolean>;
+  /**
+   * running → done, with the result; keeps the job for `keepMs` more. With `runId`, only for the run
+   * holding the claim. False (nothing written to the job) when the job is not running (under that run).
+   */
+  finish(id: string, result: JobResult, now: number, keepMs: number, runId?: string): Promise<boolean>;
   /** queued|running → failed; keeps the job for `keepMs` more. Returns false when the job was already done or failed. */
   fail(id: string, error: JobFailure, now: number, keepMs: number): Promise<boolean>;
   /** The job id remembered for an identical trigger request, if still within its window. */

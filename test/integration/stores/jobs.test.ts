@@ -1,9 +1,11 @@
 /** The DynamoDB job store on dynalite: creation, conditional state transitions, expiry on read, de-duplication markers. */
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import type { LocalDynamo } from '../../../local/aws.js';
-import { DynamoJobStore } from '../../../functions/stores/dynamodb/jobs.js';
+import { DynamoJobStore, INLINE_LIMIT_CHARS } from '../../../functions/stores/dynamodb/jobs.js';
 import type { Job } from '../../../functions/stores/ports/jobs.js';
 import { useDynalite } from '../../helpers/dynamo.js';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '../../../functions/stores/dynamodb/client.js';
 
 let dynamo: LocalDynamo;
 const store = new DynamoJobStore();
@@ -22,7 +24,25 @@ function job(id: string, overrides: Partial<Job> = {}): Job {
     id,
     status: 'queued',
     scheduler: 'StorageScheduler',
-    request: { sensorId: 1, start: T0, end: T0 + DAY, resolutionMs: 900_000, prior: null, flexModel: { 'soc-at-start': 1 }, flexContext: {} },
+    request: {
+      sensorId: 1,
+      start: T0,
+      end: T0 + DAY,
+      resolutionMs: 900_000,
+      prior: null,
+      flexModel: { 'soc-at-start': 1 },
+      flexContext: {},
+      flexConfig: {
+        sensorId: 1,
+        startMs: T0,
+        endMs: T0 + DAY,
+        stepMs: 900_000,
+        steps: 96,
+        flexModel: { socAtStart: 1, socMin: 0, socMax: 5, socGain: [], socUsage: [], preferChargingSooner: true },
+        flexContext: {},
+        warnings: [],
+      },
+    },
     createdAt: T0,
     expiresAt: T0 + DAY,
     ...overrides,
@@ -49,11 +69,11 @@ describe('DynamoJobStore', () => {
     await store.create(job('c'));
     await store.claim('c', T0);
     const result = { start: T0, resolutionMs: 900_000, unit: 'MW', values: [1, -0.5], beliefTime: T0, sourceId: 3, info: { status: 'optimal' } };
-    await store.finish('c', result, T0 + 10, 7 * DAY);
+    expect(await store.finish('c', result, T0 + 10, 7 * DAY)).toBe(true);
     const done = await store.get('c', T0 + 6 * DAY);
     expect(done).toMatchObject({ status: 'done', result, finishedAt: T0 + 10 });
     expect(await store.get('c', T0 + 8 * DAY)).toBeNull();
-    await expect(store.finish('c', result, T0 + 20, DAY)).rejects.toThrow();
+    expect(await store.finish('c', result, T0 + 20, DAY)).toBe(false);
   });
 
   it('fails queued or running jobs, but never a finished one', async () => {
@@ -67,6 +87,52 @@ describe('DynamoJobStore', () => {
     await store.create(job('e', { expiresAt: T0 + 5 }));
     expect(await store.claim('e', T0 + 10)).toBeNull();
     expect(await store.get('e', T0 + 10)).toBeNull();
+  });
+
+  it('lets only the run holding the claim finish or release the job; counts attempts; keeps the first claim time', async () => {
+    await store.create(job('f'));
+    const claimed = await store.claim('f', T0 + 5, { runId: 'run-1' });
+    expect(claimed).toMatchObject({ status: 'running', runId: 'run-1', attempts: 1, startedAt: T0 + 5, firstStartedAt: T0 + 5 });
+    expect(await store.release('f', 'run-2')).toBe(false);
+    expect(await store.release('f', 'run-1')).toBe(true);
+    expect(await store.get('f', T0 + 6)).toMatchObject({ status: 'queued' });
+    const again = await store.claim('f', T0 + 50, { runId: 'run-3' });
+    expect(again).toMatchObject({ status: 'running', runId: 'run-3', attempts: 2, startedAt: T0 + 50, firstStartedAt: T0 + 5 });
+    const result = { start: T0, resolutionMs: 900_000, unit: 'MW', values: [0], beliefTime: T0 + 5, sourceId: 1, info: {} };
+    expect(await store.finish('f', result, T0 + 60, DAY, 'run-1')).toBe(false);
+    expect(await store.get('f', T0 + 61)).toMatchObject({ status: 'running' });
+    expect(await store.finish('f', result, T0 + 60, DAY, 'run-3')).toBe(true);
+    expect(await store.release('f', 'run-3')).toBe(false);
+  });
+
+  it('re-claims a running job only once its lease has run out (a run that died)', async () => {
+    await store.create(job('g'));
+    expect(await store.claim('g', T0, { runId: 'a', leaseMs: 1000 })).not.toBeNull();
+    expect(await store.claim('g', T0 + 999, { runId: 'b', leaseMs: 1000 })).toBeNull();
+    expect(await store.claim('g', T0 + 1000, { runId: 'c' })).toBeNull();
+    expect(await store.claim('g', T0 + 1000, { runId: 'd', leaseMs: 1000 })).toMatchObject({ runId: 'd', attempts: 2 });
+  });
+
+  it('keeps large requests and results in chunk items and reads them back whole', async () => {
+    const events = Array.from({ length: 3000 }, (_, i) => ({ start: new Date(T0 + i * 900_000).toISOString(), duration: 'PT15M', value: `${i % 97} EUR/MWh` }));
+    const big = job('h');
+    big.request = { ...big.request, flexContext: { 'consumption-price': events } };
+    expect(JSON.stringify(big.request).length).toBeGreaterThan(2 * INLINE_LIMIT_CHARS);
+    await store.create(big);
+    expect((await store.get('h', T0))!.request).toEqual(big.request);
+    const claimed = await store.claim('h', T0, { runId: 'r' });
+    expect(claimed!.request).toEqual(big.request);
+    const values = Array.from({ length: 2520 }, (_, i) => Math.round(Math.sin(i) * 1e6) / 1e6);
+    const soc = Array.from({ length: 2521 }, (_, i) => Math.round(Math.cos(i) * 1e6) / 1e6 + 2.123456);
+    const result = { start: T0, resolutionMs: 900_000, unit: 'MW', values, beliefTime: T0, sourceId: 1, info: { soc: { values: soc }, pad: 'x'.repeat(120_000) } };
+    expect(await store.finish('h', result, T0 + 1, DAY, 'r')).toBe(true);
+    expect(await store.get('h', T0 + 2)).toMatchObject({ status: 'done', result, request: big.request });
+    // Both parts really live in chunk items: the job item itself stays small.
+    const raw = await documentClient().send(new GetCommand({ TableName: 'fm-jobs', Key: { pk: 'JOB#h', sk: 'JOB' } }));
+    expect(raw.Item).toMatchObject({ requestChunks: expect.any(Number), resultChunks: expect.any(Number) });
+    expect(raw.Item!.request).toBeUndefined();
+    expect(raw.Item!.result).toBeUndefined();
+    expect(JSON.stringify(raw.Item).length).toBeLessThan(2000);
   });
 
   it('remembers identical trigger requests for their window only', async () => {
