@@ -7,21 +7,14 @@
  * INVALID_REPLACEMENT (403), with FlexMeasures' plural `results` key (decision 2); no numeric
  * status injection (no @as_json).
  *
- * Storing is check-then-insert: the source's stored beliefs about the posted events are read and
- * classified by the core (new / unchanged / replacement), a replacement rejects the whole request
- * before anything is written, and the new beliefs are inserted with insert-if-absent, so a retried
- * request stores nothing twice and a racing writer of a different value is still caught.
+ * Storing is check-then-insert (stores/belief-writes.ts, shared with the CLI's import-beliefs): the
+ * source's stored beliefs about the posted events are read and classified by the core (new /
+ * unchanged / replacement), a replacement rejects the whole request before anything is written,
+ * and the new beliefs are inserted with insert-if-absent, so a retried request stores nothing twice
+ * and a racing writer of a different value is still caught.
  */
 import type { Sensor } from '../core/assets/model.js';
-import {
-  beliefsFromPostedSeries,
-  beliefsToWrite,
-  classifyWrites,
-  writeStatus,
-  type Belief,
-  type SensorTiming,
-  type WriteStatus,
-} from '../core/beliefs/index.js';
+import { beliefsFromPostedSeries, type WriteStatus } from '../core/beliefs/index.js';
 import { canSensor } from '../core/permissions.js';
 import { postSizeError, postTypeUnitError, postedEventCount } from '../core/sensor-data.js';
 import { addDuration, parseAwareDatetime, parseDuration } from '../core/time/index.js';
@@ -31,6 +24,7 @@ import { now } from '../http/clock.js';
 import { ForbiddenError, usef, ValidationError } from '../http/errors.js';
 import { endpoint, reply, type Reply } from '../http/handler.js';
 import { asValidation, sensorFromAddress, timingOf } from '../http/sensor-data.js';
+import { writeBeliefs } from '../stores/belief-writes.js';
 import { assetStore, beliefStore } from '../stores/index.js';
 import { assertStorable } from '../stores/ports/beliefs.js';
 import { postSensorDataBody } from '../../schemas/sensor-data.js';
@@ -61,33 +55,6 @@ function answer(status: WriteStatus): Reply {
 /** FLEXMEASURES_ALLOW_DATA_OVERWRITE (default false): replacements overwrite instead of being rejected. */
 function allowOverwrite(): boolean {
   return ['true', '1', 'yes'].includes((process.env.FLEXMEASURES_ALLOW_DATA_OVERWRITE ?? '').trim().toLowerCase());
-}
-
-/** Classifies the beliefs against what their source already said about these events, and stores the new ones. */
-async function store(incoming: readonly Belief[], timing: SensorTiming): Promise<WriteStatus> {
-  if (!incoming.length) return writeStatus([]);
-  const beliefs = beliefStore();
-  const starts = incoming.map((b) => b.eventStart);
-  const existing = await beliefs.query({
-    sensorId: incoming[0]!.sensorId,
-    from: Math.min(...starts),
-    to: Math.max(...starts) + 1,
-    sourceIds: [incoming[0]!.sourceId],
-  });
-  const overwrite = allowOverwrite();
-  const classified = classifyWrites(existing, incoming, timing);
-  const status = writeStatus(classified, overwrite);
-  const toWrite = beliefsToWrite(classified, overwrite);
-  if (status === 'INVALID_REPLACEMENT' || !toWrite.length) return status;
-  if (overwrite) {
-    await beliefs.put(toWrite);
-    return status;
-  }
-  const outcome = await beliefs.insert(toWrite);
-  // Only a concurrent request can make these differ from the classification above.
-  if (outcome.conflicts.length) return 'INVALID_REPLACEMENT';
-  if (outcome.unchanged.length) return 'ALREADY_RECEIVED_AND_SUCCESSFULLY_PROCESSED';
-  return status;
 }
 
 export const handler = endpoint(
@@ -137,7 +104,7 @@ export const handler = endpoint(
       account_id: caller.user.accountId,
     });
     const beliefs = prepared.beliefs.map((b) => ({ ...b, sourceId: source.id }));
-    return answer(await asValidation('json', () => store(beliefs, timing)));
+    return answer(await asValidation('json', () => writeBeliefs(beliefStore(), beliefs, timing, allowOverwrite())));
   },
   { injectStatus: false },
 );

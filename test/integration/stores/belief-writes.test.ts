@@ -1,0 +1,96 @@
+/**
+ * Check-then-insert (functions/stores/belief-writes.ts) on the DynamoDB belief store on dynalite:
+ * the plan classifies against the source's stored beliefs, a rejected plan writes nothing, chunks
+ * report progress, and a writer racing between plan and apply is caught (INVALID_REPLACEMENT for a
+ * different value, ALREADY_RECEIVED for the same one).
+ */
+import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { startDynamo, type LocalDynamo } from '../../../local/aws.js';
+import { DynamoBeliefStore } from '../../../functions/stores/dynamodb/beliefs.js';
+import { applyBeliefWrites, planBeliefWrites, writeBeliefs } from '../../../functions/stores/belief-writes.js';
+import { defaultTiming } from '../../../functions/core/beliefs/index.js';
+import { freshSensor, series } from '../../helpers/belief-store-contract.js';
+
+const QUARTER = 15 * 60_000;
+const timing = defaultTiming(QUARTER);
+let dynamo: LocalDynamo;
+let client: DynamoDBDocumentClient;
+let store: DynamoBeliefStore;
+
+beforeAll(async () => {
+  dynamo = await startDynamo(null);
+  client = DynamoDBDocumentClient.from(
+    new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'eu-west-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+  );
+  store = new DynamoBeliefStore({ client, table: 'fm-beliefs' });
+});
+afterAll(async () => {
+  client?.destroy();
+  await dynamo?.close();
+});
+
+const all = (sensorId: number) => store.query({ sensorId, from: 0, to: Date.parse('2100-01-01T00:00:00Z') });
+
+describe('check-then-insert', () => {
+  it('writes new beliefs in chunks with progress, then finds them unchanged', async () => {
+    const sensor = freshSensor();
+    const beliefs = series(sensor, '2025-01-01T00:00:00Z', 10, 15, '2025-01-02T00:00:00Z', 1, (i) => i);
+    const plan = await planBeliefWrites(store, beliefs, timing);
+    expect(plan.status).toBe('PROCESSED');
+    expect(plan.toWrite).toHaveLength(10);
+    const progress: [number, number][] = [];
+    const result = await applyBeliefWrites(store, plan, { chunkSize: 4, onProgress: (done, total) => progress.push([done, total]) });
+    expect(result).toEqual({ status: 'PROCESSED', written: 10, unchangedWhileWriting: 0, conflicts: [] });
+    expect(progress).toEqual([[4, 10], [8, 10], [10, 10]]);
+    expect((await all(sensor)).map((b) => b.value)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+
+    const again = await planBeliefWrites(store, beliefs, timing);
+    expect(again.status).toBe('ALREADY_RECEIVED_AND_SUCCESSFULLY_PROCESSED');
+    expect(again.toWrite).toEqual([]);
+    expect(again.classified.every((c) => c.classification === 'unchanged')).toBe(true);
+    expect(await writeBeliefs(store, beliefs, timing)).toBe('ALREADY_RECEIVED_AND_SUCCESSFULLY_PROCESSED');
+  });
+
+  it('rejects a replacement before writing anything, or overwrites when allowed', async () => {
+    const sensor = freshSensor();
+    await store.put(series(sensor, '2025-01-01T00:00:00Z', 1, 15, '2025-01-02T00:00:00Z', 1, () => 5));
+    const incoming = series(sensor, '2025-01-01T00:00:00Z', 3, 15, '2025-01-02T00:00:00Z', 1, () => 7);
+    const plan = await planBeliefWrites(store, incoming, timing);
+    expect(plan.status).toBe('INVALID_REPLACEMENT');
+    expect(plan.classified.map((c) => c.classification)).toEqual(['replacement', 'new', 'new']);
+    expect(await applyBeliefWrites(store, plan)).toEqual({ status: 'INVALID_REPLACEMENT', written: 0, unchangedWhileWriting: 0, conflicts: [] });
+    expect((await all(sensor)).map((b) => b.value)).toEqual([5]);
+
+    expect(await writeBeliefs(store, incoming, timing, true)).toBe('PROCESSED');
+    expect((await all(sensor)).map((b) => b.value)).toEqual([7, 7, 7]);
+  });
+
+  it('catches a writer racing between plan and apply', async () => {
+    const sensor = freshSensor();
+    const incoming = series(sensor, '2025-01-01T00:00:00Z', 4, 15, '2025-01-02T00:00:00Z', 1, (i) => i);
+    const plan = await planBeliefWrites(store, incoming, timing);
+    expect(plan.status).toBe('PROCESSED');
+    // Another writer of the same source stores event 1 with a different value and event 2 with the same one.
+    await store.insert([{ ...incoming[1]!, value: 99 }, incoming[2]!]);
+    const result = await applyBeliefWrites(store, plan);
+    expect(result.status).toBe('INVALID_REPLACEMENT');
+    expect(result.written).toBe(2);
+    expect(result.unchangedWhileWriting).toBe(1);
+    expect(result.conflicts).toEqual([{ belief: incoming[1], storedValue: 99 }]);
+    expect((await all(sensor)).map((b) => b.value)).toEqual([0, 99, 2, 3]);
+
+    const same = series(sensor, '2025-01-01T00:00:00Z', 1, 15, '2025-01-03T00:00:00Z', 1, () => 42);
+    const samePlan = await planBeliefWrites(store, same, timing);
+    await store.insert(same);
+    expect((await applyBeliefWrites(store, samePlan)).status).toBe('ALREADY_RECEIVED_AND_SUCCESSFULLY_PROCESSED');
+  });
+
+  it('plans nothing for nothing, and refuses mixed sensors or sources', async () => {
+    expect(await planBeliefWrites(store, [], timing)).toEqual({ status: 'ALREADY_RECEIVED_AND_SUCCESSFULLY_PROCESSED', classified: [], toWrite: [], overwrite: false });
+    const sensor = freshSensor();
+    const mixed = [...series(sensor, '2025-01-01T00:00:00Z', 1, 15, '2025-01-02T00:00:00Z', 1, () => 1), ...series(sensor, '2025-01-01T00:00:00Z', 1, 15, '2025-01-02T00:00:00Z', 2, () => 1)];
+    await expect(planBeliefWrites(store, mixed, timing)).rejects.toThrow('one sensor and one source');
+  });
+});
