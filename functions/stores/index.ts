@@ -19,6 +19,8 @@ import { DynamoAssetStore } from './dynamodb/assets.js';
 import type { BeliefStore } from './ports/beliefs.js';
 import { DynamoBeliefStore } from './dynamodb/beliefs.js';
 import { LazyTimestreamBeliefStore } from './timestream/lazy.js';
+import type { PriceIngestStore } from './ports/price-ingest.js';
+import { DynamoPriceIngestStore } from './dynamodb/price-ingest.js';
 
 export type BeliefStoreKind = 'dynamodb' | 'timestream';
 
@@ -92,6 +94,13 @@ export function sensorDataPurger(): SensorDataPurger {
   return beliefStore();
 }
 
+let priceIngest: PriceIngestStore | undefined;
+
+/** The price ingestion's "done for delivery day D" markers (entity table). */
+export function priceIngestStore(): PriceIngestStore {
+  return (priceIngest ??= new DynamoPriceIngestStore());
+}
+
 /** Forgets memoised adapters (after the local runtime or a test changes the environment). */
 export function resetStores(): void {
   queue = undefined;
@@ -102,6 +111,7 @@ export function resetStores(): void {
   users = undefined;
   tokens = undefined;
   audit = undefined;
+  priceIngest = undefined;
 }
 
 /** Readiness of each component, as reported by GET /api/v3_0/health/ready. */
