@@ -2,3 +2,5 @@
 export * from './entsoe.js';
 export * from './delivery-day.js';
 export * from './a44-request.js';
+export * from './targets.js';
+export * from './price-beliefs.js';
