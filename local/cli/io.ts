@@ -1,5 +1,6 @@
 /** What CLI commands read from and write to: swappable so tests run commands in-process. */
 import { createInterface } from 'node:readline';
+import type { ProgressStream } from './progress.js';
 
 export interface CliIo {
   out(line: string): void;
@@ -8,6 +9,8 @@ export interface CliIo {
   interactive: boolean;
   /** Asks for a secret without echoing it. */
   readSecret(question: string): Promise<string>;
+  /** Where progress bars are drawn (stderr; none: no progress shown). */
+  progress?: ProgressStream;
 }
 
 /** Reads a line from the terminal without echoing what is typed. */
@@ -37,6 +40,7 @@ export const processIo: CliIo = {
   err: (line) => console.error(line),
   interactive: Boolean(process.stdin.isTTY),
   readSecret: readHidden,
+  progress: process.stderr,
 };
 
 /** A failure to report to the operator (message only, exit code 1). */

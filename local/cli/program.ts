@@ -6,6 +6,7 @@
 import { Command } from 'commander';
 import { registerAccountCommands } from './accounts.js';
 import { registerAssetCommands } from './assets.js';
+import { registerBeliefCommands } from './beliefs.js';
 import { connect, type Connection } from './connect.js';
 import { CliError, processIo, type CliIo } from './io.js';
 import { registerUserCommands } from './users.js';
@@ -26,7 +27,7 @@ export function createProgram(options: ProgramOptions = {}): Command {
   const open = options.connect ?? (() => connect());
   const fail = options.onFailure ?? (() => (process.exitCode = 1));
   const program = new Command('npm run cli --')
-    .description('FlexMeasures admin CLI: accounts, users, assets and sensors in the local data directory or a deployed stack')
+    .description('FlexMeasures admin CLI: accounts, users, assets, sensors and sensor data in the local data directory or a deployed stack')
     .showHelpAfterError()
     .configureOutput({ writeOut: (s) => io.out(s.replace(/\n$/, '')), writeErr: (s) => io.err(s.replace(/\n$/, '')) });
 
@@ -46,6 +47,7 @@ export function createProgram(options: ProgramOptions = {}): Command {
   registerAccountCommands(program, run);
   registerUserCommands(program, run);
   registerAssetCommands(program, run);
+  registerBeliefCommands(program, run);
   // registerPriceCommands(program, run);  ← further command modules go here
   return program;
 }
