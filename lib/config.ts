@@ -3,6 +3,7 @@
  * Every key is documented in the README.
  */
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { parseIngestTargets, type PriceIngestTarget } from '../functions/core/prices/targets.js';
 
 export interface StackConfig {
   stage: string;
@@ -15,6 +16,12 @@ export interface StackConfig {
   logRetention: RetentionDays;
   timestreamMemoryRetentionHours: number;
   timestreamMagneticRetentionDays: number;
+  /** Day-ahead price ingestion: bidding zone → price sensors (`entsoeTargets`); none = no schedule. */
+  entsoeTargets: PriceIngestTarget[];
+  /** Name of the SSM SecureString holding the ENTSO-E token (created by the operator). */
+  entsoeTokenParameter: string;
+  /** ARN of the customer managed KMS key of that parameter; null for the AWS managed key aws/ssm. */
+  entsoeTokenKmsKeyArn: string | null;
 }
 
 type ContextReader = (key: string) => unknown;
@@ -46,6 +53,27 @@ const RETENTIONS: Record<number, RetentionDays> = {
   365: RetentionDays.ONE_YEAR,
 };
 
+const SSM_PARAMETER_NAME = /^\/?[A-Za-z0-9_.\-/]{1,1011}$/;
+
+function priceIngestion(context: ContextReader, stage: string) {
+  let entsoeTargets: PriceIngestTarget[];
+  try {
+    entsoeTargets = parseIngestTargets(context('entsoeTargets'));
+  } catch (e) {
+    throw new Error(`Context entsoeTargets: ${(e as Error).message}`);
+  }
+  const entsoeTokenParameter = String(context('entsoeTokenParameter') ?? `/flexmeasures/${stage}/entsoe-token`);
+  if (!SSM_PARAMETER_NAME.test(entsoeTokenParameter) || entsoeTokenParameter.startsWith('arn:')) {
+    throw new Error(`Context entsoeTokenParameter must be an SSM parameter name such as /flexmeasures/${stage}/entsoe-token, got "${entsoeTokenParameter}"`);
+  }
+  const kms = context('entsoeTokenKmsKeyArn');
+  const entsoeTokenKmsKeyArn = kms === undefined || kms === null || kms === '' ? null : String(kms);
+  if (entsoeTokenKmsKeyArn !== null && !/^arn:aws[\w-]*:kms:[\w-]+:\d{12}:key\/[\w-]+$/.test(entsoeTokenKmsKeyArn)) {
+    throw new Error(`Context entsoeTokenKmsKeyArn must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>), got "${entsoeTokenKmsKeyArn}"`);
+  }
+  return { entsoeTargets, entsoeTokenParameter, entsoeTokenKmsKeyArn };
+}
+
 export function readConfig(context: ContextReader): StackConfig {
   const beliefStore = (context('beliefStore') ?? 'timestream') as string;
   if (beliefStore !== 'timestream' && beliefStore !== 'dynamodb') {
@@ -65,5 +93,6 @@ export function readConfig(context: ContextReader): StackConfig {
     logRetention,
     timestreamMemoryRetentionHours: num(context('timestreamMemoryRetentionHours'), 24),
     timestreamMagneticRetentionDays: num(context('timestreamMagneticRetentionDays'), 3650),
+    ...priceIngestion(context, String(context('stage') ?? 'dev')),
   };
 }

@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, TimeZone, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { CorsHttpMethod, HttpApi, HttpMethod, type IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -15,14 +15,18 @@ import { Alarm, ComparisonOperator, MathExpression, TreatMissingData } from 'aws
 import { AttributeType, BillingMode, Table, type ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, type IFunction } from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { ContextAttribute, Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { CfnDatabase, CfnTable } from 'aws-cdk-lib/aws-timestream';
 import { ROUTES, gatewayPath, type Access, type Method, type Route } from '../functions/routes.js';
 import { TABLES, type TableDefinition } from '../functions/stores/dynamodb/tables.js';
 import { BUNDLED_SWAGGER_UI_DIR, SWAGGER_UI_FILES } from '../functions/openapi/docs-page.js';
 import type { StackConfig } from './config.js';
+import { formatIngestTargets } from '../functions/core/prices/targets.js';
 import { ESM_REQUIRE_BANNER, EXTERNAL_MODULES, MAIN_FIELDS, TARGET } from './bundling.js';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -136,6 +140,7 @@ export class FlexMeasuresStack extends Stack {
     for (const route of ROUTES.filter((r) => !r.path.endsWith('/'))) this.route(route, authorizer);
 
     this.alarms();
+    this.priceIngestion();
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
     for (const def of TABLES) new CfnOutput(this, `${def.id}TableName`, { value: this.tables[def.id].tableName });
@@ -270,6 +275,71 @@ export class FlexMeasuresStack extends Stack {
         grantTable(this.tables.Beliefs, access.beliefs);
       }
     }
+  }
+
+  /**
+   * Day-ahead price ingestion (README "Price ingestion"), only when `entsoeTargets` names targets:
+   * an EventBridge Scheduler schedule in Europe/Amsterdam time (DST-aware) invoking the ingest
+   * Lambda at 13:00, 13:30, … 16:30 — the auction closes at 12:00 and prices are usually out by
+   * 13:00; later runs are no-ops once a zone's day is marked done. Scheduler invokes Lambda
+   * asynchronously: its retry policy and DLQ cover delivery, while a failed run (a zone failed) is
+   * retried twice by Lambda and then sent to the same DLQ with its error. The ENTSO-E token is an
+   * SSM SecureString the operator creates; the function may read only that parameter.
+   */
+  private priceIngestion(): void {
+    const { entsoeTargets, entsoeTokenParameter, entsoeTokenKmsKeyArn } = this.config;
+    if (entsoeTargets.length === 0) return;
+
+    const dlq = new Queue(this, 'PriceIngestDlq', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      retentionPeriod: Duration.days(14),
+      enforceSSL: true,
+    });
+    const fn = this.handlerFunction('ingest-prices', 256, 180);
+    fn.addEnvironment('ENTSOE_TARGETS', formatIngestTargets(entsoeTargets));
+    fn.addEnvironment('ENTSOE_TOKEN_PARAMETER', entsoeTokenParameter);
+    this.grant(fn, { entities: 'write', beliefs: 'write' });
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['ssm:GetParameter'],
+        resources: [this.formatArn({ service: 'ssm', resource: 'parameter', resourceName: entsoeTokenParameter.replace(/^\//, '') })],
+      }),
+    );
+    // The AWS managed key aws/ssm lets every principal of the account decrypt through SSM; a
+    // customer managed key needs an explicit grant, limited to decryption via SSM.
+    if (entsoeTokenKmsKeyArn) {
+      fn.addToRolePolicy(
+        new PolicyStatement({
+          effect: Effect.ALLOW,
+          actions: ['kms:Decrypt'],
+          resources: [entsoeTokenKmsKeyArn],
+          conditions: { StringEquals: { 'kms:ViaService': `ssm.${this.region}.amazonaws.com` } },
+        }),
+      );
+    }
+    fn.configureAsyncInvoke({ retryAttempts: 2, maxEventAge: Duration.minutes(25), onFailure: new SqsDestination(dlq) });
+
+    new Schedule(this, 'DayAheadPriceIngestion', {
+      description: 'Day-ahead prices from ENTSO-E, every 30 minutes from 13:00 to 16:30 Amsterdam time',
+      schedule: ScheduleExpression.cron({ minute: '0,30', hour: '13-16', timeZone: TimeZone.of('Europe/Amsterdam') }),
+      target: new LambdaInvoke(fn, {
+        input: ScheduleTargetInput.fromObject({ scheduledTime: ContextAttribute.scheduledTime }),
+        retryAttempts: 3,
+        maxEventAge: Duration.minutes(25),
+        deadLetterQueue: dlq,
+      }),
+    });
+    new Alarm(this, 'PriceIngestDlqDepth', {
+      alarmDescription: 'Day-ahead price ingestion runs failed for good (or could not be delivered): see the messages in the DLQ',
+      metric: dlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
+      threshold: 0,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    new CfnOutput(this, 'PriceIngestFunctionName', { value: fn.functionName });
+    new CfnOutput(this, 'PriceIngestDlqUrl', { value: dlq.queueUrl });
   }
 
   private alarms(): void {
