@@ -9,6 +9,7 @@ import { registerAssetCommands } from './assets.js';
 import { registerBeliefCommands } from './beliefs.js';
 import { connect, type Connection } from './connect.js';
 import { CliError, processIo, type CliIo } from './io.js';
+import { registerPriceCommands } from './prices.js';
 import { registerUserCommands } from './users.js';
 
 /** Runs a command body against the stores (connecting first, closing after) and reports failures. */
@@ -48,6 +49,7 @@ export function createProgram(options: ProgramOptions = {}): Command {
   registerUserCommands(program, run);
   registerAssetCommands(program, run);
   registerBeliefCommands(program, run);
-  // registerPriceCommands(program, run);  ← further command modules go here
+  registerPriceCommands(program, run);
+  // further command modules go here
   return program;
 }
