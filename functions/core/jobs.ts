@@ -1,9 +1,19 @@
 /**
- * Scheduling jobs in FlexMeasures' terms: the de-duplication key of a trigger request (§7.3) and
- * the answer of GET /sensors/<id>/schedules/<uuid> for each job state (§7.4, decisions 5, 11, 15).
- * Pure: no I/O.
+ * Scheduling jobs in FlexMeasures' terms (api-v3.md §7.3, §7.4, §8.9; decisions 5, 6, 7, 11, 15):
+ * the de-duplication key of a trigger request, scheduler selection, the sensors a flex config refers
+ * to, the asset-tree fallbacks the solver uses, how a schedule is stored and reported
+ * (`scheduler_info`), and the answer of GET /sensors/<id>/schedules/<uuid> for each job state and
+ * window. Pure: no I/O.
  */
 import { createHash } from 'node:crypto';
+import { STORAGE_ASSET_TYPES } from './assets/asset-types.js';
+import type { Asset, Sensor } from './assets/model.js';
+import type { AssetRelations, PowerSensorContext, SensorInfo } from './flex/index.js';
+import { parseSensorId } from './flex/quantity.js';
+import { roundTo } from './scheduling/stock.js';
+import type { StorageSchedule } from './scheduling/types.js';
+import { formatDatetime, formatDurationHours } from './time/index.js';
+import { isPowerUnit, priceCurrency } from './units/index.js';
 
 export const JOB_CACHE_TTL_MS = 3600_000;
 export const PLANNING_TTL_MS = 7 * 24 * 3600_000;
@@ -76,5 +86,220 @@ export function missingSchedule(job: JobView): PendingAnswer {
     http: 400,
     status: 'UNKNOWN_SCHEDULE',
     message: `${NO_SCHEDULE} A scheduling job has been processed with your job ID, but the schedule was not found in the database. ${job.scheduler} was used.`,
+  };
+}
+
+// ---------------------------------------------------------------- trigger (§7.3)
+
+/** The scheduler of the storage asset types (the only scheduler this server has). */
+export const STORAGE_SCHEDULER = 'StorageScheduler';
+
+/** The data source a StorageScheduler writes its schedules with (api-v3.md §8.4). */
+export const STORAGE_SCHEDULER_SOURCE = {
+  name: 'Seita',
+  type: 'scheduler',
+  model: STORAGE_SCHEDULER,
+  version: '3',
+  account_id: null,
+  user_id: null,
+} as const;
+
+/**
+ * Scheduler selection by the sensor's asset type (§7.3): the StorageScheduler for batteries and EV
+ * chargers, otherwise FlexMeasures' 422 text. A `custom-scheduler` attribute names a plugin, which this
+ * server cannot load, and the process scheduler (`process`, `load`) is not implemented here: both are
+ * 422s with a plain string as well.
+ */
+export function selectScheduler(
+  sensorAttributes: Readonly<Record<string, unknown>>,
+  assetType: { id: number; name: string },
+): { scheduler: typeof STORAGE_SCHEDULER } | { error: string } {
+  if (sensorAttributes['custom-scheduler'] !== undefined) {
+    return { error: 'Custom schedulers (the sensor attribute custom-scheduler) are not supported by this server.' };
+  }
+  if ((STORAGE_ASSET_TYPES as readonly string[]).includes(assetType.name)) return { scheduler: STORAGE_SCHEDULER };
+  return { error: `Scheduling is not (yet) supported for asset type <GenericAssetType ${assetType.id}: '${assetType.name}'>.` };
+}
+
+/**
+ * Every sensor id a trigger's flex-model and flex-context refer to, as sent (before validation):
+ * `{"sensor": id}` anywhere, the deprecated `*-price-sensor` fields and `inflexible-device-sensors`.
+ * Malformed ids are left to the validation.
+ */
+export function referencedSensorIds(flexModel: unknown, flexContext: unknown): number[] {
+  const ids = new Set<number>();
+  const walk = (value: unknown): void => {
+    if (Array.isArray(value)) value.forEach(walk);
+    else if (value && typeof value === 'object') {
+      for (const [key, inner] of Object.entries(value)) {
+        const id = key === 'sensor' ? parseSensorId(inner) : undefined;
+        if (id !== undefined) ids.add(id);
+        else walk(inner);
+      }
+    }
+  };
+  walk(flexModel);
+  walk(flexContext);
+  if (flexContext && typeof flexContext === 'object' && !Array.isArray(flexContext)) {
+    const ctx = flexContext as Record<string, unknown>;
+    for (const key of ['consumption-price-sensor', 'production-price-sensor']) {
+      const id = parseSensorId(ctx[key]);
+      if (id !== undefined) ids.add(id);
+    }
+    const inflexible = ctx['inflexible-device-sensors'];
+    if (Array.isArray(inflexible)) {
+      for (const raw of inflexible) {
+        const id = parseSensorId(raw);
+        if (id !== undefined) ids.add(id);
+      }
+    }
+  }
+  return [...ids].sort((a, b) => a - b);
+}
+
+/** The scheduled power sensor as the flex module sees it: its own attributes and its asset's. */
+export function powerSensorContext(sensor: Sensor, asset: Pick<Asset, 'attributes'> | null): PowerSensorContext {
+  return {
+    id: sensor.id,
+    unit: sensor.unit,
+    eventResolutionMs: sensor.event_resolution,
+    timeZone: sensor.timezone || 'UTC',
+    attributes: sensor.attributes,
+    assetAttributes: asset?.attributes ?? {},
+  };
+}
+
+/** Sensor metadata for the flex module's look-ups. */
+export function sensorInfo(sensor: Sensor): SensorInfo {
+  return { unit: sensor.unit, eventResolutionMs: sensor.event_resolution, attributes: sensor.attributes };
+}
+
+// ---------------------------------------------------------------- solver
+
+/**
+ * The price and inflexible-device fallbacks of the flex-context (§8.8), from the scheduled sensor's
+ * asset and its ancestors (`chain[0]` is the asset itself, then its parent, …): the first asset with
+ * a consumption (production) price sensor, and the first level with inflexible device sensors.
+ */
+export function assetRelations(chain: readonly Asset[]): AssetRelations {
+  const relations: AssetRelations = {};
+  for (const asset of chain) {
+    relations.consumptionPriceSensor ??= asset.consumption_price_sensor_id ?? undefined;
+    relations.productionPriceSensor ??= asset.production_price_sensor_id ?? undefined;
+    if (relations.inflexibleDeviceSensors === undefined && asset.inflexible_device_sensor_ids.length) {
+      relations.inflexibleDeviceSensors = [...asset.inflexible_device_sensor_ids];
+    }
+  }
+  return relations;
+}
+
+/**
+ * The values a schedule is stored with as beliefs of the power sensor (storage-scheduler.md §2.9):
+ * FlexMeasures stores power sensors production-positive, so a power schedule is negated unless the
+ * sensor says `consumption_is_positive: true` (v0.31's reading of the attribute; the defaults are the
+ * same as v0.23's). Schedules of non-power sensors (e.g. MWh per step) are stored as they are.
+ */
+export function storedScheduleValues(values: readonly number[], sensor: Pick<Sensor, 'unit' | 'attributes'>): number[] {
+  const negate = isPowerUnit(sensor.unit) && sensor.attributes['consumption_is_positive'] !== true;
+  return values.map((v) => (negate && v !== 0 ? -v : v));
+}
+
+/** What the solver found, as `scheduler_info` reports it (decision 8) — JSON, stored with the job. */
+export interface SchedulerInfo {
+  [key: string]: unknown;
+  scheduler: string;
+  /** Expected cost of the whole schedule in real currency (prices × step length × net site power). */
+  expected_cost: number;
+  /** The unit of `expected_cost`: the price unit's currency (e.g. `EUR`), or the price unit × MWh. */
+  expected_cost_unit: string | null;
+  /** SoC at the schedule start and at the end of every step. */
+  state_of_charge: { start: string; resolution: string; unit: 'MWh' | 'kWh'; values: number[] };
+  solver: { name: string; status: string; problem_class: string; mip_gap: number; binaries: number; seconds: number };
+}
+
+/** `scheduler_info` for a solved storage schedule. */
+export function storageSchedulerInfo(
+  schedule: StorageSchedule,
+  options: { priceUnit?: string; stepMs: number; socUnit?: 'MWh' | 'kWh' },
+): SchedulerInfo {
+  const socUnit = options.socUnit ?? 'MWh';
+  const factor = socUnit === 'kWh' ? 1000 : 1;
+  return {
+    scheduler: STORAGE_SCHEDULER,
+    expected_cost: schedule.expectedCost,
+    expected_cost_unit: costUnit(options.priceUnit),
+    state_of_charge: {
+      start: formatDatetime(schedule.socInstantsMs[0]!, 0),
+      resolution: formatDurationHours(options.stepMs),
+      unit: socUnit,
+      values: schedule.soc.map((x) => roundTo(x * factor, 6)),
+    },
+    solver: {
+      name: schedule.solver,
+      status: schedule.status,
+      problem_class: schedule.problemClass,
+      mip_gap: schedule.mipGap,
+      binaries: schedule.binaries,
+      seconds: roundTo(schedule.solverSeconds, 3),
+    },
+  };
+}
+
+/** `EUR/MWh` → `EUR`; a price unit of another kind (e.g. `kg/MWh` for CO₂) → `kg`; none → null. */
+function costUnit(priceUnit: string | undefined): string | null {
+  if (!priceUnit) return null;
+  const currency = priceCurrency(priceUnit);
+  if (currency) return currency;
+  const match = /^(.+)\/\s*MWh$/.exec(priceUnit.trim());
+  return match ? match[1]!.trim() : `${priceUnit}·MWh`;
+}
+
+// ---------------------------------------------------------------- schedule GET (§7.4)
+
+/** Default `duration` of the schedule GET (decision 7). */
+export const DEFAULT_SCHEDULE_WINDOW_MS = 6 * 3600_000;
+/** Default FLEXMEASURES_PLANNING_HORIZON: the cap of the GET window and the default trigger duration. */
+export const DEFAULT_PLANNING_HORIZON_MS = 48 * 3600_000;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Whether a path segment can be a job id at all (anything else is an unknown job without a look-up). */
+export function isJobId(id: string): boolean {
+  return UUID.test(id);
+}
+
+/**
+ * Whether a queued job has waited longer than FLEXMEASURES_JOB_TTL (1 day): the queue has dropped
+ * its message, so the job is gone for the API (UNRECOGNIZED_UDI_EVENT) and the solver skips it.
+ */
+export function queueExpired(job: { status: string; createdAt: number }, now: number): boolean {
+  return job.status === 'queued' && job.createdAt + JOB_TTL_MS <= now;
+}
+
+/** The part of a finished schedule a GET returns. */
+export interface ScheduleWindow {
+  start: number;
+  durationMs: number;
+  values: number[];
+}
+
+/**
+ * The window of a finished schedule the GET returns (§7.4 steps 1 and 4): events from the schedule
+ * start that end within min(requested duration, planning horizon); `duration` is the shorter of the
+ * requested duration and the span of the returned events. Null when no event fits (a window shorter
+ * than one step): "the schedule was not found".
+ */
+export function scheduleWindow(
+  result: { start: number; resolutionMs: number; values: readonly number[] },
+  requestedMs: number,
+  planningHorizonMs: number,
+): ScheduleWindow | null {
+  const horizon = Math.min(requestedMs, planningHorizonMs);
+  const count = Math.min(result.values.length, Math.floor(horizon / result.resolutionMs));
+  if (count <= 0) return null;
+  return {
+    start: result.start,
+    durationMs: Math.min(requestedMs, count * result.resolutionMs),
+    values: result.values.slice(0, count),
   };
 }

@@ -1,0 +1,85 @@
+/**
+ * Loading what a storage scheduling job needs from the stores: the power sensor and its asset chain
+ * (for attribute fallbacks and the price / inflexible-device relations of §8.8), the metadata of
+ * every sensor the flex config uses, and their data as known at the job's belief time — the most
+ * recent belief per event, one value per event (sources ordered by name, as timely-beliefs does).
+ */
+import type { Asset, Sensor } from '../core/assets/model.js';
+import { bySourceName, mostRecentBeliefs, oneValuePerEvent } from '../core/beliefs/index.js';
+import { planSensorData, type AssetRelations, type PowerSensorContext, type SensorLookup, type SensorValue, type StorageFlexConfig } from '../core/flex/index.js';
+import { assetRelations, powerSensorContext, sensorInfo } from '../core/jobs.js';
+import { SchedulingError } from '../core/scheduling/errors.js';
+import { assetStore, beliefStore } from '../stores/index.js';
+
+/** Deeper asset trees than this are treated as broken (a cycle would otherwise never end). */
+const MAX_ASSET_DEPTH = 100;
+
+/** The scheduled sensor with its context. */
+export interface ScheduledSensor {
+  sensor: Sensor;
+  /** The sensor's own asset (null if it is gone). */
+  asset: Asset | null;
+  context: PowerSensorContext;
+  relations: AssetRelations;
+}
+
+/** The power sensor, its asset and the relations found up the asset tree. A deleted sensor fails the job. */
+export async function loadScheduledSensor(sensorId: number): Promise<ScheduledSensor> {
+  const store = assetStore();
+  const sensor = await store.getSensor(sensorId);
+  if (!sensor) throw new SchedulingError('ValueError', `Sensor ${sensorId} does not exist (any more).`);
+  const chain: Asset[] = [];
+  const seen = new Set<number>();
+  for (let id: number | null = sensor.generic_asset_id; id !== null && !seen.has(id) && chain.length < MAX_ASSET_DEPTH; ) {
+    seen.add(id);
+    const asset = await store.getAsset(id);
+    if (!asset) break;
+    chain.push(asset);
+    id = asset.parent_asset_id;
+  }
+  const asset = chain[0] ?? null;
+  return { sensor, asset, context: powerSensorContext(sensor, asset), relations: assetRelations(chain) };
+}
+
+/** What `buildStorageProblem` needs besides the config: sensor look-ups and their values. */
+export interface LoadedSensorData {
+  lookup: SensorLookup;
+  values: (sensorId: number) => readonly SensorValue[] | undefined;
+}
+
+/**
+ * Loads the metadata and the data of every sensor the job uses (`planSensorData` of core/flex says
+ * which sensors and windows), with beliefs formed at or before `beliefTime`. Sensors that no longer
+ * exist are left out; building the problem then names them.
+ */
+export async function loadSensorData(
+  config: StorageFlexConfig,
+  scheduled: ScheduledSensor,
+  beliefTime: number,
+): Promise<LoadedSensorData> {
+  // First which sensors (their windows need their resolutions), then where.
+  const ids = [...new Set(planSensorData(config, scheduled.context, () => undefined, scheduled.relations).map((r) => r.sensorId))];
+  const sensors = ids.length ? await assetStore().getSensors(ids) : new Map<number, Sensor>();
+  const lookup: SensorLookup = (id) => {
+    const s = sensors.get(id);
+    return s ? sensorInfo(s) : undefined;
+  };
+  const plan = planSensorData(config, scheduled.context, lookup, scheduled.relations).filter((r) => sensors.has(r.sensorId));
+  const beliefs = await Promise.all(
+    plan.map((r) =>
+      beliefStore().query({ sensorId: r.sensorId, from: r.fromMs, to: r.untilMs, beliefTimeAtMost: beliefTime, latestOnly: true }),
+    ),
+  );
+  const sourceIds = [...new Set(beliefs.flat().map((b) => b.sourceId))];
+  const sources = sourceIds.length > 1 ? await assetStore().getDataSources(sourceIds) : new Map();
+  const order = bySourceName(new Map([...sources.values()].map((s) => [s.id, s.name])));
+  const values = new Map<number, SensorValue[]>();
+  plan.forEach((r, i) => {
+    const selected = oneValuePerEvent(mostRecentBeliefs(beliefs[i]!), order);
+    values.set(
+      r.sensorId,
+      selected.map((e) => ({ eventStart: e.eventStart, value: Number.isFinite(e.value) ? e.value : null })),
+    );
+  });
+  return { lookup, values: (id) => values.get(id) };
+}

@@ -1,0 +1,156 @@
+/**
+ * Running one storage scheduling job (storage-scheduler.md, api-v3.md §7.3/§7.4, aws.md §2.3/§4):
+ *
+ * 1. claim the job (queued → running, conditional): a duplicate delivery, or a job another run holds
+ *    or has finished, is acknowledged without doing anything — never a second schedule;
+ * 2. load the sensor, its asset tree and the sensor data as known at the belief time (the request's
+ *    `prior`, else when the job first ran), build the problem, solve it with GLPK;
+ * 3. store the schedule as beliefs of the power sensor (scheduler data source, production positive
+ *    for power sensors), update the asset's `soc_in_mwh`/`soc_datetime` if it has them, and finish
+ *    the job with the schedule and `scheduler_info`;
+ * 4. on a scheduling failure (infeasible, unknown prices, bad data): fail the job with the exception
+ *    type and text FlexMeasures would show. On any other error: give the job back (running → queued)
+ *    and rethrow so the message is retried — unless this is the message's last delivery, which fails
+ *    the job with the error instead, so no job is ever left waiting or running for good.
+ */
+import { randomUUID } from 'node:crypto';
+import { DEFAULT_CUMULATIVE_PROBABILITY, type Belief } from '../core/beliefs/index.js';
+import { buildStorageProblem, scheduleInSensorUnit } from '../core/flex/index.js';
+import { PLANNING_TTL_MS, queueExpired, STORAGE_SCHEDULER_SOURCE, storageSchedulerInfo, storedScheduleValues } from '../core/jobs.js';
+import { SchedulingError, scheduleStorage, type SolveOptions } from '../core/scheduling/index.js';
+import { formatDatetime, zoneOffsetMinutes } from '../core/time/index.js';
+import { UnitConversionError } from '../core/units/index.js';
+import { now } from '../http/clock.js';
+import { logger } from '../http/logger.js';
+import { assetStore, beliefStore, jobStore } from '../stores/index.js';
+import { assertStorable, UnstorableBeliefError } from '../stores/ports/beliefs.js';
+import type { Job, JobFailure, JobResult } from '../stores/ports/jobs.js';
+import { loadScheduledSensor, loadSensorData, type ScheduledSensor } from './inputs.js';
+
+export interface RunOptions {
+  /** This is the message's last delivery: a failure of any kind fails the job. */
+  lastAttempt: boolean;
+  /** A running job claimed at least this long ago is taken over (its run died). */
+  leaseMs: number;
+  /** GLPK settings (time limit, MIP gap); see `solveOptionsFrom`. */
+  solve?: SolveOptions;
+}
+
+/** What became of a delivery. */
+export type RunOutcome =
+  /** The schedule was computed and stored. */
+  | 'done'
+  /** The job failed (scheduling failure, or any failure on the last delivery). */
+  | 'failed'
+  /** Nothing to do: unknown or expired job, already finished or failed, or another run holds it. */
+  | 'skipped';
+
+/** Errors that a retry cannot fix: the job fails at once with FlexMeasures' exception type and text. */
+function permanentFailure(err: unknown): JobFailure | null {
+  if (err instanceof SchedulingError) return { type: err.excType, message: err.text };
+  if (err instanceof UnitConversionError || err instanceof UnstorableBeliefError) return { type: 'ValueError', message: err.message };
+  return null;
+}
+
+/** Runs the job of one queue message; throws only when the message should be delivered again. */
+export async function runScheduleJob(jobId: string, options: RunOptions): Promise<RunOutcome> {
+  const jobs = jobStore();
+  const existing = await jobs.get(jobId, now());
+  if (!existing || queueExpired(existing, now())) {
+    logger.warn('Scheduling job unknown, expired or too long in the queue; message dropped', { jobId });
+    return 'skipped';
+  }
+  const runId = randomUUID();
+  const job = await jobs.claim(jobId, now(), { runId, leaseMs: options.leaseMs });
+  if (!job) {
+    logger.info('Scheduling job not claimed (duplicate delivery, or already handled)', { jobId, status: existing.status });
+    return 'skipped';
+  }
+  logger.info('Scheduling job started', { jobId, sensorId: job.request.sensorId, attempt: job.attempts });
+  try {
+    const result = await computeAndStore(job, options.solve ?? {});
+    const finished = await jobs.finish(jobId, result, now(), PLANNING_TTL_MS, runId);
+    if (!finished) logger.warn('Scheduling job was taken over or ended by another run; its result stands', { jobId });
+    else logger.info('Scheduling job done', { jobId, solver: result.info.solver });
+    return finished ? 'done' : 'skipped';
+  } catch (err) {
+    const permanent = permanentFailure(err);
+    if (permanent || options.lastAttempt) {
+      const failure = permanent ?? { type: (err as Error)?.name || 'Exception', message: (err as Error)?.message || String(err) };
+      logger.warn('Scheduling job failed', { jobId, failure, lastAttempt: options.lastAttempt });
+      await jobs.fail(jobId, failure, now(), PLANNING_TTL_MS);
+      return 'failed';
+    }
+    logger.error('Scheduling job hit an error; the message will be retried', { jobId, error: err as Error });
+    await jobs.release(jobId, runId);
+    throw err;
+  }
+}
+
+/** Steps 2 and 3 of the module comment: the schedule, stored as beliefs, as the job's result. */
+async function computeAndStore(job: Job, solve: SolveOptions): Promise<JobResult> {
+  const config = job.request.flexConfig;
+  const beliefTime = job.request.prior ?? job.firstStartedAt ?? job.startedAt ?? now();
+  const scheduled = await loadScheduledSensor(job.request.sensorId);
+  const { sensor } = scheduled;
+  const data = await loadSensorData(config, scheduled, beliefTime);
+  const built = buildStorageProblem(config, { sensor: scheduled.context, sensors: data.lookup, values: data.values, relations: scheduled.relations });
+  for (const warning of built.warnings) logger.info('Scheduling note', { jobId: job.id, warning });
+  const schedule = await scheduleStorage(built.problem, solve);
+  const values = scheduleInSensorUnit(schedule.power, sensor.unit, config.stepMs);
+
+  const source = await assetStore().getOrCreateSource({ ...STORAGE_SCHEDULER_SOURCE });
+  const beliefs: Belief[] = storedScheduleValues(values, sensor).map((value, j) => ({
+    sensorId: sensor.id,
+    eventStart: config.startMs + j * config.stepMs,
+    beliefTime,
+    sourceId: source.id,
+    cumulativeProbability: DEFAULT_CUMULATIVE_PROBABILITY,
+    value,
+  }));
+  assertStorable(beliefs);
+  await beliefStore().put(beliefs);
+  await persistSoc(scheduled, config.flexModel.socAtStart, config.startMs);
+
+  return {
+    start: config.startMs,
+    resolutionMs: config.stepMs,
+    unit: sensor.unit,
+    values,
+    beliefTime,
+    sourceId: source.id,
+    info: storageSchedulerInfo(schedule, {
+      stepMs: config.stepMs,
+      ...(built.priceUnit ? { priceUnit: built.priceUnit } : {}),
+      ...(config.flexModel.socUnit ? { socUnit: config.flexModel.socUnit } : {}),
+    }),
+  };
+}
+
+/**
+ * FlexMeasures writes the SoC at the start and the start itself to the asset attributes
+ * `soc_in_mwh` and `soc_datetime` after a successful run, but only those the asset already has.
+ */
+async function persistSoc(scheduled: ScheduledSensor, socAtStart: number, startMs: number): Promise<void> {
+  const { asset, sensor } = scheduled;
+  if (!asset) return;
+  const has = (key: string) => Object.prototype.hasOwnProperty.call(asset.attributes, key);
+  if (!has('soc_in_mwh') && !has('soc_datetime')) return;
+  const attributes = { ...asset.attributes };
+  if (has('soc_in_mwh')) attributes.soc_in_mwh = socAtStart;
+  if (has('soc_datetime')) attributes.soc_datetime = formatDatetime(startMs, zoneOffsetMinutes(startMs, sensor.timezone || 'UTC'));
+  await assetStore().updateAsset(asset.id, { attributes });
+}
+
+/**
+ * GLPK settings from the environment: SCHEDULER_TIME_LIMIT_SECONDS (default 30; the stack sets
+ * half the solver Lambda's timeout) and SCHEDULER_MIP_GAP (default 1e-3).
+ */
+export function solveOptionsFrom(env: NodeJS.ProcessEnv): SolveOptions {
+  const options: SolveOptions = {};
+  const limit = Number(env.SCHEDULER_TIME_LIMIT_SECONDS);
+  if (env.SCHEDULER_TIME_LIMIT_SECONDS && limit > 0) options.timeLimitSeconds = limit;
+  const gap = Number(env.SCHEDULER_MIP_GAP);
+  if (env.SCHEDULER_MIP_GAP && gap >= 0) options.mipGap = gap;
+  return options;
+}
