@@ -22,6 +22,7 @@ import * as service from '../schemas/service.js';
 import { sunsetExamples, sunsetResponses } from '../schemas/sunset.js';
 import * as docs from '../schemas/docs.js';
 import * as sensorData from '../schemas/sensor-data.js';
+import * as schedules from '../schemas/schedules.js';
 import { forbiddenBody } from '../schemas/errors.js';
 
 export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'ANY';
@@ -149,6 +150,36 @@ export const ROUTES: readonly Route[] = [
     access: { entities: 'read', beliefs: 'read' },
     responses: { 200: { description: 'Statistics per data source name; `{"status": 200}` for a sensor without data.', schema: sensorData.sensorStatsResponse } },
     examples: sensorData.sensorStatsExamples,
+  },
+  // Scheduling (api-v3.md §7.3, §7.4): the trigger validates, writes a job and queues it; the solver
+  // Lambda (functions/solver.ts, fed by the queue, not a route) computes it; the GET reads the job.
+  {
+    method: 'POST', path: `${V3}/sensors/<id>/schedules/trigger`, handler: 'api/schedules-trigger', public: false,
+    description: 'Trigger scheduling job', listed: true, access: { entities: 'read', jobs: 'write', queue: 'send' },
+    body: schedules.triggerScheduleBody,
+    responses: {
+      200: { description: 'The job was created (or an identical request of the last hour had created it): `schedule` is its id.', schema: schedules.triggerScheduleResponse },
+      422: {
+        description:
+          'Invalid arguments (errors per field, §3.1), or a flex-model / flex-context the scheduler cannot use: errors per flex field, or one sentence (e.g. an asset type without scheduler, no soc-max anywhere).',
+        schema: schedules.triggerScheduleUnprocessable,
+      },
+    },
+    examples: schedules.triggerScheduleExamples,
+  },
+  {
+    method: 'GET', path: `${V3}/sensors/<id>/schedules/<uuid>`, handler: 'api/schedules-get', public: false,
+    description: 'Download schedule from the platform', listed: true, access: { entities: 'read', jobs: 'read' },
+    query: schedules.getScheduleQuery,
+    responses: {
+      200: { description: 'The schedule (from its start, for the requested duration: default 6 hours, at most 48), consumption positive.', schema: schedules.getScheduleResponse },
+      400: {
+        description:
+          'No schedule to return: the job is unknown or expired (`UNRECOGNIZED_UDI_EVENT`), waiting, running or failed with its reason (`UNKNOWN_SCHEDULE`), or the duration is zero (`INVALID_PERIOD`).',
+        schema: schedules.scheduleBadRequest,
+      },
+    },
+    examples: schedules.getScheduleExamples,
   },
   {
     method: 'GET', path: `${V3}/assets`, handler: 'api/assets-list', public: false, description: 'Download asset list', listed: true,

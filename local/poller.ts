@@ -60,6 +60,8 @@ function lambdaContext(): Context {
 export class SqsPoller {
   private running = false;
   private loop: Promise<void> | undefined;
+  /** Aborts the long poll in flight when stopping (a batch being handled is always finished). */
+  private receiving: AbortController | undefined;
 
   constructor(private readonly options: PollerOptions) {}
 
@@ -69,23 +71,34 @@ export class SqsPoller {
     this.loop = this.run();
   }
 
-  /** Stops after the batch in hand is finished (nothing is left half-processed). */
+  /** Stops at once when waiting for messages, or after the batch in hand is finished (nothing is left half-processed). */
   async stop(): Promise<void> {
     this.running = false;
+    this.receiving?.abort();
     await this.loop;
   }
 
   /** One receive-and-dispatch round; resolves to the number of messages handled. Used by tests to step deterministically. */
   async pollOnce(waitSeconds = this.options.waitSeconds ?? 1): Promise<number> {
     const { queueUrl, handler, batchSize = 1 } = this.options;
-    const out = await sqsClient().send(
-      new ReceiveMessageCommand({
-        QueueUrl: queueUrl,
-        MaxNumberOfMessages: batchSize,
-        WaitTimeSeconds: waitSeconds,
-        MessageSystemAttributeNames: ['All'],
-      }),
-    );
+    const receiving = (this.receiving = new AbortController());
+    let out;
+    try {
+      out = await sqsClient().send(
+        new ReceiveMessageCommand({
+          QueueUrl: queueUrl,
+          MaxNumberOfMessages: batchSize,
+          WaitTimeSeconds: waitSeconds,
+          MessageSystemAttributeNames: ['All'],
+        }),
+        { abortSignal: receiving.signal },
+      );
+    } catch (err) {
+      if (receiving.signal.aborted) return 0;
+      throw err;
+    } finally {
+      if (this.receiving === receiving) this.receiving = undefined;
+    }
     const messages = out.Messages ?? [];
     if (!messages.length) return 0;
     const records = messages.map((m) => toRecord(m, this.options.queueArn ?? 'arn:aws:sqs:local:000000000000:local'));
@@ -114,6 +127,7 @@ export class SqsPoller {
       try {
         await this.pollOnce();
       } catch (err) {
+        if (!this.running) break;
         this.options.onError?.(err);
         await new Promise((r) => setTimeout(r, 500));
       }

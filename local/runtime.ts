@@ -17,7 +17,9 @@ import { resetSqsClient } from '../functions/stores/sqs/job-queue.js';
 import { resetStores } from '../functions/stores/index.js';
 import { startDynamo, startQueue, type LocalDynamo, type LocalQueue } from './aws.js';
 import { normaliseResult, toAuthorizerEvent, toEvent, type RawRequest } from './event.js';
+import { SqsPoller, type SqsHandler } from './poller.js';
 import { Router } from './router.js';
+import { DEFAULT_MAX_RECEIVE_COUNT } from '../functions/solver.js';
 import { seedIfEmpty, type SeedOptions, type SeedResult } from './seed.js';
 
 /**
@@ -48,6 +50,9 @@ export function readRuntimeFile(dataDir: string): RuntimeFile | null {
   }
 }
 
+/** Local default of the job queue's visibility timeout (seconds): longer than any local solver run. */
+export const DEFAULT_VISIBILITY_TIMEOUT_SECONDS = 120;
+
 /** API Gateway's payload limit for HTTP APIs. */
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
@@ -58,8 +63,16 @@ export interface RuntimeOptions {
   dataDir?: string | null;
   /** Receives one line per request. */
   log?: (line: string) => void;
-  /** Seconds before an unacknowledged job message reappears. */
+  /**
+   * Seconds before an unacknowledged job message reappears (default 120). It is also the solver's
+   * lease (JOB_LEASE_SECONDS, unless set): a job claimed longer ago by a run that died may be taken over.
+   */
   queueVisibilityTimeout?: number;
+  /**
+   * Run the solver (functions/solver.ts) on the job queue, as Lambda's SQS event source mapping does
+   * (default true). Tests that deliver queue messages themselves pass false.
+   */
+  solver?: boolean;
   /**
    * Seed the demo account and admin user (local/seed.ts) when the store has no account yet.
    * `npm start` passes true; default false (tests build their own worlds).
@@ -74,6 +87,8 @@ export interface Runtime {
   queue: LocalQueue;
   /** What the first-run seed created (null when seeding was off or the data directory had data). */
   seed: SeedResult | null;
+  /** The poller feeding the solver (null with `solver: false`). */
+  solver: SqsPoller | null;
   close(): Promise<void>;
 }
 
@@ -183,11 +198,13 @@ function writeResult(res: ServerResponse, result: APIGatewayProxyStructuredResul
 
 export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
   const dynamo = await startDynamo(options.dataDir ?? null);
-  const queue = await startQueue({ visibilityTimeout: options.queueVisibilityTimeout });
+  const visibilityTimeout = options.queueVisibilityTimeout ?? DEFAULT_VISIBILITY_TIMEOUT_SECONDS;
+  const queue = await startQueue({ visibilityTimeout, maxReceiveCount: DEFAULT_MAX_RECEIVE_COUNT });
   process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
   process.env.SQS_ENDPOINT = queue.endpoint;
   process.env.JOB_QUEUE_URL = queue.queueUrl;
   process.env.BELIEF_STORE = 'dynamodb';
+  process.env.JOB_LEASE_SECONDS ??= String(visibilityTimeout);
   resetDocumentClient();
   resetSqsClient();
   resetStores();
@@ -226,13 +243,27 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   });
   const port = (server.address() as AddressInfo).port;
 
+  let solver: SqsPoller | null = null;
+  if (options.solver ?? true) {
+    const handler = (await loadHandler('solver')) as SqsHandler;
+    solver = new SqsPoller({
+      queueUrl: queue.queueUrl,
+      handler,
+      batchSize: 1,
+      onError: (err) => log(`solver: ${err instanceof Error ? err.message : String(err)}`),
+    });
+    solver.start();
+  }
+
   return {
     url: `http://127.0.0.1:${port}`,
     port,
     dynamo,
     queue,
     seed,
+    solver,
     close: async () => {
+      await solver?.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

@@ -1,0 +1,90 @@
+/**
+ * POST /api/v3_0/sensors/<id>/schedules/trigger — start a scheduling job (api-v3.md §7.3).
+ * Order: 401 → 404 (sensor) → 422 (body) → create-children on the sensor (403) → scheduler
+ * selection by asset type (422, plain string) → timing and flex-model/flex-context validation (422
+ * in the §3.2 shape) → job. An identical request within the hour gets the same job id (decision 6)
+ * unless `force_new_job_creation`. No numeric status injection (the view had no @as_json).
+ */
+import { FlexValidationError, parseStorageFlexConfig } from '../core/flex/index.js';
+import { powerSensorContext, referencedSensorIds, selectScheduler } from '../core/jobs.js';
+import { canSensor } from '../core/permissions.js';
+import { addDuration, formatDatetime, parseAwareDatetime, parseDuration } from '../core/time/index.js';
+import { loadSensor, ownedBy } from '../http/assets.js';
+import { authenticate } from '../http/auth.js';
+import { now } from '../http/clock.js';
+import { FlexConfigError, ForbiddenError, type FieldErrors } from '../http/errors.js';
+import { endpoint, reply } from '../http/handler.js';
+import { maxPlanningHorizon, planningHorizonMs, readableSensors, submitScheduleJob } from '../http/schedules.js';
+import { assetStore } from '../stores/index.js';
+import { triggerScheduleBody } from '../../schemas/schedules.js';
+
+interface TriggerBody {
+  start: string;
+  duration?: string;
+  prior?: string;
+  'flex-model'?: Record<string, unknown>;
+  'flex-context'?: Record<string, unknown>;
+  force_new_job_creation?: boolean;
+}
+
+/** Python's `str(datetime)` of an aware datetime: `2015-01-01 00:00:00+01:00`. */
+const pythonDatetime = (ms: number, offsetMinutes: number) => formatDatetime(ms, offsetMinutes).replace('T', ' ');
+
+export const handler = endpoint(
+  async (req) => {
+    const { actor } = await authenticate(req);
+    const sensor = await loadSensor(req.pathInt('id'));
+    const body = req.body<TriggerBody>(triggerScheduleBody);
+    if (!canSensor(actor, await ownedBy(sensor.account_id), 'create-children')) {
+      throw new ForbiddenError(`user ${actor.userId} may not schedule sensor ${sensor.id}`);
+    }
+
+    const store = assetStore();
+    const asset = await store.getAsset(sensor.generic_asset_id);
+    const typeId = asset?.generic_asset_type_id ?? 0;
+    const type = (await store.getAssetType(typeId)) ?? { id: typeId, name: '' };
+    const selected = selectScheduler(sensor.attributes, type);
+    if ('error' in selected) throw new FlexConfigError(selected.error);
+
+    const start = parseAwareDatetime(body.start);
+    const end =
+      body.duration === undefined
+        ? start.ms + planningHorizonMs()
+        : addDuration(start.ms, parseDuration(body.duration), sensor.timezone || 'UTC');
+    if (start.ms > end) {
+      throw new FlexConfigError(`Start ${pythonDatetime(start.ms, start.offsetMinutes)} cannot be after end ${pythonDatetime(end, start.offsetMinutes)}.`);
+    }
+    const flexModel = body['flex-model'] ?? {};
+    const flexContext = body['flex-context'] ?? {};
+    const { lookup } = await readableSensors(actor, referencedSensorIds(flexModel, flexContext));
+    let flexConfig;
+    try {
+      flexConfig = parseStorageFlexConfig(
+        { sensor: powerSensorContext(sensor, asset), startMs: start.ms, endMs: end, flexModel, flexContext, sensors: lookup },
+        { maxPlanningHorizon: maxPlanningHorizon() },
+      );
+    } catch (err) {
+      if (err instanceof FlexValidationError) throw new FlexConfigError(err.messages as FieldErrors | string);
+      throw err;
+    }
+    if (flexConfig.steps === 0) {
+      throw new FlexConfigError(`The planning window from ${pythonDatetime(start.ms, start.offsetMinutes)} is empty: the duration must be positive.`);
+    }
+
+    const id = await submitScheduleJob({
+      sensorId: sensor.id,
+      scheduler: selected.scheduler,
+      start: start.ms,
+      end,
+      resolutionMs: sensor.event_resolution,
+      prior: body.prior === undefined ? null : parseAwareDatetime(body.prior).ms,
+      flexModel,
+      flexContext,
+      flexConfig,
+      forceNewJob: body.force_new_job_creation === true,
+      now: now(),
+    });
+    return reply({ message: 'Request has been processed.', schedule: id, status: 'PROCESSED' });
+  },
+  { injectStatus: false },
+);

@@ -1,0 +1,127 @@
+/**
+ * What the scheduling endpoints share: the planning-horizon settings, the sensors a caller may refer
+ * to in a flex config, submitting a job (de-duplication, job item, queue message), and turning the
+ * core's job answers into FlexMeasures' USEF bodies.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Sensor } from '../core/assets/model.js';
+import type { FlexConfigOptions, SensorLookup, StorageFlexConfig } from '../core/flex/index.js';
+import {
+  DEFAULT_PLANNING_HORIZON_MS,
+  JOB_CACHE_TTL_MS,
+  PLANNING_TTL_MS,
+  sensorInfo,
+  triggerRequestHash,
+  type PendingAnswer,
+} from '../core/jobs.js';
+import { canSensor, type Actor } from '../core/permissions.js';
+import { parseFixedDuration } from '../core/time/index.js';
+import { assetStore, jobQueue, jobStore } from '../stores/index.js';
+import type { Job } from '../stores/ports/jobs.js';
+import { ownersOf } from './assets.js';
+import { ResponseError, usef } from './errors.js';
+import { logger } from './logger.js';
+
+/** FLEXMEASURES_PLANNING_HORIZON (ISO 8601 duration, default P2D): default trigger duration and cap of the GET window. */
+export function planningHorizonMs(): number {
+  const raw = process.env.FLEXMEASURES_PLANNING_HORIZON;
+  if (!raw) return DEFAULT_PLANNING_HORIZON_MS;
+  const ms = parseFixedDuration(raw);
+  if (!(ms > 0)) throw new Error(`FLEXMEASURES_PLANNING_HORIZON must be a positive duration, got ${raw}`);
+  return ms;
+}
+
+/**
+ * FLEXMEASURES_MAX_PLANNING_HORIZON: a number of steps (default 2520), an ISO 8601 duration, or
+ * `null` for no cap. It caps how far list-form SoC targets extend a schedule.
+ */
+export function maxPlanningHorizon(): FlexConfigOptions['maxPlanningHorizon'] {
+  const raw = process.env.FLEXMEASURES_MAX_PLANNING_HORIZON?.trim();
+  if (!raw) return undefined;
+  if (raw === 'null' || raw === 'none') return null;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  return { ms: parseFixedDuration(raw) };
+}
+
+/**
+ * The sensors a flex config may refer to, for the flex validation: those that exist and that the
+ * caller may read. Others count as missing ("No sensor found with id …"), so a schedule never reads
+ * data of a sensor its requester could not read, and a caller learns nothing about other accounts.
+ */
+export async function readableSensors(actor: Actor, ids: readonly number[]): Promise<{ lookup: SensorLookup; sensors: Map<number, Sensor> }> {
+  const found = ids.length ? await assetStore().getSensors(ids) : new Map<number, Sensor>();
+  const owners = await ownersOf([...found.values()].map((s) => s.account_id));
+  const sensors = new Map([...found].filter(([, s]) => canSensor(actor, owners.get(s.account_id)!, 'read')));
+  return { lookup: (id) => (sensors.has(id) ? sensorInfo(sensors.get(id)!) : undefined), sensors };
+}
+
+/** A validated trigger request. */
+export interface ScheduleSubmission {
+  sensorId: number;
+  scheduler: string;
+  start: number;
+  /** `start + duration` as requested. */
+  end: number;
+  resolutionMs: number;
+  prior: number | null;
+  flexModel: Record<string, unknown>;
+  flexContext: Record<string, unknown>;
+  flexConfig: StorageFlexConfig;
+  forceNewJob: boolean;
+  now: number;
+}
+
+/**
+ * Submits a scheduling job and returns its id: an identical request of the last hour gets that
+ * request's job id, whatever its state (decision 6), unless a new job is forced. Otherwise the job
+ * item is written (queued, kept 7 days), its message sent, and the request remembered for an hour.
+ * If the message cannot be sent, the job is marked failed and the error propagates (a 500).
+ */
+export async function submitScheduleJob(s: ScheduleSubmission): Promise<string> {
+  const hash = triggerRequestHash({
+    sensorId: s.sensorId,
+    start: s.start,
+    end: s.end,
+    resolutionMs: s.resolutionMs,
+    prior: s.prior,
+    flexModel: s.flexModel,
+    flexContext: s.flexContext,
+  });
+  const jobs = jobStore();
+  if (!s.forceNewJob) {
+    const existing = await jobs.findDuplicate(hash, s.now);
+    if (existing) return existing;
+  }
+  const job: Job = {
+    id: randomUUID(),
+    status: 'queued',
+    scheduler: s.scheduler,
+    request: {
+      sensorId: s.sensorId,
+      start: s.start,
+      end: s.end,
+      resolutionMs: s.resolutionMs,
+      prior: s.prior,
+      flexModel: s.flexModel,
+      flexContext: s.flexContext,
+      flexConfig: s.flexConfig,
+    },
+    createdAt: s.now,
+    expiresAt: s.now + PLANNING_TTL_MS,
+  };
+  await jobs.create(job);
+  try {
+    await jobQueue().send({ jobId: job.id });
+  } catch (err) {
+    logger.error('Could not queue a scheduling job', { jobId: job.id, error: err as Error });
+    await jobs.fail(job.id, { type: 'Exception', message: 'The job could not be queued.' }, s.now, PLANNING_TTL_MS);
+    throw err;
+  }
+  await jobs.rememberRequest(hash, job.id, s.now + JOB_CACHE_TTL_MS);
+  return job.id;
+}
+
+/** Throws a core job answer (UNKNOWN_SCHEDULE, UNRECOGNIZED_UDI_EVENT) as FlexMeasures' USEF body. */
+export function rejectWith(answer: PendingAnswer): never {
+  throw new ResponseError(answer.http, usef(answer.status, answer.message));
+}
