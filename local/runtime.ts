@@ -65,7 +65,7 @@ export interface RuntimeOptions {
   log?: (line: string) => void;
   /**
    * Seconds before an unacknowledged job message reappears (default 120). It is also the solver's
-   * lease (JOB_LEASE_SECONDS, unless set): a job claimed longer ago by a run that died may be taken over.
+   * lease (JOB_LEASE_SECONDS): a job claimed longer ago by a run that died may be taken over.
    */
   queueVisibilityTimeout?: number;
   /**
@@ -204,7 +204,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   process.env.SQS_ENDPOINT = queue.endpoint;
   process.env.JOB_QUEUE_URL = queue.queueUrl;
   process.env.BELIEF_STORE = 'dynamodb';
-  process.env.JOB_LEASE_SECONDS ??= String(visibilityTimeout);
+  process.env.JOB_LEASE_SECONDS = String(visibilityTimeout);
   resetDocumentClient();
   resetSqsClient();
   resetStores();
