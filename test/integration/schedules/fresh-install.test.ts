@@ -1,0 +1,101 @@
+/**
+ * The fresh-clone flow of the README, with the real `npm start` server (local/server.ts in a child
+ * process, empty data directory): the printed admin password → a token → the seeded "Demo battery
+ * power" sensor → POST …/schedules/trigger with nothing but a start at the next quarter hour and
+ * `soc-at-start` → GET …/schedules/<uuid>?duration=PT48H answers 192 quarter hours within seconds,
+ * priced with the seeded demo day-ahead prices.
+ */
+import { describe, it, expect, afterAll } from '@jest/globals';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { formatDatetime } from '../../../functions/core/time/index.js';
+
+const ROOT = join(import.meta.dirname, '../../..');
+const dir = mkdtempSync(join(tmpdir(), 'fm-fresh-'));
+let child: ChildProcess | undefined;
+
+afterAll(async () => {
+  if (child && child.exitCode === null) {
+    const exited = new Promise((resolve) => child!.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  }
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Starts `npm start`'s server and resolves with its base URL and first-run output. */
+function startServer(): Promise<{ base: string; output: string }> {
+  child = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'local/server.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, DATA_DIR: dir, PORT: '0', NODE_OPTIONS: '', DYNAMODB_ENDPOINT: '', SEED_ADMIN_PASSWORD: '', SEED_ADMIN_EMAIL: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30_000);
+    child!.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes("-H 'Authorization: <auth_token>'")) {
+        clearTimeout(timer);
+        resolve({ base: /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)![1]!, output });
+      }
+    });
+    child!.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child!.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
+  });
+}
+
+async function call(method: string, url: string, token?: string, body?: unknown): Promise<{ status: number; body: any }> {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (token) headers.authorization = token;
+  const res = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  return { status: res.status, body: await res.json() };
+}
+
+describe('fresh install', () => {
+  it('npm start → token → trigger "Demo battery power" with only start and soc-at-start → 192 values within seconds', async () => {
+    const { base, output } = await startServer();
+    const password = /Admin password \(shown only this once[^\n]*\n\s+(\S+)/.exec(output)![1]!;
+    const login = await call('POST', `${base}/api/requestAuthToken`, undefined, { email: 'admin@example.com', password });
+    expect(login.status).toBe(200);
+    const token = login.body.auth_token as string;
+
+    const sensors = await call('GET', `${base}/api/v3_0/sensors`, token);
+    const battery = (sensors.body as { id: number; name: string; unit: string }[]).find((s) => s.name === 'Demo battery power')!;
+    expect(battery).toMatchObject({ unit: 'MW' });
+
+    const quarter = 15 * 60_000;
+    const start = formatDatetime(Math.ceil(Date.now() / quarter) * quarter, 0);
+    const triggered = await call('POST', `${base}/api/v3_0/sensors/${battery.id}/schedules/trigger`, token, {
+      start,
+      'flex-model': { 'soc-at-start': '2.5 MWh' },
+    });
+    expect(triggered).toMatchObject({ status: 200, body: { message: 'Request has been processed.', status: 'PROCESSED' } });
+    const jobId = triggered.body.schedule as string;
+
+    const began = Date.now();
+    let res: { status: number; body: any };
+    for (;;) {
+      res = await call('GET', `${base}/api/v3_0/sensors/${battery.id}/schedules/${jobId}?duration=PT48H`, token);
+      if (!(res.status === 400 && /Scheduling job (waiting|in progress)/.test(res.body.message))) break;
+      expect(Date.now() - began).toBeLessThan(20_000);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ duration: 'PT48H', start, status: 'PROCESSED', unit: 'MW', scheduler_info: { scheduler: 'StorageScheduler', expected_cost_unit: 'EUR' } });
+    const values = res.body.values as number[];
+    expect(values).toHaveLength(192);
+    for (const x of values) expect(Math.abs(x)).toBeLessThanOrEqual(2 + 1e-9);
+    // The demo prices make the battery trade: it charges and discharges.
+    expect(values.some((x) => x > 0.1)).toBe(true);
+    expect(values.some((x) => x < -0.1)).toBe(true);
+    const soc = res.body.scheduler_info.state_of_charge.values as number[];
+    expect(soc[0]).toBe(2.5);
+    for (const x of soc) {
+      expect(x).toBeGreaterThanOrEqual(0.5 - 1e-6);
+      expect(x).toBeLessThanOrEqual(5 + 1e-6);
+    }
+  });
+});
