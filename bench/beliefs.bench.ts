@@ -6,21 +6,19 @@
  *    BatchWriteItem, read back, read by day, aggregated, deleted.
  * 2. The pure selection and resampling of GET /sensors/data (core/beliefs) over 30 days of 15-minute
  *    events with 10 beliefs each (28,800 beliefs).
- * 3. Through the local runtime (HTTP → handler → core → store): POST of 10,080 values (one week at
- *    1 minute) and GET of one day at 15 minutes out of 30 days with 10 beliefs per event; p50/p95.
+ * 3. What the bounded pool of conditional writes is for: inserts with a simulated network round
+ *    trip (as to DynamoDB in the cloud) at 1, 8, 32 and 64 writes in flight.
+ *
+ * The same operations through the local runtime (HTTP → handler → core → store) are measured by
+ * bench/sensor-data-http.bench.ts.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { startDynamo } from '../local/aws.js';
-import { startRuntime } from '../local/runtime.js';
 import { DynamoBeliefStore } from '../functions/stores/dynamodb/beliefs.js';
-import { beliefStore } from '../functions/stores/index.js';
 import { sensorDataForGet, defaultTiming, type Belief } from '../functions/core/beliefs/index.js';
-import { buildWorld } from '../test/helpers/world.js';
-import { buildAssetsWorld } from '../test/helpers/assets-world.js';
 
 process.env.LOG_LEVEL ??= 'SILENT';
-process.env.SCRYPT_LOG_N ??= '4';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -98,6 +96,36 @@ async function storeBench(): Promise<void> {
   }
 }
 
+/** Round trip added to every DynamoDB request in `latencyBench` (same-region DynamoDB is a few ms). */
+const SIMULATED_ROUND_TRIP_MS = 4;
+
+async function latencyBench(): Promise<void> {
+  const count = 1_000;
+  console.log(`\nConditional inserts with a simulated ${SIMULATED_ROUND_TRIP_MS} ms round trip per request (${count.toLocaleString('en')} beliefs each)`);
+  const dynamo = await startDynamo(null);
+  const base = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'eu-west-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  base.middlewareStack.add(
+    (next) => async (args) => {
+      await new Promise((resolve) => setTimeout(resolve, SIMULATED_ROUND_TRIP_MS));
+      return next(args);
+    },
+    { step: 'finalizeRequest', name: 'simulatedRoundTrip' },
+  );
+  const client = DynamoDBDocumentClient.from(base);
+  try {
+    const start = Date.parse('2025-03-01T00:00:00Z');
+    for (const [sensorId, inFlight] of [[11, 1], [12, 8], [13, 32], [14, 64]] as const) {
+      const store = new DynamoBeliefStore({ client, table: 'fm-beliefs', writeConcurrency: inFlight });
+      const beliefs = month(sensorId, start).slice(0, count);
+      const [, ms] = await time(() => store.insert(beliefs));
+      line(`insert, ${inFlight} in flight`, ms, beliefs.length);
+    }
+  } finally {
+    client.destroy();
+    await dynamo.close();
+  }
+}
+
 function coreBench(): void {
   console.log('\nSelection and resampling (core/beliefs): 30 days × 96 events × 10 beliefs = 28,800 beliefs');
   const start = Date.parse('2025-03-01T00:00:00Z');
@@ -124,73 +152,7 @@ function coreBench(): void {
   }
 }
 
-async function httpBench(): Promise<void> {
-  console.log('\nThrough the local runtime (HTTP → handler → core → DynamoDB store on dynalite)');
-  const runtime = await startRuntime({ port: 0, dataDir: null, seed: false });
-  try {
-    const world = await buildWorld();
-    const assets = await buildAssetsWorld(world);
-    const admin = await world.token('admin');
-    const supplier = await world.token('supplier4');
-    const call = async (method: string, path: string, body?: unknown, query?: Record<string, string>) => {
-      const url = new URL(path, runtime.url);
-      for (const [k, v] of Object.entries(query ?? {})) url.searchParams.set(k, v);
-      const res = await fetch(url, {
-        method,
-        headers: { authorization: method === 'POST' && path.endsWith('/sensors') ? admin : supplier, 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-    };
-    const sensor = async (name: string, resolution: string) =>
-      (await call('POST', '/api/v3_0/sensors', { name, unit: 'kW', event_resolution: resolution, generic_asset_id: assets.assets.windTurbine.id })).body.id as number;
-
-    const minuteSensor = await sensor('one-minute power', 'PT1M');
-    const posts: number[] = [];
-    for (let week = 0; week < 5; week++) {
-      const values = Array.from({ length: 10_080 }, (_, i) => Math.round(Math.sin(i / 100) * 1000) / 100);
-      const start = new Date(Date.parse('2025-01-06T00:00:00Z') + week * 7 * DAY).toISOString();
-      const [res, ms] = await time(() =>
-        call('POST', '/api/v3_0/sensors/data', { sensor: `ea1.2021-01.io.flexmeasures:fm1.${minuteSensor}`, start, duration: 'P7D', unit: 'kW', values, prior: '2025-03-01T00:00:00Z' }),
-      );
-      if (res.status !== 200) throw new Error(`POST failed: ${JSON.stringify(res.body)}`);
-      posts.push(ms);
-    }
-    posts.sort((a, b) => a - b);
-    line('POST 10,080 values (a week at 1 min), p50 of 5', percentile(posts, 50), 10_080);
-    line('POST 10,080 values (a week at 1 min), p95 of 5', percentile(posts, 95), 10_080);
-
-    const forecastSensor = await sensor('forecast power', 'PT15M');
-    const start = Date.parse('2025-03-01T00:00:00Z');
-    const source = (await call('POST', '/api/v3_0/sensors/data', {
-      sensor: `ea1.2021-01.io.flexmeasures:fm1.${forecastSensor}`, start: '2024-01-01T00:00:00Z', duration: 'PT15M', unit: 'kW', values: [0], prior: '2024-01-01T00:00:00Z',
-    })).status;
-    if (source !== 200) throw new Error('could not create the data source');
-    const supplierSource = (await beliefStore().query({ sensorId: forecastSensor, from: 0, to: start }))[0]!.sourceId;
-    const [, seedMs] = await time(() => beliefStore().put(forecasts(forecastSensor, start, 30, 10, supplierSource)));
-    line('seed 30 days × 96 events × 10 beliefs (put)', seedMs, 28_800);
-    const gets: number[] = [];
-    for (let d = 0; d < 30; d++) {
-      const [res, ms] = await time(() =>
-        call('GET', '/api/v3_0/sensors/data', undefined, {
-          sensor: `ea1.2021-01.io.flexmeasures:fm1.${forecastSensor}`,
-          start: new Date(start + d * DAY).toISOString(),
-          duration: 'P1D',
-          unit: 'kW',
-        }),
-      );
-      if (res.status !== 200) throw new Error(`GET failed: ${JSON.stringify(res.body)}`);
-      gets.push(ms);
-    }
-    gets.sort((a, b) => a - b);
-    line('GET one day at 15 min (960 beliefs read), p50 of 30', percentile(gets, 50), 960);
-    line('GET one day at 15 min (960 beliefs read), p95 of 30', percentile(gets, 95), 960);
-  } finally {
-    await runtime.close();
-  }
-}
-
 console.log(`Belief benchmarks (Node ${process.version})`);
 await storeBench();
 coreBench();
-await httpBench();
+await latencyBench();

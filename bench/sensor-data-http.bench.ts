@@ -1,0 +1,154 @@
+/**
+ * Sensor data through the local runtime (HTTP → API Gateway event → handler → core → DynamoDB
+ * belief store on dynalite, all in this process). Run with `npx tsx bench/sensor-data-http.bench.ts`
+ * or `npm run bench -- sensor-data`. Prints figures only; no assertions.
+ *
+ * 1. POST /api/v3_0/sensors/data of 10,080 values (one week at 1 minute) onto a 1-minute sensor,
+ *    each repetition a new week (all beliefs new: read, classify, 10,080 conditional inserts), then
+ *    the same body again (a retry: read and classify only, nothing written).
+ * 2. GET /api/v3_0/sensors/data of one day at 15 minutes out of 30 days with 10 beliefs per event
+ *    (960 beliefs read per request, the latest per event selected), one request per day.
+ *
+ * Repetitions stop early when a section's time budget is spent, so the whole run stays well under
+ * two minutes on a loaded 2-core machine.
+ */
+import { availableParallelism, loadavg } from 'node:os';
+import { startRuntime } from '../local/runtime.js';
+import { beliefStore } from '../functions/stores/index.js';
+import type { Belief } from '../functions/core/beliefs/index.js';
+import { buildWorld } from '../test/helpers/world.js';
+import { buildAssetsWorld } from '../test/helpers/assets-world.js';
+
+process.env.LOG_LEVEL ??= 'SILENT';
+process.env.SCRYPT_LOG_N ??= '4';
+
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+const QUARTER = 15 * MINUTE;
+const WEEK_AT_1_MIN = 10_080;
+const BELIEFS_PER_EVENT = 10;
+const DAYS = 30;
+
+/** Section budgets: repetitions stop once one is spent (at least `min` repetitions run). */
+const POST_BUDGET_MS = 45_000;
+const RETRY_BUDGET_MS = 10_000;
+const GET_BUDGET_MS = 20_000;
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+/** `what  p50 … ms  p95 … ms  (n runs)  … beliefs/s at p50`. */
+function report(what: string, runs: number[], beliefsPerRun: number): void {
+  const sorted = [...runs].sort((a, b) => a - b);
+  const p50 = percentile(sorted, 50);
+  const p95 = percentile(sorted, 95);
+  const rate = Math.round((beliefsPerRun / p50) * 1000).toLocaleString('en');
+  console.log(
+    `  ${what.padEnd(54)} p50 ${p50.toFixed(1).padStart(8)} ms  p95 ${p95.toFixed(1).padStart(8)} ms  (${String(runs.length).padStart(2)} runs)  ${rate.padStart(9)} beliefs/s`,
+  );
+}
+
+/** Runs `fn(i)` at least `min` and at most `max` times, stopping once `budgetMs` has passed; returns each run's ms. */
+async function repeat(min: number, max: number, budgetMs: number, fn: (i: number) => Promise<void>): Promise<number[]> {
+  const times: number[] = [];
+  const started = performance.now();
+  for (let i = 0; i < max && (i < min || performance.now() - started < budgetMs); i++) {
+    const t = performance.now();
+    await fn(i);
+    times.push(performance.now() - t);
+  }
+  return times;
+}
+
+/** `days` of 15-minute events with `perEvent` beliefs each (forecasts made every hour before the event). */
+function forecasts(sensorId: number, start: number, days: number, perEvent: number, sourceId: number): Belief[] {
+  const out: Belief[] = [];
+  for (let i = 0; i < days * 96; i++) {
+    const eventStart = start + i * QUARTER;
+    for (let k = 0; k < perEvent; k++) {
+      out.push({ sensorId, eventStart, beliefTime: eventStart - (perEvent - k) * 60 * MINUTE, sourceId, cumulativeProbability: 0.5, value: i + k / 10 });
+    }
+  }
+  return out;
+}
+
+console.log(
+  `Sensor data through the local runtime (Node ${process.version}, ${availableParallelism()} CPUs, load ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')})`,
+);
+const runtime = await startRuntime({ port: 0, dataDir: null, seed: false });
+try {
+  const world = await buildWorld();
+  const assets = await buildAssetsWorld(world);
+  const admin = await world.token('admin');
+  const supplier = await world.token('supplier4');
+  const call = async (method: string, path: string, token: string, body?: unknown, query?: Record<string, string>) => {
+    const url = new URL(path, runtime.url);
+    for (const [k, v] of Object.entries(query ?? {})) url.searchParams.set(k, v);
+    const res = await fetch(url, {
+      method,
+      headers: { authorization: token, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const parsed = (await res.json()) as Record<string, unknown>;
+    if (res.status !== 200 && res.status !== 201) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(parsed)}`);
+    return parsed;
+  };
+  const sensor = async (name: string, resolution: string) =>
+    (await call('POST', '/api/v3_0/sensors', admin, { name, unit: 'kW', event_resolution: resolution, generic_asset_id: assets.assets.windTurbine.id })).id as number;
+  const address = (id: number) => `ea1.2021-01.io.flexmeasures:fm1.${id}`;
+
+  // 1. POST a week at 1 minute.
+  const minuteSensor = await sensor('one-minute power', 'PT1M');
+  const week = (i: number) => ({
+    sensor: address(minuteSensor),
+    start: new Date(Date.parse('2025-01-06T00:00:00Z') + i * 7 * DAY).toISOString(),
+    duration: 'P7D',
+    unit: 'kW',
+    values: Array.from({ length: WEEK_AT_1_MIN }, (_, k) => Math.round(Math.sin((k + i) / 100) * 1000) / 100),
+    prior: '2025-06-01T00:00:00Z',
+  });
+  const posts = await repeat(3, 10, POST_BUDGET_MS, async (i) => {
+    const answer = await call('POST', '/api/v3_0/sensors/data', supplier, week(i));
+    if (answer.status !== 'PROCESSED') throw new Error(`POST: ${JSON.stringify(answer)}`);
+  });
+  console.log('\nPOST /api/v3_0/sensors/data');
+  report('10,080 new values (a week at 1 min, conditional inserts)', posts, WEEK_AT_1_MIN);
+  const retries = await repeat(3, 20, RETRY_BUDGET_MS, async (i) => {
+    const answer = await call('POST', '/api/v3_0/sensors/data', supplier, week(i % posts.length));
+    if (answer.status !== 'ALREADY_RECEIVED_AND_SUCCESSFULLY_PROCESSED') throw new Error(`POST again: ${JSON.stringify(answer)}`);
+  });
+  report('the same 10,080 values again (a retry: nothing written)', retries, WEEK_AT_1_MIN);
+
+  // 2. GET one day out of 30 days with 10 beliefs per event.
+  const forecastSensor = await sensor('forecast power', 'PT15M');
+  const start = Date.parse('2025-03-01T00:00:00Z');
+  // The supplier's data source exists once it has posted; the forecasts are stored as its beliefs.
+  await call('POST', '/api/v3_0/sensors/data', supplier, { sensor: address(forecastSensor), start: '2024-01-01T00:00:00Z', duration: 'PT15M', unit: 'kW', values: [0], prior: '2024-01-01T00:00:00Z' });
+  const sourceId = (await beliefStore().query({ sensorId: forecastSensor, from: 0, to: start }))[0]!.sourceId;
+  const stored = forecasts(forecastSensor, start, DAYS, BELIEFS_PER_EVENT, sourceId);
+  const seedStarted = performance.now();
+  await beliefStore().put(stored);
+  const seedMs = performance.now() - seedStarted;
+  const perDay = 96 * BELIEFS_PER_EVENT;
+  let checked = false;
+  const gets = await repeat(10, DAYS, GET_BUDGET_MS, async (d) => {
+    const answer = await call('GET', '/api/v3_0/sensors/data', supplier, undefined, {
+      sensor: address(forecastSensor),
+      start: new Date(start + d * DAY).toISOString(),
+      duration: 'P1D',
+      unit: 'kW',
+    });
+    const values = answer.values as number[];
+    if (values.length !== 96 || values.some((v) => v === null)) throw new Error(`GET: ${values.length} values`);
+    // The latest belief per event wins: the one formed an hour before the event.
+    if (!checked && values[0] !== d * 96 + (BELIEFS_PER_EVENT - 1) / 10) throw new Error(`GET: unexpected first value ${values[0]}`);
+    checked = true;
+  });
+  console.log(`\nGET /api/v3_0/sensors/data (${DAYS} days × 96 events × ${BELIEFS_PER_EVENT} beliefs = ${stored.length.toLocaleString('en')} stored, written in ${(seedMs / 1000).toFixed(1)} s)`);
+  report(`one day at 15 min (${perDay} beliefs read → 96 values)`, gets, perDay);
+} finally {
+  await runtime.close();
+}
