@@ -10,7 +10,7 @@ import { useDynalite } from '../../helpers/dynamo.js';
 import { at, fixture } from '../../unit/prices/fixtures.js';
 import type { LocalDynamo } from '../../../local/aws.js';
 import { DEFAULT_KNOWLEDGE_HORIZON, type Asset, type Sensor } from '../../../functions/core/assets/model.js';
-import { BIDDING_ZONES, type BiddingZone } from '../../../functions/core/prices/a44-request.js';
+import { BIDDING_ZONES } from '../../../functions/core/prices/a44-request.js';
 import { HOUR, MINUTE } from '../../../functions/core/time/index.js';
 import type { Belief } from '../../../functions/core/beliefs/index.js';
 import { setClock } from '../../../functions/http/clock.js';
@@ -374,7 +374,13 @@ describe('the ingest-prices Lambda handler', () => {
     const q = await stored(quarters);
     const h = await stored(hours);
     expect(q).toHaveLength(96);
+    expect(q.slice(0, 6).map((b) => b.value)).toEqual([91.4, 88.05, 88.05, 88.05, 84.9, 80]);
+    expect(q[0]).toMatchObject({ eventStart: at('2025-10-01T22:00Z'), beliefTime: at('2025-10-01T11:05:00Z'), cumulativeProbability: 0.5 });
     expect(h).toHaveLength(24);
+    expect(h[0]!.value).toBeCloseTo((91.4 + 88.05 * 3) / 4, 10);
+    expect(await assetStore().getDataSource(h[0]!.sourceId)).toMatchObject({ name: 'ENTSO-E', type: 'market' });
+    expect(await priceIngestStore().getDayMarker(NL.eic, quarters.id, '2025-10-02')).toMatchObject({ points: 96, stored: 96 });
+    expect(await priceIngestStore().getDayMarker(DE_LU.eic, de.id, '2025-10-02')).toBeNull();
     expect(await stored(de)).toEqual([]);
     expect(ssm.commandCalls(GetParameterCommand)).toHaveLength(1);
     expect([...fake.requests].sort()).toEqual([`${DE_LU.eic} 202510012200`, `${NL.eic} 202510012200`]); // zones run side by side
