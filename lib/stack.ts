@@ -278,7 +278,7 @@ export class FlexMeasuresStack extends Stack {
   }
 
   /**
-   * Day-ahead price ingestion (README "Price ingestion"), only when `entsoeTargets` names targets:
+   * Day-ahead price ingestion (README "Day-ahead price ingestion"), only when `entsoeTargets` names targets:
    * an EventBridge Scheduler schedule in Europe/Amsterdam time (DST-aware) invoking the ingest
    * Lambda at 13:00, 13:30, … 16:30 — the auction closes at 12:00 and prices are usually out by
    * 13:00; later runs are no-ops once a zone's day is marked done. Scheduler invokes Lambda
