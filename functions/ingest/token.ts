@@ -1,6 +1,6 @@
 /**
  * The ENTSO-E security token, from an SSM Parameter Store SecureString (created by the operator,
- * never by the stack: see README "Price ingestion"). Read once per container and parameter (a
+ * never by the stack: see README "Day-ahead price ingestion"). Read once per container and parameter (a
  * failed read is not cached, so the next run tries again). The value is never logged and never
  * put into an error message.
  */
