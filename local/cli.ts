@@ -1,5 +1,5 @@
 /**
- * `npm run cli -- <command> [options]`: the admin CLI (accounts, users, passwords). See
+ * `npm run cli -- <command> [options]`: the admin CLI (accounts, users, assets, sensors, belief imports, price ingestion). See
  * `npm run cli -- --help` and local/cli/connect.ts for which tables it works on.
  */
 import { createProgram } from './cli/program.js';
