@@ -11,7 +11,10 @@ export interface StackConfig {
   corsOrigins: string[];
   tokenMaxAgeSeconds: number;
   planningHorizon: string;
+  /** Solver Lambda timeout (s, ≤ 900); GLPK gets half of it, the queue's visibility timeout is 6×. */
   solverTimeoutSeconds: number;
+  /** At most this many solver Lambdas run at once (the SQS event source's maxConcurrency, 2–1000). */
+  solverMaxConcurrency: number;
   retainData: boolean;
   logRetention: RetentionDays;
   timestreamMemoryRetentionHours: number;
@@ -74,6 +77,13 @@ function priceIngestion(context: ContextReader, stage: string) {
   return { entsoeTargets, entsoeTokenParameter, entsoeTokenKmsKeyArn };
 }
 
+/** An integer context value within [min, max]. */
+function int(context: ContextReader, key: string, fallback: number, min: number, max: number): number {
+  const n = num(context(key), fallback);
+  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`Context ${key} must be an integer from ${min} to ${max}, got ${n}`);
+  return n;
+}
+
 export function readConfig(context: ContextReader): StackConfig {
   const beliefStore = (context('beliefStore') ?? 'timestream') as string;
   if (beliefStore !== 'timestream' && beliefStore !== 'dynamodb') {
@@ -88,7 +98,8 @@ export function readConfig(context: ContextReader): StackConfig {
     corsOrigins: list(context('corsOrigins')),
     tokenMaxAgeSeconds: num(context('tokenMaxAgeSeconds'), 21600),
     planningHorizon: String(context('planningHorizon') ?? 'P2D'),
-    solverTimeoutSeconds: num(context('solverTimeoutSeconds'), 300),
+    solverTimeoutSeconds: int(context, 'solverTimeoutSeconds', 300, 10, 900),
+    solverMaxConcurrency: int(context, 'solverMaxConcurrency', 5, 2, 1000),
     retainData: bool(context('retainData'), true),
     logRetention,
     timestreamMemoryRetentionHours: num(context('timestreamMemoryRetentionHours'), 24),

@@ -16,6 +16,7 @@ import { AttributeType, BillingMode, Table, type ITable } from 'aws-cdk-lib/aws-
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, type IFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { ContextAttribute, Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
@@ -37,7 +38,21 @@ const ROOT = join(import.meta.dirname, '..');
  */
 export const BUNDLED_FILES: Record<string, { dir: string; files: readonly string[] }> = {
   'api/docs': { dir: BUNDLED_SWAGGER_UI_DIR, files: SWAGGER_UI_FILES.map((f) => `node_modules/swagger-ui-dist/${f}`) },
+  // glpk.js loads its WebAssembly from next to the module that imports it: the bundle's index.mjs.
+  solver: { dir: '.', files: ['node_modules/glpk.js/dist/glpk.wasm'] },
 };
+
+/** Deliveries of a scheduling message before it is dead-lettered; the solver fails the job on the last one. */
+export const JOB_MAX_RECEIVE_COUNT = 5;
+/** The solver's memory (MB): 1769 MB is one full vCPU, and GLPK is CPU-bound. */
+export const SOLVER_MEMORY_MB = 1769;
+/**
+ * What the solver touches: the entity table (the scheduler's data source, the asset's
+ * soc_in_mwh/soc_datetime), beliefs (prices and device data in, the schedule out) and jobs.
+ */
+export const SOLVER_ACCESS: Access = { entities: 'write', beliefs: 'write', jobs: 'write' };
+/** What the dead-letter consumer touches: it marks jobs failed. */
+export const SOLVER_DLQ_ACCESS: Access = { jobs: 'write' };
 
 /** The shell commands (NodejsFunction's afterBundling hook) that copy a handler's BUNDLED_FILES into its bundle. */
 export function copyBundledFiles(module: string, inputDir: string, outputDir: string): string[] {
@@ -104,7 +119,7 @@ export class FlexMeasuresStack extends Stack {
       // At least 6× the solver's timeout, so Lambda can retry when throttled (aws.md §4).
       visibilityTimeout: Duration.seconds(6 * this.config.solverTimeoutSeconds),
       retentionPeriod: Duration.days(1),
-      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: 5 },
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: JOB_MAX_RECEIVE_COUNT },
       enforceSSL: true,
     });
 
@@ -140,6 +155,7 @@ export class FlexMeasuresStack extends Stack {
     for (const route of ROUTES.filter((r) => !r.path.endsWith('/'))) this.route(route, authorizer);
 
     this.alarms();
+    this.scheduling();
     this.priceIngestion();
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
@@ -278,6 +294,40 @@ export class FlexMeasuresStack extends Stack {
   }
 
   /**
+   * Storage scheduling (README "Scheduling"): the solver Lambda on the job queue (batches of one,
+   * partial batch failures, at most `solverMaxConcurrency` at once), the consumer of the queue's
+   * dead-letter queue that marks dead-lettered jobs failed, and an alarm on solver errors.
+   */
+  private scheduling(): void {
+    const timeout = this.config.solverTimeoutSeconds;
+    const solver = this.handlerFunction('solver', SOLVER_MEMORY_MB, timeout);
+    solver.addEnvironment('JOB_MAX_RECEIVE_COUNT', String(JOB_MAX_RECEIVE_COUNT));
+    // A job claimed longer ago than the function may run belongs to a run that died.
+    solver.addEnvironment('JOB_LEASE_SECONDS', String(timeout));
+    // GLPK gets half the run; loading inputs and storing the schedule take the rest.
+    solver.addEnvironment('SCHEDULER_TIME_LIMIT_SECONDS', String(Math.floor(timeout / 2)));
+    this.grant(solver, SOLVER_ACCESS);
+    solver.addEventSource(
+      new SqsEventSource(this.queue, { batchSize: 1, reportBatchItemFailures: true, maxConcurrency: this.config.solverMaxConcurrency }),
+    );
+
+    const deadLetters = this.handlerFunction('solver-dlq', 256, 30);
+    deadLetters.addEnvironment('JOB_MAX_RECEIVE_COUNT', String(JOB_MAX_RECEIVE_COUNT));
+    this.grant(deadLetters, SOLVER_DLQ_ACCESS);
+    deadLetters.addEventSource(new SqsEventSource(this.deadLetterQueue, { batchSize: 10, reportBatchItemFailures: true }));
+
+    new Alarm(this, 'SolverErrors', {
+      alarmDescription: 'The solver Lambda failed (unexpected errors, timeouts): scheduling jobs are being retried or failed',
+      metric: solver.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
+      threshold: 0,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    new CfnOutput(this, 'SolverFunctionName', { value: solver.functionName });
+  }
+
+  /**
    * Day-ahead price ingestion (README "Day-ahead price ingestion"), only when `entsoeTargets` names targets:
    * an EventBridge Scheduler schedule in Europe/Amsterdam time (DST-aware) invoking the ingest
    * Lambda at 13:00, 13:30, … 16:30 — the auction closes at 12:00 and prices are usually out by
@@ -353,9 +403,10 @@ export class FlexMeasuresStack extends Stack {
       comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
-    new Alarm(this, 'ScheduleJobsDlqDepth', {
-      alarmDescription: 'Scheduling job messages were dead-lettered',
-      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
+    // The DLQ consumer takes dead-lettered messages at once, so count what it received.
+    new Alarm(this, 'ScheduleJobsDeadLettered', {
+      alarmDescription: 'Scheduling job messages were dead-lettered (their jobs are marked failed): every run timed out or crashed',
+      metric: this.deadLetterQueue.metricNumberOfMessagesReceived({ period: Duration.minutes(5), statistic: 'Sum' }),
       threshold: 0,
       evaluationPeriods: 1,
       comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,

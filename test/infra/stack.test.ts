@@ -75,8 +75,8 @@ describe('stores and queue', () => {
     });
   });
 
-  it('alarms on dead-lettered jobs and on the API 5xx rate', () => {
-    timestream.resourceCountIs('AWS::CloudWatch::Alarm', 2);
+  it('alarms on dead-lettered jobs, solver errors and the API 5xx rate', () => {
+    timestream.resourceCountIs('AWS::CloudWatch::Alarm', 3);
   });
 
   it('rejects an unknown belief store', () => {
