@@ -107,7 +107,11 @@ export function scheduleStorageWith(glpk: Glpk, problem: StorageProblem, options
 
   // 5. Full branch and bound with the remaining budget; keep the better solution.
   const full = solveMilp(glpk, buildModel(r, bounds, prices, { splitSteps: eligible, integer: true }), budget, mipGap, 1);
-  if (full?.proven) return finish(r, full.vars, full.z, info('optimal', 'MILP', 0));
+  if (full?.proven) {
+    // Proven optimal (gap 0), or within the MIP gap tolerance of GLPK's own bound (gap ≤ mipGap).
+    const pick = best && best.z < full.z ? best : full;
+    return finish(r, pick.vars, pick.z, info('optimal', 'MILP', full.exact ? 0 : mipGap));
+  }
   if (full && (!best || full.z < best.z)) best = full;
   if (!best) {
     throw new SchedulingError(
@@ -131,13 +135,22 @@ function simultaneousSteps(solution: LpSolution, eligible: ReadonlySet<number>):
 }
 
 interface MilpSolution extends LpSolution {
-  /** Whether GLPK finished the branch and bound (optimal, up to its tolerances). */
+  /** Whether GLPK ended its branch and bound with the solution within `mipGap` of its own bound (or proven optimal). */
   proven: boolean;
+  /** Whether GLPK proved optimality outright (the search completed). */
+  exact: boolean;
 }
+
+/** A run that stopped this close to its time limit may have been stopped by it. */
+const TIME_LIMIT_MARGIN = 0.95;
 
 /**
  * Runs GLPK's branch and bound with `share` of the remaining budget. Returns the best integer
  * solution found, or `undefined` when there is none (no time, time limit, or infeasible).
+ *
+ * GLPK reports "feasible" both when the time limit stopped the search and when the relative gap to
+ * its bound fell below `mipgap` (glpk.js does not pass on which); a search that ended well before
+ * its time limit was ended by the gap, so its solution is within `mipGap` of the optimum.
  */
 function solveMilp(glpk: Glpk, lp: LP, budget: Budget, mipGap: number, share: number): MilpSolution | undefined {
   const limit = budget.remaining * share;
@@ -146,7 +159,9 @@ function solveMilp(glpk: Glpk, lp: LP, budget: Budget, mipGap: number, share: nu
   budget.spend(result.time);
   const status = result.result.status;
   if (status !== glpk.GLP_OPT && status !== glpk.GLP_FEAS) return undefined;
-  return { z: result.result.z, vars: result.result.vars, proven: status === glpk.GLP_OPT };
+  const exact = status === glpk.GLP_OPT;
+  const proven = exact || (mipGap > 0 && result.time < TIME_LIMIT_MARGIN * limit);
+  return { z: result.result.z, vars: result.result.vars, proven, exact };
 }
 
 /** Tracks the overall time budget from the solve times GLPK reports (no clock of our own). */

@@ -124,8 +124,9 @@ export interface StorageSchedule {
   problemClass: 'LP' | 'MILP';
   /**
    * Relative gap between the returned objective and the best bound known, `|z − bound| / max(|z|, 1e-9)`.
-   * 0 for LPs and MILPs proven optimal by branch and bound. When only a tolerance-based or
-   * time-limited result exists, the bound is the LP relaxation, so this over-states the true gap.
+   * 0 for LPs and MILPs proven optimal by branch and bound; the `mipGap` tolerance itself when GLPK's
+   * branch and bound ended on it (its own bound is not exposed, so that is the proven upper limit).
+   * For a time-limited result the bound is the LP relaxation, so this over-states the true gap.
    */
   mipGap: number;
   /** Number of sign binaries in the MILP (0 for an LP). */

@@ -61,6 +61,19 @@ const rampOf = (series: readonly number[]): number[] => {
   return series.map((_, i) => (n > 1 ? (top * i) / (n - 1) : 0));
 };
 
+/**
+ * The tie-break ramps the model adds to the prices (§1.7): per series, 0 … 0.001 × spread; the
+ * production ramp never lifts the production price above the ramped consumption price (decision 5).
+ */
+export function referenceRamps(p: StorageProblem): { consumption: number[]; production: number[] } {
+  const prefer = p.preferChargingSooner ?? true;
+  const cr = prefer ? rampOf(p.consumptionPrice) : p.consumptionPrice.map(() => 0);
+  const pr = (prefer ? rampOf(p.productionPrice) : p.productionPrice.map(() => 0)).map((r, j) =>
+    Math.min(r, p.consumptionPrice[j]! + cr[j]! - p.productionPrice[j]!),
+  );
+  return { consumption: cr, production: pr };
+}
+
 /** Writes the reference model in CPLEX LP format. */
 export function referenceLp(p: StorageProblem, options: ReferenceOptions = {}): string {
   const n = p.consumptionPrice.length;
@@ -69,12 +82,7 @@ export function referenceLp(p: StorageProblem, options: ReferenceOptions = {}): 
     const x = arr?.[j];
     return x === undefined || x === null || (typeof x === 'number' && Number.isNaN(x)) ? d : x;
   };
-  const prefer = p.preferChargingSooner ?? true;
-  const cr = prefer ? rampOf(p.consumptionPrice) : p.consumptionPrice.map(() => 0);
-  // Decision 5: the ramped production price never exceeds the ramped consumption price.
-  const pr = (prefer ? rampOf(p.productionPrice) : p.productionPrice.map(() => 0)).map((r, j) =>
-    Math.min(r, p.consumptionPrice[j]! + cr[j]! - p.productionPrice[j]!),
-  );
+  const { consumption: cr, production: pr } = referenceRamps(p);
   const bigM = Math.max(1, ...p.consumptionCapacity, ...p.productionCapacity);
   const withBinaries = (options.binaries ?? 'always') === 'always';
 
