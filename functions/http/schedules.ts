@@ -106,6 +106,7 @@ export async function submitScheduleJob(s: ScheduleSubmission): Promise<string> 
       flexContext: s.flexContext,
       flexConfig: s.flexConfig,
     },
+    requestHash: hash,
     createdAt: s.now,
     expiresAt: s.now + PLANNING_TTL_MS,
   };

@@ -46,6 +46,8 @@ export interface Job {
   /** Scheduler class name, known from trigger time on (decision 11). */
   scheduler: string;
   request: JobRequest;
+  /** The de-duplication key of the trigger request that created the job (core/jobs.ts `triggerRequestHash`). */
+  requestHash?: string;
   createdAt: number;
   /** When the current (or last) run claimed the job. */
   startedAt?: number;

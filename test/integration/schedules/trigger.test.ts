@@ -161,6 +161,7 @@ describe('a job', () => {
       },
     });
     expect(job!.expiresAt - job!.createdAt).toBe(7 * 86_400_000);
+    expect(job!.requestHash).toMatch(/^[0-9a-f]{64}$/);
     expect(await drainQueue()).toEqual([{ jobId: res.body.schedule }]);
   });
 
