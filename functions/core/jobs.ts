@@ -107,7 +107,7 @@ export const STORAGE_SCHEDULER_SOURCE = {
 /**
  * Scheduler selection by the sensor's asset type (§7.3): the StorageScheduler for batteries and EV
  * chargers, otherwise FlexMeasures' 422 text. A `custom-scheduler` attribute names a plugin, which this
- * server cannot load, and the process scheduler (`process`, `load`) is not implemented here: both are
+ * server cannot load, and the process scheduler (`process`, `load`) is not offered by this server (the issue leaves it out): both are
  * 422s with a plain string as well.
  */
 export function selectScheduler(
