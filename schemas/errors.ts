@@ -16,25 +16,30 @@ export const fieldErrors = {
   examples: [{ 'soc-targets': { '0': { _schema: ['Missing data for required field.'] } }, start: ['Not a valid aware datetime.'] }],
 } as const;
 
+/** The envelope every 422 body shares: `{"message": <message>, "result": "Rejected", "status": "UNPROCESSABLE_ENTITY"}`. */
+export function unprocessableBody<M extends object, E extends readonly object[]>(title: string, message: M, examples: E) {
+  return {
+    title,
+    type: 'object',
+    required: ['message', 'result', 'status'],
+    additionalProperties: false,
+    properties: { message, result: { const: 'Rejected' }, status: { const: 'UNPROCESSABLE_ENTITY' } },
+    examples,
+  } as const;
+}
+
 /** 422 for invalid arguments (§3.1): errors per location (`json`, `query`, `path`, `args_and_json`). */
-export const validationErrorBody = {
-  title: 'ValidationError',
-  type: 'object',
-  required: ['message', 'result', 'status'],
-  additionalProperties: false,
-  properties: {
-    message: {
-      type: 'object',
-      description: 'Errors per request location.',
-      minProperties: 1,
-      additionalProperties: false,
-      properties: { json: fieldErrors, query: fieldErrors, path: fieldErrors, args_and_json: fieldErrors },
-    },
-    result: { const: 'Rejected' },
-    status: { const: 'UNPROCESSABLE_ENTITY' },
-  },
-  examples: [{ message: { json: { name: ['Missing data for required field.'] } }, result: 'Rejected', status: 'UNPROCESSABLE_ENTITY' }],
-} as const;
+export const validationErrorBody = unprocessableBody(
+  'ValidationError',
+  {
+    type: 'object',
+    description: 'Errors per request location.',
+    minProperties: 1,
+    additionalProperties: false,
+    properties: { json: fieldErrors, query: fieldErrors, path: fieldErrors, args_and_json: fieldErrors },
+  } as const,
+  [{ message: { json: { name: ['Missing data for required field.'] } }, result: 'Rejected', status: 'UNPROCESSABLE_ENTITY' }] as const,
+);
 
 /** 401 from the endpoint (§2): token invalid, expired, revoked, or its user inactive. */
 export const unauthorizedBody = {

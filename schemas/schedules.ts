@@ -5,7 +5,7 @@
  * permission check, with the 422 shape of §3.2.
  */
 import type { RouteExample } from '../functions/openapi/types.js';
-import { fieldErrors, validationErrorBody } from './errors.js';
+import { fieldErrors, unprocessableBody, validationErrorBody } from './errors.js';
 
 /** POST /api/v3_0/sensors/<id>/schedules/trigger. */
 export const triggerScheduleBody = {
@@ -62,34 +62,27 @@ export const triggerScheduleResponse = {
 } as const;
 
 /** 422 of the trigger for flex-model / flex-context problems (§3.2): a field error dict or a plain string under `json`. */
-export const flexConfigErrorBody = {
-  title: 'FlexConfigError',
-  type: 'object',
-  required: ['message', 'result', 'status'],
-  additionalProperties: false,
-  properties: {
-    message: {
-      type: 'object',
-      required: ['json'],
-      additionalProperties: false,
-      properties: {
-        json: {
-          anyOf: [fieldErrors, { type: 'string' }],
-          description: 'errors keyed by flex-model / flex-context field, or one sentence for a logical problem',
-        },
+export const flexConfigErrorBody = unprocessableBody(
+  'FlexConfigError',
+  {
+    type: 'object',
+    required: ['json'],
+    additionalProperties: false,
+    properties: {
+      json: {
+        anyOf: [fieldErrors, { type: 'string' }],
+        description: 'errors keyed by flex-model / flex-context field, or one sentence for a logical problem',
       },
     },
-    result: { const: 'Rejected' },
-    status: { const: 'UNPROCESSABLE_ENTITY' },
-  },
-  examples: [
+  } as const,
+  [
     {
       message: { json: 'Need maximal permitted state of charge, please specify soc-max or some soc-targets.' },
       result: 'Rejected',
       status: 'UNPROCESSABLE_ENTITY',
     },
-  ],
-} as const;
+  ] as const,
+);
 
 /** The trigger's 422 responses: argument errors (§3.1) and flex config errors (§3.2). */
 export const triggerScheduleUnprocessable = {
