@@ -48,7 +48,8 @@ export interface AssetsWorld {
 
 const MINUTE = 60_000;
 
-function fields(overrides: Partial<AssetFields> & Pick<AssetFields, 'name' | 'generic_asset_type_id'>): AssetFields {
+/** Asset fields with FlexMeasures' defaults for everything not given (no owner, location, parent, attributes or links). */
+export function assetFields(overrides: Partial<AssetFields> & Pick<AssetFields, 'name' | 'generic_asset_type_id'>): AssetFields {
   return {
     account_id: null,
     latitude: null,
@@ -87,15 +88,15 @@ export async function buildAssetsWorld(world: World, options: { scheduling?: boo
   const { prosumer, supplier, consultancyClient, multiRole } = world.accounts;
 
   const incinerationLine = await store.createAsset(
-    fields({ name: 'incineration line', generic_asset_type_id: types['waste incinerator']!.id, account_id: supplier.id, latitude: 52.37, longitude: 4.89 }),
+    assetFields({ name: 'incineration line', generic_asset_type_id: types['waste incinerator']!.id, account_id: supplier.id, latitude: 52.37, longitude: 4.89 }),
   );
   const gas = await sensor(incinerationLine, 'some gas sensor', 'm³/h', 10 * MINUTE);
   const temperature = await sensor(incinerationLine, 'some temperature sensor', '°C', 0);
   const emptyTemperature = await sensor(incinerationLine, 'empty temperature sensor', '°C', 0);
 
-  const troposphere = await store.createAsset(fields({ name: 'troposphere', generic_asset_type_id: types.atmosphere!.id, account_id: null }));
+  const troposphere = await store.createAsset(assetFields({ name: 'troposphere', generic_asset_type_id: types.atmosphere!.id, account_id: null }));
   const prosumerBattery = await store.createAsset(
-    fields({
+    assetFields({
       name: 'Test grid connected battery storage',
       generic_asset_type_id: types.battery!.id,
       account_id: prosumer.id,
@@ -105,17 +106,17 @@ export async function buildAssetsWorld(world: World, options: { scheduling?: boo
     }),
   );
   const windTurbine = await store.createAsset(
-    fields({ name: 'Test wind turbine', generic_asset_type_id: types['wind turbine']!.id, account_id: supplier.id, latitude: 10, longitude: 100 }),
+    assetFields({ name: 'Test wind turbine', generic_asset_type_id: types['wind turbine']!.id, account_id: supplier.id, latitude: 10, longitude: 100 }),
   );
   const consultancyClientAsset = await store.createAsset(
-    fields({ name: 'Test ConsultancyClient Asset', generic_asset_type_id: types.wind!.id, account_id: consultancyClient.id, latitude: 10, longitude: 100 }),
+    assetFields({ name: 'Test ConsultancyClient Asset', generic_asset_type_id: types.wind!.id, account_id: consultancyClient.id, latitude: 10, longitude: 100 }),
   );
   const parentWithChildren = await store.createAsset(
-    fields({ name: 'parent', generic_asset_type_id: types.building!.id, account_id: multiRole.id }),
+    assetFields({ name: 'parent', generic_asset_type_id: types.building!.id, account_id: multiRole.id }),
   );
   const children: [Asset, Asset] = [
-    await store.createAsset(fields({ name: 'child 1', generic_asset_type_id: types.battery!.id, account_id: multiRole.id, parent_asset_id: parentWithChildren.id })),
-    await store.createAsset(fields({ name: 'child 2', generic_asset_type_id: types.solar!.id, account_id: multiRole.id, parent_asset_id: parentWithChildren.id })),
+    await store.createAsset(assetFields({ name: 'child 1', generic_asset_type_id: types.battery!.id, account_id: multiRole.id, parent_asset_id: parentWithChildren.id })),
+    await store.createAsset(assetFields({ name: 'child 2', generic_asset_type_id: types.solar!.id, account_id: multiRole.id, parent_asset_id: parentWithChildren.id })),
   ];
 
   const out: AssetsWorld = {
@@ -125,13 +126,13 @@ export async function buildAssetsWorld(world: World, options: { scheduling?: boo
   };
 
   if (options.scheduling) {
-    const market = await store.createAsset(fields({ name: 'epex', generic_asset_type_id: types.market!.id, account_id: null }));
+    const market = await store.createAsset(assetFields({ name: 'epex', generic_asset_type_id: types.market!.id, account_id: null }));
     const epexDa = await sensor(market, 'epex_da', 'EUR/MWh', 60 * MINUTE);
     const building = await store.createAsset(
-      fields({ name: 'Test building', generic_asset_type_id: types.building!.id, account_id: prosumer.id, latitude: 10, longitude: 100 }),
+      assetFields({ name: 'Test building', generic_asset_type_id: types.building!.id, account_id: prosumer.id, latitude: 10, longitude: 100 }),
     );
     const battery = await store.createAsset(
-      fields({
+      assetFields({
         name: 'Test battery',
         generic_asset_type_id: types.battery!.id,
         account_id: prosumer.id,
@@ -143,7 +144,7 @@ export async function buildAssetsWorld(world: World, options: { scheduling?: boo
     );
     const batteryPower = await sensor(battery, 'power', 'MW', 15 * MINUTE);
     const chargingStation = await store.createAsset(
-      fields({
+      assetFields({
         name: 'Test charging station',
         generic_asset_type_id: types['one-way_evse']!.id,
         account_id: prosumer.id,

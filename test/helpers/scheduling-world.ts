@@ -11,11 +11,11 @@
  * - `schedule(...)` / `waitForSchedule(...)`: trigger over HTTP and poll the GET until the job has
  *   left the queue (the runtime's solver works the queue in the background).
  */
-import { DEFAULT_KNOWLEDGE_HORIZON, type Asset, type AssetFields, type Sensor } from '../../functions/core/assets/model.js';
+import { DEFAULT_KNOWLEDGE_HORIZON, type Asset, type Sensor } from '../../functions/core/assets/model.js';
 import { DEFAULT_CUMULATIVE_PROBABILITY, type Belief } from '../../functions/core/beliefs/index.js';
 import { assetStore, beliefStore } from '../../functions/stores/index.js';
 import { DAY1, EPEX_DAY1, EPEX_DAY2, EPEX_DAY3, QUARTER } from '../unit/scheduling/fixtures.js';
-import { buildAssetsWorld, type AssetsWorld } from './assets-world.js';
+import { assetFields, buildAssetsWorld, type AssetsWorld } from './assets-world.js';
 import { api, type ApiResponse } from './runtime.js';
 import { buildWorld, type World } from './world.js';
 
@@ -37,20 +37,6 @@ export interface SchedulingWorld {
   demand: Sensor;
   /** A token of the Test Prosumer User (member of the account owning all of these). */
   token: string;
-}
-
-function assetFields(fields: Partial<AssetFields> & Pick<AssetFields, 'name' | 'generic_asset_type_id'>): AssetFields {
-  return {
-    account_id: null,
-    latitude: null,
-    longitude: null,
-    parent_asset_id: null,
-    attributes: {},
-    consumption_price_sensor_id: null,
-    production_price_sensor_id: null,
-    inflexible_device_sensor_ids: [],
-    ...fields,
-  };
 }
 
 export async function createSensor(asset: Asset, name: string, unit: string, resolutionMs: number, attributes: Record<string, unknown> = {}): Promise<Sensor> {

@@ -24,6 +24,7 @@ import {
 } from '../../../functions/ingest/prices.js';
 import { resetTokenCache } from '../../../functions/ingest/token.js';
 import { handler, PriceIngestionFailedError } from '../../../functions/ingest-prices.js';
+import { assetFields } from '../../helpers/assets-world.js';
 
 const TOKEN = 'integration-test-token';
 const NL = BIDDING_ZONES.NL;
@@ -104,18 +105,7 @@ beforeAll(async () => {
   dynamo = await useDynalite();
   await assetStore().ensureDefaultAssetTypes();
   const type = await assetStore().getAssetTypeByName('market');
-  market = await assetStore().createAsset({
-    name: 'Day-ahead market',
-    generic_asset_type_id: type!.id,
-    account_id: null,
-    latitude: null,
-    longitude: null,
-    parent_asset_id: null,
-    attributes: {},
-    consumption_price_sensor_id: null,
-    production_price_sensor_id: null,
-    inflexible_device_sensor_ids: [],
-  });
+  market = await assetStore().createAsset(assetFields({ name: 'Day-ahead market', generic_asset_type_id: type!.id }));
 });
 
 afterAll(async () => {
