@@ -1,5 +1,5 @@
 /**
- * The unit registry: a tree-shaken mathjs instance (only the Unit class and `createUnit`) extended
+ * The unit registry: mathjs' own Unit class (its parser, prefixes and unit definitions) extended
  * with what FlexMeasures' pint registry knows and mathjs does not: ISO 4217 currencies as separate
  * base units, `%`, `‰`, `ppm`, `dimensionless`, `d` (day) and a real-valued `VAR`.
  *
@@ -7,11 +7,16 @@
  * those few symbols into mathjs names before mathjs parses the string. Everything else (prefixes,
  * products, quotients, powers) is parsed by mathjs itself.
  *
- * The mathjs instance is built on first use, not at import: modules that import the units module
- * but only hit the equal-strings fast path never pay for it. Currency units are created when a unit
- * string first mentions their code (creating all ~190 base dimensions up front costs 15–45 ms).
+ * The Unit class is built from mathjs' `createUnitClass` factory with plain-number arithmetic as
+ * its dependencies, not through `create({ UnitDependencies })`: the dependency graph of the latter
+ * brings typed-function, decimal.js, complex and matrix code (≈ 230 KB minified) into every Lambda
+ * that converts units, where this costs ≈ 60 KB; conversions here are in doubles either way
+ * (`config.number: 'number'`). The class is built on first use, not at import: modules that import
+ * the units module but only hit the equal-strings fast path never pay for it. Currency units are
+ * created when a unit string first mentions their code (creating all ~190 base dimensions up front
+ * costs 15–45 ms).
  */
-import { create, UnitDependencies, createUnitDependencies, type MathJsInstance, type Unit, type UnitDefinition } from 'mathjs';
+import { createUnitClass, createFractionClass, createComplexClass, type Unit, type UnitCtor, type UnitDefinition } from 'mathjs';
 import { isCurrencyCode } from './currencies.js';
 
 /** What the rest of the module needs to know about a valid unit string. */
@@ -24,13 +29,65 @@ export interface UnitInfo {
   readonly hasOffset: boolean;
 }
 
-let math: MathJsInstance | undefined;
+/** Factories exported by mathjs' ESM entry that its type declarations leave out. */
+declare module 'mathjs' {
+  /** The Unit class; its dependencies are named after mathjs functions and types. */
+  export const createUnitClass: (dependencies: Record<string, unknown>) => UnitCtor;
+  /** fraction.js' class as mathjs uses it (°F and °R are defined with fractions). */
+  export const createFractionClass: (dependencies: Record<string, never>) => unknown;
+  /** complex.js' class as mathjs uses it (mathjs' own VAR is imaginary; the registry overrides it). */
+  export const createComplexClass: (dependencies: Record<string, never>) => unknown;
+}
 
-/** The lazily created mathjs instance with the FlexMeasures additions. */
-export function mathjs(): MathJsInstance {
-  if (math) return math;
-  const instance = create({ UnitDependencies, createUnitDependencies }, { predictable: true });
-  instance.createUnit({
+/** mathjs' default tolerances for `equal` (config.relTol / config.absTol). */
+const REL_TOL = 1e-12;
+const ABS_TOL = 1e-15;
+
+/**
+ * Plain-number versions of the arithmetic the Unit class is written against. Unit definitions may
+ * hold fractions (°F is 5/9 K); `Number()` turns those into doubles, as mathjs' `number` does.
+ */
+const num = (x: unknown): number => Number(x);
+const NUMBER_ARITHMETIC = {
+  addScalar: (a: unknown, b: unknown) => num(a) + num(b),
+  subtractScalar: (a: unknown, b: unknown) => num(a) - num(b),
+  multiplyScalar: (a: unknown, b: unknown) => num(a) * num(b),
+  divideScalar: (a: unknown, b: unknown) => num(a) / num(b),
+  pow: (a: unknown, b: unknown) => Math.pow(num(a), num(b)),
+  abs: (a: unknown) => Math.abs(num(a)),
+  fix: (a: unknown) => Math.trunc(num(a)),
+  round: (a: unknown) => Math.round(num(a)),
+  equal: (a: unknown, b: unknown) => {
+    const x = num(a);
+    const y = num(b);
+    return x === y || Math.abs(x - y) <= Math.max(REL_TOL * Math.max(Math.abs(x), Math.abs(y)), ABS_TOL);
+  },
+  isNumeric: (x: unknown) => typeof x === 'number' || (x as { isFraction?: boolean } | null)?.isFraction === true,
+  format: (x: unknown) => String(num(x)),
+  number: num,
+};
+
+/** The registry runs on doubles: a BigNumber value can only come from a BigNumber config, which this is not. */
+class NoBigNumber {
+  constructor() {
+    throw new TypeError('BigNumber values are not supported: the unit registry runs on numbers');
+  }
+}
+
+let unitClass: UnitCtor | undefined;
+
+/** The lazily created Unit class with the FlexMeasures additions. */
+export function units(): UnitCtor {
+  if (unitClass) return unitClass;
+  const U = createUnitClass({
+    // `predictable: true` makes unit arithmetic always return a Unit (never a bare number).
+    config: { number: 'number', predictable: true, relTol: REL_TOL, absTol: ABS_TOL },
+    ...NUMBER_ARITHMETIC,
+    Fraction: createFractionClass({}),
+    Complex: createComplexClass({}),
+    BigNumber: NoBigNumber,
+  });
+  U.createUnit({
     percent: { definition: '0.01' },
     permille: { definition: '0.001' },
     ppm: { definition: '0.000001' },
@@ -39,9 +96,9 @@ export function mathjs(): MathJsInstance {
   });
   // mathjs gives VAR an imaginary value, which would leak complex numbers into conversions;
   // here reactive power scales like W (and VA), as power-like units do for FlexMeasures.
-  instance.createUnit({ VAR: { definition: '1 VA', prefixes: 'short', aliases: ['var'] } }, { override: true });
-  math = instance;
-  return instance;
+  U.createUnit({ VAR: { definition: '1 VA', prefixes: 'short', aliases: ['var'] } }, { override: true });
+  unitClass = U;
+  return U;
 }
 
 const createdCurrencies = new Set<string>();
@@ -56,7 +113,7 @@ function ensureCurrencies(normalized: string): void {
     const code = normalized.slice(i, i + 3);
     if (createdCurrencies.has(code) || !isCurrencyCode(code)) continue;
     const definition: UnitDefinition = { prefixes: 'short', baseName: `currency_${code}` };
-    mathjs().createUnit({ [code]: definition });
+    units().createUnit({ [code]: definition });
     createdCurrencies.add(code);
   }
 }
@@ -120,7 +177,7 @@ export function parseUnit(unit: string): ParsedUnit {
   let result: ParsedUnit;
   try {
     ensureCurrencies(normalized);
-    const parsed: Unit = mathjs().Unit.parse(normalized);
+    const parsed: Unit = units().parse(normalized);
     if ((parsed.value as unknown) !== null) {
       result = { ok: false, detail: 'Unit expression cannot have a scaling factor.' };
     } else if (!parsed.dimensions.every(Number.isFinite)) {
@@ -137,7 +194,7 @@ export function parseUnit(unit: string): ParsedUnit {
 
 /** Index of mathjs' TIME base dimension. */
 export function timeDimensionIndex(): number {
-  return mathjs().Unit.BASE_DIMENSIONS.indexOf('TIME');
+  return units().BASE_DIMENSIONS.indexOf('TIME');
 }
 
 /**
@@ -187,7 +244,7 @@ export function scalingMap(from: UnitInfo, to: UnitInfo): Affine {
   const key = `${from.normalized}\u0000${to.normalized}`;
   const cached = affineCache.get(key);
   if (cached) return cached;
-  const U = mathjs().Unit;
+  const U = units();
   const at0 = new U(0, from.normalized).toNumber(to.normalized);
   const at1 = new U(1, from.normalized).toNumber(to.normalized);
   return remember(affineCache, key, { scale: roundFactor(at1 - at0), offset: roundFactor(at0) });
@@ -203,10 +260,9 @@ export function perHourFactor(from: UnitInfo, to: UnitInfo, relation: 1 | -1): n
   const key = `${from.normalized}\u0000${to.normalized}`;
   const cached = perHourCache.get(key);
   if (cached !== undefined) return cached;
-  const U = mathjs().Unit;
+  const U = units();
   const one = new U(1, from.normalized);
   const hour = new U(1, 'h');
-  // `predictable: true` makes unit arithmetic always return a Unit (never a bare number).
   const combined = (relation === 1 ? one.divide(hour) : one.multiply(hour)) as Unit;
   return remember(perHourCache, key, roundFactor(combined.toNumber(to.normalized)));
 }
