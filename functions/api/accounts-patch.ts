@@ -19,7 +19,7 @@ import { authenticate } from '../http/auth.js';
 import { ForbiddenError, ValidationError } from '../http/errors.js';
 import { endpoint, reply } from '../http/handler.js';
 import type { ErrorCollector } from '../http/validation.js';
-import { patchAccountBody } from '../../schemas/accounts.js';
+import { patchAccountBody } from '../../schemas/generated/validators.js';
 import { accountStore } from '../stores/index.js';
 import { DuplicateError, type Account, type AccountChanges } from '../stores/ports/accounts.js';
 

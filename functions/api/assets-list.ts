@@ -13,7 +13,7 @@ import { authenticate } from '../http/auth.js';
 import { ForbiddenError, HttpError, NOT_FOUND_MESSAGE, NotFoundError } from '../http/errors.js';
 import { endpoint, reply } from '../http/handler.js';
 import { accountStore, assetStore } from '../stores/index.js';
-import { listAssetsAccountQuery, listAssetsQuery } from '../../schemas/assets.js';
+import { listAssetsAccountQuery, listAssetsQuery } from '../../schemas/generated/validators.js';
 
 interface ListQuery {
   all_accessible?: boolean;

@@ -24,7 +24,7 @@ import { ForbiddenError, ValidationError } from '../http/errors.js';
 import { endpoint, reply } from '../http/handler.js';
 import { assetStore } from '../stores/index.js';
 import { DuplicateNameError } from '../stores/ports/assets.js';
-import { patchAssetBody } from '../../schemas/assets.js';
+import { patchAssetBody } from '../../schemas/generated/validators.js';
 
 /** Whether `candidate` is `assetId` or lies below it (walking up from the candidate). */
 async function isSelfOrDescendant(assetId: number, candidate: number): Promise<boolean> {

@@ -19,13 +19,13 @@ import { endpoint, reply } from '../http/handler.js';
 import type { Request } from '../http/request.js';
 import { planningHorizonMs, rejectWith } from '../http/schedules.js';
 import { jobStore } from '../stores/index.js';
-import { getScheduleQuery } from '../../schemas/schedules.js';
+import { getScheduleQuery } from '../../schemas/generated/validators.js';
 
 const INVALID_PERIOD = "A time period in your request doesn't seem right. Cannot parse 'duration' value.";
 
 /** The requested window length: default PT6H; a zero (or negative) duration is a 400 INVALID_PERIOD. */
 function requestedDuration(req: Request, at: number): number {
-  const { duration } = req.args<{ duration?: string }>(getScheduleQuery, undefined, 'args_and_json');
+  const { duration } = req.args<{ duration?: string }>(getScheduleQuery);
   if (duration === undefined) return DEFAULT_SCHEDULE_WINDOW_MS;
   // A nominal duration (P1M) is far beyond the planning horizon anyway; ground it on now in UTC.
   const ms = addDuration(at, parseDuration(duration)) - at;

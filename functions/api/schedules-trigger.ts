@@ -16,7 +16,7 @@ import { FlexConfigError, ForbiddenError, type FieldErrors } from '../http/error
 import { endpoint, reply } from '../http/handler.js';
 import { maxPlanningHorizon, planningHorizonMs, readableSensors, submitScheduleJob } from '../http/schedules.js';
 import { assetStore } from '../stores/index.js';
-import { triggerScheduleBody } from '../../schemas/schedules.js';
+import { triggerScheduleBody } from '../../schemas/generated/validators.js';
 
 interface TriggerBody {
   start: string;

@@ -29,7 +29,7 @@ import { ForbiddenError, ValidationError } from '../http/errors.js';
 import { endpoint, reply } from '../http/handler.js';
 import { asValidation, sensorFromAddress, timingOf, validateQuery } from '../http/sensor-data.js';
 import { assetStore, beliefStore } from '../stores/index.js';
-import { getSensorDataQuery } from '../../schemas/sensor-data.js';
+import { getSensorDataQuery } from '../../schemas/generated/validators.js';
 
 interface GetSensorData {
   sensor: string;

@@ -27,7 +27,7 @@ import { asValidation, sensorFromAddress, timingOf } from '../http/sensor-data.j
 import { writeBeliefs } from '../stores/belief-writes.js';
 import { assetStore, beliefStore } from '../stores/index.js';
 import { assertStorable } from '../stores/ports/beliefs.js';
-import { postSensorDataBody } from '../../schemas/sensor-data.js';
+import { postSensorDataBody } from '../../schemas/generated/validators.js';
 
 interface PostSensorData {
   sensor: string;

@@ -9,7 +9,7 @@ import { authenticate } from '../http/auth.js';
 import { ForbiddenError, NotFoundError } from '../http/errors.js';
 import { endpoint, reply } from '../http/handler.js';
 import { accountStore, assetStore } from '../stores/index.js';
-import { listSensorsQuery } from '../../schemas/sensors.js';
+import { listSensorsQuery } from '../../schemas/generated/validators.js';
 
 export const handler = endpoint(async (req) => {
   const { actor } = await authenticate(req);

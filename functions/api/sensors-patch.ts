@@ -14,7 +14,7 @@ import { ForbiddenError, ValidationError } from '../http/errors.js';
 import { endpoint, reply } from '../http/handler.js';
 import { assetStore } from '../stores/index.js';
 import { DuplicateNameError } from '../stores/ports/assets.js';
-import { patchSensorBody } from '../../schemas/sensors.js';
+import { patchSensorBody } from '../../schemas/generated/validators.js';
 
 interface PatchSensor {
   name?: string;

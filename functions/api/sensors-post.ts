@@ -21,7 +21,7 @@ import { ForbiddenError, ValidationError } from '../http/errors.js';
 import { endpoint, reply } from '../http/handler.js';
 import { assetStore } from '../stores/index.js';
 import { DuplicateNameError } from '../stores/ports/assets.js';
-import { postSensorBody } from '../../schemas/sensors.js';
+import { postSensorBody } from '../../schemas/generated/validators.js';
 
 interface PostSensor {
   name: string;

@@ -10,7 +10,7 @@ import { authenticate } from '../http/auth.js';
 import { ForbiddenError } from '../http/errors.js';
 import { endpoint, reply } from '../http/handler.js';
 import { validate } from '../http/validation.js';
-import { listUsersQuery, usersAccountQuery } from '../../schemas/users.js';
+import { listUsersQuery, usersAccountQuery } from '../../schemas/generated/validators.js';
 import { userStore } from '../stores/index.js';
 
 const TRUTHY = new Set(['t', 'true', 'on', 'y', 'yes', '1']);
@@ -25,11 +25,11 @@ function normaliseBoolean(value: string | undefined): string | undefined {
 
 export const handler = endpoint(async (req) => {
   const { actor } = await authenticate(req);
-  const { account_id: accountId } = validate<{ account_id?: number }>(usersAccountQuery, 'query', { ...req.query });
+  const { account_id: accountId } = validate<{ account_id?: number }>(usersAccountQuery, { ...req.query });
   const accounts = accountId === undefined ? null : [await loadAccount(accountId)];
   const query = { ...req.query };
   if (query.include_inactive !== undefined) query.include_inactive = normaliseBoolean(query.include_inactive)!;
-  const { include_inactive: includeInactive = false } = validate<{ include_inactive?: boolean }>(listUsersQuery, 'query', query);
+  const { include_inactive: includeInactive = false } = validate<{ include_inactive?: boolean }>(listUsersQuery, query);
   if (accounts && !canAccount(actor, accounts[0]!, 'read')) {
     throw new ForbiddenError(`user ${actor.userId} may not read account ${accounts[0]!.id}`);
   }

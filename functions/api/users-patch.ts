@@ -19,7 +19,7 @@ import { authenticate } from '../http/auth.js';
 import { ForbiddenError, ValidationError } from '../http/errors.js';
 import { endpoint, reply } from '../http/handler.js';
 import type { ErrorCollector } from '../http/validation.js';
-import { patchUserBody } from '../../schemas/users.js';
+import { patchUserBody } from '../../schemas/generated/validators.js';
 import { userStore } from '../stores/index.js';
 import { DuplicateError, type NamedRole, type User, type UserChanges } from '../stores/ports/accounts.js';
 

@@ -4,7 +4,6 @@
  * objects in bulk, body validation that reports schema and domain errors together (as marshmallow
  * does), and asset audit entries on behalf of the caller.
  */
-import type { AnySchema } from 'ajv';
 import { buildSensorEntityAddress, parseHostsAndAuthStart, type NamingContext } from '../core/entity-address.js';
 import { assetJson, sensorJson, type Named, type SensorJson } from '../core/assets/serialize.js';
 import { noSensorMessage, parseAttributes, sensorsToShowIds } from '../core/assets/attributes.js';
@@ -19,7 +18,7 @@ import type { Caller } from './auth.js';
 import { now } from './clock.js';
 import { ForbiddenError, NotFoundError, ValidationError, type FieldErrors, type Json } from './errors.js';
 import type { Request } from './request.js';
-import { ErrorCollector, validate } from './validation.js';
+import { ErrorCollector, validate, type RequestValidator } from './validation.js';
 
 /** The asset, or 404 `GenericAsset <id> not found`. */
 export async function loadAsset(id: number): Promise<Asset> {
@@ -168,13 +167,13 @@ function mergeInto(collector: ErrorCollector, errors: FieldErrors, path: string[
  */
 export async function validateBody<T extends object>(
   req: Request,
-  schema: AnySchema,
+  validator: RequestValidator,
   check: (body: Partial<T>, errors: ErrorCollector, fieldOk: (field: keyof T & string) => boolean) => Promise<void>,
 ): Promise<T> {
   const data = req.json();
   let schemaErrors: FieldErrors = {};
   try {
-    validate<T>(schema, 'json', data);
+    validate<T>(validator, data);
   } catch (err) {
     if (!(err instanceof ValidationError)) throw err;
     schemaErrors = err.errors;

@@ -3,9 +3,8 @@
  * typed path ids, query arguments, the authenticated principal and the host for absolute URLs.
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import type { AnySchema } from 'ajv';
 import { MalformedJsonError, UnauthorizedError, ValidationError, type Location } from './errors.js';
-import { validate, type ErrorCollector } from './validation.js';
+import { validate, type ErrorCollector, type RequestValidator } from './validation.js';
 
 /** The authenticated user, as the authorizer put it into the request context. */
 export interface Principal {
@@ -104,14 +103,17 @@ export class Request {
     return this.parsedBody;
   }
 
-  /** Validates the JSON body against a schema from `schemas/` (422 under `json`). */
-  body<T>(schema: AnySchema, extra?: (value: T, errors: ErrorCollector) => void): T {
-    return validate<T>(schema, 'json', this.json(), extra);
+  /** Validates the JSON body with a request validator (422 under `json`). */
+  body<T>(validator: RequestValidator, extra?: (value: T, errors: ErrorCollector) => void): T {
+    return validate<T>(validator, this.json(), extra);
   }
 
-  /** Validates (and coerces) the query string against a schema (422 under `query`). Unknown parameters are ignored. */
-  args<T>(schema: AnySchema, extra?: (value: T, errors: ErrorCollector) => void, location: Location = 'query'): T {
-    return validate<T>(schema, location, { ...this.query }, extra);
+  /**
+   * Validates (and coerces) the query string with a request validator (422 under its location,
+   * `query` or `args_and_json`). Unknown parameters are ignored.
+   */
+  args<T>(validator: RequestValidator, extra?: (value: T, errors: ErrorCollector) => void): T {
+    return validate<T>(validator, { ...this.query }, extra);
   }
 
   /** A path parameter that must be an integer: a non-numeric id is a 422 path error (§10.2 decision 8), never a 500. */

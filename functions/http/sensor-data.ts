@@ -14,10 +14,9 @@ import {
 import { assetStore } from '../stores/index.js';
 import { UnstorableBeliefError } from '../stores/ports/beliefs.js';
 import { namingContext } from './assets.js';
-import type { AnySchema } from 'ajv';
 import { ValidationError, type FieldErrors, type Location } from './errors.js';
 import type { Request } from './request.js';
-import { ErrorCollector, validate } from './validation.js';
+import { ErrorCollector, validate, type RequestValidator } from './validation.js';
 
 /** The belief timing of a stored sensor (resolution, knowledge-horizon function, time zone). */
 export function timingOf(sensor: Sensor): SensorTiming {
@@ -67,13 +66,13 @@ export async function asValidation<T>(location: Location, step: () => T | Promis
  */
 export async function validateQuery<T extends object>(
   req: Request,
-  schema: AnySchema,
+  validator: RequestValidator,
   check: (args: Partial<T>, errors: ErrorCollector, fieldOk: (field: keyof T & string) => boolean) => Promise<void>,
 ): Promise<T> {
   const data: Record<string, unknown> = { ...req.query };
   let schemaErrors: FieldErrors = {};
   try {
-    validate<T>(schema, 'query', data);
+    validate<T>(validator, data);
   } catch (err) {
     if (!(err instanceof ValidationError)) throw err;
     schemaErrors = err.errors;

@@ -1,75 +1,24 @@
 /**
- * Request validation with ajv against the JSON Schemas in `schemas/`, reporting errors the way
- * webargs + marshmallow do: external field names, nested dicts, list indices as strings, and
- * marshmallow's exact messages (api-v3.md §3.1).
+ * Request validation with validators precompiled from the JSON Schemas in `schemas/` (see
+ * schemas/requests.ts and scripts/compile-validators.ts), reporting errors the way webargs +
+ * marshmallow do: external field names, nested dicts, list indices as strings, and marshmallow's
+ * exact messages (api-v3.md §3.1).
  */
-import { Ajv, type ErrorObject, type ValidateFunction, type AnySchema } from 'ajv';
-import addFormatsModule from 'ajv-formats';
-import { parseAwareDatetime, parseAwareDatetimeFromQuery, parseDuration, parseAnyDuration } from '../core/time/index.js';
+import type { ErrorObject } from 'ajv';
 import { ValidationError, type FieldErrors, type Location } from './errors.js';
 
-// ajv-formats ships CJS with a default export property.
-const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ??
-  addFormatsModule) as unknown as (ajv: Ajv, formats?: string[]) => Ajv;
+/** A schema compiled by ajv's standalone code generation: ajv's validate function (errors on `.errors`). */
+export type CompiledValidate = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
 
-/**
- * Formats of our own, checked by calling the domain parser so the message is the domain's:
- * `aware-datetime`, `duration` (whole minutes), `any-duration`.
- */
-const DOMAIN_FORMATS: Record<string, (value: unknown, location: Location) => void> = {
-  'aware-datetime': (v, location) => (location === 'query' ? parseAwareDatetimeFromQuery(v) : parseAwareDatetime(v)),
-  duration: (v) => parseDuration(v),
-  'any-duration': (v) => parseAnyDuration(v),
-};
-
-function makeAjv(location: Location): Ajv {
-  const ajv = new Ajv({
-    allErrors: true,
-    verbose: true,
-    strict: false,
-    coerceTypes: location === 'query' || location === 'path',
-    useDefaults: false,
-  });
-  addFormats(ajv, ['email', 'uri']);
-  ajv.addKeyword({
-    keyword: 'x-format',
-    schemaType: 'string',
-    errors: true,
-    validate: function check(this: unknown, format: string, data: unknown): boolean {
-      const parse = DOMAIN_FORMATS[format];
-      if (!parse) throw new Error(`unknown x-format ${format}`);
-      try {
-        parse(data, location);
-        return true;
-      } catch (err) {
-        (check as unknown as { errors: Partial<ErrorObject>[] }).errors = [
-          { keyword: 'x-format', message: (err as Error).message, params: { format } },
-        ];
-        return false;
-      }
-    },
-  });
-  // Documentation-only keywords used by the OpenAPI generator.
-  ajv.addKeyword({ keyword: 'x-messages' });
-  ajv.addKeyword({ keyword: 'x-description' });
-  return ajv;
-}
-
-const ajvByLocation = new Map<Location, Ajv>();
-const compiled = new WeakMap<object, Map<Location, ValidateFunction>>();
-
-function compile(schema: AnySchema, location: Location): ValidateFunction {
-  const key = schema as object;
-  let perLocation = compiled.get(key);
-  if (!perLocation) compiled.set(key, (perLocation = new Map()));
-  let fn = perLocation.get(location);
-  if (!fn) {
-    let ajv = ajvByLocation.get(location);
-    if (!ajv) ajvByLocation.set(location, (ajv = makeAjv(location)));
-    fn = ajv.compile(schema);
-    perLocation.set(location, fn);
-  }
-  return fn;
+/** One request schema, compiled for the location its data comes from (schemas/generated/validators.ts). */
+export interface RequestValidator {
+  /** Its name in schemas/requests.ts. */
+  readonly name: string;
+  /** Where the data comes from: decides coercion and the key errors are reported under. */
+  readonly location: Location;
+  /** The JSON Schema it was compiled from (the object in `schemas/`). */
+  readonly schema: object;
+  readonly validate: CompiledValidate;
 }
 
 /** Collects field errors in marshmallow's nested shape. */
@@ -172,7 +121,7 @@ export function collectAjvErrors(errors: readonly ErrorObject[], collector = new
 }
 
 /** Receives every schema a request is validated against, with its location. */
-export type ValidationObserver = (schema: AnySchema, location: Location) => void;
+export type ValidationObserver = (schema: object, location: Location) => void;
 
 let observer: ValidationObserver | null = null;
 
@@ -186,22 +135,17 @@ export function observeValidation(fn: ValidationObserver | null): void {
 }
 
 /**
- * Validates `data` against `schema`; throws a 422 ValidationError for `location`.
- * `extra` runs domain checks once the data is schema-valid and may add more errors.
- * A schema may override a message per keyword with `x-messages` (`{value}` is replaced by the value).
- * For the query and path locations, string values are coerced to the schema's types in place.
+ * Validates `data` with a precompiled request validator; throws a 422 ValidationError under the
+ * validator's location. `extra` runs domain checks once the data is schema-valid and may add more
+ * errors. A schema may override a message per keyword with `x-messages` (`{value}` is replaced by
+ * the value). For the query and path locations, string values are coerced to the schema's types in
+ * place.
  */
-export function validate<T>(
-  schema: AnySchema,
-  location: Location,
-  data: unknown,
-  extra?: (value: T, errors: ErrorCollector) => void,
-): T {
-  observer?.(schema, location);
-  const fn = compile(schema, location);
-  const ok = fn(data);
-  const collector = ok ? new ErrorCollector() : collectAjvErrors(fn.errors ?? []);
+export function validate<T>(validator: RequestValidator, data: unknown, extra?: (value: T, errors: ErrorCollector) => void): T {
+  observer?.(validator.schema, validator.location);
+  const ok = validator.validate(data);
+  const collector = ok ? new ErrorCollector() : collectAjvErrors(validator.validate.errors ?? []);
   if (ok && extra) extra(data as T, collector);
-  collector.throwIfAny(location);
+  collector.throwIfAny(validator.location);
   return data as T;
 }

@@ -9,6 +9,7 @@ import {
   ValidationError,
 } from '../../../functions/http/errors.js';
 import { apiEvent, context } from '../../helpers/events.js';
+import { compileRequestValidator } from '../../../scripts/compile-validators.js';
 
 const bodySchema = {
   type: 'object',
@@ -36,8 +37,10 @@ const querySchema = {
   properties: { account_id: { type: 'integer' }, all: { type: 'boolean' }, start: { type: 'string', 'x-format': 'aware-datetime' } },
 } as const;
 
-const echo = endpoint(async (req) => reply({ received: req.body(bodySchema) as never }));
-const echoQuery = endpoint(async (req) => reply({ received: req.args(querySchema) as never }));
+const body = compileRequestValidator('body', bodySchema, 'json');
+const query = compileRequestValidator('query', querySchema, 'query');
+const echo = endpoint(async (req) => reply({ received: req.body(body) as never }));
+const echoQuery = endpoint(async (req) => reply({ received: req.args(query) as never }));
 const byId = endpoint(async (req) => reply({ id: req.pathInt() }));
 
 async function call(handler: typeof echo, init: Parameters<typeof apiEvent>[0]) {
