@@ -1,10 +1,20 @@
 /**
  * Request rules of the sensor data endpoints that are not belief semantics (those live in
  * `core/beliefs`): the optional `type` of POST and GET /sensors/data with its unit checks
- * (api-v3.md §7.1 rule 1, §7.2), the belief-horizon bounds the GET types add, and this project's
- * size limits, which turn requests too large for one Lambda invocation into a clear 422 (decision
- * 16) instead of a timeout or an oversized response. Pure.
+ * (api-v3.md §7.1 rule 1, §7.2), the belief-horizon bounds the GET types add, how a GET's query
+ * becomes a grid query and a belief read, and this project's size limits, which turn requests too
+ * large for one Lambda invocation into a clear 422 (decision 16) instead of a timeout or an
+ * oversized response. Pure.
  */
+import { beliefHorizon, chooseResolution, type Belief, type SensorDataQuery, type SensorDataResult, type SensorTiming } from './beliefs/index.js';
+import {
+  addDuration,
+  formatDatetime,
+  formatDurationHours,
+  parseAwareDatetimeFromQuery,
+  parseDuration,
+  type AwareDatetime,
+} from './time/index.js';
 import { isConvertible, isEnergyPriceUnit } from './units/index.js';
 
 /** `type` values of POST /api/v3_0/sensors/data. */
@@ -91,4 +101,110 @@ export function gridSizeError(windowMs: number, resolutionMs: number): string | 
     `This request asks for ${count} values; at most ${MAX_GRID_VALUES} can be returned at once. ` +
     'Please ask for a shorter duration or a coarser resolution.'
   );
+}
+
+/** The query of GET /sensors/data once its fields passed the schema (schemas/sensor-data.ts `getSensorDataQuery`). */
+export interface GetSensorDataArgs {
+  start: string;
+  duration: string;
+  unit: string;
+  resolution?: string;
+  horizon?: string;
+  prior?: string;
+  source?: number;
+  type?: string;
+}
+
+/** Which stored beliefs a GET reads: events starting in [from, to), with the filters the store applies. */
+export interface BeliefRead {
+  from: number;
+  to: number;
+  beliefTimeAtMost?: number;
+  sourceIds?: readonly number[];
+  /** Only each event's most recent belief per source (no horizon bound asks for older ones). */
+  latestOnly: boolean;
+}
+
+/** A GET /sensors/data grounded on its sensor: the grid query, the belief read and the horizon upper bound. */
+export interface SensorDataGetPlan {
+  /** `start` as sent (its offset is echoed). */
+  readonly start: AwareDatetime;
+  readonly query: SensorDataQuery;
+  readonly read: BeliefRead;
+  /** Keep only beliefs whose horizon is at most this (meter data: recorded at or after the knowledge time). */
+  readonly horizonAtMostMs?: number;
+}
+
+/**
+ * Grounds a GET on the sensor: nominal durations (`P1M` in `duration`, `resolution` or `horizon`)
+ * are measured from `start` in the sensor's time zone; `type` adds horizon bounds
+ * (`getHorizonBounds`). Instantaneous events at the very end of the window still end "at or before"
+ * it (beliefs.md §6), so their read includes the end.
+ */
+export function planSensorDataGet(args: GetSensorDataArgs, timing: SensorTiming): SensorDataGetPlan {
+  const start = parseAwareDatetimeFromQuery(args.start);
+  const grounded = (text: string) => addDuration(start.ms, parseDuration(text), timing.timezone) - start.ms;
+  const end = start.ms + grounded(args.duration);
+  const bounds = getHorizonBounds(args.type, args.horizon === undefined ? undefined : grounded(args.horizon));
+  const prior = args.prior === undefined ? undefined : parseAwareDatetimeFromQuery(args.prior).ms;
+  const sourceIds = args.source === undefined ? undefined : [args.source];
+  return {
+    start,
+    query: {
+      start: start.ms,
+      end,
+      unit: args.unit,
+      resolutionMs: args.resolution === undefined ? undefined : grounded(args.resolution),
+      prior,
+      horizonMs: bounds.atLeastMs,
+      sourceIds,
+    },
+    read: {
+      from: start.ms,
+      to: timing.eventResolutionMs === 0 ? end + 1 : end,
+      beliefTimeAtMost: prior,
+      sourceIds,
+      latestOnly: bounds.atLeastMs === undefined && bounds.atMostMs === undefined,
+    },
+    horizonAtMostMs: bounds.atMostMs,
+  };
+}
+
+/**
+ * The whole-request (`_schema`) problem of a GET before any data is read, null when there is none:
+ * a unit that does not suit `type`, then a grid of more than MAX_GRID_VALUES values.
+ */
+export function sensorDataGetError(type: string | undefined, plan: SensorDataGetPlan, timing: SensorTiming): string | null {
+  const typeError = getTypeUnitError(type, plan.query.unit);
+  if (typeError) return typeError;
+  const { start, end, resolutionMs } = plan.query;
+  // A non-positive resolution is reported by the resampling rules, not here.
+  if (resolutionMs !== undefined && resolutionMs <= 0) return null;
+  const step = chooseResolution({ requestedMs: resolutionMs, sensorResolutionMs: timing.eventResolutionMs, windowMs: end - start });
+  return gridSizeError(end - start, step);
+}
+
+/** The beliefs read for a plan that also satisfy its horizon upper bound (the store filters the rest). */
+export function withinHorizonBound(beliefs: Belief[], plan: SensorDataGetPlan, timing: SensorTiming): Belief[] {
+  const atMost = plan.horizonAtMostMs;
+  if (atMost === undefined) return beliefs;
+  return beliefs.filter((b) => beliefHorizon(b.eventStart, b.beliefTime, timing) <= atMost);
+}
+
+/**
+ * The answer of GET /sensors/data: `start` with the offset it was sent with, `duration` and the
+ * `resolution` the values are laid on (decision 13) in hours, the requested unit, and the values
+ * with null for gaps (and for non-finite stored values, which JSON cannot carry).
+ */
+export function sensorDataGetResponse(plan: SensorDataGetPlan, result: SensorDataResult) {
+  const { start, query } = plan;
+  return {
+    duration: formatDurationHours(query.end - query.start),
+    message: 'Request has been processed.',
+    resolution: formatDurationHours(result.resolutionMs),
+    start: formatDatetime(start.ms, start.offsetMinutes),
+    status: 'PROCESSED',
+    unit: query.unit,
+    values: result.values.map((v) => (v === null || !Number.isFinite(v) ? null : v)),
+  };
 }
