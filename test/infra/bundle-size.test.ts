@@ -6,7 +6,9 @@
  * (≈ 64 KB instead of ≈ 230 KB, test/unit/units/bundle.test.ts).
  */
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
-import { mkdtempSync, rmSync, statSync, existsSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync, existsSync, symlinkSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -20,7 +22,7 @@ const SOLVER_LIMIT = 2048 * KB;
 const AJV_COMPILER = /node_modules\/ajv\/dist\/(compile|vocabularies|core\.js|ajv\.js)/;
 
 let out: string;
-const bundles = new Map<string, { size: number; ajvCompiler: boolean }>();
+const bundles = new Map<string, { size: number; ajvCompiler: boolean; file: string; externals: string[] }>();
 
 beforeAll(async () => {
   out = mkdtempSync(join(tmpdir(), 'bundles-'));
@@ -30,7 +32,9 @@ beforeAll(async () => {
       const result = await build({ ...esbuildOptions(join(ROOT, 'functions', `${module}.ts`), outfile), metafile: true });
       const copied = (BUNDLED_FILES[module]?.files ?? []).reduce((sum, f) => sum + statSync(join(ROOT, f)).size, 0);
       const ajvCompiler = Object.keys(result.metafile.inputs).some((f) => AJV_COMPILER.test(f));
-      bundles.set(module, { size: statSync(outfile).size + (module === 'solver' ? copied : 0), ajvCompiler });
+      const [output] = Object.values(result.metafile.outputs).filter((o) => o.entryPoint);
+      const externals = [...new Set(output!.imports.filter((i) => i.external).map((i) => i.path))].sort();
+      bundles.set(module, { size: statSync(outfile).size + (module === 'solver' ? copied : 0), ajvCompiler, file: outfile, externals });
     }),
   );
 }, 180_000);
@@ -57,6 +61,27 @@ describe('bundle sizes', () => {
   it("leaves ajv's compiler out of every bundle (validators are precompiled)", () => {
     expect([...bundles].filter(([, b]) => b.ajvCompiler).map(([m]) => m)).toEqual([]);
   });
+
+  /**
+   * The project declares `"sideEffects": false` so that esbuild drops modules a handler does not
+   * use together with their SDK imports (a Lambda that reads accounts loads no SQS or Timestream
+   * client at cold start). Every bundle must still load and export its handler.
+   */
+  it('gives every bundle a handler that loads, importing only the SDK clients it uses', () => {
+    mkdirSync(join(out, 'node_modules'), { recursive: true });
+    if (!existsSync(join(out, 'node_modules', '@aws-sdk'))) symlinkSync(join(ROOT, 'node_modules', '@aws-sdk'), join(out, 'node_modules', '@aws-sdk'), 'dir');
+    const files = Object.fromEntries([...bundles].map(([m, b]) => [m, pathToFileURL(b.file).href]));
+    const script = `const out = {}; for (const [m, url] of Object.entries(${JSON.stringify(files)})) out[m] = typeof (await import(url)).handler; console.log(JSON.stringify(out));`;
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: out,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, AWS_REGION: 'eu-west-1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    });
+    expect(run.stderr).toBe('');
+    expect(Object.values(JSON.parse(run.stdout)).filter((t) => t !== 'function')).toEqual([]);
+    expect(bundles.get('api/accounts-get')!.externals.filter((e) => e.startsWith('@aws-sdk/client-'))).toEqual(['@aws-sdk/client-dynamodb']);
+    expect(bundles.get('api/ops-ping')!.externals.filter((e) => e.startsWith('@aws-sdk/'))).toEqual([]);
+  }, 60_000);
 
   it('keeps the solver, wasm included, under 2 MB', () => {
     if (!existsSync(join(ROOT, 'functions', 'solver.ts'))) return expect(bundles.has('solver')).toBe(false);
