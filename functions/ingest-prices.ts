@@ -2,7 +2,7 @@
  * The scheduled day-ahead price ingestion Lambda (EventBridge Scheduler, every 30 minutes from
  * 13:00 Europe/Amsterdam): ENTSO-E prices of each configured bidding zone onto its price sensors.
  * The work is done by functions/ingest/prices.ts; this module wires it to the environment, the
- * stores, the SSM token and the logger.
+ * stores, the token (an SSM SecureString) and the logger.
  *
  * The invocation fails (throws) when any zone failed, after every zone was tried: Lambda's
  * asynchronous retries run it again (zones already done are skipped by their markers), and the
@@ -14,7 +14,7 @@ import { logger } from './http/logger.js';
 import { readIngestEnvironment, readIngestEvent } from './ingest/environment.js';
 import { DEFAULT_ENTSOE_BASE_URL } from './ingest/entsoe-client.js';
 import { describeResult, entsoeDayFetcher, runPriceIngestion, type IngestRunSummary } from './ingest/prices.js';
-import { ssmTokenProvider } from './ingest/token.js';
+import { secretTokenProvider } from './ingest/token.js';
 import { assetStore, beliefStore, priceIngestStore } from './stores/index.js';
 
 /** Time kept back from the Lambda's deadline for writing results and logs. */
@@ -54,7 +54,7 @@ export async function handler(event: unknown, context?: Context): Promise<Ingest
       beliefs: beliefStore(),
       markers: priceIngestStore(),
       fetchDocument: entsoeDayFetcher({
-        token: ssmTokenProvider(env.tokenParameter),
+        token: secretTokenProvider(env.tokenParameter),
         baseUrl: env.baseUrl,
         now,
         deadline: context ? startedAt + context.getRemainingTimeInMillis() - DEADLINE_MARGIN_MS : undefined,

@@ -1,29 +1,24 @@
 /**
- * The ENTSO-E security token, from an SSM Parameter Store SecureString (created by the operator,
- * never by the stack: see README "Day-ahead price ingestion"). Read once per container and parameter (a
- * failed read is not cached, so the next run tries again). The value is never logged and never
- * put into an error message.
+ * The ENTSO-E security token, from an operator-managed secret (in AWS an SSM Parameter Store
+ * SecureString, created by the operator, never by the stack: see README "Day-ahead price
+ * ingestion"). Read once per container and parameter (a failed read is not cached, so the next run
+ * tries again). The value is never logged and never put into an error message.
  */
-import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { secretSource } from '../stores/index.js';
+import type { SecretSource } from '../stores/ports/secrets.js';
 
 /** Gives the token; called only when a request is about to be made. */
 export type TokenProvider = () => Promise<string>;
 
 const cache = new Map<string, Promise<string>>();
-let client: SSMClient | undefined;
 
-function ssm(): SSMClient {
-  return (client ??= new SSMClient({ region: process.env.AWS_REGION || undefined }));
-}
-
-async function read(parameterName: string, ssmClient: SSMClient): Promise<string> {
+async function read(parameterName: string, source: SecretSource): Promise<string> {
   let value: string | undefined;
   try {
-    const out = await ssmClient.send(new GetParameterCommand({ Name: parameterName, WithDecryption: true }));
-    value = out.Parameter?.Value;
+    value = await source.read(parameterName);
   } catch (err) {
     const e = err as { name?: string; message?: string };
-    // SSM's errors name the parameter and the caller, never its value.
+    // The secret source's errors name the parameter and the caller, never its value.
     throw new Error(`Could not read the ENTSO-E token from SSM parameter ${parameterName}: ${e.name ?? 'Error'}: ${e.message ?? String(err)}`);
   }
   const token = value?.trim();
@@ -31,13 +26,13 @@ async function read(parameterName: string, ssmClient: SSMClient): Promise<string
   return token;
 }
 
-/** A provider reading the SecureString `parameterName` (with decryption), cached per container. */
-export function ssmTokenProvider(parameterName: string, ssmClient?: SSMClient): TokenProvider {
+/** A provider reading the secret `parameterName` (decrypted), cached per container. */
+export function secretTokenProvider(parameterName: string, source: SecretSource = secretSource()): TokenProvider {
   if (!parameterName) throw new Error('No SSM parameter name for the ENTSO-E token (ENTSOE_TOKEN_PARAMETER).');
   return () => {
     let pending = cache.get(parameterName);
     if (!pending) {
-      pending = read(parameterName, ssmClient ?? ssm());
+      pending = read(parameterName, source);
       cache.set(parameterName, pending);
       pending.catch(() => cache.delete(parameterName));
     }
@@ -54,9 +49,7 @@ export function staticTokenProvider(token: string | undefined, name = 'ENTSOE_TO
   };
 }
 
-/** Forgets cached tokens and the SSM client (tests; a rotated token is picked up by new containers). */
+/** Forgets cached tokens (tests; a rotated token is picked up by new containers). */
 export function resetTokenCache(): void {
   cache.clear();
-  client?.destroy();
-  client = undefined;
 }

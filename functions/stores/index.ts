@@ -1,7 +1,8 @@
 /**
  * The one factory handlers get their stores from. It reads the environment once per container:
  * table names (`ENTITY_TABLE`, `BELIEF_TABLE`, `JOB_TABLE`), the queue (`JOB_QUEUE_URL`) and the
- * belief store kind (`BELIEF_STORE=dynamodb|timestream`).
+ * belief store kind (`BELIEF_STORE=dynamodb|timestream`). A Lambda bundle keeps only the adapters
+ * its handler asks for (package.json `"sideEffects": false`), and so only their SDK clients.
  */
 import { pingTable } from './dynamodb/client.js';
 import { ENTITY_TABLE, tableName } from './dynamodb/tables.js';
@@ -21,6 +22,8 @@ import { DynamoBeliefStore } from './dynamodb/beliefs.js';
 import { LazyTimestreamBeliefStore } from './timestream/lazy.js';
 import type { PriceIngestStore } from './ports/price-ingest.js';
 import { DynamoPriceIngestStore } from './dynamodb/price-ingest.js';
+import type { SecretSource } from './ports/secrets.js';
+import { SsmSecretSource } from './ssm/secrets.js';
 
 export type BeliefStoreKind = 'dynamodb' | 'timestream';
 
@@ -101,6 +104,13 @@ export function priceIngestStore(): PriceIngestStore {
   return (priceIngest ??= new DynamoPriceIngestStore());
 }
 
+let secrets: SsmSecretSource | undefined;
+
+/** Operator-managed secrets (SSM Parameter Store SecureStrings), such as the ENTSO-E token. */
+export function secretSource(): SecretSource {
+  return (secrets ??= new SsmSecretSource());
+}
+
 /** Forgets memoised adapters (after the local runtime or a test changes the environment). */
 export function resetStores(): void {
   queue = undefined;
@@ -112,6 +122,8 @@ export function resetStores(): void {
   tokens = undefined;
   audit = undefined;
   priceIngest = undefined;
+  secrets?.destroy();
+  secrets = undefined;
 }
 
 /** Readiness of each component, as reported by GET /api/v3_0/health/ready. */

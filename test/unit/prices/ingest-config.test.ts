@@ -2,7 +2,7 @@
 import { describe, it, expect, beforeEach, afterAll } from '@jest/globals';
 import { mockClient } from 'aws-sdk-client-mock';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { resetTokenCache, ssmTokenProvider, staticTokenProvider } from '../../../functions/ingest/token.js';
+import { resetTokenCache, secretTokenProvider, staticTokenProvider } from '../../../functions/ingest/token.js';
 import { readIngestEnvironment, readIngestEvent } from '../../../functions/ingest/environment.js';
 import { BIDDING_ZONES } from '../../../functions/core/prices/a44-request.js';
 import { at } from './fixtures.js';
@@ -16,12 +16,12 @@ beforeEach(() => {
 });
 afterAll(() => ssm.restore());
 
-describe('ssmTokenProvider', () => {
+describe('secretTokenProvider', () => {
   it('reads the SecureString with decryption once per container', async () => {
     ssm.on(GetParameterCommand).resolves({ Parameter: { Name: '/fm/entsoe-token', Type: 'SecureString', Value: ` ${SECRET}\n` } });
-    const token = ssmTokenProvider('/fm/entsoe-token');
+    const token = secretTokenProvider('/fm/entsoe-token');
     await expect(token()).resolves.toBe(SECRET);
-    await expect(ssmTokenProvider('/fm/entsoe-token')()).resolves.toBe(SECRET);
+    await expect(secretTokenProvider('/fm/entsoe-token')()).resolves.toBe(SECRET);
     expect(ssm.commandCalls(GetParameterCommand)).toHaveLength(1);
     expect(ssm.commandCalls(GetParameterCommand)[0]!.args[0].input).toEqual({ Name: '/fm/entsoe-token', WithDecryption: true });
   });
@@ -31,7 +31,7 @@ describe('ssmTokenProvider', () => {
       .on(GetParameterCommand)
       .rejectsOnce(Object.assign(new Error('Parameter /fm/entsoe-token not found.'), { name: 'ParameterNotFound' }))
       .resolves({ Parameter: { Value: SECRET } });
-    const token = ssmTokenProvider('/fm/entsoe-token');
+    const token = secretTokenProvider('/fm/entsoe-token');
     await expect(token()).rejects.toThrow(
       'Could not read the ENTSO-E token from SSM parameter /fm/entsoe-token: ParameterNotFound: Parameter /fm/entsoe-token not found.',
     );
@@ -40,8 +40,16 @@ describe('ssmTokenProvider', () => {
 
   it('refuses an empty parameter and a missing parameter name', async () => {
     ssm.on(GetParameterCommand).resolves({ Parameter: { Value: '  ' } });
-    await expect(ssmTokenProvider('/fm/empty')()).rejects.toThrow('SSM parameter /fm/empty holds no ENTSO-E token (empty value).');
-    expect(() => ssmTokenProvider('')).toThrow(/ENTSOE_TOKEN_PARAMETER/);
+    await expect(secretTokenProvider('/fm/empty')()).rejects.toThrow('SSM parameter /fm/empty holds no ENTSO-E token (empty value).');
+    expect(() => secretTokenProvider('')).toThrow(/ENTSOE_TOKEN_PARAMETER/);
+  });
+
+  it('reads through any secret source (the port), trimming the value', async () => {
+    const asked: string[] = [];
+    const source = { read: async (name: string) => (asked.push(name), ` ${SECRET} `) };
+    await expect(secretTokenProvider('/fm/other-token', source)()).resolves.toBe(SECRET);
+    expect(asked).toEqual(['/fm/other-token']);
+    expect(ssm.commandCalls(GetParameterCommand)).toHaveLength(0);
   });
 });
 
