@@ -53,6 +53,11 @@ export interface Route extends RouteDocs {
   access: Access;
   /** Lambda memory (MB); default 512. */
   memoryMb?: number;
+  /**
+   * `credentials`: the route checks passwords, so the stage throttles it far below the other
+   * routes (context `authThrottleRate` / `authThrottleBurst`), which bounds password guessing.
+   */
+  throttle?: 'credentials';
 }
 
 const V3 = '/api/v3_0';
@@ -104,7 +109,7 @@ export const ROUTES: readonly Route[] = [
   // routes that hash passwords get more memory (and with it more CPU).
   {
     method: 'POST', path: '/api/requestAuthToken', handler: 'api/request-auth-token', public: true,
-    description: '', listed: false, access: { entities: 'write' }, memoryMb: 1024,
+    description: '', listed: false, access: { entities: 'write' }, memoryMb: 1024, throttle: 'credentials',
     body: requestAuthTokenBody, responses: requestAuthTokenResponses, examples: requestAuthTokenExamples,
   },
   { method: 'GET', path: `${V3}/accounts`, handler: 'api/accounts-list', public: false, description: 'Download account list', listed: true, access: { entities: 'read' }, ...listAccountsDocs },

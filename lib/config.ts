@@ -15,6 +15,10 @@ export interface StackConfig {
   solverTimeoutSeconds: number;
   /** At most this many solver Lambdas run at once (the SQS event source's maxConcurrency, 2–1000). */
   solverMaxConcurrency: number;
+  /** Stage throttle of every route: steady requests per second and burst. */
+  apiThrottle: { rateLimit: number; burstLimit: number };
+  /** Stage throttle of the routes that check passwords (route table `throttle: 'credentials'`). */
+  authThrottle: { rateLimit: number; burstLimit: number };
   retainData: boolean;
   logRetention: RetentionDays;
   timestreamMemoryRetentionHours: number;
@@ -100,6 +104,8 @@ export function readConfig(context: ContextReader): StackConfig {
     planningHorizon: String(context('planningHorizon') ?? 'P2D'),
     solverTimeoutSeconds: int(context, 'solverTimeoutSeconds', 300, 10, 900),
     solverMaxConcurrency: int(context, 'solverMaxConcurrency', 5, 2, 1000),
+    apiThrottle: { rateLimit: num(context('apiThrottleRate'), 500), burstLimit: int(context, 'apiThrottleBurst', 1000, 1, 5000) },
+    authThrottle: { rateLimit: num(context('authThrottleRate'), 5), burstLimit: int(context, 'authThrottleBurst', 10, 1, 5000) },
     retainData: bool(context('retainData'), true),
     logRetention,
     timestreamMemoryRetentionHours: num(context('timestreamMemoryRetentionHours'), 24),

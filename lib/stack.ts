@@ -8,7 +8,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { CfnOutput, Duration, RemovalPolicy, Stack, TimeZone, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { CorsHttpMethod, HttpApi, HttpMethod, type IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { CfnStage, CorsHttpMethod, HttpApi, HttpMethod, HttpStage, LogGroupLogDestination, type HttpRoute, type IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Alarm, ComparisonOperator, MathExpression, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
@@ -62,6 +63,23 @@ export function copyBundledFiles(module: string, inputDir: string, outputDir: st
   return [`mkdir -p "${target}"`, ...spec.files.map((file) => `cp "${inputDir}/${file}" "${target}/"`)];
 }
 
+/** One JSON line per API request ($context variables of HTTP APIs); the request id joins it to the function's logs. */
+export const ACCESS_LOG_FIELDS = {
+  requestId: '$context.requestId',
+  time: '$context.requestTime',
+  ip: '$context.identity.sourceIp',
+  routeKey: '$context.routeKey',
+  path: '$context.path',
+  status: '$context.status',
+  responseLength: '$context.responseLength',
+  latencyMs: '$context.responseLatency',
+  integrationStatus: '$context.integrationStatus',
+  integrationLatencyMs: '$context.integration.latency',
+  integrationError: '$context.integrationErrorMessage',
+  authorizerError: '$context.authorizer.error',
+  error: '$context.error.message',
+} as const;
+
 const METHODS: Record<Method, HttpMethod> = {
   GET: HttpMethod.GET,
   POST: HttpMethod.POST,
@@ -91,6 +109,7 @@ export interface FlexMeasuresStackProps extends StackProps {
 
 export class FlexMeasuresStack extends Stack {
   readonly api: HttpApi;
+  readonly stage: HttpStage;
   readonly tables: Record<TableDefinition['id'], Table>;
   readonly queue: Queue;
   readonly deadLetterQueue: Queue;
@@ -147,7 +166,10 @@ export class FlexMeasuresStack extends Stack {
             maxAge: Duration.hours(1),
           }
         : undefined,
+      // The $default stage is made below, with throttling and access logs.
+      createDefaultStage: false,
     });
+    this.stage = this.defaultStage();
 
     const authorizer = ROUTES.some((r) => !r.public) ? this.authorizer() : undefined;
     // API Gateway cannot declare a route ending in "/", and sends "/api/" to the "/api" route
@@ -263,12 +285,41 @@ export class FlexMeasuresStack extends Stack {
   private route(route: Route, authorizer: IHttpRouteAuthorizer | undefined): void {
     const fn = this.handlerFunction(route.handler, route.memoryMb, 29, routeKey(route));
     this.grant(fn, route.access);
-    this.api.addRoutes({
+    const routes = this.api.addRoutes({
       path: gatewayPath(route.path),
       methods: [METHODS[route.method]],
       integration: new HttpLambdaIntegration(`${constructName(routeKey(route))}Integration`, fn),
       authorizer: route.public ? undefined : authorizer,
     });
+    if (route.throttle === 'credentials') this.throttleRoute(routeKey(route), routes, this.config.authThrottle);
+  }
+
+  /**
+   * The `$default` stage: auto-deployed, every route throttled to `apiThrottle` (API Gateway answers
+   * 429 above it, so one runaway client cannot take the account's Lambda concurrency), and one JSON
+   * access-log line per request with the request id, route, status, latency and any integration or
+   * authorizer error, kept as long as the functions' logs.
+   */
+  private defaultStage(): HttpStage {
+    const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: this.config.logRetention, removalPolicy: RemovalPolicy.DESTROY });
+    return new HttpStage(this, 'ApiDefaultStage', {
+      httpApi: this.api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: this.config.apiThrottle,
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(accessLogs),
+        format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
+      },
+    });
+  }
+
+  /** A stricter stage throttle for one route (the stage may only name a route once it exists). */
+  private throttleRoute(key: string, routes: HttpRoute[], limits: StackConfig['apiThrottle']): void {
+    const stage = this.stage.node.defaultChild as CfnStage;
+    const settings = (stage.routeSettings ?? {}) as Record<string, unknown>;
+    stage.routeSettings = { ...settings, [key]: { ThrottlingRateLimit: limits.rateLimit, ThrottlingBurstLimit: limits.burstLimit } };
+    for (const route of routes) this.stage.node.addDependency(route);
   }
 
   /** Least privilege, derived from the route table's `access` declarations. */

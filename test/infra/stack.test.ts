@@ -42,6 +42,42 @@ describe('routes', () => {
   });
 });
 
+describe('the API stage', () => {
+  const stages = (t: Template) => Object.entries(t.findResources('AWS::ApiGatewayV2::Stage'));
+  const credentialKeys = ROUTES.filter((r) => r.throttle === 'credentials').map((r) => `${r.method} ${gatewayPath(r.path)}`);
+
+  it('is one auto-deployed $default stage, every route throttled', () => {
+    expect(stages(timestream)).toHaveLength(1);
+    const [, stage] = stages(timestream)[0]!;
+    expect(stage.Properties).toMatchObject({ StageName: '$default', AutoDeploy: true, DefaultRouteSettings: { ThrottlingRateLimit: 500, ThrottlingBurstLimit: 1000 } });
+  });
+
+  it('throttles the password-checking routes far tighter, once they exist', () => {
+    expect(credentialKeys).toEqual(['POST /api/requestAuthToken']);
+    const [, stage] = stages(timestream)[0]!;
+    expect(stage.Properties.RouteSettings).toEqual({ 'POST /api/requestAuthToken': { ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10 } });
+    const routes = timestream.findResources('AWS::ApiGatewayV2::Route', { Properties: { RouteKey: 'POST /api/requestAuthToken' } });
+    expect(stage.DependsOn).toEqual(expect.arrayContaining(Object.keys(routes)));
+  });
+
+  it('takes its limits from context', () => {
+    const t = synth({ apiThrottleRate: 50, apiThrottleBurst: 100, authThrottleRate: 1, authThrottleBurst: 2 });
+    const [, stage] = stages(t)[0]!;
+    expect(stage.Properties.DefaultRouteSettings).toMatchObject({ ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 });
+    expect(stage.Properties.RouteSettings['POST /api/requestAuthToken']).toEqual({ ThrottlingRateLimit: 1, ThrottlingBurstLimit: 2 });
+    expect(() => synth({ apiThrottleBurst: 0 })).toThrow('positive number');
+  });
+
+  it('writes one JSON access-log line per request, with the request id, into a log group with retention', () => {
+    const [, stage] = stages(timestream)[0]!;
+    const { DestinationArn, Format } = stage.Properties.AccessLogSettings;
+    const fields = JSON.parse(Format);
+    expect(fields).toMatchObject({ requestId: '$context.requestId', routeKey: '$context.routeKey', status: '$context.status', integrationError: '$context.integrationErrorMessage' });
+    const [group] = Object.entries(timestream.findResources('AWS::Logs::LogGroup')).filter(([id]) => DestinationArn['Fn::GetAtt'][0] === id);
+    expect(group![1].Properties.RetentionInDays).toBe(30);
+  });
+});
+
 describe('stores and queue', () => {
   it('creates on-demand tables with point-in-time recovery, retained and protected by default', () => {
     const tables = timestream.findResources('AWS::DynamoDB::Table');
