@@ -8,6 +8,9 @@
  * linked in, because the Lambda runtime provides it (the stack marks `@aws-sdk/*` external); any
  * other import the bundle failed to inline fails here as it would on Lambda.
  *
+ * Bundles are built for the Timestream belief store unless BELIEF_STORE=dynamodb (the stack fixes
+ * the store per deployment at bundle time, lib/bundling.ts `bundleDefines`).
+ *
  * Per module: the bundle's size (KB, minified, without the source map), the size of the files copied
  * next to it, the three packages contributing most, and the time to import the bundled handler in a
  * fresh Node process (median of 3, Node's own start-up excluded). The external modules the bundle
@@ -24,6 +27,8 @@ import { ROOT, deployedModules, esbuildOptions } from '../lib/bundling.js';
 import { BUNDLED_FILES, copyBundledFiles } from '../lib/stack.js';
 
 const RUNS = 3;
+/** Which stack variant to bundle (`BELIEF_STORE=dynamodb npm run bench bundles` for the other). */
+const BELIEF_STORE = process.env.BELIEF_STORE === 'dynamodb' ? 'dynamodb' : 'timestream';
 const API_LIMIT_KB = 300;
 const KB = 1024;
 
@@ -62,7 +67,7 @@ function topContributors(output: Metafile['outputs'][string], n = 3): string {
 async function bundle(root: string, module: string): Promise<Bundled> {
   const dir = join(root, module.replace(/\//g, '__'));
   const file = join(dir, 'index.mjs');
-  const result = await build({ ...esbuildOptions(join(ROOT, 'functions', `${module}.ts`), file), metafile: true });
+  const result = await build({ ...esbuildOptions(join(ROOT, 'functions', `${module}.ts`), file, BELIEF_STORE), metafile: true });
   for (const command of copyBundledFiles(module, ROOT, dir)) execFileSync('bash', ['-c', command]);
   const extraBytes = (BUNDLED_FILES[module]?.files ?? []).reduce((sum, f) => sum + statSync(join(ROOT, f)).size, 0);
   const output = Object.values(result.metafile.outputs).find((o) => o.entryPoint)!;
@@ -118,7 +123,7 @@ try {
   const modules = deployedModules();
   const started = performance.now();
   const bundles = await Promise.all(modules.map((m) => bundle(root, m)));
-  console.log(`  bundled ${modules.length} modules in ${((performance.now() - started) / 1000).toFixed(1)} s (esbuild, stack options)\n`);
+  console.log(`  bundled ${modules.length} modules in ${((performance.now() - started) / 1000).toFixed(1)} s (esbuild, stack options, ${BELIEF_STORE} belief store)\n`);
 
   console.log(`  ${'module'.padEnd(26)} ${'bundle'.padStart(9)} ${'+files'.padStart(8)} ${'import'.padStart(8)} ${'SDK before'.padStart(11)}  largest contributors (KB)`);
   for (const b of bundles) {

@@ -5,6 +5,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BuildOptions } from 'esbuild';
+import type { BeliefStoreKind } from '../functions/stores/index.js';
 import { ROUTES } from '../functions/routes.js';
 
 export const ROOT = join(import.meta.dirname, '..');
@@ -16,8 +17,19 @@ export const EXTERNAL_MODULES = ['@aws-sdk/*'];
 export const MAIN_FIELDS = ['module', 'main'];
 export const TARGET = 'node22';
 
-/** esbuild options equal to what NodejsFunction runs for a handler module. */
-export function esbuildOptions(entry: string, outfile: string): BuildOptions {
+/**
+ * Compile-time constants of a stack's bundles: the belief store is fixed per deployment, so
+ * `process.env.BELIEF_STORE` is replaced by its value and the minifier drops the other store's
+ * branch; with `"sideEffects": false` its adapter and SDK clients leave the bundle (a DynamoDB
+ * deployment never loads the Timestream clients at cold start). The Lambda environment still
+ * carries BELIEF_STORE, with the same value.
+ */
+export function bundleDefines(beliefStore: BeliefStoreKind): Record<string, string> {
+  return { 'process.env.BELIEF_STORE': JSON.stringify(beliefStore) };
+}
+
+/** esbuild options equal to what NodejsFunction runs for a handler module of a stack with `beliefStore`. */
+export function esbuildOptions(entry: string, outfile: string, beliefStore: BeliefStoreKind): BuildOptions {
   return {
     entryPoints: [entry],
     outfile,
@@ -29,6 +41,7 @@ export function esbuildOptions(entry: string, outfile: string): BuildOptions {
     external: EXTERNAL_MODULES,
     mainFields: MAIN_FIELDS,
     banner: { js: ESM_REQUIRE_BANNER },
+    define: bundleDefines(beliefStore),
     logLevel: 'silent',
   };
 }

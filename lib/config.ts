@@ -4,10 +4,11 @@
  */
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { parseIngestTargets, type PriceIngestTarget } from '../functions/core/prices/targets.js';
+import type { BeliefStoreKind } from '../functions/stores/index.js';
 
 export interface StackConfig {
   stage: string;
-  beliefStore: 'timestream' | 'dynamodb';
+  beliefStore: BeliefStoreKind;
   corsOrigins: string[];
   tokenMaxAgeSeconds: number;
   planningHorizon: string;

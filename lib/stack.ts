@@ -29,7 +29,7 @@ import { TABLES, type TableDefinition } from '../functions/stores/dynamodb/table
 import { BUNDLED_SWAGGER_UI_DIR, SWAGGER_UI_FILES } from '../functions/openapi/docs-page.js';
 import type { StackConfig } from './config.js';
 import { formatIngestTargets } from '../functions/core/prices/targets.js';
-import { ESM_REQUIRE_BANNER, EXTERNAL_MODULES, MAIN_FIELDS, TARGET } from './bundling.js';
+import { ESM_REQUIRE_BANNER, EXTERNAL_MODULES, MAIN_FIELDS, TARGET, bundleDefines } from './bundling.js';
 
 const ROOT = join(import.meta.dirname, '..');
 
@@ -258,6 +258,7 @@ export class FlexMeasuresStack extends Stack {
         externalModules: EXTERNAL_MODULES,
         mainFields: MAIN_FIELDS,
         banner: ESM_REQUIRE_BANNER,
+        define: bundleDefines(this.config.beliefStore),
         commandHooks: BUNDLED_FILES[module]
           ? {
               beforeBundling: () => [],

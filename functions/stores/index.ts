@@ -85,7 +85,9 @@ let beliefs: BeliefStore | undefined;
  * for LiveAnalytics (loaded on first use).
  */
 export function beliefStore(): BeliefStore {
-  return (beliefs ??= beliefStoreKind() === 'timestream' ? new LazyTimestreamBeliefStore() : new DynamoBeliefStore());
+  // `process.env.BELIEF_STORE` spelled out: the stack's bundles replace it by the deployment's store
+  // (lib/bundling.ts `bundleDefines`), and the other store's branch and SDK clients drop out.
+  return (beliefs ??= process.env.BELIEF_STORE === 'timestream' ? new LazyTimestreamBeliefStore() : new DynamoBeliefStore());
 }
 
 /**

@@ -29,7 +29,8 @@ beforeAll(async () => {
   await Promise.all(
     deployedModules().map(async (module) => {
       const outfile = join(out, module.replace(/\//g, '__'), 'index.mjs');
-      const result = await build({ ...esbuildOptions(join(ROOT, 'functions', `${module}.ts`), outfile), metafile: true });
+      // The Timestream variant: the larger one where a function touches beliefs.
+      const result = await build({ ...esbuildOptions(join(ROOT, 'functions', `${module}.ts`), outfile, 'timestream'), metafile: true });
       const copied = (BUNDLED_FILES[module]?.files ?? []).reduce((sum, f) => sum + statSync(join(ROOT, f)).size, 0);
       const ajvCompiler = Object.keys(result.metafile.inputs).some((f) => AJV_COMPILER.test(f));
       const [output] = Object.values(result.metafile.outputs).filter((o) => o.entryPoint);
@@ -81,6 +82,22 @@ describe('bundle sizes', () => {
     expect(Object.values(JSON.parse(run.stdout)).filter((t) => t !== 'function')).toEqual([]);
     expect(bundles.get('api/accounts-get')!.externals.filter((e) => e.startsWith('@aws-sdk/client-'))).toEqual(['@aws-sdk/client-dynamodb']);
     expect(bundles.get('api/ops-ping')!.externals.filter((e) => e.startsWith('@aws-sdk/'))).toEqual([]);
+  }, 60_000);
+
+  it('bundles only the belief store the stack is built with, and its SDK clients', async () => {
+    const clients = async (beliefStore: 'dynamodb' | 'timestream') => {
+      const entry = join(ROOT, 'functions', 'api', 'sensors-data-post.ts');
+      const result = await build({ ...esbuildOptions(entry, join(out, 'stores', beliefStore, 'index.mjs'), beliefStore), write: false, metafile: true });
+      const [output] = Object.values(result.metafile.outputs).filter((o) => o.entryPoint);
+      const imported = output!.imports.filter((i) => i.external && i.path.startsWith('@aws-sdk/client-')).map((i) => i.path);
+      const adapters = Object.keys(output!.inputs).filter((f) => /functions\/stores\/(dynamodb|timestream)\/beliefs\.ts$/.test(f));
+      return { clients: [...new Set(imported)].sort(), adapters };
+    };
+    expect(await clients('dynamodb')).toEqual({ clients: ['@aws-sdk/client-dynamodb'], adapters: ['functions/stores/dynamodb/beliefs.ts'] });
+    expect(await clients('timestream')).toEqual({
+      clients: ['@aws-sdk/client-dynamodb', '@aws-sdk/client-timestream-query', '@aws-sdk/client-timestream-write'],
+      adapters: ['functions/stores/timestream/beliefs.ts'],
+    });
   }, 60_000);
 
   it('keeps the solver, wasm included, under 2 MB', () => {

@@ -25,7 +25,8 @@ let w: SchedulingWorld;
 
 beforeAll(async () => {
   out = mkdtempSync(join(tmpdir(), 'solver-bundle-'));
-  await build(esbuildOptions(join(ROOT, 'functions', 'solver.ts'), join(out, 'index.mjs')));
+  // Run against dynalite below, so bundled as a DynamoDB-belief-store stack bundles it.
+  await build(esbuildOptions(join(ROOT, 'functions', 'solver.ts'), join(out, 'index.mjs'), 'dynamodb'));
   for (const command of copyBundledFiles('solver', ROOT, out)) execFileSync('bash', ['-c', command]);
   // What the Lambda runtime provides: the AWS SDK v3 (external to every bundle).
   mkdirSync(join(out, 'node_modules'));

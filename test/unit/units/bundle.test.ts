@@ -33,7 +33,7 @@ const MATHJS_LIMIT = 64 * 1024;
 
 /** Bundles an entry as the stack does (`minify: false` only to read esbuild's helper names in the text). */
 async function bundle(entry: string, minify = true): Promise<{ text: string; inputs: Metafile['outputs'][string]['inputs'] }> {
-  const options = esbuildOptions(entry, join(ROOT, 'bundle-test-out', 'index.mjs'));
+  const options = esbuildOptions(entry, join(ROOT, 'bundle-test-out', 'index.mjs'), 'timestream');
   const result = await build({ ...options, minify: minify && options.minify, write: false, metafile: true });
   const [output] = Object.values(result.metafile.outputs).filter((o) => o.entryPoint);
   return { text: result.outputFiles[0]!.text, inputs: output!.inputs };
