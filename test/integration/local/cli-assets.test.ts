@@ -2,42 +2,13 @@
  * The asset and sensor commands of the admin CLI against a local data directory: asset types,
  * adding assets and sensors with the API's rules, listing them, and what the API then shows.
  */
-import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createProgram } from '../../../local/cli/program.js';
-import type { CliIo } from '../../../local/cli/io.js';
-import { api, startTestRuntime, stopTestRuntime } from '../../helpers/runtime.js';
+import { describe, it, expect } from '@jest/globals';
+import { runCli, useCliDataDir } from '../../helpers/cli.js';
+import { api, startTestRuntime } from '../../helpers/runtime.js';
 
 process.env.SCRYPT_LOG_N ??= '4';
-const dataDir = mkdtempSync(join(tmpdir(), 'fm-cli-assets-'));
-const savedDataDir = process.env.DATA_DIR;
-
-interface Outcome {
-  out: string[];
-  err: string[];
-  failed: boolean;
-}
-
-async function cli(...args: string[]): Promise<Outcome> {
-  const outcome: Outcome = { out: [], err: [], failed: false };
-  const io: CliIo = { out: (l) => outcome.out.push(l), err: (l) => outcome.err.push(l), interactive: false, readSecret: async () => '' };
-  const program = createProgram({ io, onFailure: () => (outcome.failed = true) });
-  program.exitOverride();
-  await program.parseAsync(['node', 'cli', ...args]);
-  return outcome;
-}
-
-beforeAll(() => {
-  process.env.DATA_DIR = dataDir;
-});
-afterAll(async () => {
-  await stopTestRuntime();
-  if (savedDataDir === undefined) delete process.env.DATA_DIR;
-  else process.env.DATA_DIR = savedDataDir;
-  rmSync(dataDir, { recursive: true, force: true });
-});
+const { dataDir } = useCliDataDir('fm-cli-assets-');
+const cli = (...args: string[]) => runCli(args);
 
 describe('asset and sensor commands', () => {
   it('lists the default asset types with their ids', async () => {

@@ -5,44 +5,20 @@
  * clear error and nothing written; a repeated import stores nothing twice; --prior adds a newer
  * belief; --allow-overwrite overwrites; --dry-run writes nothing.
  */
-import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { describe, it, expect, beforeAll } from '@jest/globals';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createProgram } from '../../../local/cli/program.js';
-import type { CliIo } from '../../../local/cli/io.js';
-import { api, startTestRuntime, stopTestRuntime } from '../../helpers/runtime.js';
+import { runCli, useCliDataDir } from '../../helpers/cli.js';
+import { api, startTestRuntime } from '../../helpers/runtime.js';
 import { setClock } from '../../../functions/http/clock.js';
 import { assetStore } from '../../../functions/stores/index.js';
 import { DEMO_BATTERY_POWER } from '../../../local/seed-assets.js';
 
 process.env.SCRYPT_LOG_N ??= '4';
-const dir = mkdtempSync(join(tmpdir(), 'fm-cli-beliefs-'));
-const dataDir = join(dir, 'data');
-const savedDataDir = process.env.DATA_DIR;
+const { root: dir, dataDir } = useCliDataDir('fm-cli-beliefs-', { subdir: 'data' });
 const NOW = Date.parse('2025-03-10T12:00:00Z');
 
-interface Outcome {
-  out: string[];
-  err: string[];
-  failed: boolean;
-  progress: string[];
-}
-
-async function cli(...args: string[]): Promise<Outcome> {
-  const outcome: Outcome = { out: [], err: [], failed: false, progress: [] };
-  const io: CliIo = {
-    out: (l) => outcome.out.push(l),
-    err: (l) => outcome.err.push(l),
-    interactive: false,
-    readSecret: async () => '',
-    progress: { isTTY: true, columns: 100, write: (s) => outcome.progress.push(s) },
-  };
-  const program = createProgram({ io, onFailure: () => (outcome.failed = true) });
-  program.exitOverride();
-  await program.parseAsync(['node', 'cli', ...args]);
-  return outcome;
-}
+const cli = (...args: string[]) => runCli(args, { progress: true });
 
 function csv(name: string, lines: string[]): string {
   const path = join(dir, name);
@@ -68,19 +44,12 @@ async function storedCount(source: string): Promise<number | undefined> {
 }
 
 beforeAll(async () => {
-  process.env.DATA_DIR = dataDir;
   setClock(() => NOW);
   const runtime = await startTestRuntime({ dataDir, seed: true });
   const login = await api('POST', '/api/requestAuthToken', { body: { email: runtime.seed!.adminEmail, password: runtime.seed!.generatedPassword } });
   token = login.body.auth_token;
   const sensors = await assetStore().listSensorsByAccount(runtime.seed!.account.id);
   sensorId = sensors.find((s) => s.name === DEMO_BATTERY_POWER)!.id;
-});
-afterAll(async () => {
-  await stopTestRuntime();
-  if (savedDataDir === undefined) delete process.env.DATA_DIR;
-  else process.env.DATA_DIR = savedDataDir;
-  rmSync(dir, { recursive: true, force: true });
 });
 
 describe('import-beliefs', () => {
@@ -102,8 +71,8 @@ describe('import-beliefs', () => {
       `Imported 5 beliefs into sensor ${sensorId} (Demo battery power, MW, PT15M) as data source 'Meter readings' (id 2); ` +
         '6 rows in 2 runs of consecutive events; 1 empty value skipped.',
     ]);
-    expect(outcome.progress.at(-2)).toContain('100%  5/5 beliefs');
-    expect(outcome.progress.at(-1)).toBe('\n');
+    expect(outcome.progress!.at(-2)).toContain('100%  5/5 beliefs');
+    expect(outcome.progress!.at(-1)).toBe('\n');
     // 00:00Z 2000, 00:15Z 1500, 00:30Z (= 01:30+01:00) empty, 00:45Z -250, 01:00Z 500, a gap, 01:45Z 300.
     expect(await values('2025-03-01T00:00:00Z')).toEqual([2000, 1500, null, -250, 500, null, null, 300]);
     const source = (await assetStore().listDataSources()).find((s) => s.name === 'Meter readings');

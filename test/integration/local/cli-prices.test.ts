@@ -6,42 +6,23 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createProgram } from '../../../local/cli/program.js';
-import type { CliIo } from '../../../local/cli/io.js';
 import { setClock } from '../../../functions/http/clock.js';
 import { fixture } from '../../unit/prices/fixtures.js';
-import { api, startTestRuntime, stopTestRuntime } from '../../helpers/runtime.js';
+import { runCli, useCliDataDir } from '../../helpers/cli.js';
+import { api, startTestRuntime } from '../../helpers/runtime.js';
 
 process.env.SCRYPT_LOG_N ??= '4';
-const dataDir = mkdtempSync(join(tmpdir(), 'fm-cli-prices-'));
+const { dataDir } = useCliDataDir('fm-cli-prices-', { restoreEnv: ['ENTSOE_TOKEN', 'ENTSOE_BASE_URL'] });
 const FIXTURES = fileURLToPath(new URL('../../fixtures/entsoe/', import.meta.url));
-const saved = { DATA_DIR: process.env.DATA_DIR, ENTSOE_TOKEN: process.env.ENTSOE_TOKEN, ENTSOE_BASE_URL: process.env.ENTSOE_BASE_URL };
-
-interface Outcome {
-  out: string[];
-  err: string[];
-  failed: boolean;
-}
-
-async function cli(...args: string[]): Promise<Outcome> {
-  const outcome: Outcome = { out: [], err: [], failed: false };
-  const io: CliIo = { out: (l) => outcome.out.push(l), err: (l) => outcome.err.push(l), interactive: false, readSecret: async () => '' };
-  const program = createProgram({ io, onFailure: () => (outcome.failed = true) });
-  program.exitOverride();
-  await program.parseAsync(['node', 'cli', ...args]);
-  return outcome;
-}
+const cli = (...args: string[]) => runCli(args);
 
 /** A fake ENTSO-E: the NL document of 2025-10-02 for the right token, 401 otherwise. */
 const requests: string[] = [];
 let entsoe: Server;
 
 beforeAll(async () => {
-  process.env.DATA_DIR = dataDir;
   entsoe = createServer((req, res) => {
     const q = new URL(req.url!, 'http://x').searchParams;
     requests.push(`${q.get('in_Domain')} ${q.get('periodStart')}-${q.get('periodEnd')}`);
@@ -55,13 +36,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   setClock();
-  await stopTestRuntime();
   await new Promise<void>((resolve) => entsoe.close(() => resolve()));
-  for (const [key, value] of Object.entries(saved)) {
-    if (value === undefined) delete process.env[key];
-    else process.env[key] = value;
-  }
-  rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe('ingest-prices', () => {

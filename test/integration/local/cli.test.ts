@@ -3,53 +3,21 @@
  * in, both with the server stopped (the CLI opens the directory) and running (the CLI goes through
  * the server's dynalite), plus password resets, deactivation and operator errors.
  */
-import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { describe, it, expect } from '@jest/globals';
 import { execFile } from 'node:child_process';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { createProgram } from '../../../local/cli/program.js';
-import type { CliIo } from '../../../local/cli/io.js';
-import { api, startTestRuntime, stopTestRuntime } from '../../helpers/runtime.js';
+import { runCli, useCliDataDir } from '../../helpers/cli.js';
+import { api, startTestRuntime } from '../../helpers/runtime.js';
 
 process.env.SCRYPT_LOG_N ??= '4';
 
-const dataDir = mkdtempSync(join(tmpdir(), 'fm-cli-'));
-const savedDataDir = process.env.DATA_DIR;
-
-interface Outcome {
-  out: string[];
-  err: string[];
-  failed: boolean;
-}
+const { dataDir } = useCliDataDir('fm-cli-');
 
 /** Runs one CLI command in-process with captured output (prompts answered from `answers`). */
-async function cli(args: string[], answers: string[] = [], interactive = false): Promise<Outcome> {
-  const outcome: Outcome = { out: [], err: [], failed: false };
-  const io: CliIo = {
-    out: (l) => outcome.out.push(l),
-    err: (l) => outcome.err.push(l),
-    interactive,
-    readSecret: async () => answers.shift() ?? '',
-  };
-  const program = createProgram({ io, onFailure: () => (outcome.failed = true) });
-  program.exitOverride();
-  await program.parseAsync(['node', 'cli', ...args]);
-  return outcome;
-}
+const cli = (args: string[], answers: string[] = [], interactive = false) => runCli(args, { answers, interactive });
 
 const login = (email: string, password: string) => api('POST', '/api/requestAuthToken', { body: { email, password } });
-
-beforeAll(() => {
-  process.env.DATA_DIR = dataDir;
-});
-afterAll(async () => {
-  await stopTestRuntime();
-  if (savedDataDir === undefined) delete process.env.DATA_DIR;
-  else process.env.DATA_DIR = savedDataDir;
-  rmSync(dataDir, { recursive: true, force: true });
-});
 
 describe('with the server stopped', () => {
   it('creates a second account and a user (prompted password) who can then log in', async () => {
