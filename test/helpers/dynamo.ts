@@ -1,10 +1,14 @@
-/** Starts dynalite in memory for a store test file and points the adapters at it. */
+/**
+ * Starts dynalite in memory for a store test file and points the adapters at it; `close` stops it
+ * and gives DYNAMODB_ENDPOINT its earlier value back.
+ */
 import { startDynamo, type LocalDynamo } from '../../local/aws.js';
 import { resetDocumentClient } from '../../functions/stores/dynamodb/client.js';
 import { resetStores } from '../../functions/stores/index.js';
 
 export async function useDynalite(): Promise<LocalDynamo> {
   const dynamo = await startDynamo(null);
+  const savedEndpoint = process.env.DYNAMODB_ENDPOINT;
   process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
   resetDocumentClient();
   resetStores();
@@ -14,6 +18,8 @@ export async function useDynalite(): Promise<LocalDynamo> {
       resetDocumentClient();
       resetStores();
       await dynamo.close();
+      if (savedEndpoint === undefined) delete process.env.DYNAMODB_ENDPOINT;
+      else process.env.DYNAMODB_ENDPOINT = savedEndpoint;
     },
   };
 }

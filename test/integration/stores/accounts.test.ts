@@ -1,27 +1,17 @@
 /** The DynamoDB adapters for accounts, users, roles, tokens and audit events, on dynalite. */
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
-import { startDynamo, type LocalDynamo } from '../../../local/aws.js';
-import { resetDocumentClient } from '../../../functions/stores/dynamodb/client.js';
-import { accountStore, auditStore, resetStores, tokenStore, userStore } from '../../../functions/stores/index.js';
+import type { LocalDynamo } from '../../../local/aws.js';
+import { accountStore, auditStore, tokenStore, userStore } from '../../../functions/stores/index.js';
+import { useDynalite } from '../../helpers/dynamo.js';
 import { DuplicateError, MissingEntityError } from '../../../functions/stores/ports/accounts.js';
 import { truncateEvent } from '../../../functions/stores/dynamodb/audit.js';
 
 let dynamo: LocalDynamo;
-const savedEndpoint = process.env.DYNAMODB_ENDPOINT;
 
 beforeAll(async () => {
-  dynamo = await startDynamo(null);
-  process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
-  resetDocumentClient();
-  resetStores();
+  dynamo = await useDynalite();
 });
-afterAll(async () => {
-  resetDocumentClient();
-  resetStores();
-  await dynamo.close();
-  if (savedEndpoint === undefined) delete process.env.DYNAMODB_ENDPOINT;
-  else process.env.DYNAMODB_ENDPOINT = savedEndpoint;
-});
+afterAll(() => dynamo.close());
 
 describe('accounts', () => {
   it('creates accounts with integer ids, account roles created once and shared', async () => {

@@ -5,9 +5,9 @@
  */
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { startDynamo, type LocalDynamo } from '../../../local/aws.js';
-import { documentClient, resetDocumentClient } from '../../../functions/stores/dynamodb/client.js';
-import { resetStores } from '../../../functions/stores/index.js';
+import type { LocalDynamo } from '../../../local/aws.js';
+import { documentClient } from '../../../functions/stores/dynamodb/client.js';
+import { useDynalite } from '../../helpers/dynamo.js';
 import { ENTITY_TABLE, tableName } from '../../../functions/stores/dynamodb/tables.js';
 import { DynamoAssetStore } from '../../../functions/stores/dynamodb/assets.js';
 import { DuplicateNameError, MissingAssetEntityError } from '../../../functions/stores/ports/assets.js';
@@ -16,22 +16,12 @@ import { DEFAULT_KNOWLEDGE_HORIZON, type AssetFields, type SensorFields } from '
 
 let dynamo: LocalDynamo;
 let store: DynamoAssetStore;
-const savedEndpoint = process.env.DYNAMODB_ENDPOINT;
 
 beforeAll(async () => {
-  dynamo = await startDynamo(null);
-  process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
-  resetDocumentClient();
-  resetStores();
+  dynamo = await useDynalite();
   store = new DynamoAssetStore();
 });
-afterAll(async () => {
-  resetDocumentClient();
-  resetStores();
-  await dynamo.close();
-  if (savedEndpoint === undefined) delete process.env.DYNAMODB_ENDPOINT;
-  else process.env.DYNAMODB_ENDPOINT = savedEndpoint;
-});
+afterAll(() => dynamo.close());
 
 function assetFields(overrides: Partial<AssetFields> = {}): AssetFields {
   return {

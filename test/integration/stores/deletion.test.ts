@@ -4,9 +4,8 @@
  * failing purge leaves everything in place so that the DELETE can be retried.
  */
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
-import { startDynamo, type LocalDynamo } from '../../../local/aws.js';
-import { resetDocumentClient } from '../../../functions/stores/dynamodb/client.js';
-import { resetStores } from '../../../functions/stores/index.js';
+import type { LocalDynamo } from '../../../local/aws.js';
+import { useDynalite } from '../../helpers/dynamo.js';
 import { DynamoAssetStore } from '../../../functions/stores/dynamodb/assets.js';
 import { deleteAssetTreeWithData, deleteSensorWithData } from '../../../functions/stores/deletion.js';
 import type { SensorDataPurger } from '../../../functions/stores/ports/assets.js';
@@ -16,17 +15,10 @@ let dynamo: LocalDynamo;
 let store: DynamoAssetStore;
 
 beforeAll(async () => {
-  dynamo = await startDynamo(null);
-  process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
-  resetDocumentClient();
-  resetStores();
+  dynamo = await useDynalite();
   store = new DynamoAssetStore();
 });
-afterAll(async () => {
-  resetDocumentClient();
-  resetStores();
-  await dynamo.close();
-});
+afterAll(() => dynamo.close());
 
 /** A purger that records calls and checks the sensor still exists when its beliefs are purged. */
 function recordingPurger(failOn?: number): SensorDataPurger & { purged: number[] } {
