@@ -1,6 +1,5 @@
 import { describe, it, expect } from '@jest/globals';
 import {
-  BeliefValidationError,
   bySourceName,
   sensorDataForGet,
   type SensorDataQuery,
@@ -16,6 +15,7 @@ import {
   TEMPERATURE,
   TEMPERATURE_BELIEFS,
   t,
+  rejection,
 } from './fixtures.js';
 
 const START = t('2021-05-02T00:00:00+02:00');
@@ -27,16 +27,6 @@ const query = (overrides: Partial<SensorDataQuery> = {}): SensorDataQuery => ({
   resolutionMs: 20 * MINUTE,
   ...overrides,
 });
-
-function rejection(fn: () => unknown): BeliefValidationError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(BeliefValidationError);
-    return error as BeliefValidationError;
-  }
-  throw new Error('expected a BeliefValidationError');
-}
 
 describe('§12.1 sensor data — GET', () => {
   it('1. downsampled GET with source filter → [91.5, 92.1, null, null]', () => {

@@ -1,7 +1,6 @@
 import { describe, it, expect } from '@jest/globals';
 import fc from 'fast-check';
 import {
-  BeliefValidationError,
   OVERLAPPING_INSTANTANEOUS_VALUES_MESSAGE,
   beliefHorizon,
   beliefsFromPostedSeries,
@@ -11,8 +10,8 @@ import {
   type PostedSeries,
 } from '../../../functions/core/beliefs/index.js';
 import { DAY, HOUR, MINUTE } from '../../../functions/core/time/index.js';
+import { rejection, t } from './fixtures.js';
 
-const t = (iso: string): number => Date.parse(iso);
 const START = t('2021-06-07T00:00:00+02:00');
 const NOW = t('2021-06-08T09:30:00+02:00');
 const gas: PostTargetSensor = { id: 1, unit: 'm³/h', timing: defaultTiming(10 * MINUTE) };
@@ -30,16 +29,6 @@ function post(overrides: Partial<PostedSeries> = {}): PostedSeries {
     sourceId: 7,
     ...overrides,
   };
-}
-
-function rejection(fn: () => unknown): BeliefValidationError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(BeliefValidationError);
-    return error as BeliefValidationError;
-  }
-  throw new Error('expected a BeliefValidationError');
 }
 
 describe('§12.2 item 8: resampling and unit matrix (gas sensor, 10 min, m³/h)', () => {
