@@ -5,6 +5,7 @@
  * the local runtime by the example test.
  */
 import type { RouteDocs } from '../functions/openapi/types.js';
+import { namedAuditLogResponse } from './users.js';
 
 const idName = { type: 'object', required: ['id', 'name'], properties: { id: { type: 'integer' }, name: { type: 'string' } } } as const;
 
@@ -177,19 +178,7 @@ export const assetAuditLogDocs: RouteDocs = {
   responses: {
     200: {
       description: "The asset's audit events, oldest first.",
-      schema: {
-        type: 'array',
-        items: {
-          type: 'object',
-          required: ['active_user_id', 'active_user_name', 'event', 'event_datetime'],
-          properties: {
-            active_user_id: { type: ['integer', 'null'] },
-            active_user_name: { type: ['string', 'null'] },
-            event: { type: 'string' },
-            event_datetime: { type: 'string', description: 'HTTP-date, e.g. `Sat, 01 May 2021 22:00:00 GMT`.' },
-          },
-        },
-      },
+      schema: namedAuditLogResponse,
     },
   },
   examples: [

@@ -56,8 +56,8 @@ export const userWithStatusResponse = {
 /** GET /api/v3_0/users. */
 export const userListResponse = { type: 'array', items: userResponse } as const;
 
-/** GET /api/v3_0/users/<id>/auditlog. */
-export const userAuditLogResponse = {
+/** An audit log whose events also name who did it: the user and asset audit logs (not the account's). */
+export const namedAuditLogResponse = {
   type: 'array',
   items: {
     type: 'object',
@@ -70,6 +70,9 @@ export const userAuditLogResponse = {
     },
   },
 } as const;
+
+/** GET /api/v3_0/users/<id>/auditlog. */
+export const userAuditLogResponse = namedAuditLogResponse;
 
 /** PATCH /api/v3_0/users/<id> with an e-mail address or username another user has. */
 export const duplicateUserResponse = {
