@@ -17,6 +17,7 @@ import { issueToken } from '../../functions/http/auth.js';
 import { now } from '../../functions/http/clock.js';
 import { accountStore, userStore } from '../../functions/stores/index.js';
 import type { Account, User } from '../../functions/stores/ports/accounts.js';
+import { api, type ApiOptions, type ApiResponse } from './runtime.js';
 
 export const PASSWORD = 'testtest';
 
@@ -70,7 +71,14 @@ export interface World {
   token(who: UserKey | string): Promise<string>;
   /** The user by key or e-mail, re-read from the store (after PATCHes, password resets, …). */
   reload(who: UserKey | string): Promise<User>;
+  /** A request through the test runtime as a user with a fresh token, or anonymously (null). */
+  as(who: UserKey | string | null, method: string, path: string, options?: Omit<ApiOptions, 'token'>): Promise<ApiResponse>;
 }
+
+/** FlexMeasures' 401 body (api-v3.md §3). */
+export const FM_401 = { message: 'You could not be properly authenticated for this content or functionality.', status: 'UNAUTHORIZED' };
+/** FlexMeasures' 403 body (api-v3.md §3). */
+export const FM_403 = { message: 'You cannot be authorized for this content or functionality.', result: 'Rejected', status: 'INVALID_SENDER' };
 
 const ACCOUNT_ROLES: Record<AccountKey, string[]> = {
   prosumer: ['Prosumer'],
@@ -111,13 +119,17 @@ export async function buildWorld(): Promise<World> {
     if (!user) throw new Error(`No such world user: ${who}`);
     return user;
   };
+  const token = async (who: UserKey | string) => {
+    const user = await userStore().get(find(who).id);
+    if (!user) throw new Error(`World user ${who} is gone`);
+    return issueToken(user, now());
+  };
   return {
     accounts,
     users,
-    async token(who) {
-      const user = await userStore().get(find(who).id);
-      if (!user) throw new Error(`World user ${who} is gone`);
-      return issueToken(user, now());
+    token,
+    async as(who, method, path, options = {}) {
+      return api(method, path, { ...options, token: who === null ? undefined : await token(who) });
     },
     async reload(who) {
       const user = await userStore().get(find(who).id);

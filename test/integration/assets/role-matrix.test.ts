@@ -7,7 +7,7 @@
  */
 import { describe, it, expect, beforeAll } from '@jest/globals';
 import { useRuntime, api, type ApiResponse } from '../../helpers/runtime.js';
-import { buildWorld, PASSWORD, type World } from '../../helpers/world.js';
+import { buildWorld, PASSWORD, type World, FM_401, FM_403 } from '../../helpers/world.js';
 import { buildAssetsWorld, type AssetsWorld } from '../../helpers/assets-world.js';
 import { setClock } from '../../../functions/http/clock.js';
 import { hashPassword } from '../../../functions/core/auth/passwords.js';
@@ -18,8 +18,6 @@ import { DEFAULT_KNOWLEDGE_HORIZON, type Asset, type Sensor } from '../../../fun
 useRuntime();
 
 const T0 = Date.UTC(2026, 0, 15, 9, 0, 0);
-const FM_401 = { message: 'You could not be properly authenticated for this content or functionality.', status: 'UNAUTHORIZED' };
-const FM_403 = { message: 'You cannot be authorized for this content or functionality.', result: 'Rejected', status: 'INVALID_SENDER' };
 
 type Caller = 'none' | 'badToken' | 'member' | 'accountAdmin' | 'consultant' | 'otherMember' | 'otherAccountAdmin' | 'adminReader' | 'admin';
 const AUTHENTICATED: Caller[] = ['member', 'accountAdmin', 'consultant', 'otherMember', 'otherAccountAdmin', 'adminReader', 'admin'];

@@ -5,7 +5,7 @@
  */
 import { describe, it, expect, beforeAll } from '@jest/globals';
 import { useRuntime, api } from '../../helpers/runtime.js';
-import { buildWorld, type UserKey, type World } from '../../helpers/world.js';
+import { buildWorld, type UserKey, type World, FM_403 } from '../../helpers/world.js';
 import { buildAssetsWorld, type AssetsWorld } from '../../helpers/assets-world.js';
 import { setClock } from '../../../functions/http/clock.js';
 import { assetStore, beliefStore } from '../../../functions/stores/index.js';
@@ -14,7 +14,6 @@ useRuntime();
 
 const T0 = Date.UTC(2024, 8, 18, 10, 12, 13); // entity addresses on localhost: 2024-10
 const EA = (id: number) => `ea1.2024-10.localhost:fm1.${id}`;
-const FM_403 = { message: 'You cannot be authorized for this content or functionality.', result: 'Rejected', status: 'INVALID_SENDER' };
 let world: World;
 let aw: AssetsWorld;
 
@@ -24,9 +23,7 @@ beforeAll(async () => {
   aw = await buildAssetsWorld(world);
 });
 
-async function as(who: UserKey | null, method: string, path: string, options: { body?: unknown; query?: Record<string, string | number | boolean> } = {}) {
-  return api(method, path, { ...options, token: who ? await world.token(who) : undefined });
-}
+const as: World['as'] = (...args) => world.as(...args);
 
 async function auditEvents(assetId: number): Promise<string[]> {
   const res = await as('admin', 'GET', `/api/v3_0/assets/${assetId}/auditlog`);

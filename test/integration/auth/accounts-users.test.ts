@@ -19,9 +19,7 @@ beforeAll(async () => {
   world = await buildWorld();
 });
 
-async function as(who: UserKey, method: string, path: string, options: { body?: unknown; query?: Record<string, string | number | boolean> } = {}) {
-  return api(method, path, { ...options, token: await world.token(who) });
-}
+const as: World['as'] = (...args) => world.as(...args);
 
 const rejected = (location: string, errors: Record<string, unknown>) => ({
   status: 422,

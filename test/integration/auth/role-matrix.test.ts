@@ -6,7 +6,7 @@
  */
 import { describe, it, expect, beforeAll } from '@jest/globals';
 import { useRuntime, api, type ApiResponse } from '../../helpers/runtime.js';
-import { buildWorld, PASSWORD, type World } from '../../helpers/world.js';
+import { buildWorld, PASSWORD, type World, FM_401, FM_403 } from '../../helpers/world.js';
 import { setClock } from '../../../functions/http/clock.js';
 import { hashPassword } from '../../../functions/core/auth/passwords.js';
 import { issueToken } from '../../../functions/http/auth.js';
@@ -20,8 +20,6 @@ const T0 = Date.UTC(2026, 0, 15, 9, 0, 0);
 const SIX_HOURS = 6 * 3600 * 1000;
 
 const GATEWAY_401 = { message: 'Unauthorized' };
-const FM_401 = { message: 'You could not be properly authenticated for this content or functionality.', status: 'UNAUTHORIZED' };
-const FM_403 = { message: 'You cannot be authorized for this content or functionality.', result: 'Rejected', status: 'INVALID_SENDER' };
 
 type Caller = 'none' | 'expired' | 'deactivated' | 'member' | 'accountAdmin' | 'consultant' | 'otherMember' | 'adminReader' | 'admin';
 const CALLERS: Caller[] = ['none', 'expired', 'deactivated', 'member', 'accountAdmin', 'consultant', 'otherMember', 'adminReader', 'admin'];

@@ -16,9 +16,7 @@ beforeAll(async () => {
 });
 
 /** Calls as a world user (fresh token) or anonymously (null). */
-async function as(who: UserKey | null, method: string, path: string, options: { body?: unknown; query?: Record<string, string | number | boolean> } = {}) {
-  return api(method, path, { ...options, token: who ? await world.token(who) : undefined });
-}
+const as: World['as'] = (...args) => world.as(...args);
 
 const statuses = async (path: string, callers: [UserKey | null, number][], method = 'GET') => {
   for (const [who, status] of callers) {

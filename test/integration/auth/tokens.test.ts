@@ -5,7 +5,7 @@
  */
 import { describe, it, expect, beforeAll, beforeEach, afterEach } from '@jest/globals';
 import { useRuntime, api } from '../../helpers/runtime.js';
-import { buildWorld, PASSWORD, type World } from '../../helpers/world.js';
+import { buildWorld, PASSWORD, type World, FM_401 } from '../../helpers/world.js';
 import { setClock } from '../../../functions/http/clock.js';
 import { handler as authorizer } from '../../../functions/authorizer.js';
 import { handler as getAccounts } from '../../../functions/api/accounts-list.js';
@@ -18,7 +18,6 @@ useRuntime();
 
 const T0 = Date.UTC(2026, 2, 1, 12, 0, 0);
 const SIX_HOURS = 21_600_000;
-const FM_401 = { message: 'You could not be properly authenticated for this content or functionality.', status: 'UNAUTHORIZED' };
 
 let world: World;
 let clock = T0;
