@@ -86,6 +86,19 @@ interface Case {
   ok: (res: ApiResponse, caller: Caller) => Promise<void>;
 }
 
+/** The accounts each caller may read (§4.2): their own, a consultant's clients too, all for admins. */
+async function readableAccounts(caller: string): Promise<Account[]> {
+  const all = await accountStore().list();
+  return {
+    member: [C],
+    accountAdmin: [C],
+    consultant: [world.accounts.consultancy, C],
+    otherMember: [world.accounts.prosumer],
+    adminReader: all,
+    admin: all,
+  }[caller as 'member'];
+}
+
 const everyone = { member: 'ok', accountAdmin: 'ok', consultant: 'ok', otherMember: 'ok', adminReader: 'ok', admin: 'ok' } as const;
 
 const CASES: Case[] = [
@@ -94,15 +107,7 @@ const CASES: Case[] = [
     allowed: everyone,
     request: (c) => call(c, 'GET', '/api/v3_0/accounts'),
     ok: async (res, caller) => {
-      const all = await accountStore().list();
-      const expected = {
-        member: [C],
-        accountAdmin: [C],
-        consultant: [world.accounts.consultancy, C],
-        otherMember: [world.accounts.prosumer],
-        adminReader: all,
-        admin: all,
-      }[caller as 'member'];
+      const expected = await readableAccounts(caller);
       expect(res.body).toEqual((await accountStore().getMany(expected.map((a) => a.id))).map(accountJson));
       if (caller === 'admin' || caller === 'adminReader') expect(res.body).toHaveLength(7);
     },
@@ -140,16 +145,7 @@ const CASES: Case[] = [
     allowed: everyone,
     request: (c) => call(c, 'GET', '/api/v3_0/users'),
     ok: async (res, caller) => {
-      const all = await accountStore().list();
-      const accounts = {
-        member: [C],
-        accountAdmin: [C],
-        consultant: [world.accounts.consultancy, C],
-        otherMember: [world.accounts.prosumer],
-        adminReader: all,
-        admin: all,
-      }[caller as 'member'];
-      expect(res.body).toEqual(await activeUsersOf(accounts));
+      expect(res.body).toEqual(await activeUsersOf(await readableAccounts(caller)));
     },
   },
   {
