@@ -8,6 +8,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { LocalDynamo } from '../../../local/aws.js';
 import { documentClient } from '../../../functions/stores/dynamodb/client.js';
 import { useDynalite } from '../../helpers/dynamo.js';
+import { assetFields as defaultAssetFields } from '../../helpers/assets-world.js';
 import { ENTITY_TABLE, tableName } from '../../../functions/stores/dynamodb/tables.js';
 import { DynamoAssetStore } from '../../../functions/stores/dynamodb/assets.js';
 import { DuplicateNameError, MissingAssetEntityError } from '../../../functions/stores/ports/assets.js';
@@ -23,20 +24,9 @@ beforeAll(async () => {
 });
 afterAll(() => dynamo.close());
 
+/** A battery of account 1 named "asset", unless overridden. */
 function assetFields(overrides: Partial<AssetFields> = {}): AssetFields {
-  return {
-    name: 'asset',
-    generic_asset_type_id: 5,
-    account_id: 1,
-    latitude: null,
-    longitude: null,
-    parent_asset_id: null,
-    attributes: {},
-    consumption_price_sensor_id: null,
-    production_price_sensor_id: null,
-    inflexible_device_sensor_ids: [],
-    ...overrides,
-  };
+  return defaultAssetFields({ name: 'asset', generic_asset_type_id: 5, account_id: 1, ...overrides });
 }
 
 function sensorFields(assetId: number, overrides: Partial<SensorFields> = {}): SensorFields {
