@@ -1,5 +1,5 @@
 /** The §12.0 fixture world of api-v3.md, as beliefs. */
-import { expect } from '@jest/globals';
+import { thrownBy } from '../../helpers/errors.js';
 import { BeliefValidationError, defaultTiming, type Belief } from '../../../functions/core/beliefs/index.js';
 import { MINUTE } from '../../../functions/core/time/index.js';
 
@@ -38,12 +38,4 @@ export const GAS_BELIEFS: Belief[] = [
 export const TEMPERATURE_BELIEFS: Belief[] = series(TEMPERATURE.id, 0, SUPPLIER_SOURCE, [815, 817, 818]);
 
 /** The BeliefValidationError `fn` throws (fails the test when it throws something else or nothing). */
-export function rejection(fn: () => unknown): BeliefValidationError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(BeliefValidationError);
-    return error as BeliefValidationError;
-  }
-  throw new Error('expected a BeliefValidationError');
-}
+export const rejection = (fn: () => unknown): BeliefValidationError => thrownBy(BeliefValidationError, fn);

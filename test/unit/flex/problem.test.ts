@@ -38,6 +38,7 @@ import {
   lookup,
   values,
 } from './fixtures.js';
+import { thrownBy } from '../../helpers/errors.js';
 
 let glpk: Glpk;
 beforeAll(async () => {
@@ -81,15 +82,7 @@ const close = (actual: readonly (number | null)[] | undefined, expected: readonl
   actual!.forEach((a, i) => expect(a).toBeCloseTo(expected[i]!, 9));
 };
 
-function failure(fn: () => unknown): SchedulingError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(SchedulingError);
-    return error as SchedulingError;
-  }
-  throw new Error('expected a SchedulingError');
-}
+const failure = (fn: () => unknown): SchedulingError => thrownBy(SchedulingError, fn);
 
 describe('S11 – site and device capacity mapping (test_capacity, 5-minute steps, day 3)', () => {
   const rows: [PowerSensorContext, string, Record<string, string>, number, number, number][] = [

@@ -25,6 +25,7 @@ import {
   epexQuarters,
 } from './fixtures.js';
 import { getHighs, referenceSolve, type ReferenceOptions } from './highs-reference.js';
+import { thrownBy } from '../../helpers/errors.js';
 
 let glpk: Glpk;
 beforeAll(async () => {
@@ -96,15 +97,7 @@ function expectWithinBounds(s: StorageSchedule, capacity: number, socMin: number
   }
 }
 
-function expectFailure(fn: () => unknown): SchedulingError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(SchedulingError);
-    return error as SchedulingError;
-  }
-  throw new Error('expected a SchedulingError');
-}
+const expectFailure = (fn: () => unknown): SchedulingError => thrownBy(SchedulingError, fn);
 
 describe('S2 – day-1 battery (test_battery_solver_day_1)', () => {
   const cases = [
