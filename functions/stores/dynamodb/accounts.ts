@@ -14,7 +14,7 @@ import {
 } from '../ports/accounts.js';
 import { documentClient } from './client.js';
 import { nextId } from './counters.js';
-import { batchGetAll, isConditionFailed, queryAll, type Item } from './items.js';
+import { batchGetAll, isConditionFailed, queryAll, updateExpression, type Item } from './items.js';
 import {
   ALL_ACCOUNTS,
   ALL_ACCOUNT_ROLES,
@@ -125,21 +125,13 @@ export class DynamoAccountStore implements AccountStore {
     if (!fields.length) return current;
     const renamed = changes.name !== undefined && changes.name !== current.name;
     if (renamed) await this.claimName(changes.name!, id);
-    const names: Record<string, string> = {};
-    const values: Record<string, unknown> = {};
-    const set: string[] = [];
+    const set: Record<string, unknown> = Object.fromEntries(fields);
     const remove: string[] = [];
-    fields.forEach(([key, value], i) => {
-      names[`#f${i}`] = key;
-      values[`:v${i}`] = value;
-      set.push(`#f${i} = :v${i}`);
-    });
     if ('consultancyAccountId' in changes && changes.consultancyAccountId !== undefined) {
       if (changes.consultancyAccountId === null) remove.push('gsi2pk', 'gsi2sk');
       else {
-        values[':g2pk'] = consultancyPartition(changes.consultancyAccountId);
-        values[':g2sk'] = accountSort(id);
-        set.push('gsi2pk = :g2pk', 'gsi2sk = :g2sk');
+        set.gsi2pk = consultancyPartition(changes.consultancyAccountId);
+        set.gsi2sk = accountSort(id);
       }
     }
     let updated: Account;
@@ -148,10 +140,8 @@ export class DynamoAccountStore implements AccountStore {
         new UpdateCommand({
           TableName: table(),
           Key: accountKey(id),
-          UpdateExpression: `SET ${set.join(', ')}${remove.length ? ` REMOVE ${remove.join(', ')}` : ''}`,
+          ...updateExpression(set, remove),
           ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
           ReturnValues: 'ALL_NEW',
         }),
       );

@@ -30,7 +30,6 @@ import {
   UpdateCommand,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DEFAULT_ASSET_TYPES } from '../../core/assets/asset-types.js';
 import { PATCHABLE_ASSET_FIELDS, PATCHABLE_SENSOR_FIELDS, type AssetChanges, type SensorChanges } from '../../core/assets/audit.js';
 import type {
@@ -54,10 +53,9 @@ import {
   type SourceUser,
 } from '../ports/assets.js';
 import { documentClient } from './client.js';
+import { isConditionFailed, updateExpression, type Item } from './items.js';
 import { nextId } from './counters.js';
 import { ENTITY_TABLE, tableName } from './tables.js';
-
-type Item = Record<string, unknown>;
 
 const pad = (n: number, width = 12) => String(n).padStart(width, '0');
 const owner = (accountId: number | null) => (accountId === null ? 'PUBLIC' : String(accountId));
@@ -77,8 +75,11 @@ const keys = {
   sourceKey: (key: string) => ({ pk: `SOURCEKEY#${key}`, sk: 'SOURCEKEY' }),
 };
 
-const isConditionFailure = (err: unknown) =>
-  err instanceof ConditionalCheckFailedException || (err as { name?: string })?.name === 'ConditionalCheckFailedException';
+
+/** PATCHed fields as stored: `attributes` as JSON text, the rest as they are. */
+function storedChanges(changes: object): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(changes).map(([field, value]) => [field, field === 'attributes' ? JSON.stringify(value) : value]));
+}
 
 function parseJsonObject(text: unknown): Attributes {
   if (typeof text !== 'string' || text === '') return {};
@@ -252,7 +253,7 @@ export class DynamoAssetStore implements AssetStore {
       );
       return true;
     } catch (err) {
-      if (isConditionFailure(err)) return false;
+      if (isConditionFailed(err)) return false;
       throw err;
     }
   }
@@ -288,7 +289,7 @@ export class DynamoAssetStore implements AssetStore {
       );
       return true;
     } catch (err) {
-      if (isConditionFailure(err)) return false;
+      if (isConditionFailed(err)) return false;
       throw err;
     }
   }
@@ -304,7 +305,7 @@ export class DynamoAssetStore implements AssetStore {
         }),
       );
     } catch (err) {
-      if (!isConditionFailure(err)) throw err;
+      if (!isConditionFailed(err)) throw err;
     }
   }
 
@@ -385,7 +386,7 @@ export class DynamoAssetStore implements AssetStore {
         }),
       );
     } catch (err) {
-      if (!isConditionFailure(err)) throw err;
+      if (!isConditionFailed(err)) throw err;
     }
   }
 
@@ -492,45 +493,29 @@ export class DynamoAssetStore implements AssetStore {
     const after = referencedSensors(next);
     await this.writeSensorRefs(id, before, after);
 
-    const names: Record<string, string> = {};
-    const values: Item = {};
-    const set: string[] = [];
+    const set = storedChanges(changes);
     const remove: string[] = [];
-    let i = 0;
-    const assign = (attr: string, value: unknown) => {
-      names[`#a${i}`] = attr;
-      values[`:v${i}`] = value;
-      set.push(`#a${i} = :v${i}`);
-      i++;
-    };
-    for (const [field, value] of Object.entries(changes)) {
-      assign(field, field === 'attributes' ? JSON.stringify(value) : value);
-    }
     if ('parent_asset_id' in changes) {
       if (next.parent_asset_id !== null) {
-        assign('gsi2pk', `ASSETS#PARENT#${next.parent_asset_id}`);
-        assign('gsi2sk', `ASSET#${pad(id)}`);
+        set.gsi2pk = `ASSETS#PARENT#${next.parent_asset_id}`;
+        set.gsi2sk = `ASSET#${pad(id)}`;
       } else {
         remove.push('gsi2pk', 'gsi2sk');
       }
     }
-    if (set.length || remove.length) {
+    if (Object.keys(set).length || remove.length) {
       try {
         await this.db.send(
           new UpdateCommand({
             TableName: this.table,
             Key: keys.asset(id),
-            UpdateExpression: [set.length ? `SET ${set.join(', ')}` : '', remove.length ? `REMOVE ${remove.join(', ')}` : '']
-              .filter(Boolean)
-              .join(' '),
+            ...updateExpression(set, remove),
             ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeNames: Object.keys(names).length ? names : undefined,
-            ExpressionAttributeValues: Object.keys(values).length ? values : undefined,
           }),
         );
       } catch (err) {
         if (renamed) await this.delete(newName);
-        if (isConditionFailure(err)) throw new MissingAssetEntityError('asset', id);
+        if (isConditionFailed(err)) throw new MissingAssetEntityError('asset', id);
         throw err;
       }
     }
@@ -647,24 +632,19 @@ export class DynamoAssetStore implements AssetStore {
     if (renamed && !(await this.claimMarker(newName, 'sensorId', id, keys.sensor))) {
       throw new DuplicateNameError('sensor', next.name, next.generic_asset_id);
     }
-    const entries = Object.entries(changes);
-    if (entries.length) {
+    if (Object.keys(changes).length) {
       try {
         await this.db.send(
           new UpdateCommand({
             TableName: this.table,
             Key: keys.sensor(id),
-            UpdateExpression: `SET ${entries.map((_, i) => `#a${i} = :v${i}`).join(', ')}`,
+            ...updateExpression(storedChanges(changes)),
             ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeNames: Object.fromEntries(entries.map(([f], i) => [`#a${i}`, f])),
-            ExpressionAttributeValues: Object.fromEntries(
-              entries.map(([f, v], i) => [`:v${i}`, f === 'attributes' ? JSON.stringify(v) : v]),
-            ),
           }),
         );
       } catch (err) {
         if (renamed) await this.delete(newName);
-        if (isConditionFailure(err)) throw new MissingAssetEntityError('sensor', id);
+        if (isConditionFailed(err)) throw new MissingAssetEntityError('sensor', id);
         throw err;
       }
     }

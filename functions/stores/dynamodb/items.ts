@@ -1,8 +1,9 @@
 /**
  * Small helpers over the document client used by the entity adapters: paginated index queries,
- * batched gets (with retries of unprocessed keys), and recognising a failed condition.
+ * batched gets (with retries of unprocessed keys), update expressions, and recognising a failed
+ * condition.
  */
-import { BatchGetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, QueryCommand, type QueryCommandInput, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from './client.js';
 
 export type Item = Record<string, unknown>;
@@ -11,6 +12,36 @@ export type Key = { pk: string; sk: string };
 /** Whether a write failed because its ConditionExpression did not hold. */
 export function isConditionFailed(err: unknown): boolean {
   return (err as { name?: string } | null)?.name === 'ConditionalCheckFailedException';
+}
+
+/**
+ * The expression parts of an UpdateCommand that sets the attributes of `set` (attribute → value)
+ * and removes those of `remove`; every attribute goes through a placeholder name, so reserved words
+ * (`name`, `status`, …) need no care. At least one attribute must be given.
+ */
+export function updateExpression(
+  set: Readonly<Record<string, unknown>>,
+  remove: readonly string[] = [],
+): Pick<UpdateCommandInput, 'UpdateExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'> {
+  const names: Record<string, string> = {};
+  const values: Item = {};
+  const assignments = Object.entries(set).map(([attribute, value], i) => {
+    names[`#a${i}`] = attribute;
+    values[`:v${i}`] = value;
+    return `#a${i} = :v${i}`;
+  });
+  const removals = remove.map((attribute, i) => {
+    names[`#r${i}`] = attribute;
+    return `#r${i}`;
+  });
+  if (!assignments.length && !removals.length) throw new Error('updateExpression: nothing to set or remove');
+  return {
+    UpdateExpression: [assignments.length ? `SET ${assignments.join(', ')}` : '', removals.length ? `REMOVE ${removals.join(', ')}` : '']
+      .filter(Boolean)
+      .join(' '),
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: assignments.length ? values : undefined,
+  };
 }
 
 /** Every item of one partition of the table or an index, in sort-key order (follows pagination). */

@@ -8,10 +8,10 @@
  * 90,000 characters each, i.e. under 400 KB in any encoding), written before the job item refers
  * to them; reads put them back together, so callers never see the difference.
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ClaimOptions, Job, JobFailure, JobResult, JobStore } from '../ports/jobs.js';
 import { documentClient, pingTable } from './client.js';
+import { isConditionFailed } from './items.js';
 import { JOB_TABLE, tableName } from './tables.js';
 
 const SK = 'JOB';
@@ -28,10 +28,6 @@ export const CHUNK_CHARS = 90_000;
 const CHUNK_GRACE_MS = 2 * 86_400_000;
 
 type Part = 'REQUEST' | 'RESULT';
-
-function isConditionFailure(err: unknown): boolean {
-  return err instanceof ConditionalCheckFailedException || (err as { name?: string })?.name === 'ConditionalCheckFailedException';
-}
 
 /** JSON text of a value split into chunks, or null when it fits in the job item. */
 function chunksOf(value: unknown): string[] | null {
@@ -146,7 +142,7 @@ export class DynamoJobStore implements JobStore {
       );
       return out.Attributes ? this.assemble(out.Attributes) : null;
     } catch (err) {
-      if (isConditionFailure(err)) return null;
+      if (isConditionFailed(err)) return null;
       throw err;
     }
   }
@@ -165,7 +161,7 @@ export class DynamoJobStore implements JobStore {
       );
       return true;
     } catch (err) {
-      if (isConditionFailure(err)) return false;
+      if (isConditionFailed(err)) return false;
       throw err;
     }
   }
@@ -196,7 +192,7 @@ export class DynamoJobStore implements JobStore {
       );
       return true;
     } catch (err) {
-      if (isConditionFailure(err)) return false;
+      if (isConditionFailed(err)) return false;
       throw err;
     }
   }
@@ -218,7 +214,7 @@ export class DynamoJobStore implements JobStore {
       );
       return true;
     } catch (err) {
-      if (isConditionFailure(err)) return false;
+      if (isConditionFailed(err)) return false;
       throw err;
     }
   }
