@@ -53,11 +53,15 @@ import {
   type SourceUser,
 } from '../ports/assets.js';
 import { documentClient } from './client.js';
-import { isConditionFailed, updateExpression, type Item } from './items.js';
+import { isConditionFailed, updateExpression, type Item, type Key } from './items.js';
 import { nextId } from './counters.js';
 import { ENTITY_TABLE, tableName } from './tables.js';
 
 const pad = (n: number, width = 12) => String(n).padStart(width, '0');
+
+/** The entities with unique-name markers, and the marker attribute naming their holder. */
+type NamedKind = 'asset' | 'sensor';
+const MARKER_ID = { asset: 'assetId', sensor: 'sensorId' } as const satisfies Record<NamedKind, string>;
 const owner = (accountId: number | null) => (accountId === null ? 'PUBLIC' : String(accountId));
 
 const keys = {
@@ -294,6 +298,46 @@ export class DynamoAssetStore implements AssetStore {
     }
   }
 
+  /** Drops the unique-name marker `key` of an asset or sensor, unless another entity holds it by now. */
+  private async releaseMarker(key: Key, kind: NamedKind, id: number): Promise<void> {
+    await this.delete(key, { expression: `${MARKER_ID[kind]} = :id`, values: { ':id': id } });
+  }
+
+  /**
+   * Stores PATCHed attributes of an asset or sensor (`set`/`remove`; nothing to store is fine), on
+   * condition that its item exists. With `rename`, its unique-name marker moves: the new marker is
+   * claimed first (`taken()` is thrown when another entity holds it), given back when the write
+   * fails, and the old one is released after the write; `beforeWrite` runs once the name is secured.
+   */
+  private async patchNamed(
+    kind: NamedKind,
+    id: number,
+    change: { set: Record<string, unknown>; remove?: string[] },
+    rename: { from: Key; to: Key; taken: () => Error } | null,
+    beforeWrite?: () => Promise<void>,
+  ): Promise<void> {
+    const ownerKey = kind === 'asset' ? keys.asset : keys.sensor;
+    if (rename && !(await this.claimMarker(rename.to, MARKER_ID[kind], id, ownerKey))) throw rename.taken();
+    await beforeWrite?.();
+    if (Object.keys(change.set).length || change.remove?.length) {
+      try {
+        await this.db.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: ownerKey(id),
+            ...updateExpression(change.set, change.remove),
+            ConditionExpression: 'attribute_exists(pk)',
+          }),
+        );
+      } catch (err) {
+        if (rename) await this.delete(rename.to);
+        if (isConditionFailed(err)) throw new MissingAssetEntityError(kind, id);
+        throw err;
+      }
+    }
+    if (rename) await this.releaseMarker(rename.from, kind, id);
+  }
+
   private async delete(key: { pk: string; sk: string }, condition?: { expression: string; values: Item }): Promise<void> {
     try {
       await this.db.send(
@@ -485,14 +529,10 @@ export class DynamoAssetStore implements AssetStore {
     const next: Asset = { ...current, ...changes };
     const oldName = keys.assetName(current.name, current.parent_asset_id, current.account_id);
     const newName = keys.assetName(next.name, next.parent_asset_id, next.account_id);
-    const renamed = oldName.pk !== newName.pk;
-    if (renamed && !(await this.claimMarker(newName, 'assetId', id, keys.asset))) {
-      throw new DuplicateNameError('asset', next.name, next.parent_asset_id);
-    }
+    const rename =
+      oldName.pk === newName.pk ? null : { from: oldName, to: newName, taken: () => new DuplicateNameError('asset', next.name, next.parent_asset_id) };
     const before = referencedSensors(current);
     const after = referencedSensors(next);
-    await this.writeSensorRefs(id, before, after);
-
     const set = storedChanges(changes);
     const remove: string[] = [];
     if ('parent_asset_id' in changes) {
@@ -503,25 +543,9 @@ export class DynamoAssetStore implements AssetStore {
         remove.push('gsi2pk', 'gsi2sk');
       }
     }
-    if (Object.keys(set).length || remove.length) {
-      try {
-        await this.db.send(
-          new UpdateCommand({
-            TableName: this.table,
-            Key: keys.asset(id),
-            ...updateExpression(set, remove),
-            ConditionExpression: 'attribute_exists(pk)',
-          }),
-        );
-      } catch (err) {
-        if (renamed) await this.delete(newName);
-        if (isConditionFailed(err)) throw new MissingAssetEntityError('asset', id);
-        throw err;
-      }
-    }
+    await this.patchNamed('asset', id, { set, remove }, rename, () => this.writeSensorRefs(id, before, after));
     // Stale references are harmless (clearing re-reads the asset); remove them after the update.
     await this.deleteSensorRefs(id, [...before].filter((s) => !after.has(s)));
-    if (renamed) await this.delete(oldName, { expression: 'assetId = :id', values: { ':id': id } });
     return next;
   }
 
@@ -558,10 +582,7 @@ export class DynamoAssetStore implements AssetStore {
     for (const asset of tree.assets) {
       await this.deleteSensorRefs(asset.id, [...referencedSensors(asset)]);
       await this.db.send(new DeleteCommand({ TableName: this.table, Key: keys.asset(asset.id) }));
-      await this.delete(keys.assetName(asset.name, asset.parent_asset_id, asset.account_id), {
-        expression: 'assetId = :id',
-        values: { ':id': asset.id },
-      });
+      await this.releaseMarker(keys.assetName(asset.name, asset.parent_asset_id, asset.account_id), 'asset', asset.id);
       // The asset's audit trail stays, detached (FlexMeasures: affected_asset_id set null).
       const entries = await this.queryAll({
         KeyConditionExpression: 'pk = :pk',
@@ -627,33 +648,15 @@ export class DynamoAssetStore implements AssetStore {
     const current = await this.getSensor(id);
     if (!current) throw new MissingAssetEntityError('sensor', id);
     const next: Sensor = { ...current, ...changes };
-    const renamed = next.name !== current.name;
-    const newName = keys.sensorName(next.generic_asset_id, next.name);
-    if (renamed && !(await this.claimMarker(newName, 'sensorId', id, keys.sensor))) {
-      throw new DuplicateNameError('sensor', next.name, next.generic_asset_id);
-    }
-    if (Object.keys(changes).length) {
-      try {
-        await this.db.send(
-          new UpdateCommand({
-            TableName: this.table,
-            Key: keys.sensor(id),
-            ...updateExpression(storedChanges(changes)),
-            ConditionExpression: 'attribute_exists(pk)',
-          }),
-        );
-      } catch (err) {
-        if (renamed) await this.delete(newName);
-        if (isConditionFailed(err)) throw new MissingAssetEntityError('sensor', id);
-        throw err;
-      }
-    }
-    if (renamed) {
-      await this.delete(keys.sensorName(current.generic_asset_id, current.name), {
-        expression: 'sensorId = :id',
-        values: { ':id': id },
-      });
-    }
+    const rename =
+      next.name === current.name
+        ? null
+        : {
+            from: keys.sensorName(current.generic_asset_id, current.name),
+            to: keys.sensorName(next.generic_asset_id, next.name),
+            taken: () => new DuplicateNameError('sensor', next.name, next.generic_asset_id),
+          };
+    await this.patchNamed('sensor', id, { set: storedChanges(changes) }, rename);
     return next;
   }
 
@@ -683,10 +686,7 @@ export class DynamoAssetStore implements AssetStore {
       await this.delete({ pk: String(ref.pk), sk: String(ref.sk) });
     }
     await this.db.send(new DeleteCommand({ TableName: this.table, Key: keys.sensor(sensor.id) }));
-    await this.delete(keys.sensorName(sensor.generic_asset_id, sensor.name), {
-      expression: 'sensorId = :id',
-      values: { ':id': sensor.id },
-    });
+    await this.releaseMarker(keys.sensorName(sensor.generic_asset_id, sensor.name), 'sensor', sensor.id);
   }
 
   // ---------------------------------------------------------------- data sources
