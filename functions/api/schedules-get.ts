@@ -10,7 +10,7 @@
  */
 import { DEFAULT_SCHEDULE_WINDOW_MS, isJobId, missingSchedule, pendingJob, queueExpired, scheduleWindow, unknownJob } from '../core/jobs.js';
 import { canSensor } from '../core/permissions.js';
-import { addDuration, formatDatetime, formatDurationHours, parseDuration } from '../core/time/index.js';
+import { durationFrom, formatDatetime, formatDurationHours } from '../core/time/index.js';
 import { loadSensor, ownedBy } from '../http/assets.js';
 import { authenticate } from '../http/auth.js';
 import { now } from '../http/clock.js';
@@ -28,7 +28,7 @@ function requestedDuration(req: Request, at: number): number {
   const { duration } = req.args<{ duration?: string }>(getScheduleQuery);
   if (duration === undefined) return DEFAULT_SCHEDULE_WINDOW_MS;
   // A nominal duration (P1M) is far beyond the planning horizon anyway; ground it on now in UTC.
-  const ms = addDuration(at, parseDuration(duration)) - at;
+  const ms = durationFrom(at, duration);
   if (ms <= 0) throw new ResponseError(400, usef('INVALID_PERIOD', INVALID_PERIOD));
   return ms;
 }

@@ -16,8 +16,7 @@
 import type { Sensor } from '../core/assets/model.js';
 import { beliefsFromPostedSeries, type WriteStatus } from '../core/beliefs/index.js';
 import { canSensor } from '../core/permissions.js';
-import { postSizeError, postTypeUnitError, postedEventCount } from '../core/sensor-data.js';
-import { addDuration, parseAwareDatetime, parseDuration } from '../core/time/index.js';
+import { postedSeries, sensorDataPostError, type PostSensorDataArgs } from '../core/sensor-data.js';
 import { ownedBy, validateBody } from '../http/assets.js';
 import { authenticate } from '../http/auth.js';
 import { now } from '../http/clock.js';
@@ -29,16 +28,8 @@ import { assetStore, beliefStore } from '../stores/index.js';
 import { assertStorable } from '../stores/ports/beliefs.js';
 import { postSensorDataBody } from '../../schemas/generated/validators.js';
 
-interface PostSensorData {
-  sensor: string;
-  values: number | (number | null)[];
-  start: string;
-  duration: string;
-  unit: string;
-  horizon?: string;
-  prior?: string;
-  type?: string;
-}
+/** The body as the schema lets it through: the sensor's entity address and the POST's fields. */
+type PostSensorData = PostSensorDataArgs & { sensor: string };
 
 const PROCESSED = 'Request has been processed.';
 const ALREADY_RECEIVED = 'Some of the data has already been received and successfully processed.';
@@ -67,30 +58,12 @@ export const handler = endpoint(
     const sensor = found.sensor!;
     const timing = timingOf(sensor);
 
+    const posted = postedSeries(body, timing, now());
     // Whole-request checks (`_schema`), in v0.23's order.
-    const typeError = postTypeUnitError(body.type, body.unit);
-    if (typeError) throw ValidationError.field('json', '_schema', typeError);
-    const start = parseAwareDatetime(body.start).ms;
-    // A nominal duration (P1M) is grounded on the start in the sensor's time zone.
-    const durationMs = addDuration(start, parseDuration(body.duration), timing.timezone) - start;
-    const valueCount = Array.isArray(body.values) ? body.values.length : 1;
-    const sizeError = postSizeError(postedEventCount(durationMs, valueCount, timing.eventResolutionMs));
-    if (sizeError) throw ValidationError.field('json', '_schema', sizeError);
+    const requestError = sensorDataPostError(posted, timing);
+    if (requestError) throw ValidationError.field('json', '_schema', requestError);
     const prepared = await asValidation('json', () => {
-      const series = beliefsFromPostedSeries(
-        {
-          start,
-          durationMs,
-          values: body.values,
-          unit: body.unit,
-          prior: body.prior === undefined ? undefined : parseAwareDatetime(body.prior).ms,
-          horizonMs: body.horizon === undefined ? undefined : addDuration(start, parseDuration(body.horizon), timing.timezone) - start,
-          now: now(),
-          sourceId: 0, // the caller's source is looked up (or created) only once the caller may post here
-          type: body.type,
-        },
-        { id: sensor.id, unit: sensor.unit, timing },
-      );
+      const series = beliefsFromPostedSeries(posted, { id: sensor.id, unit: sensor.unit, timing });
       assertStorable(series.beliefs);
       return series;
     });

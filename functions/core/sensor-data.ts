@@ -6,15 +6,16 @@
  * large for one Lambda invocation into a clear 422 (decision 16) instead of a timeout or an
  * oversized response. Pure.
  */
-import { beliefHorizon, chooseResolution, type Belief, type SensorDataQuery, type SensorDataResult, type SensorTiming } from './beliefs/index.js';
 import {
-  addDuration,
-  formatDatetime,
-  formatDurationHours,
-  parseAwareDatetimeFromQuery,
-  parseDuration,
-  type AwareDatetime,
-} from './time/index.js';
+  beliefHorizon,
+  chooseResolution,
+  type Belief,
+  type PostedSeries,
+  type SensorDataQuery,
+  type SensorDataResult,
+  type SensorTiming,
+} from './beliefs/index.js';
+import { durationFrom, formatDatetime, formatDurationHours, parseAwareDatetime, parseAwareDatetimeFromQuery, type AwareDatetime } from './time/index.js';
 import { isConvertible, isEnergyPriceUnit } from './units/index.js';
 
 /** `type` values of POST /api/v3_0/sensors/data. */
@@ -92,6 +93,47 @@ export function postSizeError(eventCount: number): string | null {
   );
 }
 
+/** The body of POST /sensors/data once its fields passed the schema (schemas/sensor-data.ts `postSensorDataBody`). */
+export interface PostSensorDataArgs {
+  values: number | (number | null)[];
+  start: string;
+  duration: string;
+  unit: string;
+  horizon?: string;
+  prior?: string;
+  type?: string;
+}
+
+/**
+ * The series a POST body describes, its durations grounded on `start` in the sensor's time zone.
+ * The source is 0 until the caller's data source is known (only once the caller may post).
+ */
+export function postedSeries(args: PostSensorDataArgs, timing: SensorTiming, nowMs: number): PostedSeries {
+  const start = parseAwareDatetime(args.start).ms;
+  return {
+    start,
+    durationMs: durationFrom(start, args.duration, timing.timezone),
+    values: args.values,
+    unit: args.unit,
+    prior: args.prior === undefined ? undefined : parseAwareDatetime(args.prior).ms,
+    horizonMs: args.horizon === undefined ? undefined : durationFrom(start, args.horizon, timing.timezone),
+    now: nowMs,
+    sourceId: 0,
+    type: args.type,
+  };
+}
+
+/**
+ * The whole-request (`_schema`) problem of a POST before its beliefs are built, null when there is
+ * none: a unit that does not suit `type`, then more events than MAX_POSTED_EVENTS.
+ */
+export function sensorDataPostError(series: PostedSeries, timing: SensorTiming): string | null {
+  const typeError = postTypeUnitError(series.type, series.unit);
+  if (typeError) return typeError;
+  const valueCount = Array.isArray(series.values) ? series.values.length : 1;
+  return postSizeError(postedEventCount(series.durationMs, valueCount, timing.eventResolutionMs));
+}
+
 /** `_schema` message when a GET would answer with too many values, else null. */
 export function gridSizeError(windowMs: number, resolutionMs: number): string | null {
   if (!(resolutionMs > 0)) return null;
@@ -143,7 +185,7 @@ export interface SensorDataGetPlan {
  */
 export function planSensorDataGet(args: GetSensorDataArgs, timing: SensorTiming): SensorDataGetPlan {
   const start = parseAwareDatetimeFromQuery(args.start);
-  const grounded = (text: string) => addDuration(start.ms, parseDuration(text), timing.timezone) - start.ms;
+  const grounded = (text: string) => durationFrom(start.ms, text, timing.timezone);
   const end = start.ms + grounded(args.duration);
   const bounds = getHorizonBounds(args.type, args.horizon === undefined ? undefined : grounded(args.horizon));
   const prior = args.prior === undefined ? undefined : parseAwareDatetimeFromQuery(args.prior).ms;

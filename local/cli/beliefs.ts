@@ -14,7 +14,7 @@ import type { Command } from 'commander';
 import type { DataSource, Sensor } from '../../functions/core/assets/model.js';
 import { BeliefValidationError, beliefsFromPostedSeries, type Belief, type SensorTiming } from '../../functions/core/beliefs/index.js';
 import {
-  addDuration,
+  durationFrom,
   formatDatetime,
   formatDurationSchema,
   parseAwareDatetime,
@@ -91,7 +91,7 @@ export function beliefsFromRuns(
         values: run.values,
         unit,
         prior: timing.prior,
-        horizonMs: timing.horizon === undefined ? undefined : addDuration(run.start, timing.horizon, sensor.timing.timezone) - run.start,
+        horizonMs: timing.horizon === undefined ? undefined : durationFrom(run.start, timing.horizon, sensor.timing.timezone),
         now: timing.now,
         sourceId,
       },

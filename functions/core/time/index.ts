@@ -174,6 +174,14 @@ export function addDuration(ms: number, duration: Duration, timeZone = 'UTC'): n
 }
 
 /**
+ * The length in ms of a (possibly nominal) duration counted from `startMs` in `timeZone`: how
+ * FlexMeasures grounds `P1M` on a request's start (a month from 1 Feb is 29 days in a leap year).
+ */
+export function durationFrom(startMs: number, duration: Duration | string, timeZone = 'UTC'): number {
+  return addDuration(startMs, typeof duration === 'string' ? parseDuration(duration) : duration, timeZone) - startMs;
+}
+
+/**
  * Schema-field style (isodate.duration_isoformat): days kept as days, zero is `P0D`.
  * `PT15M`, `PT1H`, `P1D`, `P1DT30M`, `-PT10M`.
  */

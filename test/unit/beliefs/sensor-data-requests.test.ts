@@ -1,17 +1,22 @@
 /**
- * How a GET /sensors/data query becomes a grid query and a belief read (core/sensor-data.ts):
- * nominal durations grounded in the sensor's time zone, the horizon bounds of the `type`s, the
- * whole-request checks, and the answer's shape.
+ * How POST and GET /sensors/data requests are read (core/sensor-data.ts): a POST body becomes a
+ * posted series, a GET query a grid query and a belief read; nominal durations are grounded in the
+ * sensor's time zone; the horizon bounds of the GET `type`s, the whole-request checks of both, and
+ * the GET answer's shape.
  */
 import { describe, it, expect } from '@jest/globals';
 import { DEFAULT_KNOWLEDGE_HORIZON, type Belief, type SensorTiming } from '../../../functions/core/beliefs/index.js';
 import {
   MAX_GRID_VALUES,
+  MAX_POSTED_EVENTS,
   planSensorDataGet,
+  postedSeries,
+  sensorDataPostError,
   sensorDataGetError,
   sensorDataGetResponse,
   withinHorizonBound,
   type GetSensorDataArgs,
+  type PostSensorDataArgs,
 } from '../../../functions/core/sensor-data.js';
 import { HOUR, MINUTE } from '../../../functions/core/time/index.js';
 import { t } from './fixtures.js';
@@ -130,5 +135,61 @@ describe('sensorDataGetResponse', () => {
       unit: 'MW',
       values: [1, null, null, 2.5],
     });
+  });
+});
+
+describe('postedSeries', () => {
+  const body = (overrides: Partial<PostSensorDataArgs> = {}): PostSensorDataArgs => ({
+    start: '2024-03-01T00:00:00+01:00',
+    duration: 'PT1H',
+    unit: 'kW',
+    values: [1, 2, 3, 4],
+    ...overrides,
+  });
+  const NOW = t('2024-03-02T12:00:00Z');
+
+  it('grounds duration and horizon on the start in the sensor time zone, prior as an instant, source unknown yet', () => {
+    const series = postedSeries(body({ duration: 'P1M', horizon: 'P1D', prior: '2024-02-29T12:00:00+01:00', type: 'PostMeterDataRequest' }), QUARTER_HOURLY, NOW);
+    expect(series).toEqual({
+      start: t('2024-03-01T00:00:00+01:00'),
+      durationMs: 31 * DAY - HOUR,
+      values: [1, 2, 3, 4],
+      unit: 'kW',
+      prior: t('2024-02-29T12:00:00+01:00'),
+      horizonMs: DAY,
+      now: NOW,
+      sourceId: 0,
+      type: 'PostMeterDataRequest',
+    });
+  });
+
+  it('leaves prior and horizon out when they were not sent', () => {
+    const series = postedSeries(body(), QUARTER_HOURLY, NOW);
+    expect(series.prior).toBeUndefined();
+    expect(series.horizonMs).toBeUndefined();
+    expect(series.durationMs).toBe(HOUR);
+  });
+});
+
+describe('sensorDataPostError', () => {
+  const NOW = t('2024-03-02T12:00:00Z');
+  const series = (overrides: Partial<PostSensorDataArgs>) =>
+    postedSeries({ start: '2024-03-01T00:00:00+01:00', duration: 'PT1H', unit: 'kW', values: [1], ...overrides }, QUARTER_HOURLY, NOW);
+
+  it('refuses a unit that does not suit the type first', () => {
+    expect(sensorDataPostError(series({ unit: 'EUR/MWh', type: 'PostMeterDataRequest', duration: 'P1000D' }), QUARTER_HOURLY)).toBe(
+      'The unit required for this message type should be convertible to MW, got incompatible unit: EUR/MWh',
+    );
+    expect(sensorDataPostError(series({ unit: 'kW', type: 'PostPriceDataRequest' }), QUARTER_HOURLY)).toMatch(/energy price unit, got incompatible unit: kW$/);
+  });
+
+  it('counts events at the sensor resolution: one value over a long duration is many events', () => {
+    const limit = MAX_POSTED_EVENTS * 15;
+    expect(sensorDataPostError(series({ duration: `PT${limit}M` }), QUARTER_HOURLY)).toBeNull();
+    expect(sensorDataPostError(series({ duration: `PT${limit + 15}M` }), QUARTER_HOURLY)).toMatch(
+      new RegExp(`^This request holds ${MAX_POSTED_EVENTS + 1} events at the sensor's resolution; at most ${MAX_POSTED_EVENTS}`),
+    );
+    // An instantaneous sensor stores one event per value.
+    expect(sensorDataPostError(series({ duration: `PT${limit + 15}M` }), INSTANTANEOUS)).toBeNull();
   });
 });
