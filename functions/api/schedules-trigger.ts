@@ -6,9 +6,9 @@
  * unless `force_new_job_creation`. No numeric status injection (the view had no @as_json).
  */
 import { FlexValidationError, parseStorageFlexConfig } from '../core/flex/index.js';
-import { powerSensorContext, referencedSensorIds, selectScheduler } from '../core/jobs.js';
+import { emptyWindowMessage, powerSensorContext, referencedSensorIds, triggerWindow, selectScheduler } from '../core/jobs.js';
 import { canSensor } from '../core/permissions.js';
-import { addDuration, formatDatetime, parseAwareDatetime, parseDuration } from '../core/time/index.js';
+import { parseAwareDatetime } from '../core/time/index.js';
 import { loadSensor, ownedBy } from '../http/assets.js';
 import { authenticate } from '../http/auth.js';
 import { now } from '../http/clock.js';
@@ -27,9 +27,6 @@ interface TriggerBody {
   force_new_job_creation?: boolean;
 }
 
-/** Python's `str(datetime)` of an aware datetime: `2015-01-01 00:00:00+01:00`. */
-const pythonDatetime = (ms: number, offsetMinutes: number) => formatDatetime(ms, offsetMinutes).replace('T', ' ');
-
 export const handler = endpoint(
   async (req) => {
     const { actor } = await authenticate(req);
@@ -46,14 +43,9 @@ export const handler = endpoint(
     const selected = selectScheduler(sensor.attributes, type);
     if ('error' in selected) throw new FlexConfigError(selected.error);
 
-    const start = parseAwareDatetime(body.start);
-    const end =
-      body.duration === undefined
-        ? start.ms + planningHorizonMs()
-        : addDuration(start.ms, parseDuration(body.duration), sensor.timezone || 'UTC');
-    if (start.ms > end) {
-      throw new FlexConfigError(`Start ${pythonDatetime(start.ms, start.offsetMinutes)} cannot be after end ${pythonDatetime(end, start.offsetMinutes)}.`);
-    }
+    const window = triggerWindow(body, sensor.timezone || 'UTC', planningHorizonMs());
+    if ('error' in window) throw new FlexConfigError(window.error);
+    const { start, endMs: end } = window;
     const flexModel = body['flex-model'] ?? {};
     const flexContext = body['flex-context'] ?? {};
     const { lookup } = await readableSensors(actor, referencedSensorIds(flexModel, flexContext));
@@ -68,7 +60,7 @@ export const handler = endpoint(
       throw err;
     }
     if (flexConfig.steps === 0) {
-      throw new FlexConfigError(`The planning window from ${pythonDatetime(start.ms, start.offsetMinutes)} is empty: the duration must be positive.`);
+      throw new FlexConfigError(emptyWindowMessage(start));
     }
 
     const id = await submitScheduleJob({

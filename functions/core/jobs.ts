@@ -12,7 +12,7 @@ import type { AssetRelations, PowerSensorContext, SensorInfo } from './flex/inde
 import { parseSensorId } from './flex/quantity.js';
 import { roundTo } from './scheduling/stock.js';
 import type { StorageSchedule } from './scheduling/types.js';
-import { formatDatetime, formatDurationHours } from './time/index.js';
+import { addDuration, formatDatetime, formatDurationHours, parseAwareDatetime, parseDuration, type AwareDatetime } from './time/index.js';
 import { isPowerUnit, priceCurrency } from './units/index.js';
 
 export const JOB_CACHE_TTL_MS = 3600_000;
@@ -119,6 +119,32 @@ export function selectScheduler(
   }
   if ((STORAGE_ASSET_TYPES as readonly string[]).includes(assetType.name)) return { scheduler: STORAGE_SCHEDULER };
   return { error: `Scheduling is not (yet) supported for asset type <GenericAssetType ${assetType.id}: '${assetType.name}'>.` };
+}
+
+/** Python's `str(datetime)` of an aware datetime, as FlexMeasures' messages show it: `2015-01-01 00:00:00+01:00`. */
+const pythonDatetime = (ms: number, offsetMinutes: number) => formatDatetime(ms, offsetMinutes).replace('T', ' ');
+
+/**
+ * The planning window of a trigger (§7.3): from `start` to `start + duration` (a nominal duration
+ * grounded in the sensor's time zone) or, without a duration, to `start + planningHorizonMs`.
+ * FlexMeasures' 422 text when the start is after the end.
+ */
+export function triggerWindow(
+  args: { start: string; duration?: string },
+  timeZone: string,
+  planningHorizonMs: number,
+): { start: AwareDatetime; endMs: number } | { error: string } {
+  const start = parseAwareDatetime(args.start);
+  const endMs = args.duration === undefined ? start.ms + planningHorizonMs : addDuration(start.ms, parseDuration(args.duration), timeZone);
+  if (start.ms > endMs) {
+    return { error: `Start ${pythonDatetime(start.ms, start.offsetMinutes)} cannot be after end ${pythonDatetime(endMs, start.offsetMinutes)}.` };
+  }
+  return { start, endMs };
+}
+
+/** The 422 text for a planning window without a single step. */
+export function emptyWindowMessage(start: AwareDatetime): string {
+  return `The planning window from ${pythonDatetime(start.ms, start.offsetMinutes)} is empty: the duration must be positive.`;
 }
 
 /**

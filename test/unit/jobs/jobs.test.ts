@@ -1,5 +1,7 @@
 import { describe, it, expect } from '@jest/globals';
 import {
+  emptyWindowMessage,
+  triggerWindow,
   assetRelations,
   isJobId,
   missingSchedule,
@@ -72,6 +74,29 @@ describe('scheduler selection (§7.3)', () => {
     // The process scheduler is not part of this server.
     expect(selectScheduler({}, { id: 9, name: 'process' })).toEqual({ error: "Scheduling is not (yet) supported for asset type <GenericAssetType 9: 'process'>." });
     expect(selectScheduler({ 'custom-scheduler': { module: 'm', class: 'C' } }, { id: 1, name: 'battery' })).toHaveProperty('error');
+  });
+});
+
+describe('the planning window of a trigger (§7.3)', () => {
+  const HOUR = 3_600_000;
+
+  it('runs from start over the duration, a nominal one grounded in the sensor time zone', () => {
+    const window = triggerWindow({ start: '2024-03-01T00:00:00+01:00', duration: 'P1M' }, 'Europe/Amsterdam', 48 * HOUR);
+    expect(window).toEqual({ start: { ms: Date.parse('2024-03-01T00:00:00+01:00'), offsetMinutes: 60 }, endMs: Date.parse('2024-04-01T00:00:00+02:00') });
+  });
+
+  it('runs over the planning horizon without a duration', () => {
+    const window = triggerWindow({ start: '2015-01-01T00:00:00+01:00' }, 'UTC', 48 * HOUR);
+    expect(window).toMatchObject({ endMs: Date.parse('2015-01-03T00:00:00+01:00') });
+  });
+
+  it("answers FlexMeasures' text when the start is after the end, and names an empty window", () => {
+    expect(triggerWindow({ start: '2015-01-01T00:00:00+01:00', duration: '-PT1H' }, 'UTC', 48 * HOUR)).toEqual({
+      error: 'Start 2015-01-01 00:00:00+01:00 cannot be after end 2014-12-31 23:00:00+01:00.',
+    });
+    expect(emptyWindowMessage({ ms: Date.parse('2015-01-01T00:00:00+01:00'), offsetMinutes: 60 })).toBe(
+      'The planning window from 2015-01-01 00:00:00+01:00 is empty: the duration must be positive.',
+    );
   });
 });
 
