@@ -83,7 +83,6 @@ function docForBareSection(number, file) {
 }
 
 function decisionRecord(n, lineDoc, line, file) {
-  if (n >= 1000) return n; // already a record number
   if (lineDoc === STORAGE) return 20 + n;
   if (lineDoc === PROCESS) return 30 + n;
   if (lineDoc === API) return n;
@@ -111,13 +110,17 @@ function rewriteLine(line, file) {
       return match;
     }
     if (section) {
-      if (lineDoc) return match; // continues the document cited before it on this line
+      if (lineDoc === 'external') return match;
+      if (lineDoc && (HEADINGS.get(lineDoc)?.size === 0 || HEADINGS.get(lineDoc)?.has(section))) return match; // continues the document cited before it
+      if (lineDoc && !HEADINGS.has(lineDoc)) return match;
       const doc = docForBareSection(section, file);
       lineDoc = doc;
       return `${doc} §${section}`;
     }
     if (decisionWord) {
-      const rewritten = decisionNumbers.replace(/\d+/g, (d) => pad(decisionRecord(Number(d), lineDoc === 'external' ? null : lineDoc, line, file)));
+      const rewritten = decisionNumbers.replace(/\d+/g, (d) =>
+        d.length === 4 ? d : pad(decisionRecord(Number(d), lineDoc === 'external' ? null : lineDoc, line, file)),
+      );
       return `${decisionWord} ${rewritten}`;
     }
     if (quirkWord) {
