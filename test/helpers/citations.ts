@@ -26,7 +26,8 @@ export const CITING_DIRS = ['functions', 'lib', 'local', 'schemas', 'scripts', '
 /** The one-off rewriter names the notes the code used to cite, which is its job; it cites nothing. */
 const EXEMPT = new Set(['scripts/rewrite-citations.mjs']);
 
-const DOC = String.raw`((?:\.{1,2}\/)*[\w./-]*[\w-]\.md)(?![\w-])`;
+// Not inside a URL or a longer path (nothing path-like right before it).
+const DOC = String.raw`(?<![\w:/.-])((?:\.{1,2}\/)*[\w./-]*[\w-]\.md)(?![\w-])`;
 const RFC = String.raw`(RFC\s?\d+)`;
 const SECTION = String.raw`\u00a7\s?(\d+(?:\.\d+)*)`;
 const DECISION = String.raw`\b([Dd]ecisions?)\s+(\d+(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)\d+(?![\d.]))*)(?![\d.])`;

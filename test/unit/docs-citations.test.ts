@@ -53,6 +53,7 @@ describe('the citation check', () => {
           `/** 422 (docs/contract/api${MD} ${S}3.1, ${S}3). */`,
           `// the grid step (${DECISION} 0013); see ${DECISIONS_DIR}0013 and docs/contract/api${MD} ${S}10.1 ${QUIRK} 2`,
           `// headers may repeat (RFC 9110 ${S}5.3)`,
+          `// the record itself: ${DECISIONS_DIR}0013-resolution${MD}; upstream: https://github.com/FlexMeasures/flexmeasures/blob/main/README${MD}`,
           `export const description = 'the resolution the values are laid on (${DECISION} 0013)';`,
         ].join('\n'),
       ),
