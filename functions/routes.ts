@@ -215,3 +215,11 @@ export function serviceName(route: Route): string {
 }
 
 export const V3_PREFIX = V3;
+
+/**
+ * The handler module of API Gateway's `$default` route, which gets every request no entry above
+ * matches (an unknown path, or a known path with another method) and answers FlexMeasures' 404/405.
+ * The local runtime sends unmatched requests to the same module. It is not a table entry: it has
+ * no path of its own, no schemas and no store access.
+ */
+export const DEFAULT_ROUTE_HANDLER = 'api/unmatched';
