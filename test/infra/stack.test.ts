@@ -44,7 +44,6 @@ describe('routes', () => {
     }
   });
 });
-});
 
 describe('the API stage', () => {
   const stages = (t: Template) => Object.entries(t.findResources('AWS::ApiGatewayV2::Stage'));
