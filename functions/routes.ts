@@ -44,7 +44,7 @@ export interface Route extends RouteDocs {
   path: string;
   /** Handler module below `functions/`, without extension; it exports `handler`. */
   handler: string;
-  /** Public routes have no authorizer. */
+  /** Public routes answer without authentication; the others call `authenticate` (functions/http/auth.ts) first. */
   public: boolean;
   /** The quickref text shown in the service listing ("" when FlexMeasures has none). */
   description: string;

@@ -78,9 +78,9 @@ export async function authenticate(req: Request): Promise<Caller> {
   return { user: resolved.user, actor: actorOf(resolved.user) };
 }
 
-/** Writes `last_seen_at` unless the user was seen less than SEEN_INTERVAL_MS ago; never fails the request. */
+/** Writes `last_seen_at` unless the user was seen at most SEEN_INTERVAL_MS ago; never fails the request. */
 async function recordSeen(user: User, at: number): Promise<void> {
-  if (user.lastSeenAt !== null && at - user.lastSeenAt < SEEN_INTERVAL_MS) return;
+  if (user.lastSeenAt !== null && at - user.lastSeenAt <= SEEN_INTERVAL_MS) return;
   try {
     await userStore().recordSeen(user.id, at, SEEN_INTERVAL_MS);
   } catch (err) {
