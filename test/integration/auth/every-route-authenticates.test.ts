@@ -29,7 +29,7 @@ describe('authentication in every protected function', () => {
   it.each(protectedRoutes.map((r) => [`${r.method} ${r.path}`, r] as const))('%s: 401 without or with a bad token', async (_name, route) => {
     const [method, path] = request(route);
     for (const token of [undefined, 'not-a-token', 'Bearer ']) {
-      const res = await api(method, path, { token, body: {} });
+      const res = await api(method, path, method === 'GET' ? { token } : { token, body: {} });
       expect({ token, status: res.status, body: res.body }).toEqual({ token, status: 401, body: FM_401 });
     }
   });
