@@ -44,7 +44,7 @@ export interface Route extends RouteDocs {
   path: string;
   /** Handler module below `functions/`, without extension; it exports `handler`. */
   handler: string;
-  /** Public routes have no authorizer. */
+  /** Public routes answer without authentication; the others call `authenticate` (functions/http/auth.ts) first. */
   public: boolean;
   /** The quickref text shown in the service listing ("" when FlexMeasures has none). */
   description: string;
@@ -215,3 +215,11 @@ export function serviceName(route: Route): string {
 }
 
 export const V3_PREFIX = V3;
+
+/**
+ * The handler module of API Gateway's `$default` route, which gets every request no entry above
+ * matches (an unknown path, or a known path with another method) and answers FlexMeasures' 404/405.
+ * The local runtime sends unmatched requests to the same module. It is not a table entry: it has
+ * no path of its own, no schemas and no store access.
+ */
+export const DEFAULT_ROUTE_HANDLER = 'api/unmatched';

@@ -41,7 +41,7 @@ export const validationErrorBody = unprocessableBody(
   [{ message: { json: { name: ['Missing data for required field.'] } }, result: 'Rejected', status: 'UNPROCESSABLE_ENTITY' }] as const,
 );
 
-/** 401 from the endpoint (docs/contract/api.md §2): token invalid, expired, revoked, or its user inactive. */
+/** 401 from the endpoint (docs/contract/api.md §2): no `Authorization` header, or a token invalid, expired, revoked, or its user inactive. */
 export const unauthorizedBody = {
   title: 'Unauthorized',
   type: 'object',
@@ -51,15 +51,6 @@ export const unauthorizedBody = {
     message: { const: 'You could not be properly authenticated for this content or functionality.' },
     status: { const: 'UNAUTHORIZED' },
   },
-} as const;
-
-/** 401 from API Gateway itself when the `Authorization` header is missing (the authorizer is not even called). */
-export const gatewayUnauthorizedBody = {
-  title: 'GatewayUnauthorized',
-  type: 'object',
-  required: ['message'],
-  additionalProperties: false,
-  properties: { message: { const: 'Unauthorized' } },
 } as const;
 
 /** 403 (docs/contract/api.md §3.3); the reason is only logged. */

@@ -1,7 +1,7 @@
 /**
  * FlexMeasures' permission model (docs/contract/api.md §4): roles and the access-control table of §4.2.
  * Pure: callers load the objects and pass what the rules need. Per-object decisions are always
- * made here, in the handlers — never in the (cached) authorizer.
+ * made here, in the handlers, after `authenticate` (functions/http/auth.ts) loaded the caller.
  */
 
 export const ADMIN = 'admin';

@@ -45,8 +45,11 @@ const flexError = (json: unknown) => ({ status: 422, body: { message: { json }, 
 const argError = (json: unknown) => ({ status: 422, body: { message: { json }, result: 'Rejected', status: 'UNPROCESSABLE_ENTITY' } });
 
 describe('check order', () => {
-  it('401 before anything else: no token (gateway) and an invalid token (FlexMeasures body)', async () => {
-    expect(await api('POST', '/api/v3_0/sensors/999/schedules/trigger', { body: {} })).toMatchObject({ status: 401, body: { message: 'Unauthorized' } });
+  it('401 before anything else, in FlexMeasures\' body: no token and an invalid token', async () => {
+    expect(await api('POST', '/api/v3_0/sensors/999/schedules/trigger', { body: {} })).toMatchObject({
+      status: 401,
+      body: { message: 'You could not be properly authenticated for this content or functionality.', status: 'UNAUTHORIZED' },
+    });
     expect(await api('POST', '/api/v3_0/sensors/999/schedules/trigger', { token: 'nonsense', body: {} })).toMatchObject({
       status: 401,
       body: { message: 'You could not be properly authenticated for this content or functionality.', status: 'UNAUTHORIZED' },

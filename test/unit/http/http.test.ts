@@ -215,11 +215,4 @@ describe('query strings and path ids', () => {
     }
     expect((await call(byId, { pathParameters: { id: '42' } })).body).toEqual({ id: 42, status: 200 });
   });
-
-  it('answers a protected call without a principal with 401', async () => {
-    const protectedEndpoint = endpoint(async (req) => reply({ user: req.principal().userId }));
-    expect((await call(protectedEndpoint, {})).status).toBe(401);
-    expect((await call(protectedEndpoint, { authorizer: {} })).status).toBe(401);
-    expect((await call(protectedEndpoint, { authorizer: { userId: 5, accountId: 1, roles: 'admin' } })).body).toEqual({ user: 5, status: 200 });
-  });
 });
