@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Sensor } from '../core/assets/model.js';
 import type { FlexConfigOptions, SensorLookup, StorageFlexConfig } from '../core/flex/index.js';
+import type { ProcessFlexConfig } from '../core/process/index.js';
 import {
   DEFAULT_PLANNING_HORIZON_MS,
   JOB_CACHE_TTL_MS,
@@ -66,7 +67,7 @@ export interface ScheduleSubmission {
   prior: number | null;
   flexModel: Record<string, unknown>;
   flexContext: Record<string, unknown>;
-  flexConfig: StorageFlexConfig;
+  flexConfig: StorageFlexConfig | ProcessFlexConfig;
   forceNewJob: boolean;
   now: number;
 }
