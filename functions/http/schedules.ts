@@ -70,6 +70,8 @@ export interface ScheduleSubmission {
   flexConfig: StorageFlexConfig | ProcessFlexConfig;
   forceNewJob: boolean;
   now: number;
+  /** False: write the job item only (the admin CLI then runs the job itself); default true. */
+  queue?: boolean;
 }
 
 /**
@@ -112,6 +114,7 @@ export async function submitScheduleJob(s: ScheduleSubmission): Promise<string> 
     expiresAt: s.now + PLANNING_TTL_MS,
   };
   await jobs.create(job);
+  if (s.queue === false) return job.id;
   try {
     await jobQueue().send({ jobId: job.id });
   } catch (err) {
