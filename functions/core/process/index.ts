@@ -21,6 +21,7 @@ export {
   restrictionMask,
   validStarts,
   blockCost,
+  blockCosts,
   cannotAllocateMessage,
   WHOLE_WINDOW_RESTRICTED,
   PROCESS_TYPES,

@@ -75,11 +75,13 @@ export function placeProcess(p: ProcessPlacement): boolean[] {
   if (starts.length === 0) throw valueError(cannotAllocateMessage(p.durationText));
   let best = starts[0]!;
   if (p.type === 'SHIFTABLE') {
-    const prices = p.prices!;
-    let bestCost = blockCost(prices, best, n);
-    for (const s of starts.slice(1)) {
-      const cost = blockCost(prices, s, n);
-      if (p.sense === 'MIN' ? cost < bestCost : cost > bestCost) {
+    const costs = blockCosts(p.prices!, n);
+    let bestCost = costs[best]!;
+    for (const s of starts) {
+      const cost = costs[s]!;
+      // Sums that differ only by rounding count as equal, so the earlier start keeps a tie.
+      const tolerance = 1e-9 * Math.max(1, Math.abs(bestCost));
+      if (p.sense === 'MIN' ? cost < bestCost - tolerance : cost > bestCost + tolerance) {
         best = s;
         bestCost = cost;
       }
@@ -106,6 +108,21 @@ export function blockCost(prices: readonly number[], start: number, n: number): 
   let sum = 0;
   for (let i = start; i < start + n; i++) sum += prices[i]!;
   return sum;
+}
+
+/**
+ * The price sum of the block at every start `0 … L−n` (a sliding sum: linear in the window length
+ * whatever the block length), summed afresh every 256 starts so rounding cannot build up.
+ */
+export function blockCosts(prices: readonly number[], n: number): number[] {
+  const out: number[] = [];
+  let sum = 0;
+  for (let s = 0; s + n <= prices.length; s++) {
+    if (s % 256 === 0) sum = blockCost(prices, s, n);
+    else sum += prices[s + n - 1]! - prices[s - 1]!;
+    out.push(sum);
+  }
+  return out;
 }
 
 function requirePrices(p: ProcessPlacement, L: number): void {

@@ -122,7 +122,8 @@ describe('fresh install', () => {
     const quarterPrices = Array.from({ length: 96 }, (_, j) => hourly.get(Math.floor((processStart + j * quarter) / 3_600_000) * 3_600_000)!);
     let best = 0;
     const cost = (s: number) => quarterPrices.slice(s, s + 8).reduce((a, b) => a + b, 0);
-    for (let s = 1; s <= 88; s++) if (cost(s) < cost(best)) best = s;
+    // (Sums equal up to rounding are ties: the earlier start keeps them.)
+    for (let s = 1; s <= 88; s++) if (cost(s) < cost(best) - 1e-6) best = s;
     expect(placed.body.values).toEqual(Array.from({ length: 96 }, (_, j) => (j >= best && j < best + 8 ? 15 : 0)));
   });
 });

@@ -7,6 +7,8 @@
 import { describe, it, expect } from '@jest/globals';
 import { FlexValidationError, type PowerSensorContext, type SensorLookup } from '../../../functions/core/flex/index.js';
 import {
+  blockCost,
+  blockCosts,
   parseProcessFlexConfig,
   placeProcess,
   processPriceSource,
@@ -294,5 +296,24 @@ describe('where this server does better than v0.23', () => {
     expect(failure(() => placeProcess({ type: 'SHIFTABLE', sense: 'MIN', blockSteps: 2, restricted: Array(4).fill(false), durationText: 'PT2H' })).excType).toBe(
       'UnknownPricesException',
     );
+  });
+});
+
+describe('long windows', () => {
+  it('the sliding block sums equal the plain sums at every start, across the points where they are summed afresh', () => {
+    const prices = Array.from({ length: 1000 }, (_, i) => ((i * 7919) % 61) - 30);
+    for (const n of [1, 50, 300]) {
+      const costs = blockCosts(prices, n);
+      expect(costs).toHaveLength(1000 - n + 1);
+      costs.forEach((c, s) => expect(c).toBe(blockCost(prices, s, n)));
+    }
+  });
+
+  it('a year of minutes: the cheapest long block is found (the one cheap day)', () => {
+    const L = 365 * 24 * 60;
+    const prices = Array.from({ length: L }, (_, i) => (Math.floor(i / 1440) === 200 ? 1 : 50));
+    const on = placeProcess({ type: 'SHIFTABLE', sense: 'MIN', blockSteps: 1440, restricted: new Array<boolean>(L).fill(false), prices, durationText: 'P1D' });
+    expect(on.indexOf(true)).toBe(200 * 1440);
+    expect(on.lastIndexOf(true)).toBe(201 * 1440 - 1);
   });
 });
