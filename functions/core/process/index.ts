@@ -1,6 +1,7 @@
 /**
  * Process scheduling (assets of type `process` and `load`): the flex-model, the price source, the
  * placement rules and the schedule with its `scheduler_info`. Pure: no I/O.
+ * The rules: docs/contract/process-scheduling.md §3; prices and the answer: docs/contract/process-scheduling.md §4.
  *
  * Typical use:
  * 1. trigger: `parseProcessFlexConfig(...)` (throws `FlexValidationError` → 422);
