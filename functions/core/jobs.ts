@@ -6,10 +6,11 @@
  * window. Pure: no I/O.
  */
 import { createHash } from 'node:crypto';
-import { STORAGE_ASSET_TYPES } from './assets/asset-types.js';
+import { PROCESS_ASSET_TYPES, STORAGE_ASSET_TYPES } from './assets/asset-types.js';
 import type { Asset, Sensor } from './assets/model.js';
 import type { AssetRelations, PowerSensorContext, SensorInfo } from './flex/index.js';
 import { parseSensorId } from './flex/quantity.js';
+import { PROCESS_SCHEDULER } from './process/schedule.js';
 import { roundTo } from './scheduling/stock.js';
 import type { StorageSchedule } from './scheduling/types.js';
 import { addDuration, formatDatetime, formatDurationHours, parseAwareDatetime, parseDuration, type AwareDatetime } from './time/index.js';
@@ -91,7 +92,7 @@ export function missingSchedule(job: JobView): PendingAnswer {
 
 // ---------------------------------------------------------------- trigger (docs/contract/api.md §7.3)
 
-/** The scheduler of the storage asset types (the only scheduler this server has). */
+/** The scheduler of the storage asset types. */
 export const STORAGE_SCHEDULER = 'StorageScheduler';
 
 /** The data source a StorageScheduler writes its schedules with (docs/contract/api.md §8.4). */
@@ -105,19 +106,20 @@ export const STORAGE_SCHEDULER_SOURCE = {
 } as const;
 
 /**
- * Scheduler selection by the sensor's asset type (docs/contract/api.md §7.3): the StorageScheduler for batteries and EV
- * chargers, otherwise FlexMeasures' 422 text. A `custom-scheduler` attribute names a plugin, which this
- * server cannot load, and the process scheduler (`process`, `load`) is not offered by this server (the issue leaves it out): both are
- * 422s with a plain string as well.
+ * Scheduler selection by the sensor's asset type (docs/contract/api.md §7.3): the StorageScheduler
+ * for batteries and EV chargers, the ProcessScheduler for `process` and `load` assets, otherwise
+ * FlexMeasures' 422 text. A `custom-scheduler` attribute names a plugin, which this server cannot
+ * load: a 422 with a plain string as well.
  */
 export function selectScheduler(
   sensorAttributes: Readonly<Record<string, unknown>>,
   assetType: { id: number; name: string },
-): { scheduler: typeof STORAGE_SCHEDULER } | { error: string } {
+): { scheduler: typeof STORAGE_SCHEDULER | typeof PROCESS_SCHEDULER } | { error: string } {
   if (sensorAttributes['custom-scheduler'] !== undefined) {
     return { error: 'Custom schedulers (the sensor attribute custom-scheduler) are not supported by this server.' };
   }
   if ((STORAGE_ASSET_TYPES as readonly string[]).includes(assetType.name)) return { scheduler: STORAGE_SCHEDULER };
+  if ((PROCESS_ASSET_TYPES as readonly string[]).includes(assetType.name)) return { scheduler: PROCESS_SCHEDULER };
   return { error: `Scheduling is not (yet) supported for asset type <GenericAssetType ${assetType.id}: '${assetType.name}'>.` };
 }
 

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Sensor } from '../core/assets/model.js';
 import type { FlexConfigOptions, SensorLookup, StorageFlexConfig } from '../core/flex/index.js';
+import type { ProcessFlexConfig } from '../core/process/index.js';
 import {
   DEFAULT_PLANNING_HORIZON_MS,
   JOB_CACHE_TTL_MS,
@@ -66,9 +67,11 @@ export interface ScheduleSubmission {
   prior: number | null;
   flexModel: Record<string, unknown>;
   flexContext: Record<string, unknown>;
-  flexConfig: StorageFlexConfig;
+  flexConfig: StorageFlexConfig | ProcessFlexConfig;
   forceNewJob: boolean;
   now: number;
+  /** False: write the job item only (the admin CLI then runs the job itself); default true. */
+  queue?: boolean;
 }
 
 /**
@@ -111,6 +114,7 @@ export async function submitScheduleJob(s: ScheduleSubmission): Promise<string> 
     expiresAt: s.now + PLANNING_TTL_MS,
   };
   await jobs.create(job);
+  if (s.queue === false) return job.id;
   try {
     await jobQueue().send({ jobId: job.id });
   } catch (err) {

@@ -1,5 +1,6 @@
 /** Scheduling jobs: created by the trigger endpoint, claimed and finished by the solver. */
 import type { StorageFlexConfig } from '../../core/flex/index.js';
+import type { ProcessFlexConfig } from '../../core/process/index.js';
 
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed';
 
@@ -16,8 +17,11 @@ export interface JobRequest {
   /** The trigger's `flex-model` and `flex-context` as sent (for the record and de-duplication). */
   flexModel: Record<string, unknown>;
   flexContext: Record<string, unknown>;
-  /** The validated flex configuration (defaults filled in, window possibly extended) the solver runs with. */
-  flexConfig: StorageFlexConfig;
+  /**
+   * The validated flex configuration (defaults filled in, window possibly extended) the solver runs
+   * with: a storage configuration, or a process one (`kind: 'process'`).
+   */
+  flexConfig: StorageFlexConfig | ProcessFlexConfig;
 }
 
 /** A finished schedule: power per step in the sensor's unit, consumption positive. */

@@ -66,13 +66,13 @@ describe('schedule GET answers per job state (docs/contract/api.md §7.4)', () =
 });
 
 describe('scheduler selection (docs/contract/api.md §7.3)', () => {
-  it('storage scheduler for batteries and EV chargers, FlexMeasures\' 422 text otherwise', () => {
+  it('storage scheduler for batteries and EV chargers, process scheduler for processes and loads, FlexMeasures\' 422 text otherwise', () => {
     for (const name of ['battery', 'one-way_evse', 'two-way_evse']) expect(selectScheduler({}, { id: 1, name })).toEqual({ scheduler: 'StorageScheduler' });
     expect(selectScheduler({}, { id: 3, name: 'waste incinerator' })).toEqual({
       error: "Scheduling is not (yet) supported for asset type <GenericAssetType 3: 'waste incinerator'>.",
     });
-    // The process scheduler is not part of this server.
-    expect(selectScheduler({}, { id: 9, name: 'process' })).toEqual({ error: "Scheduling is not (yet) supported for asset type <GenericAssetType 9: 'process'>." });
+    for (const name of ['process', 'load']) expect(selectScheduler({}, { id: 9, name })).toEqual({ scheduler: 'ProcessScheduler' });
+    expect(selectScheduler({ 'custom-scheduler': { module: 'm', class: 'C' } }, { id: 9, name: 'process' })).toHaveProperty('error');
     expect(selectScheduler({ 'custom-scheduler': { module: 'm', class: 'C' } }, { id: 1, name: 'battery' })).toHaveProperty('error');
   });
 });

@@ -345,3 +345,12 @@ describe('the generator on a made-up route table', () => {
     expect(new Set(Object.values(item).map((op: any) => op.operationId)).size).toBe(5);
   });
 });
+
+describe('the scheduling flex-models', () => {
+  it('documents the process flex-model next to the storage one, and the process scheduler in the GET', () => {
+    const text = JSON.stringify(openApiDocument());
+    for (const field of ['ProcessFlexModel', 'StorageFlexModel', 'process-type', 'time-restrictions', 'optimization-sense', 'ProcessScheduler']) {
+      expect(text).toContain(field);
+    }
+  });
+});
