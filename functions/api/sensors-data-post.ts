@@ -20,11 +20,11 @@ import { postedSeries, sensorDataPostError, type PostSensorDataArgs } from '../c
 import { ownedBy, validateBody } from '../http/assets.js';
 import { authenticate } from '../http/auth.js';
 import { now } from '../http/clock.js';
-import { ForbiddenError, usef, ValidationError } from '../http/errors.js';
+import { ForbiddenError, HttpError, usef, ValidationError } from '../http/errors.js';
 import { endpoint, reply, type Reply } from '../http/handler.js';
 import { asValidation, sensorFromAddress, timingOf } from '../http/sensor-data.js';
-import { writeBeliefs } from '../stores/belief-writes.js';
-import { assetStore, beliefStore } from '../stores/index.js';
+import { BeliefWriteBusyError, BeliefWriteInterruptedError, writeBeliefs } from '../stores/belief-writes.js';
+import { assetStore, beliefStore, leaseStore } from '../stores/index.js';
 import { assertStorable } from '../stores/ports/beliefs.js';
 import { postSensorDataBody } from '../../schemas/generated/validators.js';
 
@@ -77,7 +77,14 @@ export const handler = endpoint(
       account_id: caller.user.accountId,
     });
     const beliefs = prepared.beliefs.map((b) => ({ ...b, sourceId: source.id }));
-    return answer(await asValidation('json', () => writeBeliefs(beliefStore(), beliefs, timing, allowOverwrite())));
+    try {
+      return answer(await asValidation('json', () => writeBeliefs(beliefStore(), beliefs, timing, allowOverwrite(), { leases: leaseStore() })));
+    } catch (err) {
+      // Both are safe to retry: a busy lease wrote nothing; an interrupted write is completed by the retry.
+      if (err instanceof BeliefWriteBusyError) throw new HttpError(503, err.message, { 'Retry-After': String(err.retryAfterSeconds) });
+      if (err instanceof BeliefWriteInterruptedError) throw new HttpError(503, err.message, { 'Retry-After': '1' });
+      throw err;
+    }
   },
   { injectStatus: false },
 );

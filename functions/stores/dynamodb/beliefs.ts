@@ -14,7 +14,8 @@
  * Writes: `insert` is a conditional PutItem per belief (`attribute_not_exists(pk)`), in parallel:
  * a retried request finds its own identical values (unchanged), a different value is a conflict and
  * is not written, and a concurrent writer of the same key is detected rather than overwritten.
- * `put` and deletes use BatchWriteItem in 25s, retrying UnprocessedItems with back-off.
+ * `put`, `writeNew` (new beliefs of a writer holding the (sensor, source) lease) and deletes use
+ * BatchWriteItem in 25s, several in flight, retrying UnprocessedItems with back-off.
  */
 import {
   BatchWriteCommand,
@@ -345,6 +346,11 @@ export class DynamoBeliefStore implements BeliefStore {
     const unique = uniqueByKey(beliefs);
     await this.registerMonths(unique);
     await this.batchWrite(unique.map((b) => ({ PutRequest: { Item: beliefItem(b) } })));
+  }
+
+  /** Beliefs the caller (holding their lease) found absent: BatchWriteItem, no condition per belief. */
+  async writeNew(beliefs: readonly Belief[]): Promise<void> {
+    await this.put(beliefs);
   }
 
   /** Records the months of these beliefs in the sensor's bucket index (idempotent puts), before the beliefs themselves. */
