@@ -7,11 +7,13 @@
  * INVALID_REPLACEMENT (403), with FlexMeasures' plural `results` key (decision 2); no numeric
  * status injection (no @as_json).
  *
- * Storing is check-then-insert (stores/belief-writes.ts, shared with the CLI's import-beliefs): the
- * source's stored beliefs about the posted events are read and classified by the core (new /
- * unchanged / replacement), a replacement rejects the whole request before anything is written,
- * and the new beliefs are inserted with insert-if-absent, so a retried request stores nothing twice
- * and a racing writer of a different value is still caught.
+ * Storing (stores/belief-writes.ts, shared with the CLI's import-beliefs) happens under the lease of
+ * the sensor and the caller's source, so concurrent writers of that source take turns: the source's
+ * stored beliefs about the posted events are read and classified by the core (new / unchanged /
+ * replacement), a replacement rejects the whole request before anything is written, and the new
+ * beliefs are written, so a retried request stores nothing twice. A lease that stays taken answers
+ * 503 with Retry-After (nothing written); so does a store failure while writing (the retry
+ * completes the request).
  */
 import type { Sensor } from '../core/assets/model.js';
 import { beliefsFromPostedSeries, type WriteStatus } from '../core/beliefs/index.js';
