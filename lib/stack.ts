@@ -135,7 +135,7 @@ export class FlexMeasuresStack extends Stack {
     });
     this.queue = new Queue(this, 'ScheduleJobs', {
       encryption: QueueEncryption.SQS_MANAGED,
-      // At least 6× the solver's timeout, so Lambda can retry when throttled (aws.md §4).
+      // At least 6× the solver's timeout, so Lambda can retry when throttled (docs/contract/aws-services.md §4).
       visibilityTimeout: Duration.seconds(6 * this.config.solverTimeoutSeconds),
       retentionPeriod: Duration.days(1),
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: JOB_MAX_RECEIVE_COUNT },

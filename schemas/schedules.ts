@@ -1,8 +1,8 @@
 /**
  * Request and response schemas of the scheduling endpoints: POST /api/v3_0/sensors/<id>/schedules/trigger
- * (api-v3.md §7.3) and GET /api/v3_0/sensors/<id>/schedules/<uuid> (§7.4). The flex-model and the
+ * (docs/contract/api.md §7.3) and GET /api/v3_0/sensors/<id>/schedules/<uuid> (§7.4). The flex-model and the
  * flex-context are objects here; their fields are validated by functions/core/flex after the
- * permission check, with the 422 shape of §3.2.
+ * permission check, with the 422 shape of docs/contract/api.md §3.2.
  */
 import type { RouteExample } from '../functions/openapi/types.js';
 import { fieldErrors, unprocessableBody, validationErrorBody } from './errors.js';
@@ -61,7 +61,7 @@ export const triggerScheduleResponse = {
   examples: [{ message: 'Request has been processed.', schedule: '364bfd06-c1fa-430b-8d25-8f5a547651fb', status: 'PROCESSED' }],
 } as const;
 
-/** 422 of the trigger for flex-model / flex-context problems (§3.2): a field error dict or a plain string under `json`. */
+/** 422 of the trigger for flex-model / flex-context problems (docs/contract/api.md §3.2): a field error dict or a plain string under `json`. */
 export const flexConfigErrorBody = unprocessableBody(
   'FlexConfigError',
   {
@@ -84,7 +84,7 @@ export const flexConfigErrorBody = unprocessableBody(
   ] as const,
 );
 
-/** The trigger's 422 responses: argument errors (§3.1) and flex config errors (§3.2). */
+/** The trigger's 422 responses: argument errors (docs/contract/api.md §3.1) and flex config errors (§3.2). */
 export const triggerScheduleUnprocessable = {
   title: 'TriggerUnprocessable',
   anyOf: [validationErrorBody, flexConfigErrorBody],
@@ -179,7 +179,7 @@ export const scheduleBadRequest = {
 const PROSUMER = 'test_prosumer_user@seita.nl';
 
 /**
- * Examples of the trigger (the §12.0 world with its scheduling fixtures: sensor 5 is the Test
+ * Examples of the trigger (the docs/contract/api.md §12.0 world with its scheduling fixtures: sensor 5 is the Test
  * battery's power sensor, sensor 6 the one-way charging station's, sensor 1 a gas sensor on a waste
  * incinerator).
  */

@@ -1,8 +1,8 @@
 /**
- * POST /api/v3_0/sensors/<id>/schedules/trigger — start a scheduling job (api-v3.md §7.3).
+ * POST /api/v3_0/sensors/<id>/schedules/trigger — start a scheduling job (docs/contract/api.md §7.3).
  * Order: 401 → 404 (sensor) → 422 (body) → create-children on the sensor (403) → scheduler
  * selection by asset type (422, plain string) → timing and flex-model/flex-context validation (422
- * in the §3.2 shape) → job. An identical request within the hour gets the same job id (decision 6)
+ * in the docs/contract/api.md §3.2 shape) → job. An identical request within the hour gets the same job id (decision 0006)
  * unless `force_new_job_creation`. No numeric status injection (the view had no @as_json).
  */
 import { FlexValidationError, parseStorageFlexConfig } from '../core/flex/index.js';

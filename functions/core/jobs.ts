@@ -1,5 +1,5 @@
 /**
- * Scheduling jobs in FlexMeasures' terms (api-v3.md §7.3, §7.4, §8.9; decisions 5, 6, 7, 11, 15):
+ * Scheduling jobs in FlexMeasures' terms (docs/contract/api.md §7.3, §7.4, §8.9; decisions 0005, 0006, 0007, 0011, 0015):
  * the de-duplication key of a trigger request, scheduler selection, the sensors a flex config refers
  * to, the asset-tree fallbacks the solver uses, how a schedule is stored and reported
  * (`scheduler_info`), and the answer of GET /sensors/<id>/schedules/<uuid> for each job state and
@@ -89,12 +89,12 @@ export function missingSchedule(job: JobView): PendingAnswer {
   };
 }
 
-// ---------------------------------------------------------------- trigger (§7.3)
+// ---------------------------------------------------------------- trigger (docs/contract/api.md §7.3)
 
 /** The scheduler of the storage asset types (the only scheduler this server has). */
 export const STORAGE_SCHEDULER = 'StorageScheduler';
 
-/** The data source a StorageScheduler writes its schedules with (api-v3.md §8.4). */
+/** The data source a StorageScheduler writes its schedules with (docs/contract/api.md §8.4). */
 export const STORAGE_SCHEDULER_SOURCE = {
   name: 'Seita',
   type: 'scheduler',
@@ -105,7 +105,7 @@ export const STORAGE_SCHEDULER_SOURCE = {
 } as const;
 
 /**
- * Scheduler selection by the sensor's asset type (§7.3): the StorageScheduler for batteries and EV
+ * Scheduler selection by the sensor's asset type (docs/contract/api.md §7.3): the StorageScheduler for batteries and EV
  * chargers, otherwise FlexMeasures' 422 text. A `custom-scheduler` attribute names a plugin, which this
  * server cannot load, and the process scheduler (`process`, `load`) is not offered by this server (the issue leaves it out): both are
  * 422s with a plain string as well.
@@ -125,7 +125,7 @@ export function selectScheduler(
 const pythonDatetime = (ms: number, offsetMinutes: number) => formatDatetime(ms, offsetMinutes).replace('T', ' ');
 
 /**
- * The planning window of a trigger (§7.3): from `start` to `start + duration` (a nominal duration
+ * The planning window of a trigger (docs/contract/api.md §7.3): from `start` to `start + duration` (a nominal duration
  * grounded in the sensor's time zone) or, without a duration, to `start + planningHorizonMs`.
  * FlexMeasures' 422 text when the start is after the end.
  */
@@ -203,7 +203,7 @@ export function sensorInfo(sensor: Sensor): SensorInfo {
 // ---------------------------------------------------------------- solver
 
 /**
- * The price and inflexible-device fallbacks of the flex-context (§8.8), from the scheduled sensor's
+ * The price and inflexible-device fallbacks of the flex-context (docs/contract/api.md §8.8), from the scheduled sensor's
  * asset and its ancestors (`chain[0]` is the asset itself, then its parent, …): the first asset with
  * a consumption (production) price sensor, and the first level with inflexible device sensors.
  */
@@ -220,7 +220,7 @@ export function assetRelations(chain: readonly Asset[]): AssetRelations {
 }
 
 /**
- * The values a schedule is stored with as beliefs of the power sensor (storage-scheduler.md §2.9):
+ * The values a schedule is stored with as beliefs of the power sensor (docs/contract/storage-scheduling.md §2.9):
  * FlexMeasures stores power sensors production-positive, so a power schedule is negated unless the
  * sensor says `consumption_is_positive: true` (v0.31's reading of the attribute; the defaults are the
  * same as v0.23's). Schedules of non-power sensors (e.g. MWh per step) are stored as they are.
@@ -230,7 +230,7 @@ export function storedScheduleValues(values: readonly number[], sensor: Pick<Sen
   return values.map((v) => (negate && v !== 0 ? -v : v));
 }
 
-/** What the solver found, as `scheduler_info` reports it (decision 8) — JSON, stored with the job. */
+/** What the solver found, as `scheduler_info` reports it (decision 0028) — JSON, stored with the job. */
 export interface SchedulerInfo {
   [key: string]: unknown;
   scheduler: string;
@@ -280,9 +280,9 @@ function costUnit(priceUnit: string | undefined): string | null {
   return match ? match[1]!.trim() : `${priceUnit}·MWh`;
 }
 
-// ---------------------------------------------------------------- schedule GET (§7.4)
+// ---------------------------------------------------------------- schedule GET (docs/contract/api.md §7.4)
 
-/** Default `duration` of the schedule GET (decision 7). */
+/** Default `duration` of the schedule GET (decision 0007). */
 export const DEFAULT_SCHEDULE_WINDOW_MS = 6 * 3600_000;
 /** Default FLEXMEASURES_PLANNING_HORIZON: the cap of the GET window and the default trigger duration. */
 export const DEFAULT_PLANNING_HORIZON_MS = 48 * 3600_000;
@@ -310,7 +310,7 @@ export interface ScheduleWindow {
 }
 
 /**
- * The window of a finished schedule the GET returns (§7.4 steps 1 and 4): events from the schedule
+ * The window of a finished schedule the GET returns (docs/contract/api.md §7.4 steps 1 and 4): events from the schedule
  * start that end within min(requested duration, planning horizon); `duration` is the shorter of the
  * requested duration and the span of the returned events. Null when no event fits (a window shorter
  * than one step): "the schedule was not found".

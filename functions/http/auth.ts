@@ -60,7 +60,7 @@ export async function issueToken(user: User, now: number): Promise<string> {
 /**
  * The caller of a protected endpoint: 401 (FlexMeasures' body) unless the authorizer vouched for a
  * user who is still active and whose uniquifier still matches the token's. Call it first in every
- * protected handler (before any 404/422/403 decision, per §3.6).
+ * protected handler (before any 404/422/403 decision, per docs/contract/api.md §3.6).
  */
 export async function authenticate(req: Request): Promise<Caller> {
   const principal = req.principal();

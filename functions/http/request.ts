@@ -83,7 +83,7 @@ export class Request {
   }
 
   /**
-   * The JSON body by FlexMeasures' rules (§1.2): a non-JSON content type counts as an absent body
+   * The JSON body by FlexMeasures' rules (docs/contract/api.md §1.2): a non-JSON content type counts as an absent body
    * (`{}`, so required fields are reported missing); an empty JSON body is `{}`; malformed JSON is a 400.
    */
   json(): unknown {
@@ -116,7 +116,7 @@ export class Request {
     return validate<T>(validator, { ...this.query }, extra);
   }
 
-  /** A path parameter that must be an integer: a non-numeric id is a 422 path error (§10.2 decision 8), never a 500. */
+  /** A path parameter that must be an integer: a non-numeric id is a 422 path error (docs/contract/api.md §10.2 decision 0008), never a 500. */
   pathInt(name = 'id'): number {
     const raw = this.event.pathParameters?.[name];
     const value = Number(raw);

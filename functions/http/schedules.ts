@@ -73,7 +73,7 @@ export interface ScheduleSubmission {
 
 /**
  * Submits a scheduling job and returns its id: an identical request of the last hour gets that
- * request's job id, whatever its state (decision 6), unless a new job is forced. Otherwise the job
+ * request's job id, whatever its state (decision 0006), unless a new job is forced. Otherwise the job
  * item is written (queued, kept 7 days), its message sent, and the request remembered for an hour.
  * If the message cannot be sent, the job is marked failed and the error propagates (a 500).
  */

@@ -1,5 +1,5 @@
 /**
- * Running one storage scheduling job (storage-scheduler.md, api-v3.md §7.3/§7.4, aws.md §2.3/§4):
+ * Running one storage scheduling job (docs/contract/storage-scheduling.md, docs/contract/api.md §7.3/§7.4, docs/contract/aws-services.md §2.3/§4):
  *
  * 1. claim the job (queued → running, conditional): a duplicate delivery, or a job another run holds
  *    or has finished, is acknowledged without doing anything — never a second schedule;

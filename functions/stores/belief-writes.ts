@@ -1,6 +1,6 @@
 /**
  * Check-then-insert of one source's beliefs about one sensor, shared by POST /api/v3_0/sensors/data
- * and the CLI's `import-beliefs`:
+ * and the CLI's `import-beliefs` (docs/contract/beliefs-model.md §7, docs/contract/api.md §7.1 rule 11):
  *
  * 0. **lease** — writers of the same (sensor, source) take turns: `withBeliefLease` holds a short
  *    lease in the entity table around plan and apply, so the read in step 1 cannot be overtaken by

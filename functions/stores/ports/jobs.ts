@@ -43,7 +43,7 @@ export interface JobFailure {
 export interface Job {
   id: string;
   status: JobStatus;
-  /** Scheduler class name, known from trigger time on (decision 11). */
+  /** Scheduler class name, known from trigger time on (decision 0011). */
   scheduler: string;
   request: JobRequest;
   /** The de-duplication key of the trigger request that created the job (core/jobs.ts `triggerRequestHash`). */

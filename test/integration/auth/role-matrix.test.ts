@@ -86,7 +86,7 @@ interface Case {
   ok: (res: ApiResponse, caller: Caller) => Promise<void>;
 }
 
-/** The accounts each caller may read (§4.2): their own, a consultant's clients too, all for admins. */
+/** The accounts each caller may read (docs/contract/api.md §4.2): their own, a consultant's clients too, all for admins. */
 async function readableAccounts(caller: string): Promise<Account[]> {
   const all = await accountStore().list();
   return {

@@ -1,5 +1,5 @@
 /**
- * POST /api/requestAuthToken (§5.2 with decisions 10 and 16) and the token life cycle: expiry,
+ * POST /api/requestAuthToken (docs/contract/api.md §5.2 with decisions 0010 and 0016) and the token life cycle: expiry,
  * revocation by password reset and by deactivation (also against a cached authorizer answer),
  * raw and Bearer tokens — all with an injected clock, never by sleeping.
  */
@@ -64,7 +64,7 @@ describe('POST /api/requestAuthToken: checks in FlexMeasures order', () => {
     expect(none).toMatchObject({ status: 400, body: { errors: ['Content-type of request must be application/json'], status: 400 } });
   });
 
-  it('400 for malformed JSON (decision 16: not a 500)', async () => {
+  it('400 for malformed JSON (decision 0016: not a 500)', async () => {
     const res = await login('{"email": "test_supplier_user_4@seita.nl", ');
     expect(res.status).toBe(400);
     expect(res.body).toEqual({ errors: ['The browser (or proxy) sent a request that this server could not understand.'], status: 400 });
@@ -108,7 +108,7 @@ describe('POST /api/requestAuthToken: checks in FlexMeasures order', () => {
     expect(res.body.user_id).toBe(world.users.supplier4.id);
   });
 
-  it('issues no token to inactive users (decision 10), but only tells that to who knows the password', async () => {
+  it('issues no token to inactive users (decision 0010), but only tells that to who knows the password', async () => {
     expect(await login({ email: 'inactive_user@seita.nl', password: 'wrong' })).toMatchObject({
       status: 401,
       body: { errors: ['User password does not match.'], status: 401 },

@@ -1,5 +1,5 @@
 /**
- * POST /api/v3_0/sensors/<id>/schedules/trigger (api-v3.md §7.3): the check order
+ * POST /api/v3_0/sensors/<id>/schedules/trigger (docs/contract/api.md §7.3): the check order
  * 401 → 404 → 422 (body) → 403 → scheduler selection → flex validation → job, FlexMeasures' bodies,
  * the job item and queue message it writes (and does not write when it rejects), and the one-hour
  * de-duplication of identical requests. The solver is off: jobs stay queued.
@@ -99,7 +99,7 @@ describe('check order', () => {
   });
 });
 
-describe('flex-model and flex-context validation (422 in the §3.2 shape)', () => {
+describe('flex-model and flex-context validation (422 in the docs/contract/api.md §3.2 shape)', () => {
   it('field errors keyed by flex field', async () => {
     expect(await trigger(w.token, w.battery.power.id, { ...BODY, 'flex-model': { 'soc-unit': 'MWH' } })).toMatchObject(
       flexError({ 'soc-unit': ['Must be one of: kWh, MWh.'] }),
