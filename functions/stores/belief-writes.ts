@@ -186,7 +186,8 @@ export async function withBeliefLease<T>(
   try {
     return await work();
   } finally {
-    await lease.release();
+    // A failed release must not turn finished work into an error: the lease then simply expires.
+    await lease.release().catch(() => undefined);
   }
 }
 

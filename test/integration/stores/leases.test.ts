@@ -55,6 +55,16 @@ describe('withBeliefLease', () => {
     expect(await leases.tryAcquire(beliefLeaseName(1, 2), 1_000)).not.toBeNull();
   });
 
+  it('keeps the result of finished work when releasing the lease fails (the lease then expires)', async () => {
+    const failingRelease = {
+      tryAcquire: async (name: string, ms: number, now?: number) => {
+        const lease = await leases.tryAcquire(name, ms, now);
+        return lease && { ...lease, release: () => Promise.reject(new Error('store down')) };
+      },
+    };
+    await expect(withBeliefLease(failingRelease, 7, 8, async () => 'stored')).resolves.toBe('stored');
+  });
+
   it('waits for a taken lease and gives up with BeliefWriteBusyError (Retry-After) after waitMs', async () => {
     let clock = 1_000_000;
     const waits: number[] = [];
