@@ -5,7 +5,7 @@
  * a store failure half-way answers a 5xx that a retry completes (never a 403).
  */
 import { describe, it, expect, beforeAll, jest } from '@jest/globals';
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { api, useRuntime, type ApiResponse } from '../../helpers/runtime.js';
 import { buildWorld, type World } from '../../helpers/world.js';
 import { buildAssetsWorld, type AssetsWorld } from '../../helpers/assets-world.js';
@@ -104,11 +104,12 @@ describe('POST /sensors/data: the belief store fails half-way through a big POST
     const body = series(sensor, start, 2_000, 3.5);
     const client = documentClient();
     const send = client.send.bind(client) as (command: unknown) => Promise<unknown>;
-    let beliefBatches = 0;
-    // Let a few batches of beliefs through, then fail every later one, as a throttled or failing table would.
+    let beliefWrites = 0;
+    // Let the first write of beliefs through (one day's packed item), then fail every later one, as a
+    // throttled or failing table would.
     const spy = jest.spyOn(client, 'send').mockImplementation((async (command: unknown) => {
-      if (command instanceof BatchWriteCommand && command.input.RequestItems?.[tableName(BELIEF_TABLE)]) {
-        if (++beliefBatches > 12) throw Object.assign(new Error('Internal server error'), { name: 'InternalServerError' });
+      if (command instanceof PutCommand && command.input.TableName === tableName(BELIEF_TABLE)) {
+        if (++beliefWrites > 1) throw Object.assign(new Error('Internal server error'), { name: 'InternalServerError' });
       }
       return send(command);
     }) as never);
