@@ -120,16 +120,20 @@ function fromItem(sensorId: number, item: Record<string, unknown>): Belief {
  */
 export const PACKED_LIMIT = 4000;
 
+/** `YYYY-MM-DDTHH` of an instant (UTC). */
+const hourOf = (ms: number) => iso(ms).slice(0, 13);
 const dayOf = (ms: number) => iso(ms).slice(0, 10);
 
 /**
- * The sort key of the packed item holding one source's beliefs about the events of one UTC day,
- * formed on one UTC day: `<event day>#P#<source, zero-padded>#<belief day>`. It sorts just before
- * every per-belief key of that event day (`#` < `T`), so one range query from the event day on
- * finds both layouts.
+ * The sort key of the packed item holding one source's beliefs about the events of one UTC hour,
+ * formed on one UTC day: `<event hour>#P#<source, zero-padded>#<belief day>`. An hour keeps a
+ * single-value write onto a busy sensor cheap (it rewrites at most an hour of that source's
+ * beliefs) while a week of one-minute values is still only 168 items. The key sorts just before
+ * every per-belief key of that hour (`#` < `:`), so one range query from the first hour on finds
+ * both layouts.
  */
 export function packedSortKey(b: Pick<Belief, 'eventStart' | 'beliefTime' | 'sourceId'>): string {
-  return `${dayOf(b.eventStart)}#P#${String(b.sourceId).padStart(10, '0')}#${dayOf(b.beliefTime)}`;
+  return `${hourOf(b.eventStart)}#P#${String(b.sourceId).padStart(10, '0')}#${dayOf(b.beliefTime)}`;
 }
 
 /** The sensor of a belief item, from its partition key `S#<sensor>#<month>`. */
@@ -281,8 +285,8 @@ export class DynamoBeliefStore implements BeliefStore {
     sourceIds: readonly number[] | undefined,
   ): Promise<Belief[]> {
     const names: Record<string, string> = { '#pk': 'pk', '#sk': 'sk', '#es': 'es', '#bt': 'bt', '#src': 'src', '#cp': 'cp', '#v': 'v', '#d': 'd' };
-    // From the start of the first day: its packed items sort before its per-belief keys.
-    const values: Record<string, unknown> = { ':pk': beliefPartition(sensorId, month), ':lo': dayOf(from), ':hi': iso(to), ':from': from };
+    // From the start of the first hour: its packed items sort before its per-belief keys.
+    const values: Record<string, unknown> = { ':pk': beliefPartition(sensorId, month), ':lo': hourOf(from), ':hi': iso(to), ':from': from };
     const filters: string[] = ['(attribute_exists(#d) OR #es >= :from)'];
     if (beliefTimeAtMost !== undefined) {
       filters.push('#bt <= :prior');
@@ -438,7 +442,7 @@ export class DynamoBeliefStore implements BeliefStore {
 
   /**
    * Beliefs the caller (holding their lease) found absent: merged into packed items, one per
-   * (event day, source, belief day), each written with a conditional put on its version, so a few
+   * (event hour, source, belief day), each written with a conditional put on its version, so a few
    * items carry thousands of beliefs. What does not fit an item is written one belief per item.
    */
   async writeNew(beliefs: readonly Belief[]): Promise<void> {
