@@ -8,14 +8,21 @@
  *   (epoch ms), `src`, `cp`, and `v` (the value; NULL for NaN, a string for doubles outside
  *   DynamoDB's number range such as 5e-324). Fixed-width ISO strings sort by time, so one month's events in a window are one `sk BETWEEN` range query, half-open because
  *   every key of an event starting exactly at the window end is `<end ISO>#…` > `<end ISO>`.
+ * - packed beliefs (decision 0151): in the same partition, `sk = <event day>#P#<source>#<belief day>`
+ *   holds one source's beliefs about one UTC day formed on one UTC day, as JSON in `d`, with `src`,
+ *   `bt` (the earliest belief time, for the prior filter), `n` and a version `ver`. It sorts just
+ *   before the per-belief keys of its day, so a window is still one range query per month (from
+ *   the window's first day), read in both layouts.
  * - the months a sensor has data in: `pk = S#<sensor>#BUCKETS`, `sk = <YYYY-MM>`, written before
  *   the beliefs of that month, so statistics and deletes find every bucket without a scan.
  *
  * Writes: `insert` is a conditional PutItem per belief (`attribute_not_exists(pk)`), in parallel:
  * a retried request finds its own identical values (unchanged), a different value is a conflict and
  * is not written, and a concurrent writer of the same key is detected rather than overwritten.
- * `put`, `writeNew` (new beliefs of a writer holding the (sensor, source) lease) and deletes use
- * BatchWriteItem in 25s, several in flight, retrying UnprocessedItems with back-off.
+ * `writeNew` (new beliefs of a writer holding the (sensor, source) lease) merges them into packed
+ * items, each a conditional put on its version (optimistic concurrency). `insert` and `put` first
+ * settle beliefs whose packed item already holds their key, so no key is stored twice. `put` and
+ * deletes use BatchWriteItem in 25s, several in flight, retrying UnprocessedItems with back-off.
  */
 import {
   BatchGetCommand,
@@ -120,20 +127,18 @@ function fromItem(sensorId: number, item: Record<string, unknown>): Belief {
  */
 export const PACKED_LIMIT = 4000;
 
-/** `YYYY-MM-DDTHH` of an instant (UTC). */
-const hourOf = (ms: number) => iso(ms).slice(0, 13);
 const dayOf = (ms: number) => iso(ms).slice(0, 10);
 
 /**
- * The sort key of the packed item holding one source's beliefs about the events of one UTC hour,
- * formed on one UTC day: `<event hour>#P#<source, zero-padded>#<belief day>`. An hour keeps a
- * single-value write onto a busy sensor cheap (it rewrites at most an hour of that source's
- * beliefs) while a week of one-minute values is still only 168 items. The key sorts just before
- * every per-belief key of that hour (`#` < `:`), so one range query from the first hour on finds
- * both layouts.
+ * The sort key of the packed item holding one source's beliefs about the events of one UTC day,
+ * formed on one UTC day: `<event day>#P#<source, zero-padded>#<belief day>`. A day keeps the
+ * number of requests of a large write small (a week of one-minute values is seven items; on
+ * DynamoDB and dynalite alike the requests, more than the bytes, set the time), and the split by
+ * belief day keeps repeated forecasts of one day in separate items. The key sorts just before every
+ * per-belief key of that day (`#` < `T`), so one range query from the first day on finds both layouts.
  */
 export function packedSortKey(b: Pick<Belief, 'eventStart' | 'beliefTime' | 'sourceId'>): string {
-  return `${hourOf(b.eventStart)}#P#${String(b.sourceId).padStart(10, '0')}#${dayOf(b.beliefTime)}`;
+  return `${dayOf(b.eventStart)}#P#${String(b.sourceId).padStart(10, '0')}#${dayOf(b.beliefTime)}`;
 }
 
 /** The sensor of a belief item, from its partition key `S#<sensor>#<month>`. */
@@ -285,8 +290,8 @@ export class DynamoBeliefStore implements BeliefStore {
     sourceIds: readonly number[] | undefined,
   ): Promise<Belief[]> {
     const names: Record<string, string> = { '#pk': 'pk', '#sk': 'sk', '#es': 'es', '#bt': 'bt', '#src': 'src', '#cp': 'cp', '#v': 'v', '#d': 'd' };
-    // From the start of the first hour: its packed items sort before its per-belief keys.
-    const values: Record<string, unknown> = { ':pk': beliefPartition(sensorId, month), ':lo': hourOf(from), ':hi': iso(to), ':from': from };
+    // From the start of the first day: its packed items sort before its per-belief keys.
+    const values: Record<string, unknown> = { ':pk': beliefPartition(sensorId, month), ':lo': dayOf(from), ':hi': iso(to), ':from': from };
     const filters: string[] = ['(attribute_exists(#d) OR #es >= :from)'];
     if (beliefTimeAtMost !== undefined) {
       filters.push('#bt <= :prior');
@@ -442,7 +447,7 @@ export class DynamoBeliefStore implements BeliefStore {
 
   /**
    * Beliefs the caller (holding their lease) found absent: merged into packed items, one per
-   * (event hour, source, belief day), each written with a conditional put on its version, so a few
+   * (event day, source, belief day), each written with a conditional put on its version, so a few
    * items carry thousands of beliefs. What does not fit an item is written one belief per item.
    */
   async writeNew(beliefs: readonly Belief[]): Promise<void> {
