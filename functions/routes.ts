@@ -23,7 +23,7 @@ import { sunsetExamples, sunsetResponses } from '../schemas/sunset.js';
 import * as docs from '../schemas/docs.js';
 import * as sensorData from '../schemas/sensor-data.js';
 import * as schedules from '../schemas/schedules.js';
-import { forbiddenBody } from '../schemas/errors.js';
+import { forbiddenBody, httpErrorBody } from '../schemas/errors.js';
 
 export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'ANY';
 
@@ -140,6 +140,11 @@ export const ROUTES: readonly Route[] = [
       403: {
         description: 'The caller may not post data to this sensor (`INVALID_SENDER`), or some data would replace stored beliefs (`INVALID_REPLACEMENT`; nothing was stored).',
         schema: { anyOf: [forbiddenBody, sensorData.invalidReplacementResponse] },
+      },
+      503: {
+        description:
+          'Safe to retry after `Retry-After` seconds: another request was writing data of the same source to this sensor for too long (nothing was stored), or the store failed while writing (the retry completes the data).',
+        schema: httpErrorBody,
       },
     },
     examples: sensorData.postSensorDataExamples,

@@ -7,11 +7,13 @@
  * INVALID_REPLACEMENT (403), with FlexMeasures' plural `results` key (decision 0002); no numeric
  * status injection (no @as_json).
  *
- * Storing is check-then-insert (stores/belief-writes.ts, shared with the CLI's import-beliefs): the
- * source's stored beliefs about the posted events are read and classified by the core (new /
- * unchanged / replacement), a replacement rejects the whole request before anything is written,
- * and the new beliefs are inserted with insert-if-absent, so a retried request stores nothing twice
- * and a racing writer of a different value is still caught.
+ * Storing (stores/belief-writes.ts, shared with the CLI's import-beliefs) happens under the lease of
+ * the sensor and the caller's source, so concurrent writers of that source take turns: the source's
+ * stored beliefs about the posted events are read and classified by the core (new / unchanged /
+ * replacement), a replacement rejects the whole request before anything is written, and the new
+ * beliefs are written, so a retried request stores nothing twice. A lease that stays taken answers
+ * 503 with Retry-After (nothing written); so does a store failure while writing (the retry
+ * completes the request).
  */
 import type { Sensor } from '../core/assets/model.js';
 import { beliefsFromPostedSeries, type WriteStatus } from '../core/beliefs/index.js';
@@ -20,11 +22,11 @@ import { postedSeries, sensorDataPostError, type PostSensorDataArgs } from '../c
 import { ownedBy, validateBody } from '../http/assets.js';
 import { authenticate } from '../http/auth.js';
 import { now } from '../http/clock.js';
-import { ForbiddenError, usef, ValidationError } from '../http/errors.js';
+import { ForbiddenError, HttpError, usef, ValidationError } from '../http/errors.js';
 import { endpoint, reply, type Reply } from '../http/handler.js';
 import { asValidation, sensorFromAddress, timingOf } from '../http/sensor-data.js';
-import { writeBeliefs } from '../stores/belief-writes.js';
-import { assetStore, beliefStore } from '../stores/index.js';
+import { BeliefWriteBusyError, BeliefWriteInterruptedError, writeBeliefs } from '../stores/belief-writes.js';
+import { assetStore, beliefStore, leaseStore } from '../stores/index.js';
 import { assertStorable } from '../stores/ports/beliefs.js';
 import { postSensorDataBody } from '../../schemas/generated/validators.js';
 
@@ -77,7 +79,14 @@ export const handler = endpoint(
       account_id: caller.user.accountId,
     });
     const beliefs = prepared.beliefs.map((b) => ({ ...b, sourceId: source.id }));
-    return answer(await asValidation('json', () => writeBeliefs(beliefStore(), beliefs, timing, allowOverwrite())));
+    try {
+      return answer(await asValidation('json', () => writeBeliefs(beliefStore(), beliefs, timing, allowOverwrite(), { leases: leaseStore() })));
+    } catch (err) {
+      // Both are safe to retry: a busy lease wrote nothing; an interrupted write is completed by the retry.
+      if (err instanceof BeliefWriteBusyError) throw new HttpError(503, err.message, { 'Retry-After': String(err.retryAfterSeconds) });
+      if (err instanceof BeliefWriteInterruptedError) throw new HttpError(503, err.message, { 'Retry-After': '1' });
+      throw err;
+    }
   },
   { injectStatus: false },
 );

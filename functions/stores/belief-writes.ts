@@ -2,6 +2,10 @@
  * Check-then-insert of one source's beliefs about one sensor, shared by POST /api/v3_0/sensors/data
  * and the CLI's `import-beliefs` (docs/contract/beliefs-model.md §7, docs/contract/api.md §7.1 rule 11):
  *
+ * 0. **lease** — writers of the same (sensor, source) take turns: `withBeliefLease` holds a short
+ *    lease in the entity table around plan and apply, so the read in step 1 cannot be overtaken by
+ *    another writer of the same source. A writer that finds the lease taken waits a little and
+ *    tries again, then gives up with `BeliefWriteBusyError` (answered 503 with Retry-After);
  * 1. **plan** — read what the source already believes about the incoming events and classify every
  *    incoming belief (core `classifyWrites`: new / unchanged / replacement); a replacement rejects
  *    the whole batch unless overwriting is allowed, before anything is written;
@@ -18,7 +22,9 @@ import {
   type SensorTiming,
   type WriteStatus,
 } from '../core/beliefs/index.js';
-import type { BeliefConflict, BeliefStore } from './ports/beliefs.js';
+import { BeliefWriteError, UnstorableBeliefError, type BeliefConflict, type BeliefStore } from './ports/beliefs.js';
+import type { Lease, LeaseStore } from './ports/leases.js';
+import { backoffMs, sleep as realSleep } from './pool.js';
 
 /** What a batch would do to the store. */
 export interface BeliefWritePlan {
@@ -49,6 +55,11 @@ export interface ApplyOptions {
   chunkSize?: number;
   /** Called after each chunk with the number of beliefs handled so far and the total to write. */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * The caller holds the (sensor, source) lease: new beliefs may then be written with the store's
+   * batched `writeNew` (when it has one) instead of a conditional insert per belief.
+   */
+  leased?: boolean;
 }
 
 /**
@@ -91,6 +102,9 @@ export async function applyBeliefWrites(store: BeliefStore, plan: BeliefWritePla
     if (plan.overwrite) {
       await store.put(chunk);
       result.written += chunk.length;
+    } else if (options.leased && store.writeNew) {
+      await store.writeNew(chunk);
+      result.written += chunk.length;
     } else {
       const outcome = await store.insert(chunk);
       result.written += outcome.inserted.length;
@@ -105,8 +119,106 @@ export async function applyBeliefWrites(store: BeliefStore, plan: BeliefWritePla
   return result;
 }
 
-/** Plans and applies in one go (POST /sensors/data); returns the status to answer with. */
-export async function writeBeliefs(store: BeliefStore, incoming: readonly Belief[], timing: SensorTiming, overwrite = false): Promise<WriteStatus> {
-  const plan = await planBeliefWrites(store, incoming, timing, overwrite);
-  return (await applyBeliefWrites(store, plan)).status;
+// ---------------------------------------------------------------- the lease
+
+/** The lease of one source's beliefs about one sensor. */
+export const beliefLeaseName = (sensorId: number, sourceId: number): string => `BELIEFS#${sensorId}#${sourceId}`;
+
+/** The lease was held by another writer for longer than this request is willing to wait. */
+export class BeliefWriteBusyError extends Error {
+  override readonly name = 'BeliefWriteBusyError';
+  constructor(
+    /** Seconds after which a retry is likely to get the lease. */
+    readonly retryAfterSeconds: number,
+  ) {
+    super('Another request is writing data of this source to this sensor. Please retry shortly.');
+  }
+}
+
+/**
+ * The store failed while the new beliefs were being written: some of them may be stored. Retrying
+ * the same request is safe: it finds those with the same values (unchanged, never a replacement)
+ * and writes the rest.
+ */
+export class BeliefWriteInterruptedError extends Error {
+  override readonly name = 'BeliefWriteInterruptedError';
+  constructor(override readonly cause: unknown) {
+    super('The data could not be stored completely because the belief store failed. Retrying the same request is safe.');
+  }
+}
+
+export interface LeaseOptions {
+  /** How long the lease is held at most (default 60 s): the work must finish well within it. */
+  leaseMs?: number;
+  /** How long to keep trying for a taken lease before giving up (default 5 s). */
+  waitMs?: number;
+  /** Clock and waits (tests pass their own). */
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/**
+ * Runs `work` while holding the (sensor, source) lease, and releases it afterwards (also when
+ * `work` throws). Throws `BeliefWriteBusyError` when the lease stays taken for `waitMs`.
+ */
+export async function withBeliefLease<T>(
+  leases: LeaseStore,
+  sensorId: number,
+  sourceId: number,
+  work: () => Promise<T>,
+  options: LeaseOptions = {},
+): Promise<T> {
+  const leaseMs = options.leaseMs ?? 60_000;
+  const waitMs = options.waitMs ?? 5_000;
+  const now = options.now ?? Date.now;
+  const sleep = options.sleep ?? realSleep;
+  const name = beliefLeaseName(sensorId, sourceId);
+  const started = now();
+  let lease: Lease | null = null;
+  for (let attempt = 0; ; attempt++) {
+    lease = await leases.tryAcquire(name, leaseMs, now());
+    if (lease) break;
+    const waited = now() - started;
+    if (waited >= waitMs) throw new BeliefWriteBusyError(Math.max(1, Math.ceil(waitMs / 1000)));
+    // Short first waits (a small POST holds the lease for milliseconds), growing, never past waitMs.
+    await sleep(Math.min(waitMs - waited, 10 + backoffMs(Math.min(attempt, 5), 20, 500)));
+  }
+  try {
+    return await work();
+  } finally {
+    // A failed release must not turn finished work into an error: the lease then simply expires.
+    await lease.release().catch(() => undefined);
+  }
+}
+
+export interface WriteBeliefsOptions extends LeaseOptions {
+  /** Serialise with other writers of the same (sensor, source); without it, check-then-insert only. */
+  leases?: LeaseStore;
+}
+
+/**
+ * Plans and applies in one go (POST /sensors/data), under the (sensor, source) lease when `leases`
+ * is given; returns the status to answer with. A store failure while writing becomes
+ * `BeliefWriteInterruptedError`.
+ */
+export async function writeBeliefs(
+  store: BeliefStore,
+  incoming: readonly Belief[],
+  timing: SensorTiming,
+  overwrite = false,
+  options: WriteBeliefsOptions = {},
+): Promise<WriteStatus> {
+  const once = async (leased: boolean) => {
+    const plan = await planBeliefWrites(store, incoming, timing, overwrite);
+    try {
+      return (await applyBeliefWrites(store, plan, { leased })).status;
+    } catch (err) {
+      // Refusals found before writing, or for good (limits), are not helped by a retry.
+      if (err instanceof UnstorableBeliefError || err instanceof BeliefWriteError) throw err;
+      throw new BeliefWriteInterruptedError(err);
+    }
+  };
+  if (!options.leases || !incoming.length) return once(false);
+  const { sensorId, sourceId } = incoming[0]!;
+  return withBeliefLease(options.leases, sensorId, sourceId, () => once(true), options);
 }

@@ -23,6 +23,8 @@ import { LazyTimestreamBeliefStore } from './timestream/lazy.js';
 import type { PriceIngestStore } from './ports/price-ingest.js';
 import { DynamoPriceIngestStore } from './dynamodb/price-ingest.js';
 import type { SecretSource } from './ports/secrets.js';
+import type { LeaseStore } from './ports/leases.js';
+import { DynamoLeaseStore } from './dynamodb/leases.js';
 import { SsmSecretSource } from './ssm/secrets.js';
 
 export type BeliefStoreKind = 'dynamodb' | 'timestream';
@@ -106,6 +108,13 @@ export function priceIngestStore(): PriceIngestStore {
   return (priceIngest ??= new DynamoPriceIngestStore());
 }
 
+let leases: LeaseStore | undefined;
+
+/** Short write leases (entity table), e.g. one writer at a time per sensor and data source. */
+export function leaseStore(): LeaseStore {
+  return (leases ??= new DynamoLeaseStore());
+}
+
 let secrets: SsmSecretSource | undefined;
 
 /** Operator-managed secrets (SSM Parameter Store SecureStrings), such as the ENTSO-E token. */
@@ -124,6 +133,7 @@ export function resetStores(): void {
   tokens = undefined;
   audit = undefined;
   priceIngest = undefined;
+  leases = undefined;
   secrets?.destroy();
   secrets = undefined;
 }

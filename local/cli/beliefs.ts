@@ -24,8 +24,14 @@ import {
 } from '../../functions/core/time/index.js';
 import { now } from '../../functions/http/clock.js';
 import { timingOf } from '../../functions/http/sensor-data.js';
-import { applyBeliefWrites, planBeliefWrites, type BeliefWritePlan } from '../../functions/stores/belief-writes.js';
-import { assetStore, beliefStore } from '../../functions/stores/index.js';
+import {
+  applyBeliefWrites,
+  BeliefWriteBusyError,
+  planBeliefWrites,
+  withBeliefLease,
+  type BeliefWritePlan,
+} from '../../functions/stores/belief-writes.js';
+import { assetStore, beliefStore, leaseStore } from '../../functions/stores/index.js';
 import { assertStorable, UnstorableBeliefError } from '../../functions/stores/ports/beliefs.js';
 import { contiguousRuns, CsvFormatError, parseBeliefsCsv, type CsvRun } from './beliefs-csv.js';
 import { CliError, type CliIo } from './io.js';
@@ -38,6 +44,8 @@ export const DEFAULT_IMPORT_SOURCE_NAME = 'CLI import';
 export const IMPORT_SOURCE_TYPE = 'CLI script';
 /** Beliefs per store call while importing (one progress step each). */
 export const IMPORT_CHUNK_SIZE = 500;
+/** How long an import may hold its (sensor, source) lease: generous, a year of quarter hours takes seconds. */
+const IMPORT_LEASE_MS = 10 * 60_000;
 
 interface ImportOptions {
   file: string;
@@ -185,50 +193,61 @@ async function importBeliefs(io: CliIo, options: ImportOptions): Promise<void> {
   const source = await importSource(name, !options.dryRun);
   const beliefs = imported.beliefs.map((b) => ({ ...b, sourceId: source?.id ?? 0 }));
   const overwrite = Boolean(options.allowOverwrite);
-  // A dry run for a source that does not exist yet: everything would be new.
-  const plan: BeliefWritePlan = source
-    ? await planBeliefWrites(beliefStore(), beliefs, timing, overwrite)
-    : { status: 'PROCESSED', classified: beliefs.map((belief) => ({ belief, classification: 'new' })), toWrite: beliefs, overwrite };
-  const replacements = plan.classified.filter((c) => c.classification === 'replacement');
-  const unchanged = plan.classified.filter((c) => c.classification === 'unchanged').length;
-  if (plan.status === 'INVALID_REPLACEMENT') {
-    const first = replacements[0]!;
-    throw new CliError(
-      `${plural(replacements.length, 'value')} would replace stored values of data source '${name}' with the same belief time, ` +
-        `e.g. line ${imported.lineOf.get(first.belief.eventStart)}: ${formatDatetime(first.belief.eventStart)} is stored as ` +
-        `${first.existing!.value} ${sensor.unit}, the file gives ${first.belief.value} ${sensor.unit}. ${nothing} ` +
-        'Give --allow-overwrite to overwrite them, or a later --prior to record new beliefs.',
-    );
-  }
+  // Plan and import under the (sensor, source) lease, so no POST or other import of this source
+  // interleaves with it; a dry run reads without it.
+  const importing = async (leased: boolean): Promise<void> => {
+    // A dry run for a source that does not exist yet: everything would be new.
+    const plan: BeliefWritePlan = source
+      ? await planBeliefWrites(beliefStore(), beliefs, timing, overwrite)
+      : { status: 'PROCESSED', classified: beliefs.map((belief) => ({ belief, classification: 'new' })), toWrite: beliefs, overwrite };
+    const replacements = plan.classified.filter((c) => c.classification === 'replacement');
+    const unchanged = plan.classified.filter((c) => c.classification === 'unchanged').length;
+    if (plan.status === 'INVALID_REPLACEMENT') {
+      const first = replacements[0]!;
+      throw new CliError(
+        `${plural(replacements.length, 'value')} would replace stored values of data source '${name}' with the same belief time, ` +
+          `e.g. line ${imported.lineOf.get(first.belief.eventStart)}: ${formatDatetime(first.belief.eventStart)} is stored as ` +
+          `${first.existing!.value} ${sensor.unit}, the file gives ${first.belief.value} ${sensor.unit}. ${nothing} ` +
+          'Give --allow-overwrite to overwrite them, or a later --prior to record new beliefs.',
+      );
+    }
 
-  const described = `sensor ${sensor.id} (${sensor.name}, ${sensor.unit === '' ? 'dimensionless' : sensor.unit}, ${formatDurationSchema(sensor.event_resolution)})`;
-  const details = [
-    `${plural(rowCount, 'row')} in ${plural(runs.length, 'run')} of consecutive events`,
-    unchanged ? `${plural(unchanged, 'belief')} already stored` : '',
-    imported.empty ? `${plural(imported.empty, 'empty value')} skipped` : '',
-    overwrite && replacements.length ? `${plural(replacements.length, 'stored value')} overwritten` : '',
-  ].filter(Boolean);
-  if (options.dryRun) {
-    io.out(`Dry run: would import ${plural(plan.toWrite.length, 'belief')} into ${described} as data source '${name}'; ${details.join('; ')}. Nothing was written.`);
-    return;
-  }
+    const described = `sensor ${sensor.id} (${sensor.name}, ${sensor.unit === '' ? 'dimensionless' : sensor.unit}, ${formatDurationSchema(sensor.event_resolution)})`;
+    const details = [
+      `${plural(rowCount, 'row')} in ${plural(runs.length, 'run')} of consecutive events`,
+      unchanged ? `${plural(unchanged, 'belief')} already stored` : '',
+      imported.empty ? `${plural(imported.empty, 'empty value')} skipped` : '',
+      overwrite && replacements.length ? `${plural(replacements.length, 'stored value')} overwritten` : '',
+    ].filter(Boolean);
+    if (options.dryRun) {
+      io.out(`Dry run: would import ${plural(plan.toWrite.length, 'belief')} into ${described} as data source '${name}'; ${details.join('; ')}. Nothing was written.`);
+      return;
+    }
 
-  const bar = new ProgressBar(io.progress, 'Importing', plan.toWrite.length, { unit: 'beliefs' });
-  let result;
+    const bar = new ProgressBar(io.progress, 'Importing', plan.toWrite.length, { unit: 'beliefs' });
+    let result;
+    try {
+      bar.update(0);
+      result = await applyBeliefWrites(beliefStore(), plan, { chunkSize: IMPORT_CHUNK_SIZE, leased, onProgress: (done) => bar.update(done) });
+    } finally {
+      bar.finish();
+    }
+    if (result.conflicts.length) {
+      throw new CliError(
+        `Another writer stored different values for ${plural(result.conflicts.length, 'belief')} of data source '${name}' during the import; ` +
+          `those were not written (${plural(result.written, 'belief')} were).`,
+      );
+    }
+    const written = plural(result.written, 'belief');
+    io.out(`Imported ${written} into ${described} as data source '${source!.name}' (id ${source!.id}); ${details.join('; ')}.`);
+  };
+  if (!source || options.dryRun) return importing(false);
   try {
-    bar.update(0);
-    result = await applyBeliefWrites(beliefStore(), plan, { chunkSize: IMPORT_CHUNK_SIZE, onProgress: (done) => bar.update(done) });
-  } finally {
-    bar.finish();
+    await withBeliefLease(leaseStore(), sensor.id, source.id, () => importing(true), { leaseMs: IMPORT_LEASE_MS });
+  } catch (err) {
+    if (err instanceof BeliefWriteBusyError) throw new CliError(`Another request is writing data of source '${name}' to sensor ${sensor.id}. ${nothing} Try again shortly.`);
+    throw err;
   }
-  if (result.conflicts.length) {
-    throw new CliError(
-      `Another writer stored different values for ${plural(result.conflicts.length, 'belief')} of data source '${name}' during the import; ` +
-        `those were not written (${plural(result.written, 'belief')} were).`,
-    );
-  }
-  const written = plural(result.written, 'belief');
-  io.out(`Imported ${written} into ${described} as data source '${source!.name}' (id ${source!.id}); ${details.join('; ')}.`);
 }
 
 export function registerBeliefCommands(program: Command, run: Run): void {

@@ -96,6 +96,20 @@ export function beliefStoreContract(name: string, make: () => Promise<ContractSu
       expect(await all(s)).toEqual(sorted(beliefs));
     });
 
+    it('writes absent beliefs with its optional writeNew (a leased writer) so that reads, retries and conflicts see them', async () => {
+      if (!store.writeNew) return;
+      const s = freshSensor();
+      const beliefs = [...series(s, '2021-05-31T23:00:00Z', 8, 15, '2021-05-30T00:00:00Z', 2, (i) => i / 4), belief(s, '2021-06-01T01:00:00Z', '2021-05-30T00:00:00Z', 2, NaN)];
+      await store.writeNew(beliefs);
+      const read = await all(s);
+      expect(read.map((b) => b.eventStart)).toEqual(sorted(beliefs).map((b) => b.eventStart));
+      expect(read.slice(0, -1).map((b) => b.value)).toEqual(sorted(beliefs).slice(0, -1).map((b) => b.value));
+      expect(read.at(-1)!.value).toBeNaN();
+      expect((await store.insert(beliefs)).conflicts).toEqual([]);
+      expect((await store.insert([{ ...beliefs[0]!, value: 99 }])).conflicts).toHaveLength(1);
+      expect((await store.stats(s)).map((x) => x.countValues)).toEqual([9]);
+    });
+
     it('keeps every finite double exactly, including subnormal and huge ones', async () => {
       const s = freshSensor();
       const extremes = [5e-324, -5e-324, 1e-131, 2.2250738585072014e-308, 1.7976931348623157e308, -1e126, 0.1 + 0.2, 123456789.12345679, -0];

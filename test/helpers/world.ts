@@ -17,7 +17,7 @@ import { issueToken } from '../../functions/http/auth.js';
 import { now } from '../../functions/http/clock.js';
 import { accountStore, userStore } from '../../functions/stores/index.js';
 import type { Account, User } from '../../functions/stores/ports/accounts.js';
-import { api, type ApiOptions, type ApiResponse } from './runtime.js';
+import type { ApiOptions, ApiResponse } from './runtime.js';
 
 export const PASSWORD = 'testtest';
 
@@ -129,6 +129,8 @@ export async function buildWorld(): Promise<World> {
     users,
     token,
     async as(who, method, path, options = {}) {
+      // Loaded on use: the runtime helper needs jest, and benches build worlds outside it.
+      const { api } = await import('./runtime.js');
       return api(method, path, { ...options, token: who === null ? undefined : await token(who) });
     },
     async reload(who) {

@@ -8,15 +8,24 @@
  *   (epoch ms), `src`, `cp`, and `v` (the value; NULL for NaN, a string for doubles outside
  *   DynamoDB's number range such as 5e-324). Fixed-width ISO strings sort by time, so one month's events in a window are one `sk BETWEEN` range query, half-open because
  *   every key of an event starting exactly at the window end is `<end ISO>#…` > `<end ISO>`.
+ * - packed beliefs (decision 0151): in the same partition, `sk = <event day>#P#<source>#<belief day>`
+ *   holds one source's beliefs about one UTC day formed on one UTC day, as JSON in `d`, with `src`,
+ *   `bt` (the earliest belief time, for the prior filter), `n` and a version `ver`. It sorts just
+ *   before the per-belief keys of its day, so a window is still one range query per month (from
+ *   the window's first day), read in both layouts.
  * - the months a sensor has data in: `pk = S#<sensor>#BUCKETS`, `sk = <YYYY-MM>`, written before
  *   the beliefs of that month, so statistics and deletes find every bucket without a scan.
  *
  * Writes: `insert` is a conditional PutItem per belief (`attribute_not_exists(pk)`), in parallel:
  * a retried request finds its own identical values (unchanged), a different value is a conflict and
  * is not written, and a concurrent writer of the same key is detected rather than overwritten.
- * `put` and deletes use BatchWriteItem in 25s, retrying UnprocessedItems with back-off.
+ * `writeNew` (new beliefs of a writer holding the (sensor, source) lease) merges them into packed
+ * items, each a conditional put on its version (optimistic concurrency). `insert` and `put` first
+ * settle beliefs whose packed item already holds their key, so no key is stored twice. `put` and
+ * deletes use BatchWriteItem in 25s, several in flight, retrying UnprocessedItems with back-off.
  */
 import {
+  BatchGetCommand,
   BatchWriteCommand,
   GetCommand,
   PutCommand,
@@ -30,6 +39,7 @@ import { backoffMs, chunks, mapLimit, sleep as realSleep } from '../pool.js';
 import {
   aggregateStats,
   assertStorable,
+  beliefKey,
   compareBeliefs,
   latestPerEventAndSource,
   MAX_STORABLE_MS,
@@ -107,6 +117,74 @@ function fromItem(sensorId: number, item: Record<string, unknown>): Belief {
     cumulativeProbability: Number(item.cp),
     value: decodeValue(item.v),
   };
+}
+
+// ---------------------------------------------------------------- packed items (layout 2)
+
+/**
+ * At most this many beliefs share one packed item (≈ 40 bytes each as JSON, so an item stays far
+ * below DynamoDB's 400 KB limit); beliefs beyond it are stored one per item.
+ */
+export const PACKED_LIMIT = 4000;
+
+const dayOf = (ms: number) => iso(ms).slice(0, 10);
+
+/**
+ * The sort key of the packed item holding one source's beliefs about the events of one UTC day,
+ * formed on one UTC day: `<event day>#P#<source, zero-padded>#<belief day>`. A day keeps the
+ * number of requests of a large write small (a week of one-minute values is seven items; on
+ * DynamoDB and dynalite alike the requests, more than the bytes, set the time), and the split by
+ * belief day keeps repeated forecasts of one day in separate items. The key sorts just before every
+ * per-belief key of that day (`#` < `T`), so one range query from the first day on finds both layouts.
+ */
+export function packedSortKey(b: Pick<Belief, 'eventStart' | 'beliefTime' | 'sourceId'>): string {
+  return `${dayOf(b.eventStart)}#P#${String(b.sourceId).padStart(10, '0')}#${dayOf(b.beliefTime)}`;
+}
+
+/** The sensor of a belief item, from its partition key `S#<sensor>#<month>`. */
+const sensorOfItem = (item: Record<string, unknown>) => Number(String(item.pk).split('#')[1]);
+
+/** Whether a stored item is a packed one. */
+const isPacked = (item: Record<string, unknown>) => typeof item.d === 'string';
+
+/** A packed item's beliefs: `d` is JSON `[[event start, belief time, cp, value], …]`, null for NaN. */
+export function unpack(sensorId: number, item: Record<string, unknown>): Belief[] {
+  const sourceId = Number(item.src);
+  return (JSON.parse(String(item.d)) as [number, number, number, number | null][]).map(([eventStart, beliefTime, cumulativeProbability, value]) => ({
+    sensorId,
+    sourceId,
+    eventStart,
+    beliefTime,
+    cumulativeProbability,
+    value: value === null ? NaN : value,
+  }));
+}
+
+/** The packed item of beliefs sharing one packed key (`src` for filters, `bt` = the earliest belief time, `ver` for optimistic concurrency). */
+export function packedItem(pk: string, sk: string, beliefs: readonly Belief[], version: number): Record<string, unknown> {
+  return {
+    pk,
+    sk,
+    src: beliefs[0]!.sourceId,
+    bt: Math.min(...beliefs.map((b) => b.beliefTime)),
+    n: beliefs.length,
+    ver: version,
+    d: JSON.stringify(beliefs.map((b) => [b.eventStart, b.beliefTime, b.cumulativeProbability, Number.isNaN(b.value) ? null : b.value])),
+  };
+}
+
+/** Beliefs grouped by the packed item they belong in. */
+function byPackedKey(beliefs: readonly Belief[]): Map<string, { pk: string; sk: string; beliefs: Belief[] }> {
+  const groups = new Map<string, { pk: string; sk: string; beliefs: Belief[] }>();
+  for (const b of beliefs) {
+    const pk = beliefPartition(b.sensorId, monthOf(b.eventStart));
+    const sk = packedSortKey(b);
+    const id = `${pk}\u0000${sk}`;
+    const group = groups.get(id);
+    if (group) group.beliefs.push(b);
+    else groups.set(id, { pk, sk, beliefs: [b] });
+  }
+  return groups;
 }
 
 /** The UTC months from the one of `first` to the one of `last`, inclusive. */
@@ -211,9 +289,10 @@ export class DynamoBeliefStore implements BeliefStore {
     beliefTimeAtMost: number | undefined,
     sourceIds: readonly number[] | undefined,
   ): Promise<Belief[]> {
-    const names: Record<string, string> = { '#pk': 'pk', '#sk': 'sk', '#es': 'es', '#bt': 'bt', '#src': 'src', '#cp': 'cp', '#v': 'v' };
-    const values: Record<string, unknown> = { ':pk': beliefPartition(sensorId, month), ':lo': iso(from), ':hi': iso(to) };
-    const filters: string[] = [];
+    const names: Record<string, string> = { '#pk': 'pk', '#sk': 'sk', '#es': 'es', '#bt': 'bt', '#src': 'src', '#cp': 'cp', '#v': 'v', '#d': 'd' };
+    // From the start of the first day: its packed items sort before its per-belief keys.
+    const values: Record<string, unknown> = { ':pk': beliefPartition(sensorId, month), ':lo': dayOf(from), ':hi': iso(to), ':from': from };
+    const filters: string[] = ['(attribute_exists(#d) OR #es >= :from)'];
     if (beliefTimeAtMost !== undefined) {
       filters.push('#bt <= :prior');
       values[':prior'] = beliefTimeAtMost;
@@ -226,15 +305,23 @@ export class DynamoBeliefStore implements BeliefStore {
     const input: QueryCommandInput = {
       TableName: this.table,
       KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :lo AND :hi',
-      FilterExpression: filters.length ? filters.join(' AND ') : undefined,
-      ProjectionExpression: '#es, #bt, #src, #cp, #v',
+      FilterExpression: filters.join(' AND '),
+      ProjectionExpression: '#es, #bt, #src, #cp, #v, #d',
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
       ConsistentRead: true,
     };
-    if (!filters.length) delete input.FilterExpression;
     const items = await this.queryAll(input);
-    return items.map((item) => fromItem(sensorId, item));
+    const out: Belief[] = [];
+    for (const item of items) {
+      if (!isPacked(item)) out.push(fromItem(sensorId, item));
+      else {
+        for (const b of unpack(sensorId, item)) {
+          if (b.eventStart >= from && b.eventStart < to && (beliefTimeAtMost === undefined || b.beliefTime <= beliefTimeAtMost)) out.push(b);
+        }
+      }
+    }
+    return out;
   }
 
   /** All items of a query, following LastEvaluatedKey (each page is at most 1 MB). */
@@ -267,18 +354,16 @@ export class DynamoBeliefStore implements BeliefStore {
       this.queryAll({
         TableName: this.table,
         KeyConditionExpression: '#pk = :pk',
-        ProjectionExpression: '#es, #src, #v',
-        ExpressionAttributeNames: { '#pk': 'pk', '#es': 'es', '#src': 'src', '#v': 'v' },
+        ProjectionExpression: '#es, #src, #v, #d',
+        ExpressionAttributeNames: { '#pk': 'pk', '#es': 'es', '#src': 'src', '#v': 'v', '#d': 'd' },
         ExpressionAttributeValues: { ':pk': beliefPartition(sensorId, month) },
         ConsistentRead: true,
       }),
     );
     return aggregateStats(
-      pages.flat().map((item) => ({
-        sourceId: Number(item.src),
-        eventStart: Number(item.es),
-        value: decodeValue(item.v),
-      })),
+      pages.flat().flatMap((item) =>
+        isPacked(item) ? unpack(sensorId, item) : [{ sourceId: Number(item.src), eventStart: Number(item.es), value: decodeValue(item.v) }],
+      ),
     );
   }
 
@@ -286,9 +371,17 @@ export class DynamoBeliefStore implements BeliefStore {
 
   async insert(beliefs: readonly Belief[]): Promise<InsertOutcome> {
     assertStorable(beliefs);
-    const unique = uniqueByKey(beliefs);
-    await this.registerMonths(unique);
     const outcome: InsertOutcome = { inserted: [], unchanged: [], conflicts: [] };
+    // Beliefs already in a packed item are settled there; the others are inserted one item each.
+    const packed = await this.packedBeliefs(uniqueByKey(beliefs));
+    const unique: Belief[] = [];
+    for (const b of uniqueByKey(beliefs)) {
+      const stored = packed.get(beliefKey(b));
+      if (!stored) unique.push(b);
+      else if (sameValue(stored.value, b.value)) outcome.unchanged.push(b);
+      else outcome.conflicts.push({ belief: b, storedValue: stored.value });
+    }
+    await this.registerMonths(unique);
     const results = await mapLimit(unique, this.options.writeConcurrency ?? 32, (b) => this.insertOne(b));
     results.forEach((r, i) => {
       const b = unique[i]!;
@@ -343,8 +436,103 @@ export class DynamoBeliefStore implements BeliefStore {
   async put(beliefs: readonly Belief[]): Promise<void> {
     assertStorable(beliefs);
     const unique = uniqueByKey(beliefs);
+    // A belief stored in a packed item is overwritten there, never shadowed by a second copy.
+    const packed = await this.packedBeliefs(unique);
+    const inPacked = unique.filter((b) => packed.has(beliefKey(b)));
+    const single = unique.filter((b) => !packed.has(beliefKey(b)));
+    await this.registerMonths(single);
+    if (inPacked.length) await this.writePacked(inPacked, false);
+    await this.batchWrite(single.map((b) => ({ PutRequest: { Item: beliefItem(b) } })));
+  }
+
+  /**
+   * Beliefs the caller (holding their lease) found absent: merged into packed items, one per
+   * (event day, source, belief day), each written with a conditional put on its version, so a few
+   * items carry thousands of beliefs. What does not fit an item is written one belief per item.
+   */
+  async writeNew(beliefs: readonly Belief[]): Promise<void> {
+    assertStorable(beliefs);
+    const unique = uniqueByKey(beliefs);
     await this.registerMonths(unique);
-    await this.batchWrite(unique.map((b) => ({ PutRequest: { Item: beliefItem(b) } })));
+    await this.writePacked(unique, true);
+  }
+
+  /** The stored beliefs, by belief key, of the packed items the given beliefs belong in (one consistent BatchGetItem per 100 items). */
+  private async packedBeliefs(beliefs: readonly Belief[]): Promise<Map<string, Belief>> {
+    const out = new Map<string, Belief>();
+    if (!beliefs.length) return out;
+    const items = await this.getPacked([...byPackedKey(beliefs).values()].map(({ pk, sk }) => ({ pk, sk })));
+    for (const item of items.values()) {
+      for (const b of unpack(sensorOfItem(item), item)) out.set(beliefKey(b), b);
+    }
+    return out;
+  }
+
+  /** Packed items by `pk\0sk` (consistent reads, unprocessed keys retried). */
+  private async getPacked(keys: readonly { pk: string; sk: string }[]): Promise<Map<string, Record<string, unknown>>> {
+    const found = new Map<string, Record<string, unknown>>();
+    await mapLimit(chunks(keys, 100), this.options.readConcurrency ?? 8, async (batch) => {
+      let pending: readonly { pk: string; sk: string }[] = batch;
+      for (let attempt = 0; pending.length; attempt++) {
+        if (attempt >= (this.options.maxBatchAttempts ?? 10)) throw new Error(`DynamoDB left ${pending.length} belief reads unprocessed`);
+        if (attempt > 0) await this.sleep(backoffMs(attempt));
+        const out = await this.client.send(new BatchGetCommand({ RequestItems: { [this.table]: { Keys: [...pending], ConsistentRead: true } } }));
+        for (const item of (out?.Responses?.[this.table] ?? []) as Record<string, unknown>[]) {
+          if (isPacked(item)) found.set(`${String(item.pk)}\u0000${String(item.sk)}`, item);
+        }
+        pending = (out?.UnprocessedKeys?.[this.table]?.Keys ?? []) as { pk: string; sk: string }[];
+      }
+    });
+    return found;
+  }
+
+  /**
+   * Merges beliefs into their packed items (a belief with a key already there replaces it) with
+   * optimistic concurrency: read the item and its version, write it back only if the version is
+   * unchanged (or, for a new item, if it still does not exist), and start over when it changed.
+   * With `overflow`, beliefs that would push an item past PACKED_LIMIT are stored one per item.
+   */
+  private async writePacked(beliefs: readonly Belief[], overflow: boolean): Promise<void> {
+    const groups = [...byPackedKey(beliefs).values()];
+    const singles: Belief[] = [];
+    const current = await this.getPacked(groups.map(({ pk, sk }) => ({ pk, sk })));
+    await mapLimit(groups, this.options.writeConcurrency ?? 32, async (group) => {
+      const id = `${group.pk}\u0000${group.sk}`;
+      for (let attempt = 0; ; attempt++) {
+        const existing = current.get(id);
+        const merged = new Map<string, Belief>();
+        if (existing) for (const b of unpack(group.beliefs[0]!.sensorId, existing)) merged.set(beliefKey(b), b);
+        const left: Belief[] = [];
+        for (const b of group.beliefs) {
+          if (merged.has(beliefKey(b)) || merged.size < PACKED_LIMIT || !overflow) merged.set(beliefKey(b), b);
+          else left.push(b);
+        }
+        const version = existing ? Number(existing.ver) : 0;
+        const item = packedItem(group.pk, group.sk, [...merged.values()].sort(compareBeliefs), version + 1);
+        try {
+          await this.client.send(
+            new PutCommand({
+              TableName: this.table,
+              Item: item,
+              ...(existing
+                ? { ConditionExpression: '#ver = :ver', ExpressionAttributeNames: { '#ver': 'ver' }, ExpressionAttributeValues: { ':ver': version } }
+                : { ConditionExpression: 'attribute_not_exists(pk)' }),
+            }),
+          );
+          singles.push(...left);
+          return;
+        } catch (err) {
+          if (!isConditionFailed(err) || attempt >= 9) throw err;
+          // Another writer changed the item: read it again and merge once more.
+          const again = await this.getPacked([{ pk: group.pk, sk: group.sk }]);
+          const fresh = again.get(id);
+          if (fresh) current.set(id, fresh);
+          else current.delete(id);
+          await this.sleep(backoffMs(attempt, 5, 200));
+        }
+      }
+    });
+    if (singles.length) await this.batchWrite(singles.map((b) => ({ PutRequest: { Item: beliefItem(b) } })));
   }
 
   /** Records the months of these beliefs in the sensor's bucket index (idempotent puts), before the beliefs themselves. */

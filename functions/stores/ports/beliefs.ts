@@ -19,6 +19,8 @@
  *   (check-then-insert); the conditional insert then only catches a concurrent writer racing it.
  * - `put` overwrites (FLEXMEASURES_ALLOW_DATA_OVERWRITE, and trusted bulk writers such as the
  *   scheduler, the price ingestion and the seed).
+ * - `writeNew` (optional) writes beliefs known to be absent, for a writer holding the lease of
+ *   their (sensor, source): the POST handler and the CLI import serialise that way.
  */
 import { beliefKey, type Belief } from '../../core/beliefs/index.js';
 
@@ -129,6 +131,14 @@ export interface BeliefStore {
 
   /** Writes the beliefs, replacing the values of keys that exist. Same errors as `insert`. */
   put(beliefs: readonly Belief[]): Promise<void>;
+
+  /**
+   * Optional fast path for beliefs the caller has just read to be absent while it holds the
+   * (sensor, source) write lease (`stores/belief-writes.ts`): written in batches without a
+   * condition per belief, because no other writer of that source can race it. Same errors as
+   * `insert`. A store without a cheaper path than `insert` leaves it out.
+   */
+  writeNew?(beliefs: readonly Belief[]): Promise<void>;
 
   /** Per-source statistics over all of a sensor's beliefs, by source id. */
   stats(sensorId: number): Promise<SourceBeliefStats[]>;

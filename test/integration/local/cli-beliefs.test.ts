@@ -13,6 +13,8 @@ import { api, startTestRuntime } from '../../helpers/runtime.js';
 import { setClock } from '../../../functions/http/clock.js';
 import { assetStore } from '../../../functions/stores/index.js';
 import { DEMO_BATTERY_POWER } from '../../../local/seed-assets.js';
+import { DynamoLeaseStore } from '../../../functions/stores/dynamodb/leases.js';
+import { beliefLeaseName } from '../../../functions/stores/belief-writes.js';
 
 process.env.SCRYPT_LOG_N ??= '4';
 const { root: dir, dataDir } = useCliDataDir('fm-cli-beliefs-', { subdir: 'data' });
@@ -174,4 +176,24 @@ describe('import-beliefs', () => {
     }
     expect(await values('2025-03-04T00:00:00Z', 'PT15M')).toEqual([null]);
   });
+});
+
+describe('import-beliefs takes turns with other writers of its sensor and source', () => {
+  it('gives up with a clear error, writing nothing, while another writer holds the lease; imports once it is free', async () => {
+    const file = csv('leased.csv', ['event_start,value', '2025-03-05T00:00:00Z,100', '2025-03-05T00:15:00Z,200']);
+    const first = csv('leased-first.csv', ['event_start,value', '2025-03-05T01:00:00Z,1']);
+    expect((await cli('import-beliefs', '--file', first, '--sensor', String(sensorId), '--unit', 'kW', '--source-name', 'Leased')).failed).toBe(false);
+    const source = (await assetStore().listDataSources()).find((s) => s.name === 'Leased')!;
+    const held = await new DynamoLeaseStore().tryAcquire(beliefLeaseName(sensorId, source.id), 60_000);
+    expect(held).not.toBeNull();
+    const busy = await cli('import-beliefs', '--file', file, '--sensor', String(sensorId), '--unit', 'kW', '--source-name', 'Leased');
+    expect(busy.failed).toBe(true);
+    expect(busy.err).toEqual([
+      `error: Another request is writing data of source 'Leased' to sensor ${sensorId}. Nothing was imported. Try again shortly.`,
+    ]);
+    expect(await values('2025-03-05T00:00:00Z', 'PT30M', { source: String(source.id) })).toEqual([null, null]);
+    await held!.release();
+    expect((await cli('import-beliefs', '--file', file, '--sensor', String(sensorId), '--unit', 'kW', '--source-name', 'Leased')).failed).toBe(false);
+    expect(await values('2025-03-05T00:00:00Z', 'PT30M', { source: String(source.id) })).toEqual([100, 200]);
+  }, 60_000);
 });

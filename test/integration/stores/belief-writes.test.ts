@@ -11,7 +11,11 @@ import { startDynamo, type LocalDynamo } from '../../../local/aws.js';
 import { DynamoBeliefStore } from '../../../functions/stores/dynamodb/beliefs.js';
 import { applyBeliefWrites, planBeliefWrites, writeBeliefs } from '../../../functions/stores/belief-writes.js';
 import { defaultTiming } from '../../../functions/core/beliefs/index.js';
+import { WriteRecordsCommand } from '@aws-sdk/client-timestream-write';
+import { TimestreamBeliefStore } from '../../../functions/stores/timestream/beliefs.js';
+import { DynamoLeaseStore } from '../../../functions/stores/dynamodb/leases.js';
 import { freshSensor, series } from '../../helpers/belief-store-contract.js';
+import { TimestreamSimulator } from '../../helpers/timestream-sim.js';
 
 const QUARTER = 15 * 60_000;
 const timing = defaultTiming(QUARTER);
@@ -26,7 +30,9 @@ beforeAll(async () => {
   );
   store = new DynamoBeliefStore({ client, table: 'fm-beliefs' });
 });
+const sims: TimestreamSimulator[] = [];
 afterAll(async () => {
+  sims.forEach((sim) => sim.restore());
   client?.destroy();
   await dynamo?.close();
 });
@@ -92,5 +98,52 @@ describe('check-then-insert', () => {
     const sensor = freshSensor();
     const mixed = [...series(sensor, '2025-01-01T00:00:00Z', 1, 15, '2025-01-02T00:00:00Z', 1, () => 1), ...series(sensor, '2025-01-01T00:00:00Z', 1, 15, '2025-01-02T00:00:00Z', 2, () => 1)];
     await expect(planBeliefWrites(store, mixed, timing)).rejects.toThrow('one sensor and one source');
+  });
+});
+
+describe('writes under the (sensor, source) lease', () => {
+  it('writes the new beliefs of a leased writer with BatchWriteItem and releases the lease', async () => {
+    const leases = new DynamoLeaseStore({ client, table: 'fm-entities' });
+    const sensor = freshSensor();
+    const incoming = series(sensor, '2025-02-01T00:00:00Z', 60, 15, '2025-02-02T00:00:00Z', 1, (i) => i);
+    expect(await writeBeliefs(store, incoming, timing, false, { leases })).toBe('PROCESSED');
+    expect((await all(sensor)).map((b) => b.value)).toEqual(incoming.map((b) => b.value));
+    expect(await writeBeliefs(store, incoming, timing, false, { leases })).toBe('ALREADY_RECEIVED_AND_SUCCESSFULLY_PROCESSED');
+    const changed = incoming.map((b) => ({ ...b, value: b.value + 1 }));
+    expect(await writeBeliefs(store, changed, timing, false, { leases })).toBe('INVALID_REPLACEMENT');
+    expect((await all(sensor)).map((b) => b.value)).toEqual(incoming.map((b) => b.value));
+    expect(await leases.tryAcquire(`BELIEFS#${sensor}#1`, 1_000)).not.toBeNull();
+  });
+});
+
+describe('Timestream (simulated): what a client can rely on', () => {
+  const timestream = () => {
+    const sim = new TimestreamSimulator();
+    sims.push(sim);
+    return { sim, ts: new TimestreamBeliefStore({ database: sim.database, table: sim.table, writeClient: sim.write, queryClient: sim.query }) };
+  };
+
+  it('writes new beliefs in WriteRecords of at most 100 records, with no Version (identical records are a no-op)', async () => {
+    const { sim, ts } = timestream();
+    const sensor = freshSensor();
+    const incoming = series(sensor, '2025-01-01T00:00:00Z', 250, 15, '2025-01-01T00:00:00Z', 1, (i) => i);
+    expect(await writeBeliefs(ts, incoming, timing)).toBe('PROCESSED');
+    const calls = sim.writeMock.commandCalls(WriteRecordsCommand);
+    expect(calls.map((c) => c.args[0].input.Records!.length)).toEqual([100, 100, 50]);
+    expect(calls.every((c) => c.args[0].input.CommonAttributes?.Version === undefined)).toBe(true);
+    expect(await writeBeliefs(ts, incoming, timing)).toBe('ALREADY_RECEIVED_AND_SUCCESSFULLY_PROCESSED');
+  });
+
+  it('a different value that the (eventually consistent) read missed is rejected by its version and reported: INVALID_REPLACEMENT, the other records stay written', async () => {
+    const { ts } = timestream();
+    const sensor = freshSensor();
+    const incoming = series(sensor, '2025-01-01T00:00:00Z', 3, 15, '2025-01-01T00:00:00Z', 1, (i) => i);
+    const plan = await planBeliefWrites(ts, incoming, timing);
+    // Stored after the read (as a read that does not yet see a recent write): only the write finds it.
+    await ts.insert([{ ...incoming[1]!, value: 99 }]);
+    const result = await applyBeliefWrites(ts, plan);
+    expect(result.status).toBe('INVALID_REPLACEMENT');
+    expect(result.conflicts).toEqual([{ belief: incoming[1], storedValue: null }]);
+    expect((await ts.query({ sensorId: sensor, from: 0, to: Date.parse('2100-01-01T00:00:00Z') })).map((b) => b.value)).toEqual([0, 99, 2]);
   });
 });

@@ -14,6 +14,8 @@ import {
   beliefSortKey,
   bucketIndexPartition,
   monthsBetween,
+  packedSortKey,
+  PACKED_LIMIT,
 } from '../../../functions/stores/dynamodb/beliefs.js';
 import { beliefStoreContract, belief, freshSensor, series } from '../../helpers/belief-store-contract.js';
 
@@ -84,6 +86,67 @@ describe('DynamoDB belief store: key design', () => {
   });
 });
 
+describe('DynamoDB belief store: packed items (writeNew)', () => {
+  const store = () => new DynamoBeliefStore({ client, table: TABLE });
+  const partition = async (sensorId: number, month: string) =>
+    (await client.send(new QueryCommand({ TableName: TABLE, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': beliefPartition(sensorId, month) } }))).Items ?? [];
+
+  it('keys a packed item by event day, source and belief day, sorting before the per-belief keys of its day', () => {
+    const b = belief(1, '2021-06-07T10:20:00Z', '2021-06-01T08:00:00Z', 42, 1);
+    expect(packedSortKey(b)).toBe('2021-06-07#P#0000000042#2021-06-01');
+    expect(packedSortKey(b) < beliefSortKey({ ...b, eventStart: Date.parse('2021-06-07T00:00:00Z') })).toBe(true);
+    expect(packedSortKey(b) > beliefSortKey({ ...b, eventStart: Date.parse('2021-06-06T23:59:59.999Z') })).toBe(true);
+  });
+
+  it('stores a week of one-minute values as seven items, read back whole or in part, with the filters applied per belief', async () => {
+    const s = freshSensor();
+    const week = series(s, '2021-06-07T00:00:00Z', 10_080, 1, '2021-06-01T00:00:00Z', 3, (i) => i / 8);
+    await store().writeNew(week);
+    const items = await partition(s, '2021-06');
+    expect(items.map((i) => i.sk)).toEqual(['07', '08', '09', '10', '11', '12', '13'].map((d) => `2021-06-${d}#P#0000000003#2021-06-01`));
+    expect(items.every((i) => i.ver === 1 && i.n === 1440)).toBe(true);
+    expect(await store().query({ sensorId: s, from: 0, to: Date.parse('2100-01-01T00:00:00Z') })).toEqual(week);
+    const from = Date.parse('2021-06-08T23:30:00Z');
+    expect(await store().query({ sensorId: s, from, to: from + 60 * 60_000 })).toEqual(week.filter((b) => b.eventStart >= from && b.eventStart < from + 3_600_000));
+    expect(await store().query({ sensorId: s, from, to: from + 60_000, beliefTimeAtMost: Date.parse('2021-05-31T00:00:00Z') })).toEqual([]);
+    expect(await store().query({ sensorId: s, from, to: from + 60_000, sourceIds: [4] })).toEqual([]);
+    expect((await store().stats(s))[0]).toMatchObject({ sourceId: 3, countValues: 10_080 });
+  });
+
+  it('merges into an existing item under its version; concurrent writers of one item both keep their beliefs', async () => {
+    const s = freshSensor();
+    const day = series(s, '2021-06-07T00:00:00Z', 60, 1, '2021-06-01T00:00:00Z', 3, (i) => i);
+    await Promise.all([store().writeNew(day.filter((_, i) => i % 2 === 0)), store().writeNew(day.filter((_, i) => i % 2 === 1))]);
+    const items = await partition(s, '2021-06');
+    expect(items).toHaveLength(1);
+    expect(items[0]!.ver).toBe(2);
+    expect(await store().query({ sensorId: s, from: 0, to: Date.parse('2100-01-01T00:00:00Z') })).toEqual(day);
+  });
+
+  it('lets insert see packed beliefs (unchanged or a conflict) and put overwrite them in place, never as a second copy', async () => {
+    const s = freshSensor();
+    const day = series(s, '2021-06-07T00:00:00Z', 4, 15, '2021-06-01T00:00:00Z', 3, (i) => i);
+    await store().writeNew(day);
+    const outcome = await store().insert([day[0]!, { ...day[1]!, value: 9 }]);
+    expect(outcome).toEqual({ inserted: [], unchanged: [day[0]], conflicts: [{ belief: { ...day[1]!, value: 9 }, storedValue: 1 }] });
+    await store().put([{ ...day[2]!, value: 7 }]);
+    expect((await store().query({ sensorId: s, from: 0, to: Date.parse('2100-01-01T00:00:00Z') })).map((b) => b.value)).toEqual([0, 1, 7, 3]);
+    expect(await partition(s, '2021-06')).toHaveLength(1);
+  });
+
+  it('stores what does not fit an item one belief per item, and reads both layouts together', async () => {
+    const s = freshSensor();
+    const many = series(s, '2021-06-07T00:00:00Z', PACKED_LIMIT + 5, 0.01, '2021-06-07T00:00:00Z', 3, (i) => i);
+    await store().writeNew(many);
+    const items = await partition(s, '2021-06');
+    expect(items.filter((i) => typeof i.d === 'string').map((i) => i.n)).toEqual([PACKED_LIMIT]);
+    expect(items.filter((i) => typeof i.d !== 'string')).toHaveLength(5);
+    expect(await store().query({ sensorId: s, from: 0, to: Date.parse('2100-01-01T00:00:00Z') })).toEqual(many);
+    await store().deleteSensorData(s);
+    expect(await partition(s, '2021-06')).toEqual([]);
+  });
+});
+
 describe('DynamoDB belief store: requests (mocked client)', () => {
   // A client of its own: mocking the class would also mock the dynalite client of the contract.
   const mocked = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }));
@@ -119,15 +182,15 @@ describe('DynamoDB belief store: requests (mocked client)', () => {
     await expect(store.put(series(1, '2021-01-01T00:00:00Z', 3, 15, '2021-01-02T00:00:00Z', 1, (i) => i))).rejects.toThrow(/unprocessed after 3 attempts/);
   });
 
-  it('queries each month bucket with a consistent, half-open sort-key range and follows LastEvaluatedKey', async () => {
+  it('queries each month bucket with a consistent sort-key range from the first day (packed items sort first) and follows LastEvaluatedKey', async () => {
     mock.reset();
     const page = (es: string, v: number) => ({ es: Date.parse(es), bt: Date.parse('2021-03-01T00:00:00Z'), src: 3, cp: 0.5, v });
     mock
-      .on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'S#9#2021-01', ':lo': '2021-01-31T23:00:00.000Z', ':hi': '2021-02-01T01:00:00.000Z', ':prior': Date.parse('2021-03-01T00:00:00Z'), ':s0': 3 } })
+      .on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'S#9#2021-01', ':lo': '2021-01-31', ':hi': '2021-02-01T01:00:00.000Z', ':prior': Date.parse('2021-03-01T00:00:00Z'), ':s0': 3 } })
       .resolvesOnce({ Items: [page('2021-01-31T23:00:00Z', 1)], LastEvaluatedKey: { pk: 'x', sk: 'y' } })
       .resolvesOnce({ Items: [page('2021-01-31T23:30:00Z', 2)] });
     mock
-      .on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'S#9#2021-02', ':lo': '2021-01-31T23:00:00.000Z', ':hi': '2021-02-01T01:00:00.000Z', ':prior': Date.parse('2021-03-01T00:00:00Z'), ':s0': 3 } })
+      .on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'S#9#2021-02', ':lo': '2021-01-31', ':hi': '2021-02-01T01:00:00.000Z', ':prior': Date.parse('2021-03-01T00:00:00Z'), ':s0': 3 } })
       .resolves({ Items: [page('2021-02-01T00:00:00Z', 3)] });
     const store = new DynamoBeliefStore({ client: mocked, table: 't' });
     const out = await store.query({ sensorId: 9, from: Date.parse('2021-01-31T23:00:00Z'), to: Date.parse('2021-02-01T01:00:00Z'), beliefTimeAtMost: Date.parse('2021-03-01T00:00:00Z'), sourceIds: [3] });
@@ -138,7 +201,7 @@ describe('DynamoDB belief store: requests (mocked client)', () => {
       expect(input).toMatchObject({
         TableName: 't',
         KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :lo AND :hi',
-        FilterExpression: '#bt <= :prior AND #src IN (:s0)',
+        FilterExpression: '(attribute_exists(#d) OR #es >= :from) AND #bt <= :prior AND #src IN (:s0)',
         ConsistentRead: true,
       });
     }
