@@ -24,6 +24,7 @@ import * as docs from '../schemas/docs.js';
 import * as sensorData from '../schemas/sensor-data.js';
 import * as schedules from '../schemas/schedules.js';
 import * as charts from '../schemas/charts.js';
+import * as consoleDocs from '../schemas/console.js';
 import { forbiddenBody } from '../schemas/errors.js';
 
 export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'ANY';
@@ -105,6 +106,15 @@ export const ROUTES: readonly Route[] = [
   {
     method: 'GET', path: `${V3}/docs/<asset>`, handler: 'api/docs', public: true, description: 'A file of the documentation page',
     listed: false, access: {}, memoryMb: 256, responses: docs.docsAssetResponses, examples: docs.docsAssetExamples,
+  },
+  // The web console: a static single-page app on this API (not in the service listing).
+  {
+    method: 'GET', path: '/console', handler: 'api/console', public: true, description: 'Web console', listed: false, access: {}, memoryMb: 256,
+    responses: consoleDocs.consolePageResponses, examples: consoleDocs.consolePageExamples,
+  },
+  {
+    method: 'GET', path: '/console/<file>', handler: 'api/console', public: true, description: 'A file of the web console', listed: false, access: {}, memoryMb: 256,
+    responses: consoleDocs.consoleFileResponses, examples: consoleDocs.consoleFileExamples,
   },
   // Authentication, accounts and users (api-v3.md §5.2, §7.13, §7.14). scrypt is CPU-bound: the two
   // routes that hash passwords get more memory (and with it more CPU).
