@@ -36,6 +36,12 @@ expressionFunction('timedeltaFormat', (ms: unknown, params: [string, number]) =>
   return `${ms} milliseconds`;
 });
 
+// Vega-Lite writes a temporal scale domain given in epoch ms as `datetime(ms)`, which Vega's code
+// generator turns into `new Date(ms)`; the interpreter would read the lone number as a year.
+expressionFunction('datetime', (...args: (number | string)[]) =>
+  args.length === 1 ? new Date(args[0]!) : new Date(Number(args[0]), Number(args[1] ?? 0), Number(args[2] ?? 1), Number(args[3] ?? 0), Number(args[4] ?? 0), Number(args[5] ?? 0), Number(args[6] ?? 0)),
+);
+
 // ---------------------------------------------------------------- DOM helpers
 
 type Child = Node | string | null | undefined | false;
@@ -371,10 +377,24 @@ const EMBED_OPTIONS = {
   ast: true,
   expr: expressionInterpreter,
   tooltip: { theme: 'light' },
+  // The specs name the formatters registered above.
+  config: { customFormatTypes: true },
 };
 
+/**
+ * Vega-Lite sizes `width: "container"` only on single views; in vertically concatenated charts the
+ * rows get the element's width in pixels instead (less room for the y-axis).
+ */
+function fitWidth(spec: Record<string, unknown>, px: number): Record<string, unknown> {
+  if (!Array.isArray(spec.vconcat)) return spec;
+  const rows = (spec.vconcat as Record<string, unknown>[]).map((row) => (row.width === undefined || row.width === 'container' ? { ...row, width: px } : row));
+  const { width: _width, height: _height, ...rest } = spec;
+  return { ...rest, vconcat: rows };
+}
+
 async function drawChart(el: HTMLElement, spec: VisualizationSpec): Promise<void> {
-  await embed(el, spec, EMBED_OPTIONS as never);
+  const px = Math.max(200, (el.clientWidth || 800) - 110);
+  await embed(el, fitWidth(spec as Record<string, unknown>, px) as VisualizationSpec, EMBED_OPTIONS as never);
 }
 
 function parseAttributes(text: string): Record<string, unknown> {
