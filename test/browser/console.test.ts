@@ -151,6 +151,17 @@ describe('the console in headless Chromium', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'asset-page.png'), fullPage: false });
   }, 60_000);
 
+  it("shows the schedule on the sensor page, with the scheduler's statistics", async () => {
+    await page.click('main a:text("Demo battery power")');
+    await page.waitForSelector('button[data-preset="next-2-days"]');
+    await page.click('button[data-preset="next-2-days"]');
+    await page.waitForSelector('button[data-preset="next-2-days"][aria-pressed="true"]');
+    await page.waitForSelector('#sensor-chart svg g.mark-rect.role-mark path');
+    expect(await page.$$eval('#sensor-chart svg g.mark-rect.role-mark path', (els) => els.length)).toBeGreaterThan(0);
+    await page.waitForSelector('main table th:text("Count")');
+    await page.screenshot({ path: join(ARTIFACTS, 'sensor-page.png'), fullPage: false });
+  }, 60_000);
+
   it('made no request to another origin and logged no error', () => {
     expect(foreign).toEqual([]);
     // Polling a schedule that is still being computed answers 400 (UNKNOWN_SCHEDULE), which Chromium logs.
