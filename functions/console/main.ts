@@ -521,6 +521,8 @@ function sensorPicker(asset: Asset, sensors: Sensor[], attributes: Record<string
       }
     }
   }
+  // Without the attribute the chart shows the asset's first two sensors: start from those.
+  if (!Array.isArray(current)) for (const s of sensors.slice().sort((a, b) => a.id - b.id).slice(0, 2)) shown.add(s.id);
   const candidates = new Map<number, string>(sensors.map((s) => [s.id, s.name]));
   for (const [key, label] of [
     ['consumption_price_sensor_id', 'consumption price'],
@@ -534,7 +536,7 @@ function sensorPicker(asset: Asset, sensors: Sensor[], attributes: Record<string
   const boxes = [...candidates].map(([sid, name]) => h('input', { type: 'checkbox', name: 'sensor', value: String(sid), checked: shown.has(sid) }));
   return h(
     'details',
-    { class: 'card' },
+    { class: 'card', id: 'sensor-picker' },
     h('summary', {}, 'Choose the sensors this chart shows'),
     h(
       'form',

@@ -8,7 +8,7 @@
  */
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -121,6 +121,7 @@ describe('the console in headless Chromium', () => {
 
   it('opens the power sensor: chart, statistics and the CSV forms', async () => {
     await page.click('a:text("Demo battery power")');
+    await page.waitForSelector('main h1:text-is("Demo battery power")');
     await page.waitForSelector('#sensor-chart svg');
     await expect(page.locator('main').innerText()).resolves.toMatch(/Statistics per source/);
     await expect(page.locator('form input[type=file]').count()).resolves.toBe(1);
@@ -143,7 +144,7 @@ describe('the console in headless Chromium', () => {
 
   it('shows the new schedule on the asset chart', async () => {
     await page.click('.breadcrumb a:text("Demo battery")');
-    await page.waitForSelector('button[data-preset="next-2-days"]');
+    await page.waitForSelector('main h1:text-is("Demo battery")');
     await page.click('button[data-preset="next-2-days"]');
     await page.waitForSelector('button[data-preset="next-2-days"][aria-pressed="true"]');
     await page.waitForSelector('#asset-chart svg g.mark-line.role-mark path');
@@ -153,7 +154,7 @@ describe('the console in headless Chromium', () => {
 
   it("shows the schedule on the sensor page, with the scheduler's statistics", async () => {
     await page.click('main a:text("Demo battery power")');
-    await page.waitForSelector('button[data-preset="next-2-days"]');
+    await page.waitForSelector('main h1:text-is("Demo battery power")');
     await page.click('button[data-preset="next-2-days"]');
     await page.waitForSelector('button[data-preset="next-2-days"][aria-pressed="true"]');
     await page.waitForSelector('#sensor-chart svg g.mark-rect.role-mark path');
@@ -162,9 +163,39 @@ describe('the console in headless Chromium', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'sensor-page.png'), fullPage: false });
   }, 60_000);
 
+  it('uploads a CSV from the sensor page, showing the API\'s messages in place', async () => {
+    const day = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate() + 3));
+    const at = (minutes: number) => new Date(day.getTime() + minutes * 60_000).toISOString().replace('.000Z', '+00:00');
+    const csv = join(profile, 'upload.csv');
+    writeFileSync(csv, `datetime,value\n${at(0)},1.0\n${at(15)},1.5\n${at(30)},0.5\n`);
+    await page.setInputFiles('form input[type=file]', csv);
+    await page.fill('form input[name=unit]', 'kg');
+    await page.click('form button:text("Upload")');
+    // The API's own 422 text, in place.
+    await page.waitForSelector('form p.error:not(:empty)');
+    await expect(page.locator('form p.error').innerText()).resolves.toMatch(/unit/i);
+    await page.fill('form input[name=unit]', 'MW');
+    await page.click('form button:text("Upload")');
+    await page.waitForSelector('form p.ok:text("Request has been processed.")');
+    await expect(page.locator('form p.ok').innerText()).resolves.toContain('3 values');
+  }, 60_000);
+
+  it('writes sensors_to_show from the picker: the price gets its own row', async () => {
+    await page.click('.breadcrumb a:text("Asset")');
+    await page.waitForSelector('main h1:text-is("Demo battery")');
+    await page.waitForSelector('#asset-chart svg.marks');
+    await page.click('#sensor-picker summary');
+    await page.check('#sensor-picker label:has-text("consumption price") input');
+    await page.click('#sensor-picker button:text("Save")');
+    await page.waitForSelector('#asset-chart svg g.concat_1_group');
+    expect(await page.$$eval('#asset-chart svg.marks > g g[class*="concat_"][class*="_group"]', (els) => els.length)).toBe(2);
+    await expect(page.locator('main table').last().innerText()).resolves.toMatch(/sensors_to_show/);
+  }, 60_000);
+
   it('made no request to another origin and logged no error', () => {
     expect(foreign).toEqual([]);
-    // Polling a schedule that is still being computed answers 400 (UNKNOWN_SCHEDULE), which Chromium logs.
-    expect(problems.filter((p) => !/Failed to load resource: the server responded with a status of 40[01]/.test(p))).toEqual([]);
+    // Chromium logs the answers the flow expects: 401 before sign-in, 400 (UNKNOWN_SCHEDULE) while the
+    // schedule is computed, 422 for the upload with a wrong unit.
+    expect(problems.filter((p) => !/Failed to load resource: the server responded with a status of (400|401|422)/.test(p))).toEqual([]);
   });
 });
