@@ -192,6 +192,15 @@ describe('the console in headless Chromium', () => {
     await expect(page.locator('main table').last().innerText()).resolves.toMatch(/sensors_to_show/);
   }, 60_000);
 
+  it('fits a 375 px wide screen without sideways scrolling', async () => {
+    await page.setViewportSize({ width: 375, height: 812 });
+    await page.reload();
+    await page.waitForSelector('main h1:text-is("Demo battery")');
+    await page.waitForSelector('#asset-chart svg.marks');
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);
+    await page.setViewportSize({ width: 1100, height: 900 });
+  }, 60_000);
+
   it('made no request to another origin and logged no error', () => {
     expect(foreign).toEqual([]);
     // Chromium logs the answers the flow expects: 401 before sign-in, 400 (UNKNOWN_SCHEDULE) while the
