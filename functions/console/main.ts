@@ -422,7 +422,14 @@ async function assetPage(id: number, route: Route): Promise<void> {
   show(
     asset.name,
     h('div', { class: 'breadcrumb' }, h('a', { href: '#/assets' }, 'Assets'), ' › ', asset.name),
-    h('div', { class: 'card' }, rangePicker(`/assets/${id}`, route), status, chartEl),
+    h(
+      'div',
+      { class: 'card' },
+      rangePicker(`/assets/${id}`, route),
+      sensors[0] && sensors[0].timezone !== Intl.DateTimeFormat().resolvedOptions().timeZone && h('p', { class: 'notice' }, `This asset's sensors keep time in ${sensors[0].timezone}.`),
+      status,
+      chartEl,
+    ),
     sensorPicker(asset, sensors, attributes),
     h('h2', {}, 'Sensors'),
     h(

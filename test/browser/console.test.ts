@@ -59,7 +59,7 @@ beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   base = await startServer();
   profile = mkdtempSync(join(tmpdir(), 'chromium-profile-'));
-  context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: { width: 1100, height: 900 } });
+  context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: { width: 1100, height: 900 }, timezoneId: 'UTC' });
   const origin = new URL(base).origin;
   await context.route('**/*', (route) => {
     const url = route.request().url();
@@ -113,7 +113,8 @@ describe('the console in headless Chromium', () => {
     await page.waitForFunction("location.hash.includes('preset=next-2-days')");
     await page.waitForSelector('button[data-preset="next-2-days"][aria-pressed="true"]');
     await page.waitForSelector('#asset-chart svg');
-    await expect(page.locator('main').innerText()).resolves.toMatch(/Times are shown in/);
+    await expect(page.locator('main').innerText()).resolves.toMatch(/Times are shown in UTC/);
+    await expect(page.locator('main').innerText()).resolves.toMatch(/sensors keep time in Europe\/Amsterdam/);
     await expect(page.locator('main table').first().innerText()).resolves.toContain('Demo battery power');
     // One row per sensors_to_show entry: the battery's power sensor by default, titled with its unit.
     await expect(page.locator('#asset-chart svg.marks').innerHTML()).resolves.toContain('Demo battery power (MW)');
