@@ -23,6 +23,8 @@ import { sunsetExamples, sunsetResponses } from '../schemas/sunset.js';
 import * as docs from '../schemas/docs.js';
 import * as sensorData from '../schemas/sensor-data.js';
 import * as schedules from '../schemas/schedules.js';
+import * as charts from '../schemas/charts.js';
+import * as consoleDocs from '../schemas/console.js';
 import { forbiddenBody, httpErrorBody } from '../schemas/errors.js';
 
 export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'ANY';
@@ -104,6 +106,15 @@ export const ROUTES: readonly Route[] = [
   {
     method: 'GET', path: `${V3}/docs/<asset>`, handler: 'api/docs', public: true, description: 'A file of the documentation page',
     listed: false, access: {}, memoryMb: 256, responses: docs.docsAssetResponses, examples: docs.docsAssetExamples,
+  },
+  // The web console: a static single-page app on this API (not in the service listing).
+  {
+    method: 'GET', path: '/console', handler: 'api/console', public: true, description: 'Web console', listed: false, access: {}, memoryMb: 256,
+    responses: consoleDocs.consolePageResponses, examples: consoleDocs.consolePageExamples,
+  },
+  {
+    method: 'GET', path: '/console/<file>', handler: 'api/console', public: true, description: 'A file of the web console', listed: false, access: {}, memoryMb: 256,
+    responses: consoleDocs.consoleFileResponses, examples: consoleDocs.consoleFileExamples,
   },
   // Authentication, accounts and users (docs/contract/api.md §5.2, §7.13, §7.14). scrypt is CPU-bound: the two
   // routes that hash passwords get more memory (and with it more CPU).
@@ -201,6 +212,17 @@ export const ROUTES: readonly Route[] = [
   { method: 'PATCH', path: `${V3}/assets/<id>`, handler: 'api/assets-patch', public: false, description: 'Update an asset', listed: true, access: { entities: 'write' }, body: patchAssetBody, ...assetsDocs.patchAssetDocs },
   { method: 'DELETE', path: `${V3}/assets/<id>`, handler: 'api/assets-delete', public: false, description: 'Delete an asset', listed: true, access: { entities: 'write', beliefs: 'write' }, ...assetsDocs.deleteAssetDocs },
   { method: 'GET', path: `${V3}/assets/<id>/auditlog`, handler: 'api/assets-auditlog', public: false, description: '', listed: true, access: { entities: 'read' }, ...assetsDocs.assetAuditLogDocs },
+  // Asset charts: a Vega-Lite spec with one row per `sensors_to_show` entry, and its data.
+  {
+    method: 'GET', path: `${V3}/assets/<id>/chart`, handler: 'api/assets-chart', public: false, description: 'Download a chart with time series',
+    listed: true, access: { entities: 'read', beliefs: 'read' }, memoryMb: 1024, query: charts.assetChartQuery,
+    responses: { 200: { description: 'A Vega-Lite spec (with its data under `datasets` when `include_data` is true).', schema: charts.assetChartResponse } },
+  },
+  {
+    method: 'GET', path: `${V3}/assets/<id>/chart_data`, handler: 'api/assets-chart-data', public: false, description: 'Download time series for use in charts',
+    listed: true, access: { entities: 'read', beliefs: 'read' }, memoryMb: 1024, query: charts.assetChartDataQuery,
+    responses: { 200: { description: 'Beliefs of the shown sensors, sensor after sensor, at the finest resolution among them.', schema: charts.assetChartDataResponse } },
+  },
   ...SUNSET_PREFIXES.map(
     (prefix): Route => ({
       method: 'ANY', path: `${prefix}/<proxy+>`, handler: 'api/sunset', public: true, description: '',

@@ -6,7 +6,7 @@
  * same definitions the local runtime uses, and every function gets only the grants its route's
  * `access` declares (protected routes also the `last_seen_at` update).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { CfnOutput, Duration, RemovalPolicy, Stack, TimeZone, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
@@ -28,6 +28,7 @@ import { CfnDatabase, CfnTable } from 'aws-cdk-lib/aws-timestream';
 import { DEFAULT_ROUTE_HANDLER, ROUTES, gatewayPath, type Access, type Method, type Route } from '../functions/routes.js';
 import { ENTITY_TABLE, TABLES, type TableDefinition } from '../functions/stores/dynamodb/tables.js';
 import { BUNDLED_SWAGGER_UI_DIR, SWAGGER_UI_FILES } from '../functions/openapi/docs-page.js';
+import { BUNDLED_CONSOLE_DIR, CONSOLE_DIST, CONSOLE_MANIFEST } from '../functions/http/console-files.js';
 import type { StackConfig } from './config.js';
 import { formatIngestTargets } from '../functions/core/prices/targets.js';
 import { ESM_REQUIRE_BANNER, EXTERNAL_MODULES, MAIN_FIELDS, TARGET, bundleDefines } from './bundling.js';
@@ -42,6 +43,12 @@ export const BUNDLED_FILES: Record<string, { dir: string; files: readonly string
   'api/docs': { dir: BUNDLED_SWAGGER_UI_DIR, files: SWAGGER_UI_FILES.map((f) => `node_modules/swagger-ui-dist/${f}`) },
   // glpk.js loads its WebAssembly from next to the module that imports it: the bundle's index.mjs.
   solver: { dir: '.', files: ['node_modules/glpk.js/dist/glpk.wasm'] },
+  // The built console (`npm run console`), precompressed copies included.
+  get 'api/console'() {
+    const dist = join(ROOT, CONSOLE_DIST);
+    if (!existsSync(join(dist, CONSOLE_MANIFEST))) throw new Error(`${CONSOLE_DIST}/ is missing: run \`npm run console\` before synth`);
+    return { dir: BUNDLED_CONSOLE_DIR, files: readdirSync(dist).sort().map((f) => `${CONSOLE_DIST}/${f}`) };
+  },
 };
 
 /** Deliveries of a scheduling message before it is dead-lettered; the solver fails the job on the last one. */

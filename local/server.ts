@@ -26,6 +26,7 @@ const base = `http://127.0.0.1:${runtime.port}`;
 console.log(`FlexMeasures API v3.0-20 listening on ${base} (data: ${dataDir ?? 'in memory'})`);
 console.log(`Try: curl -s ${base}/api/v3_0`);
 console.log(`API docs: ${base}/api/v3_0/docs (OpenAPI document: ${base}/api/v3_0/openapi.json)`);
+console.log(`Web console: ${base}/console`);
 if (runtime.seed) printSeedCredentials(runtime.seed);
 
 function printSeedCredentials(seed: NonNullable<typeof runtime.seed>): void {

@@ -10,6 +10,7 @@
 import type { Location } from '../functions/http/errors.js';
 import { patchAccountBody } from './accounts.js';
 import { listAssetsAccountQuery, listAssetsQuery, patchAssetBody, postAssetBody } from './assets.js';
+import { assetChartDataQuery, assetChartQuery } from './charts.js';
 import { getScheduleQuery, triggerScheduleBody } from './schedules.js';
 import { getSensorDataQuery, postSensorDataBody } from './sensor-data.js';
 import { listSensorsQuery, patchSensorBody, postSensorBody } from './sensors.js';
@@ -37,4 +38,6 @@ export const REQUEST_SCHEMAS = {
   listUsersQuery: { schema: listUsersQuery, location: 'query' },
   usersAccountQuery: { schema: usersAccountQuery, location: 'query' },
   patchUserBody: { schema: patchUserBody, location: 'json' },
+  assetChartQuery: { schema: assetChartQuery, location: 'query' },
+  assetChartDataQuery: { schema: assetChartDataQuery, location: 'query' },
 } as const satisfies Record<string, RequestSchema>;

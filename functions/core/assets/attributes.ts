@@ -92,6 +92,30 @@ export function sensorsToShowIds(attributes: Attributes): Checked<number[]> {
   return { ok: true, value: ids };
 }
 
+/**
+ * The standardised groups of `sensors_to_show` (`[]` when absent or empty). A JSON string holding
+ * the list is read too, as FlexMeasures does for values stored before validation existed.
+ */
+export function sensorsToShowGroups(attributes: Attributes): Checked<SensorsToShowGroup[]> {
+  let value = attributes.sensors_to_show;
+  if (typeof value === 'string') {
+    try {
+      value = JSON.parse(value);
+    } catch {
+      return { ok: false, message: 'sensors_to_show should be a list.' };
+    }
+  }
+  if (value === undefined || value === null) return { ok: true, value: [] };
+  if (!Array.isArray(value)) return { ok: false, message: 'sensors_to_show should be a list.' };
+  const groups: SensorsToShowGroup[] = [];
+  for (const item of value) {
+    const group = standardiseItem(item);
+    if (!group.ok) return group;
+    groups.push(group.value);
+  }
+  return { ok: true, value: groups };
+}
+
 /** "No sensor found with id <n>." */
 export function noSensorMessage(id: number): string {
   return `No sensor found with id ${id}.`;
