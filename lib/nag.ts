@@ -16,57 +16,57 @@ export function addSecurityChecks(app: IConstruct): void {
 /** Why each acknowledged finding is acceptable (rule id → reason). */
 export const ACKNOWLEDGED = {
   publicRoute: {
-    id: 'AwsSolutions-APIG4',
+    id: 'AwsSolutions::AwsSolutions-APIG4',
     reason:
       'A public route of FlexMeasures (health, version listings, sunset notices, docs, token request): it answers without a token by design, throttled at the stage',
   },
   wildcardWithoutResource: {
-    id: 'AwsSolutions-IAM5[Resource::*]',
+    id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
     reason:
       'The action has no resource-level permissions (X-Ray trace upload: xray:PutTraceSegments, xray:PutTelemetryRecords; Timestream endpoint discovery: timestream:DescribeEndpoints), so this shared policy names Resource "*" and nothing else',
   },
   synchronousFunction: {
-    id: 'Serverless-LambdaDLQ',
+    id: 'Serverless::Serverless-LambdaDLQ',
     reason:
       'Invoked synchronously by API Gateway: a failure is answered to the client and logged; a dead-letter queue only applies to asynchronous invocations',
   },
   queueConsumer: {
-    id: 'Serverless-LambdaDLQ',
+    id: 'Serverless::Serverless-LambdaDLQ',
     reason:
       'Invoked by an SQS event source mapping (synchronously): failed messages go back to the queue and end in its dead-letter queue, not in a function DLQ',
   },
   asyncWithDestination: {
-    id: 'Serverless-LambdaDLQ',
+    id: 'Serverless::Serverless-LambdaDLQ',
     reason:
       'Invoked asynchronously by EventBridge Scheduler: failed runs go to the on-failure destination (PriceIngestDlq) with their error, which replaces a function DLQ',
   },
   sqsMappingWithRedrive: {
-    id: 'Serverless-LambdaEventSourceMappingDestination',
+    id: 'Serverless::Serverless-LambdaEventSourceMappingDestination',
     reason:
       'An SQS event source mapping cannot have an on-failure destination; the job queue dead-letters a message after 5 receives (redrive policy)',
   },
   dlqMapping: {
-    id: 'Serverless-LambdaEventSourceMappingDestination',
+    id: 'Serverless::Serverless-LambdaEventSourceMappingDestination',
     reason:
       'Consumes the dead-letter queue itself (an SQS mapping has no on-failure destination): a message it fails on stays in the DLQ for 14 days and is alarmed on',
   },
   isDeadLetterQueue: {
-    id: 'Serverless-SQSRedrivePolicy',
+    id: 'Serverless::Serverless-SQSRedrivePolicy',
     reason: 'This queue is a dead-letter queue: a redrive policy on it would only move failures one queue further',
   },
   destinationQueue: {
-    id: 'AwsSolutions-SQS3',
+    id: 'AwsSolutions::AwsSolutions-SQS3',
     reason:
       'This queue is the dead-letter target of the price-ingestion schedule and the on-failure destination of its function (not an SQS redrive target, which is what the rule looks for)',
   },
   schedulerInvokeVersions: {
     // The finding names the function's logical id; lib/stack.ts builds the full id.
-    id: 'AwsSolutions-IAM5[Resource::<ingest function>.Arn:*]',
+    id: 'AwsSolutions::AwsSolutions-IAM5[Resource::<ingest function>.Arn:*]',
     reason:
       "The scheduler role may invoke the price-ingestion function and its versions (the scheduler target's own grant); it can invoke nothing else",
   },
   timestreamAwsOwnedKey: {
-    id: 'AwsSolutions-TS3',
+    id: 'AwsSolutions::AwsSolutions-TS3',
     reason:
       'Timestream encrypts at rest with an AWS owned key; a customer managed key adds cost and key administration and is left to operators who require it',
   },

@@ -491,7 +491,7 @@ export class FlexMeasuresStack extends Stack {
       description: 'Lets the day-ahead price schedule invoke the ingestion function and reach its DLQ',
     });
     acknowledge(schedulerRole, {
-      id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(fn.node.defaultChild as CfnFunction)}.Arn>:*]`,
+      id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${this.getLogicalId(fn.node.defaultChild as CfnFunction)}.Arn>:*]`,
       reason: ACKNOWLEDGED.schedulerInvokeVersions.reason,
     });
     new Schedule(this, 'DayAheadPriceIngestion', {
