@@ -44,7 +44,7 @@ export interface Route extends RouteDocs {
   path: string;
   /** Handler module below `functions/`, without extension; it exports `handler`. */
   handler: string;
-  /** Public routes have no authorizer. */
+  /** Public routes answer without authentication; the others call `authenticate` (functions/http/auth.ts) first. */
   public: boolean;
   /** The quickref text shown in the service listing ("" when FlexMeasures has none). */
   description: string;
@@ -105,7 +105,7 @@ export const ROUTES: readonly Route[] = [
     method: 'GET', path: `${V3}/docs/<asset>`, handler: 'api/docs', public: true, description: 'A file of the documentation page',
     listed: false, access: {}, memoryMb: 256, responses: docs.docsAssetResponses, examples: docs.docsAssetExamples,
   },
-  // Authentication, accounts and users (api-v3.md §5.2, §7.13, §7.14). scrypt is CPU-bound: the two
+  // Authentication, accounts and users (docs/contract/api.md §5.2, §7.13, §7.14). scrypt is CPU-bound: the two
   // routes that hash passwords get more memory (and with it more CPU).
   {
     method: 'POST', path: '/api/requestAuthToken', handler: 'api/request-auth-token', public: true,
@@ -124,14 +124,14 @@ export const ROUTES: readonly Route[] = [
     method: 'PATCH', path: `${V3}/users/<id>/password-reset`, handler: 'api/users-password-reset', public: false,
     description: 'Password reset', listed: true, access: { entities: 'write' }, memoryMb: 1024, ...passwordResetDocs,
   },
-  // Sensors and assets (api-v3.md §6, §7.5–§7.12). Deletes also delete beliefs (of the sensor, or of
+  // Sensors and assets (docs/contract/api.md §6, §7.5–§7.12). Deletes also delete beliefs (of the sensor, or of
   // every sensor of the asset tree).
   { method: 'GET', path: `${V3}/sensors`, handler: 'api/sensors-list', public: false, description: 'Download sensor list', listed: true, access: { entities: 'read' }, query: listSensorsQuery, ...sensorsDocs.listSensorsDocs },
   { method: 'POST', path: `${V3}/sensors`, handler: 'api/sensors-post', public: false, description: 'Create a new Sensor', listed: true, access: { entities: 'write' }, body: postSensorBody, ...sensorsDocs.postSensorDocs },
   { method: 'GET', path: `${V3}/sensors/<id>`, handler: 'api/sensors-get', public: false, description: 'Get a sensor', listed: true, access: { entities: 'read' }, ...sensorsDocs.getSensorDocs },
   { method: 'PATCH', path: `${V3}/sensors/<id>`, handler: 'api/sensors-patch', public: false, description: 'Update a sensor', listed: true, access: { entities: 'write' }, body: patchSensorBody, ...sensorsDocs.patchSensorDocs },
   { method: 'DELETE', path: `${V3}/sensors/<id>`, handler: 'api/sensors-delete', public: false, description: 'Delete a sensor', listed: true, access: { entities: 'write', beliefs: 'write' }, ...sensorsDocs.deleteSensorDocs },
-  // Sensor data as beliefs (api-v3.md §6.7, §7.1, §7.2). POST creates the caller's data source on first use.
+  // Sensor data as beliefs (docs/contract/api.md §6.7, §7.1, §7.2). POST creates the caller's data source on first use.
   {
     method: 'POST', path: `${V3}/sensors/data`, handler: 'api/sensors-data-post', public: false, description: 'Upload sensor data', listed: true,
     access: { entities: 'write', beliefs: 'write' }, memoryMb: 1024, body: sensorData.postSensorDataBody,
@@ -156,7 +156,7 @@ export const ROUTES: readonly Route[] = [
     responses: { 200: { description: 'Statistics per data source name; `{"status": 200}` for a sensor without data.', schema: sensorData.sensorStatsResponse } },
     examples: sensorData.sensorStatsExamples,
   },
-  // Scheduling (api-v3.md §7.3, §7.4): the trigger validates, writes a job and queues it; the solver
+  // Scheduling (docs/contract/api.md §7.3, §7.4): the trigger validates, writes a job and queues it; the solver
   // Lambda (functions/solver.ts, fed by the queue, not a route) computes it; the GET reads the job.
   {
     method: 'POST', path: `${V3}/sensors/<id>/schedules/trigger`, handler: 'api/schedules-trigger', public: false,
@@ -166,7 +166,7 @@ export const ROUTES: readonly Route[] = [
       200: { description: 'The job was created (or an identical request of the last hour had created it): `schedule` is its id.', schema: schedules.triggerScheduleResponse },
       422: {
         description:
-          'Invalid arguments (errors per field, §3.1), or a flex-model / flex-context the scheduler cannot use: errors per flex field, or one sentence (e.g. an asset type without scheduler, no soc-max anywhere).',
+          'Invalid arguments (errors per field, docs/contract/api.md §3.1), or a flex-model / flex-context the scheduler cannot use: errors per flex field, or one sentence (e.g. an asset type without scheduler, no soc-max anywhere).',
         schema: schedules.triggerScheduleUnprocessable,
       },
     },
@@ -215,3 +215,11 @@ export function serviceName(route: Route): string {
 }
 
 export const V3_PREFIX = V3;
+
+/**
+ * The handler module of API Gateway's `$default` route, which gets every request no entry above
+ * matches (an unknown path, or a known path with another method) and answers FlexMeasures' 404/405.
+ * The local runtime sends unmatched requests to the same module. It is not a table entry: it has
+ * no path of its own, no schemas and no store access.
+ */
+export const DEFAULT_ROUTE_HANDLER = 'api/unmatched';

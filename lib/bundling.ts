@@ -6,7 +6,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BuildOptions } from 'esbuild';
 import type { BeliefStoreKind } from '../functions/stores/index.js';
-import { ROUTES } from '../functions/routes.js';
+import { DEFAULT_ROUTE_HANDLER, ROUTES } from '../functions/routes.js';
 
 export const ROOT = join(import.meta.dirname, '..');
 
@@ -49,11 +49,12 @@ export function esbuildOptions(entry: string, outfile: string, beliefStore: Beli
 
 /**
  * Every handler module the stack deploys: the route table's handlers plus the Lambda entry points
- * at the top of functions/ (authorizer, solver, ingestion, …; routes.ts is the table itself).
+ * at the top of functions/ (solver, ingestion, …; routes.ts is the table itself) and the `$default`
+ * route's handler.
  */
 export function deployedModules(): string[] {
   const topLevel = readdirSync(join(ROOT, 'functions'))
     .filter((f) => f.endsWith('.ts') && f !== 'routes.ts')
     .map((f) => f.slice(0, -3));
-  return [...new Set([...ROUTES.map((r) => r.handler), ...topLevel])].sort();
+  return [...new Set([...ROUTES.map((r) => r.handler), DEFAULT_ROUTE_HANDLER, ...topLevel])].sort();
 }

@@ -20,6 +20,16 @@ export const ACKNOWLEDGED = {
     reason:
       'A public route of FlexMeasures (health, version listings, sunset notices, docs, token request): it answers without a token by design, throttled at the stage',
   },
+  authenticatedInFunction: {
+    id: 'AwsSolutions::AwsSolutions-APIG4',
+    reason:
+      'The function authenticates the caller itself (FlexMeasures token in the Authorization header, decision 0141): no gateway-level authorizer, so the answers keep FlexMeasures\' 401 shape',
+  },
+  defaultRoute: {
+    id: 'AwsSolutions::AwsSolutions-APIG4',
+    reason:
+      'The $default route only answers FlexMeasures\' 404/405 for paths and methods no other route takes; it reads no data, and an authorizer would turn those answers into 401s',
+  },
   wildcardWithoutResource: {
     id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
     reason:

@@ -1,16 +1,17 @@
 /**
  * The cloud stack, built from functions/routes.ts: one Lambda per handler module and one HTTP API
- * route per route-table entry; public routes without authorizer, the others behind the Lambda
- * authorizer. Stores and the job queue come from the same definitions the local runtime uses, and
- * every function gets only the grants its route's `access` declares.
+ * route per route-table entry, plus a `$default` route whose function answers FlexMeasures' 404/405.
+ * No route has gateway-level authorization: protected handlers authenticate the caller themselves
+ * (docs/decisions/0141-authentication-in-the-function.md). Stores and the job queue come from the
+ * same definitions the local runtime uses, and every function gets only the grants its route's
+ * `access` declares (protected routes also the `last_seen_at` update).
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { CfnOutput, Duration, RemovalPolicy, Stack, TimeZone, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { CfnStage, CorsHttpMethod, HttpApi, HttpMethod, HttpStage, LogGroupLogDestination, type HttpRoute, type IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { CfnStage, CorsHttpMethod, HttpApi, HttpMethod, HttpRoute, HttpRouteKey, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Alarm, ComparisonOperator, MathExpression, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { AttributeType, BillingMode, Table } from 'aws-cdk-lib/aws-dynamodb';
@@ -24,8 +25,8 @@ import { ContextAttribute, Schedule, ScheduleExpression, ScheduleTargetInput } f
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { CfnDatabase, CfnTable } from 'aws-cdk-lib/aws-timestream';
-import { ROUTES, gatewayPath, type Access, type Method, type Route } from '../functions/routes.js';
-import { TABLES, type TableDefinition } from '../functions/stores/dynamodb/tables.js';
+import { DEFAULT_ROUTE_HANDLER, ROUTES, gatewayPath, type Access, type Method, type Route } from '../functions/routes.js';
+import { ENTITY_TABLE, TABLES, type TableDefinition } from '../functions/stores/dynamodb/tables.js';
 import { BUNDLED_SWAGGER_UI_DIR, SWAGGER_UI_FILES } from '../functions/openapi/docs-page.js';
 import type { StackConfig } from './config.js';
 import { formatIngestTargets } from '../functions/core/prices/targets.js';
@@ -82,7 +83,6 @@ export const ACCESS_LOG_FIELDS = {
   integrationStatus: '$context.integrationStatus',
   integrationLatencyMs: '$context.integration.latency',
   integrationError: '$context.integrationErrorMessage',
-  authorizerError: '$context.authorizer.error',
   error: '$context.error.message',
 } as const;
 
@@ -144,7 +144,7 @@ export class FlexMeasuresStack extends Stack {
     acknowledge(this.deadLetterQueue, ACKNOWLEDGED.isDeadLetterQueue);
     this.queue = new Queue(this, 'ScheduleJobs', {
       encryption: QueueEncryption.SQS_MANAGED,
-      // At least 6× the solver's timeout, so Lambda can retry when throttled (aws.md §4).
+      // At least 6× the solver's timeout, so Lambda can retry when throttled (docs/contract/aws-services.md §4).
       visibilityTimeout: Duration.seconds(6 * this.config.solverTimeoutSeconds),
       retentionPeriod: Duration.days(1),
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: JOB_MAX_RECEIVE_COUNT },
@@ -180,10 +180,10 @@ export class FlexMeasuresStack extends Stack {
     });
     this.stage = this.defaultStage();
 
-    const authorizer = ROUTES.some((r) => !r.public) ? this.authorizer() : undefined;
     // API Gateway cannot declare a route ending in "/", and sends "/api/" to the "/api" route
     // itself (the handler tells them apart by rawPath), so such table entries need no route here.
-    for (const route of ROUTES.filter((r) => !r.path.endsWith('/'))) this.route(route, authorizer);
+    for (const route of ROUTES.filter((r) => !r.path.endsWith('/'))) this.route(route);
+    this.defaultRoute();
 
     this.alarms();
     this.scheduling();
@@ -319,38 +319,63 @@ export class FlexMeasuresStack extends Stack {
     return this.endpointDiscoveryPolicy;
   }
 
-  private authorizer(): IHttpRouteAuthorizer {
-    const fn = this.handlerFunction('authorizer', 256, 10);
-    acknowledge(fn, ACKNOWLEDGED.synchronousFunction);
-    // The authorizer records last_seen_at on the user, so it writes to the entity table.
-    this.grant(fn, { entities: 'write' });
-    return new HttpLambdaAuthorizer('TokenAuthorizer', fn, {
-      responseTypes: [HttpLambdaResponseType.SIMPLE],
-      identitySource: ['$request.header.Authorization'],
-      resultsCacheTtl: Duration.minutes(5),
-    });
-  }
-
-  private route(route: Route, authorizer: IHttpRouteAuthorizer | undefined): void {
+  private route(route: Route): void {
     const fn = this.handlerFunction(route.handler, route.memoryMb, 29, routeKey(route));
     acknowledge(fn, ACKNOWLEDGED.synchronousFunction);
     this.grant(fn, route.access);
-    const routeAuthorizer = route.public ? undefined : authorizer;
+    if (!route.public && route.access.entities !== 'write') this.grantRecordSeen(fn);
     const routes = this.api.addRoutes({
       path: gatewayPath(route.path),
       methods: [METHODS[route.method]],
       integration: new HttpLambdaIntegration(`${constructName(routeKey(route))}Integration`, fn),
-      authorizer: routeAuthorizer,
     });
-    if (!routeAuthorizer) for (const r of routes) acknowledge(r, ACKNOWLEDGED.publicRoute);
+    // No route has gateway-level authorization (decision 0141): each is acknowledged once, with why.
+    for (const r of routes) acknowledge(r, route.public ? ACKNOWLEDGED.publicRoute : ACKNOWLEDGED.authenticatedInFunction);
     if (route.throttle === 'credentials') this.throttleRoute(routeKey(route), routes, this.config.authThrottle);
+  }
+
+  /**
+   * The `$default` route: every request no route above takes (an unknown path, a known path with
+   * another method) goes to one small function answering FlexMeasures' 404/405, as the local
+   * runtime does, instead of API Gateway's own 404 body. It touches no store.
+   */
+  private defaultRoute(): void {
+    const fn = this.handlerFunction(DEFAULT_ROUTE_HANDLER, 256, 10, '$default');
+    acknowledge(fn, ACKNOWLEDGED.synchronousFunction);
+    const route = new HttpRoute(this, 'DefaultRoute', {
+      httpApi: this.api,
+      routeKey: HttpRouteKey.DEFAULT,
+      integration: new HttpLambdaIntegration('DefaultRouteIntegration', fn),
+    });
+    acknowledge(route, ACKNOWLEDGED.defaultRoute);
+  }
+
+  /**
+   * Authentication refreshes the caller's `last_seen_at` (at most once a minute), so a protected
+   * route that only reads entities may still update that one attribute of user items — nothing else.
+   * DynamoDB wants the table's and its indexes' key attributes listed with it.
+   */
+  private grantRecordSeen(fn: IFunction): void {
+    const keys = [ENTITY_TABLE.partitionKey, ENTITY_TABLE.sortKey, ...ENTITY_TABLE.indexes.flatMap((i) => [i.partitionKey, i.sortKey])];
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['dynamodb:UpdateItem'],
+        resources: [this.tables.Entities.tableArn],
+        conditions: {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['USER#*'] },
+          'ForAllValues:StringEquals': { 'dynamodb:Attributes': [...keys, 'lastSeenAt'] },
+          StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' },
+        },
+      }),
+    );
   }
 
   /**
    * The `$default` stage: auto-deployed, every route throttled to `apiThrottle` (API Gateway answers
    * 429 above it, so one runaway client cannot take the account's Lambda concurrency), and one JSON
-   * access-log line per request with the request id, route, status, latency and any integration or
-   * authorizer error, kept as long as the functions' logs.
+   * access-log line per request with the request id, route, status, latency and any integration
+   * error, kept as long as the functions' logs.
    */
   private defaultStage(): HttpStage {
     const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: this.config.logRetention, removalPolicy: RemovalPolicy.DESTROY });

@@ -3,11 +3,7 @@
  * handlers run locally exactly as they run behind API Gateway.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import type {
-  APIGatewayProxyEventV2,
-  APIGatewayProxyStructuredResultV2,
-  APIGatewayRequestAuthorizerEventV2,
-} from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 import { gatewayPath, type Route } from '../functions/routes.js';
 
@@ -100,26 +96,6 @@ export function toEvent(raw: RawRequest, route: Route | null, pathParameters: Re
     body: hasBody ? (textual ? raw.body.toString('utf8') : raw.body.toString('base64')) : undefined,
     isBase64Encoded: hasBody && !textual,
   };
-}
-
-/** The authorizer's view of a request (REQUEST authorizer, payload 2.0). */
-export function toAuthorizerEvent(event: APIGatewayProxyEventV2): APIGatewayRequestAuthorizerEventV2 {
-  const identity = event.headers.authorization;
-  return {
-    version: '2.0',
-    type: 'REQUEST',
-    routeArn: `arn:aws:execute-api:local:local:local/$default/${event.requestContext.http.method}${event.rawPath}`,
-    identitySource: identity ? [identity] : [],
-    routeKey: event.routeKey,
-    rawPath: event.rawPath,
-    rawQueryString: event.rawQueryString,
-    cookies: event.cookies ?? [],
-    headers: event.headers,
-    queryStringParameters: event.queryStringParameters ?? {},
-    requestContext: event.requestContext,
-    pathParameters: event.pathParameters ?? {},
-    stageVariables: {},
-  } as unknown as APIGatewayRequestAuthorizerEventV2;
 }
 
 /** Normalises a handler result (string results become JSON bodies, as API Gateway does). */

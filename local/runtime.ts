@@ -1,7 +1,8 @@
 /**
  * The embedded runtime behind `npm start` and the integration tests: an HTTP server on 127.0.0.1
  * that turns each request into an API Gateway HTTP API (payload 2.0) event, runs the route's
- * authorizer and handler exactly as Lambda would, and writes the result back. DynamoDB is dynalite
+ * handler exactly as Lambda would (the `$default` route's handler when no route matches), and
+ * writes the result back. DynamoDB is dynalite
  * and SQS is fauxqs, both in this process.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -9,16 +10,15 @@ import type { AddressInfo } from 'node:net';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { ROUTES, type Route } from '../functions/routes.js';
+import { DEFAULT_ROUTE_HANDLER, ROUTES } from '../functions/routes.js';
 import { toJson } from '../functions/http/json.js';
-import { METHOD_NOT_ALLOWED_MESSAGE, NOT_FOUND_MESSAGE } from '../functions/http/errors.js';
 import { resetDocumentClient } from '../functions/stores/dynamodb/client.js';
 import { resetSqsClient } from '../functions/stores/sqs/job-queue.js';
 import { resetStores } from '../functions/stores/index.js';
 import { startDynamo, startQueue, type LocalDynamo, type LocalQueue } from './aws.js';
-import { normaliseResult, toAuthorizerEvent, toEvent, type RawRequest } from './event.js';
+import { normaliseResult, toEvent, type RawRequest } from './event.js';
 import { SqsPoller, type SqsHandler } from './poller.js';
-import { Router } from './router.js';
+import { Router } from '../functions/http/router.js';
 import { DEFAULT_MAX_RECEIVE_COUNT } from '../functions/solver.js';
 import { seedIfEmpty, type SeedOptions, type SeedResult } from './seed.js';
 
@@ -131,42 +131,24 @@ function jsonResult(statusCode: number, body: unknown, headers: Record<string, s
 }
 
 /**
- * Runs one request through authorizer and handler as API Gateway would. Protected routes without
- * an `Authorization` header get API Gateway's own 401 (the identity source is missing); an
- * authorizer that denies gets API Gateway's 403.
+ * Runs one request as API Gateway would: the matching route's handler, or the `$default` route's
+ * handler (FlexMeasures' 404/405) when none matches. There is no gateway-level authorization:
+ * protected handlers authenticate the caller themselves.
  */
 export async function dispatch(router: Router, raw: RawRequest): Promise<APIGatewayProxyStructuredResultV2> {
   const path = raw.url.split('?')[0]!;
   const match = router.match(raw.method.toUpperCase(), path);
-  if (match.kind === 'not-found') return jsonResult(404, { message: NOT_FOUND_MESSAGE, status: 404 });
-  if (match.kind === 'method-not-allowed') {
-    return jsonResult(405, { message: METHOD_NOT_ALLOWED_MESSAGE, status: 405 }, { allow: match.allowed.join(', ') });
-  }
-  const event: APIGatewayProxyEventV2 = toEvent(raw, match.route, match.pathParameters);
-  if (!match.route.public) {
-    const denied = await authorize(event);
-    if (denied) return denied;
-  }
-  const handler = await loadHandler(match.route.handler);
+  const route = match.kind === 'match' ? match.route : null;
+  const event: APIGatewayProxyEventV2 = toEvent(raw, route, match.kind === 'match' ? match.pathParameters : undefined);
+  const module = route?.handler ?? DEFAULT_ROUTE_HANDLER;
+  const handler = await loadHandler(module);
   return normaliseResult(
-    (await handler(event, lambdaContext(functionName(match.route), event.requestContext.requestId))) as APIGatewayProxyStructuredResultV2,
+    (await handler(event, lambdaContext(functionName(module), event.requestContext.requestId))) as APIGatewayProxyStructuredResultV2,
   );
 }
 
-function functionName(route: Route): string {
-  return route.handler.replace(/\W+/g, '-');
-}
-
-async function authorize(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2 | null> {
-  if (!event.headers.authorization) return jsonResult(401, { message: 'Unauthorized' });
-  const authorizer = await loadHandler('authorizer');
-  const answer = (await authorizer(toAuthorizerEvent(event), lambdaContext('authorizer', event.requestContext.requestId))) as {
-    isAuthorized?: boolean;
-    context?: Record<string, unknown>;
-  };
-  if (!answer?.isAuthorized) return jsonResult(403, { message: 'Forbidden' });
-  (event.requestContext as unknown as { authorizer: unknown }).authorizer = { lambda: answer.context ?? {} };
-  return null;
+function functionName(module: string): string {
+  return module.replace(/\W+/g, '-');
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer | null> {

@@ -4,6 +4,8 @@
  * - "Demo battery" (type battery, owned by the Demo Account) with the power sensor
  *   "Demo battery power" (MW, 15 min; capacity_in_mw 2, max_soc_in_mwh 5, min_soc_in_mwh 0.5),
  *   ready to be scheduled;
+ * - "Demo process" (type process, owned by the Demo Account, priced by the day-ahead prices) with the
+ *   power sensor "Demo process power" (kW, 15 min), ready for process schedules;
  * - the public "Day-ahead market" (type market) with the price sensor "Day-ahead prices"
  *   (EUR/MWh, 1 h), whose prices are known day-ahead at 12:00 Paris time (the auction's gate
  *   closure), as FlexMeasures configures its day-ahead price sensors. Prices arrive with the
@@ -16,6 +18,8 @@ import type { SeedContext } from './seed.js';
 
 export const DEMO_BATTERY = 'Demo battery';
 export const DEMO_BATTERY_POWER = 'Demo battery power';
+export const DEMO_PROCESS = 'Demo process';
+export const DEMO_PROCESS_POWER = 'Demo process power';
 export const DAY_AHEAD_MARKET = 'Day-ahead market';
 export const DAY_AHEAD_PRICES = 'Day-ahead prices';
 
@@ -27,6 +31,8 @@ export interface SeededAssets {
   batteryPower: Sensor;
   market: Asset;
   prices: Sensor;
+  process: Asset;
+  processPower: Sensor;
 }
 
 async function assetNamed(accountId: number | null, name: string, fields: Omit<AssetFields, 'name' | 'account_id'>): Promise<Asset> {
@@ -39,7 +45,7 @@ async function sensorNamed(asset: Asset, name: string, fields: Pick<Sensor, 'uni
   return existing ?? assetStore().createSensor({ ...fields, name, generic_asset_id: asset.id, account_id: asset.account_id });
 }
 
-/** Adds the demo battery and the day-ahead market (see above); returns them. */
+/** Adds the demo battery, the demo process and the day-ahead market (see above); returns them. */
 export async function seedAssets(ctx: SeedContext): Promise<SeededAssets> {
   const store = assetStore();
   await store.ensureDefaultAssetTypes();
@@ -82,5 +88,21 @@ export async function seedAssets(ctx: SeedContext): Promise<SeededAssets> {
     knowledge_horizon: DEFAULT_KNOWLEDGE_HORIZON,
     attributes: { capacity_in_mw: 2, max_soc_in_mwh: 5, min_soc_in_mwh: 0.5 },
   });
-  return { battery, batteryPower, market, prices };
+  const process = await assetNamed(ctx.account.id, DEMO_PROCESS, {
+    generic_asset_type_id: await type('process'),
+    latitude: 52.3702157,
+    longitude: 4.8951679,
+    parent_asset_id: null,
+    attributes: {},
+    ...noRefs,
+    consumption_price_sensor_id: prices.id,
+  });
+  const processPower = await sensorNamed(process, DEMO_PROCESS_POWER, {
+    unit: 'kW',
+    timezone: 'Europe/Amsterdam',
+    event_resolution: 15 * 60_000,
+    knowledge_horizon: DEFAULT_KNOWLEDGE_HORIZON,
+    attributes: {},
+  });
+  return { battery, batteryPower, market, prices, process, processPower };
 }

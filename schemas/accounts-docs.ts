@@ -1,6 +1,6 @@
 /**
- * Documented responses and examples of the account endpoints (api-v3.md §7.13). The examples are
- * sent by users of the §12.0 fixture world (the Prosumer account is account 1; its account-admin
+ * Documented responses and examples of the account endpoints (docs/contract/api.md §7.13). The examples are
+ * sent by users of the docs/contract/api.md §12.0 fixture world (the Prosumer account is account 1; its account-admin
  * test_prosumer_user_2 is user 2) and run through the local runtime by the example test.
  */
 import type { RouteDocs } from '../functions/openapi/types.js';

@@ -1,4 +1,4 @@
-/** Request schemas of the account endpoints (api-v3.md §7.13). */
+/** Request schemas of the account endpoints (docs/contract/api.md §7.13). */
 
 /** PATCH /api/v3_0/accounts/<id>: any subset of the editable fields; `id` and anything else → "Unknown field.". */
 export const patchAccountBody = {
@@ -14,7 +14,7 @@ export const patchAccountBody = {
   },
 } as const;
 
-/** An account as the API returns it (AccountSchema, api-v3.md §7.13). */
+/** An account as the API returns it (AccountSchema, docs/contract/api.md §7.13). */
 export const accountResponse = {
   title: 'Account',
   type: 'object',

@@ -1,6 +1,6 @@
 /**
- * Response schemas, documented responses and examples of the asset endpoints (api-v3.md §7.5–§7.12).
- * The examples are sent by users of the §12.0 fixture world (the Prosumer account is account 1 and
+ * Response schemas, documented responses and examples of the asset endpoints (docs/contract/api.md §7.5–§7.12).
+ * The examples are sent by users of the docs/contract/api.md §12.0 fixture world (the Prosumer account is account 1 and
  * its battery asset 3; "troposphere" is public asset 2; asset type 5 is "battery") and run through
  * the local runtime by the example test.
  */
@@ -9,7 +9,7 @@ import { namedAuditLogResponse } from './users.js';
 
 const idName = { type: 'object', required: ['id', 'name'], properties: { id: { type: 'integer' }, name: { type: 'string' } } } as const;
 
-/** An asset as the API returns it (GenericAssetSchema, §7.5). */
+/** An asset as the API returns it (GenericAssetSchema, docs/contract/api.md §7.5). */
 export const assetResponse = {
   title: 'Asset',
   type: 'object',

@@ -1,5 +1,5 @@
 /**
- * Request schemas of the asset endpoints (api-v3.md §7.5–§7.12). Coordinates, attributes
+ * Request schemas of the asset endpoints (docs/contract/api.md §7.5–§7.12). Coordinates, attributes
  * (incl. `sensors_to_show`) and references to types, parents, accounts and sensors are checked by
  * the handlers after these schemas.
  */

@@ -1,5 +1,5 @@
 /**
- * POST /api/requestAuthToken (api-v3.md §5.2). The handler checks the body by hand, in
+ * POST /api/requestAuthToken (docs/contract/api.md §5.2). The handler checks the body by hand, in
  * FlexMeasures' order and with its `{"errors": [...]}` answers; this schema documents the body.
  */
 import type { ResponseDoc, RouteExample } from '../functions/openapi/types.js';

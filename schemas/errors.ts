@@ -1,9 +1,9 @@
 /**
- * Response schemas of FlexMeasures' error bodies (api-v3.md §3), as functions/http/errors.ts
+ * Response schemas of FlexMeasures' error bodies (docs/contract/api.md §3), as functions/http/errors.ts
  * renders them. The OpenAPI document names each by its `title` and reuses it by reference.
  */
 
-/** A marshmallow-style error dict: field → messages, nested for nested fields, list indices as strings (§3.1). */
+/** A marshmallow-style error dict: field → messages, nested for nested fields, list indices as strings (docs/contract/api.md §3.1). */
 export const fieldErrors = {
   $id: 'FieldErrors',
   title: 'FieldErrors',
@@ -28,7 +28,7 @@ export function unprocessableBody<M extends object, E extends readonly object[]>
   } as const;
 }
 
-/** 422 for invalid arguments (§3.1): errors per location (`json`, `query`, `path`, `args_and_json`). */
+/** 422 for invalid arguments (docs/contract/api.md §3.1): errors per location (`json`, `query`, `path`, `args_and_json`). */
 export const validationErrorBody = unprocessableBody(
   'ValidationError',
   {
@@ -41,7 +41,7 @@ export const validationErrorBody = unprocessableBody(
   [{ message: { json: { name: ['Missing data for required field.'] } }, result: 'Rejected', status: 'UNPROCESSABLE_ENTITY' }] as const,
 );
 
-/** 401 from the endpoint (§2): token invalid, expired, revoked, or its user inactive. */
+/** 401 from the endpoint (docs/contract/api.md §2): no `Authorization` header, or a token invalid, expired, revoked, or its user inactive. */
 export const unauthorizedBody = {
   title: 'Unauthorized',
   type: 'object',
@@ -53,16 +53,7 @@ export const unauthorizedBody = {
   },
 } as const;
 
-/** 401 from API Gateway itself when the `Authorization` header is missing (the authorizer is not even called). */
-export const gatewayUnauthorizedBody = {
-  title: 'GatewayUnauthorized',
-  type: 'object',
-  required: ['message'],
-  additionalProperties: false,
-  properties: { message: { const: 'Unauthorized' } },
-} as const;
-
-/** 403 (§3.3); the reason is only logged. */
+/** 403 (docs/contract/api.md §3.3); the reason is only logged. */
 export const forbiddenBody = {
   title: 'Forbidden',
   type: 'object',
@@ -75,7 +66,7 @@ export const forbiddenBody = {
   },
 } as const;
 
-/** Flask's plain HTTP error (§3.4): 400 malformed JSON, 404 unknown id or URL, 405, 500, … */
+/** Flask's plain HTTP error (docs/contract/api.md §3.4): 400 malformed JSON, 404 unknown id or URL, 405, 500, … */
 export const httpErrorBody = {
   title: 'HttpError',
   type: 'object',
@@ -88,7 +79,7 @@ export const httpErrorBody = {
   examples: [{ message: 'Sensor 999 not found', status: 404 }],
 } as const;
 
-/** A USEF-style response dictionary (§3.5), e.g. `{"result": "Rejected", "status": "UNKNOWN_SCHEDULE", "message": "..."}`. */
+/** A USEF-style response dictionary (docs/contract/api.md §3.5), e.g. `{"result": "Rejected", "status": "UNKNOWN_SCHEDULE", "message": "..."}`. */
 export const usefBody = {
   title: 'UsefResponse',
   type: 'object',
@@ -97,6 +88,6 @@ export const usefBody = {
     message: { type: 'string' },
     status: { type: 'string', description: 'A USEF status such as `PROCESSED`, `UNKNOWN_SCHEDULE` or `INVALID_SENDER`.' },
     result: { type: 'string', enum: ['Rejected', 'PROCESSED'] },
-    results: { type: 'string', enum: ['Rejected', 'PROCESSED'], description: 'Used instead of `result` by the two POST /sensors/data answers (§3.5).' },
+    results: { type: 'string', enum: ['Rejected', 'PROCESSED'], description: 'Used instead of `result` by the two POST /sensors/data answers (docs/contract/api.md §3.5).' },
   },
 } as const;

@@ -1,8 +1,8 @@
 /**
  * Request and response schemas of the scheduling endpoints: POST /api/v3_0/sensors/<id>/schedules/trigger
- * (api-v3.md §7.3) and GET /api/v3_0/sensors/<id>/schedules/<uuid> (§7.4). The flex-model and the
+ * (docs/contract/api.md §7.3) and GET /api/v3_0/sensors/<id>/schedules/<uuid> (§7.4). The flex-model and the
  * flex-context are objects here; their fields are validated by functions/core/flex after the
- * permission check, with the 422 shape of §3.2.
+ * permission check, with the 422 shape of docs/contract/api.md §3.2.
  */
 import type { RouteExample } from '../functions/openapi/types.js';
 import { fieldErrors, unprocessableBody, validationErrorBody } from './errors.js';
@@ -26,7 +26,29 @@ export const triggerScheduleBody = {
     'flex-model': {
       type: 'object',
       'x-description':
-        'storage flex-model (soc-at-start, soc-min, soc-max, soc-targets, power-capacity, roundtrip-efficiency, …); see the README for every field',
+        'the flex-model of the scheduler the asset type selects: the storage flex-model for batteries and EV chargers, the process flex-model for assets of type process and load',
+      // Documentation only: neither branch constrains anything (the fields are validated by the scheduler's own flex-model parser, with FlexMeasures' messages).
+      anyOf: [
+        {
+          title: 'StorageFlexModel',
+          description:
+            'Storage flex-model (asset types battery, one-way_evse, two-way_evse): soc-at-start, soc-unit, soc-min, soc-max, soc-minima, soc-maxima, soc-targets, power-capacity, consumption-capacity, production-capacity, roundtrip-efficiency, charging-efficiency, discharging-efficiency, storage-efficiency, soc-gain, soc-usage, prefer-charging-sooner; see the README for every field.',
+          examples: [{ 'soc-at-start': '2.5 MWh', 'soc-max': '5 MWh', 'power-capacity': '2 MW' }],
+        },
+        {
+          title: 'ProcessFlexModel',
+          description:
+            'Process flex-model (asset types process and load): a load that runs for `duration` at a constant `power`. INFLEXIBLE runs at the earliest time the time restrictions allow; SHIFTABLE runs in one block, placed where the consumption price sum is lowest (MIN) or highest (MAX), the earliest on ties; BREAKABLE runs in the cheapest (or dearest) separate steps, the earliest on ties. A process at least as long as the window runs in every step. Prices come from the flex-context (consumption-price as a sensor or a fixed price, or the deprecated consumption-price-sensor), else the asset\'s consumption price sensor or the market_id attribute; SHIFTABLE and BREAKABLE need one. The GET reports `expected_cost` in the price currency.',
+          properties: {
+            duration: { description: 'required: how long the process runs, ISO 8601 duration (rounded up to whole sensor steps), e.g. `PT4H`' },
+            power: { description: 'required: power while running, consumption positive: a number in the sensor\'s unit, or a quantity such as `"15 kW"`' },
+            'process-type': { description: '`INFLEXIBLE`, `SHIFTABLE` or `BREAKABLE`; default: the sensor\'s (else the asset\'s) `process-type` attribute, else `INFLEXIBLE`' },
+            'time-restrictions': { description: 'list of `{"start": <aware datetime>, "duration": <ISO duration>}`: steps that start inside one of them do not run; default `[]`' },
+            'optimization-sense': { description: '`MIN` (default) or `MAX`; `optimization-direction` is accepted as another name for it' },
+          },
+          examples: [{ duration: 'PT2H', power: '15 kW', 'process-type': 'SHIFTABLE', 'time-restrictions': [{ start: '2015-01-02T08:00:00+01:00', duration: 'PT2H' }] }],
+        },
+      ],
     },
     'flex-context': {
       type: 'object',
@@ -61,7 +83,7 @@ export const triggerScheduleResponse = {
   examples: [{ message: 'Request has been processed.', schedule: '364bfd06-c1fa-430b-8d25-8f5a547651fb', status: 'PROCESSED' }],
 } as const;
 
-/** 422 of the trigger for flex-model / flex-context problems (§3.2): a field error dict or a plain string under `json`. */
+/** 422 of the trigger for flex-model / flex-context problems (docs/contract/api.md §3.2): a field error dict or a plain string under `json`. */
 export const flexConfigErrorBody = unprocessableBody(
   'FlexConfigError',
   {
@@ -84,7 +106,7 @@ export const flexConfigErrorBody = unprocessableBody(
   ] as const,
 );
 
-/** The trigger's 422 responses: argument errors (§3.1) and flex config errors (§3.2). */
+/** The trigger's 422 responses: argument errors (docs/contract/api.md §3.1) and flex config errors (§3.2). */
 export const triggerScheduleUnprocessable = {
   title: 'TriggerUnprocessable',
   anyOf: [validationErrorBody, flexConfigErrorBody],
@@ -98,25 +120,34 @@ export const getScheduleResponse = {
   additionalProperties: false,
   properties: {
     duration: { type: 'string', description: 'the span of the returned values, days written as hours (`PT6H`, `PT48H`)' },
-    message: { type: 'string', description: '`Request has been processed. StorageScheduler was used.`' },
+    message: { type: 'string', description: '`Request has been processed. StorageScheduler was used.` (or `ProcessScheduler`)' },
     scheduler_info: {
       type: 'object',
       required: ['scheduler'],
       description: 'what the scheduler found for the whole schedule (not only the returned window)',
       properties: {
-        scheduler: { const: 'StorageScheduler' },
-        expected_cost: { type: 'number', description: 'expected cost in real currency: prices × step length × net site power, inflexible devices included' },
+        scheduler: { enum: ['StorageScheduler', 'ProcessScheduler'] },
+        expected_cost: {
+          type: ['number', 'null'],
+          description:
+            'expected cost in real currency: prices × step length × net site power, inflexible devices included (storage); power × price × step length over the running steps (process; null for an INFLEXIBLE process without prices)',
+        },
         expected_cost_unit: { type: ['string', 'null'], description: 'currency of `expected_cost`, e.g. `EUR`' },
         state_of_charge: {
           type: 'object',
           required: ['start', 'resolution', 'unit', 'values'],
-          description: 'SoC at the schedule start and at the end of every step (one value more than the schedule has steps)',
+          description: 'storage schedules: SoC at the schedule start and at the end of every step (one value more than the schedule has steps)',
           properties: {
             start: { type: 'string' },
             resolution: { type: 'string' },
             unit: { enum: ['MWh', 'kWh'] },
             values: { type: 'array', items: { type: 'number' } },
           },
+        },
+        warnings: {
+          type: 'array',
+          items: { type: 'string' },
+          description: 'process schedules: notes about the inputs, e.g. prices that were partially unknown and filled in',
         },
         solver: {
           type: 'object',
@@ -179,7 +210,7 @@ export const scheduleBadRequest = {
 const PROSUMER = 'test_prosumer_user@seita.nl';
 
 /**
- * Examples of the trigger (the §12.0 world with its scheduling fixtures: sensor 5 is the Test
+ * Examples of the trigger (the docs/contract/api.md §12.0 world with its scheduling fixtures: sensor 5 is the Test
  * battery's power sensor, sensor 6 the one-way charging station's, sensor 1 a gas sensor on a waste
  * incinerator).
  */

@@ -1,6 +1,6 @@
 /**
  * Request and response schemas of the sensor data endpoints: POST and GET /api/v3_0/sensors/data
- * (api-v3.md §7.1, §7.2) and GET /api/v3_0/sensors/<id>/stats (§6.7). Checks that need the domain
+ * (docs/contract/api.md §7.1, §7.2) and GET /api/v3_0/sensors/<id>/stats (§6.7). Checks that need the domain
  * (entity addresses and the sensor's existence, the data source's existence, units against the
  * sensor, resolutions, sizes) are made by the handlers after these schemas.
  */
@@ -81,7 +81,7 @@ export const postSensorDataResponse = {
   ],
 } as const;
 
-/** 403 INVALID_REPLACEMENT of POST /sensors/data (note the plural `results`, decision 2). */
+/** 403 INVALID_REPLACEMENT of POST /sensors/data (note the plural `results`, decision 0002). */
 export const invalidReplacementResponse = {
   title: 'InvalidReplacement',
   type: 'object',
@@ -99,7 +99,7 @@ export const getSensorDataResponse = {
   properties: {
     duration: { type: 'string', description: 'the requested duration, days written as hours (`PT48H`)' },
     message: { const: 'Request has been processed.' },
-    resolution: { type: 'string', description: 'the step of the grid the values are laid on (decision 13)' },
+    resolution: { type: 'string', description: 'the step of the grid the values are laid on (decision 0013)' },
     start: { type: 'string', description: 'the requested start, with its offset' },
     status: { const: 'PROCESSED' },
     unit: { type: 'string' },
@@ -132,7 +132,7 @@ export const sensorStatsResponse = {
 const GAS = 'ea1.2021-01.io.flexmeasures:fm1.1';
 const SUPPLIER = 'test_supplier_user_4@seita.nl';
 
-/** Examples of POST /sensors/data (the §12.0 world: sensor 1 is "some gas sensor", m³/h, 10 minutes). */
+/** Examples of POST /sensors/data (the docs/contract/api.md §12.0 world: sensor 1 is "some gas sensor", m³/h, 10 minutes). */
 export const postSensorDataExamples: readonly RouteExample[] = [
   {
     summary: 'Three 20-minute values, upsampled to the sensor resolution',

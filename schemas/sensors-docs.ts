@@ -1,12 +1,12 @@
 /**
- * Response schemas, documented responses and examples of the sensor endpoints (api-v3.md §6). The
- * examples are sent by users of the §12.0 fixture world ("some gas sensor" is sensor 1 on the
+ * Response schemas, documented responses and examples of the sensor endpoints (docs/contract/api.md §6). The
+ * examples are sent by users of the docs/contract/api.md §12.0 fixture world ("some gas sensor" is sensor 1 on the
  * Supplier account's "incineration line"; the Prosumer battery is asset 3) and run through the local
  * runtime by the example test.
  */
 import type { RouteDocs } from '../functions/openapi/types.js';
 
-/** A sensor as the API returns it (SensorSchema, §6.1). */
+/** A sensor as the API returns it (SensorSchema, docs/contract/api.md §6.1). */
 export const sensorResponse = {
   title: 'Sensor',
   type: 'object',

@@ -1,5 +1,5 @@
 /**
- * Request schemas of the sensor endpoints (api-v3.md §6). Field rules that need the domain (unit
+ * Request schemas of the sensor endpoints (docs/contract/api.md §6). Field rules that need the domain (unit
  * registry, time zones, whole-minute resolutions, `attributes` as a JSON string or object, the
  * asset's existence) are checked by the handlers after these schemas.
  */

@@ -1,6 +1,6 @@
 /**
- * Response schemas and examples of the public service endpoints: API versions (api-v3.md §5.1),
- * the v3_0 service listing (§5.3), readiness (§5.4, adapted to this stack's stores) and ping (§7.15).
+ * Response schemas and examples of the public service endpoints: API versions (docs/contract/api.md §5.1),
+ * the v3_0 service listing (docs/contract/api.md §5.3), readiness (§5.4, adapted to this stack's stores) and ping (§7.15).
  */
 import type { RouteExample } from '../functions/openapi/types.js';
 

@@ -1,4 +1,4 @@
-/** Response schema and examples of the sunset API versions 1.0–2.0 (api-v3.md §7.16). */
+/** Response schema and examples of the sunset API versions 1.0–2.0 (docs/contract/api.md §7.16). */
 import { SUNSET_VERSIONS } from '../functions/core/sunset.js';
 import type { ResponseDoc, RouteExample } from '../functions/openapi/types.js';
 import { httpErrorBody } from './errors.js';

@@ -1,6 +1,6 @@
 /**
- * Documented responses and examples of the user endpoints (api-v3.md §7.14). The examples are sent
- * by users of the §12.0 fixture world (test_prosumer_user is user 1 and test_prosumer_user_2, the
+ * Documented responses and examples of the user endpoints (docs/contract/api.md §7.14). The examples are sent
+ * by users of the docs/contract/api.md §12.0 fixture world (test_prosumer_user is user 1 and test_prosumer_user_2, the
  * Prosumer account's account-admin, user 2) and run through the local runtime by the example test.
  */
 import type { RouteDocs } from '../functions/openapi/types.js';

@@ -1,4 +1,4 @@
-/** Request schemas of the user endpoints (api-v3.md §7.14). */
+/** Request schemas of the user endpoints (docs/contract/api.md §7.14). */
 
 /** GET /api/v3_0/users query: `account_id`, `include_inactive` (unknown parameters are ignored). */
 export const listUsersQuery = {
@@ -30,7 +30,7 @@ export const usersAccountQuery = {
   properties: { account_id: listUsersQuery.properties.account_id },
 } as const;
 
-/** A user as the API returns it (UserSchema, api-v3.md §7.14); the password is never exposed. */
+/** A user as the API returns it (UserSchema, docs/contract/api.md §7.14); the password is never exposed. */
 export const userResponse = {
   title: 'User',
   type: 'object',

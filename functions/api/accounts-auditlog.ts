@@ -1,6 +1,6 @@
 /**
- * GET /api/v3_0/accounts/<id>/auditlog — the account's audit events, oldest first (api-v3.md
- * §7.13): `{"event", "event_datetime" (HTTP-date), "active_user_id"}`. Order: 401 → 404 → the
+ * GET /api/v3_0/accounts/<id>/auditlog — the account's audit events, oldest first
+ * (docs/contract/api.md §7.13): `{"event", "event_datetime" (HTTP-date), "active_user_id"}`. Order: 401 → 404 → the
  * account-audit-log rule (account-admins of the account, its consultants, admins, admin-readers).
  */
 import { accountAuditJson } from '../core/accounts/serialize.js';

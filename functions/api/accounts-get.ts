@@ -1,4 +1,4 @@
-/** GET /api/v3_0/accounts/<id> — one account (api-v3.md §7.13). Order: 401 → 404 → read (403). */
+/** GET /api/v3_0/accounts/<id> — one account (docs/contract/api.md §7.13). Order: 401 → 404 → read (403). */
 import { accountJson } from '../core/accounts/serialize.js';
 import { canAccount } from '../core/permissions.js';
 import { loadAccount } from '../http/accounts.js';

@@ -1,5 +1,5 @@
 /**
- * GET /api/v3_0/accounts — the accounts the caller can read (api-v3.md §7.13): all for admins and
+ * GET /api/v3_0/accounts — the accounts the caller can read (docs/contract/api.md §7.13): all for admins and
  * admin-readers; otherwise the own account plus, for consultants, their client accounts. An array.
  */
 import { accountJson } from '../core/accounts/serialize.js';

@@ -1,12 +1,12 @@
 /**
  * PATCH /api/v3_0/accounts/<id> — edit name, colors, logo URL and (admins only) the consultancy
- * account (api-v3.md §7.13). Order: 401 → 422 (body) → 404 → update permission (any member of the
+ * account (docs/contract/api.md §7.13). Order: 401 → 422 (body) → 404 → update permission (any member of the
  * account, or admin; 403) → consultancy check → write.
  *
  * `consultancy_account_id` is silently dropped for non-admins. For admins, a new value (absent
  * counts as null, as in FlexMeasures) that differs from the current one must name another existing
  * account, else 422 `{"errors": ["Invalid consultancy_account_id"], "status": 422}`. A taken name is
- * a 422 under `name` (FlexMeasures: 500, §10.2 decision 16), as is any attempt to assign
+ * a 422 under `name` (FlexMeasures: 500, docs/contract/api.md §10.2 decision 0016), as is any attempt to assign
  * `account_roles`. One audit event `Account <name> has been updated. Modified fields: …` lists the
  * fields whose value actually changed.
  */

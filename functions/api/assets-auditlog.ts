@@ -1,5 +1,5 @@
 /**
- * GET /api/v3_0/assets/<id>/auditlog — the asset's audit log, oldest first (api-v3.md §7.12):
+ * GET /api/v3_0/assets/<id>/auditlog — the asset's audit log, oldest first (docs/contract/api.md §7.12):
  * `{event, event_datetime (HTTP-date), active_user_name, active_user_id}`. Order: 401 → 404 → read (403).
  */
 import { httpDate } from '../core/time/index.js';

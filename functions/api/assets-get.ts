@@ -1,4 +1,4 @@
-/** GET /api/v3_0/assets/<id> — one asset (api-v3.md §7.9). Order: 401 → 404 → read (403). */
+/** GET /api/v3_0/assets/<id> — one asset (docs/contract/api.md §7.9). Order: 401 → 404 → read (403). */
 import { canAsset } from '../core/permissions.js';
 import { loadAsset, oneAssetJson, ownedBy } from '../http/assets.js';
 import { authenticate } from '../http/auth.js';

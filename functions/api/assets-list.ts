@@ -1,6 +1,6 @@
 /**
  * GET /api/v3_0/assets — the assets of one account (default the caller's), or with
- * `all_accessible` those of every readable account plus the public ones (api-v3.md §7.6).
+ * `all_accessible` those of every readable account plus the public ones (docs/contract/api.md §7.6).
  * `filter` terms (split shell-style) must each match the asset or account name; `page` switches to
  * the paginated object `{data, num-records, filtered-records}`; results are ordered by id.
  * Order: 401 → 404 (account_id) → 422 (all_accessible, then page/per_page/filter) → read (403).

@@ -1,10 +1,10 @@
 /**
- * PATCH /api/v3_0/assets/<id> — change any writable field except `account_id` (api-v3.md §7.10);
- * only the fields sent change (decision 9); `attributes` replaces the whole dict. Order:
+ * PATCH /api/v3_0/assets/<id> — change any writable field except `account_id` (docs/contract/api.md §7.10);
+ * only the fields sent change (decision 0009); `attributes` replaces the whole dict. Order:
  * 401 → 422 (body) → 404 → update (members of the owning account, or admin; 403) → the new parent
  * (no cycles: 422; create-children on it: 403). One audit entry per changed field and per changed
  * attribute key. A name taken under the same parent (or, at the top level, in the same account)
- * is a 422 (decision 16).
+ * is a 422 (decision 0016).
  */
 import { assetChanges, assetUpdateEvents } from '../core/assets/audit.js';
 import { duplicateAssetNameMessage, OWN_PARENT, PARENT_CYCLE } from '../core/assets/assets.js';

@@ -1,11 +1,11 @@
 /**
- * POST /api/v3_0/assets — create one asset (api-v3.md §7.8). Order: 401 → create-children on the
+ * POST /api/v3_0/assets — create one asset (docs/contract/api.md §7.8). Order: 401 → create-children on the
  * caller's own account (account-admin or admin; 403, before the body is looked at) → 422 (body) →
  * create-children on the parent asset, if any (403). 201 with the asset, without a `status` key.
  *
  * `account_id`: admins may name any existing account, or null for a public asset; others only their
  * own account. When omitted, admins create a public asset (as FlexMeasures) and everybody else an
- * asset of their own account (FlexMeasures made it public whoever asked: quirk 7, not copied).
+ * asset of their own account (FlexMeasures made it public whoever asked: docs/contract/api.md §10.1 quirk 7, not copied).
  */
 import { createdAssetEvent } from '../core/assets/audit.js';
 import { duplicateAssetNameMessage, NOT_ALLOWED_FOR_ACCOUNT, unknownAccountMessage } from '../core/assets/assets.js';

@@ -1,4 +1,4 @@
-/** GET /api/v3_0/assets/public — all public assets (api-v3.md §7.7); any authenticated user. An array. */
+/** GET /api/v3_0/assets/public — all public assets (docs/contract/api.md §7.7); any authenticated user. An array. */
 import { assetsJson } from '../http/assets.js';
 import { authenticate } from '../http/auth.js';
 import { endpoint, reply } from '../http/handler.js';

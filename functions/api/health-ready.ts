@@ -1,6 +1,6 @@
 /**
  * GET /api/v3_0/health/ready — 200 when the entity store, the belief store and the job queue
- * answer, 503 otherwise; one boolean per component (§5.4, adapted to this stack).
+ * answer, 503 otherwise; one boolean per component (docs/contract/api.md §5.4, adapted to this stack).
  */
 import { endpoint, reply } from '../http/handler.js';
 import { readiness } from '../stores/index.js';

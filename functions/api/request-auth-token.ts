@@ -1,13 +1,13 @@
 /**
- * POST /api/requestAuthToken — exchange e-mail and password for a token (api-v3.md §5.2; errors
+ * POST /api/requestAuthToken — exchange e-mail and password for a token (docs/contract/api.md §5.2; errors
  * as `{"errors": [...]}` with the numeric status, which the official client relies on).
  *
  * Checks in FlexMeasures' order: JSON content type (400) → `email` present (400) → user exists
  * (404) → `password` present (400) → password matches (401). The route is public: a stale or
  * invalid `Authorization` header is ignored; a valid token of the same user stands in for the
- * password (FlexMeasures' "already logged in" rule). Deviations (§10.2): no token for inactive users
- * (decision 10: 401 "Account is disabled.", after the password check so it reveals nothing to
- * someone without the password), and malformed JSON is a 400, not a 500 (decision 16).
+ * password (FlexMeasures' "already logged in" rule). Deviations (docs/contract/api.md §10.2): no token for inactive users
+ * (decision 0010: 401 "Account is disabled.", after the password check so it reveals nothing to
+ * someone without the password), and malformed JSON is a 400, not a 500 (decision 0016).
  */
 import { verifyPassword } from '../core/auth/passwords.js';
 import { issueToken, resolveToken } from '../http/auth.js';

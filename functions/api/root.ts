@@ -1,4 +1,4 @@
-/** GET /api/ — list API versions (§5.1); GET /api answers 308 to /api/. */
+/** GET /api/ — list API versions (docs/contract/api.md §5.1); GET /api answers 308 to /api/. */
 import { endpoint, reply } from '../http/handler.js';
 
 export const FLEXMEASURES_VERSION = process.env.FLEXMEASURES_VERSION || '0.23.0';

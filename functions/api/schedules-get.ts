@@ -1,11 +1,11 @@
 /**
- * GET /api/v3_0/sensors/<id>/schedules/<uuid> — a schedule by job id (api-v3.md §7.4).
+ * GET /api/v3_0/sensors/<id>/schedules/<uuid> — a schedule by job id (docs/contract/api.md §7.4).
  * Order: 401 → 404 (sensor) → `duration` (422 under `args_and_json`; zero → 400 INVALID_PERIOD) →
  * read on the sensor (403) → job look-up. Unknown, expired and other sensors' jobs →
  * UNRECOGNIZED_UDI_EVENT; queued, running and failed jobs → UNKNOWN_SCHEDULE with FlexMeasures'
  * texts (the Python client polls on "Scheduling job waiting"/"in progress"); a finished job → the
  * window [start, start + min(duration, planning horizon)) of its schedule, consumption positive,
- * with `scheduler_info` (decision 8). The values come from the job itself, the very schedule the
+ * with `scheduler_info` (decision 0028). The values come from the job itself, the very schedule the
  * solver stored as beliefs.
  */
 import { DEFAULT_SCHEDULE_WINDOW_MS, isJobId, missingSchedule, pendingJob, queueExpired, scheduleWindow, unknownJob } from '../core/jobs.js';

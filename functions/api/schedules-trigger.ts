@@ -1,13 +1,15 @@
 /**
- * POST /api/v3_0/sensors/<id>/schedules/trigger — start a scheduling job (api-v3.md §7.3).
+ * POST /api/v3_0/sensors/<id>/schedules/trigger — start a scheduling job (docs/contract/api.md §7.3).
  * Order: 401 → 404 (sensor) → 422 (body) → create-children on the sensor (403) → scheduler
- * selection by asset type (422, plain string) → timing and flex-model/flex-context validation (422
- * in the §3.2 shape) → job. An identical request within the hour gets the same job id (decision 6)
- * unless `force_new_job_creation`. No numeric status injection (the view had no @as_json).
+ * selection by asset type (422, plain string; storage or process) → timing and the flex-model /
+ * flex-context validation of that scheduler (422 in the docs/contract/api.md §3.2 shape) → job. An
+ * identical request within the hour gets the same job id (decision 0006) unless
+ * `force_new_job_creation`. No numeric status injection (the view had no @as_json).
  */
-import { FlexValidationError, parseStorageFlexConfig } from '../core/flex/index.js';
+import { FlexValidationError, parseStorageFlexConfig, type StorageFlexConfig } from '../core/flex/index.js';
 import { emptyWindowMessage, powerSensorContext, referencedSensorIds, triggerWindow, selectScheduler } from '../core/jobs.js';
 import { canSensor } from '../core/permissions.js';
+import { parseProcessFlexConfig, PROCESS_SCHEDULER, type ProcessFlexConfig } from '../core/process/index.js';
 import { parseAwareDatetime } from '../core/time/index.js';
 import { loadSensor, ownedBy } from '../http/assets.js';
 import { authenticate } from '../http/auth.js';
@@ -15,6 +17,7 @@ import { now } from '../http/clock.js';
 import { FlexConfigError, ForbiddenError, type FieldErrors } from '../http/errors.js';
 import { endpoint, reply } from '../http/handler.js';
 import { maxPlanningHorizon, planningHorizonMs, readableSensors, submitScheduleJob } from '../http/schedules.js';
+import { loadScheduledSensor } from '../jobs/inputs.js';
 import { assetStore } from '../stores/index.js';
 import { triggerScheduleBody } from '../../schemas/generated/validators.js';
 
@@ -49,12 +52,13 @@ export const handler = endpoint(
     const flexModel = body['flex-model'] ?? {};
     const flexContext = body['flex-context'] ?? {};
     const { lookup } = await readableSensors(actor, referencedSensorIds(flexModel, flexContext));
-    let flexConfig;
+    let flexConfig: StorageFlexConfig | ProcessFlexConfig;
     try {
-      flexConfig = parseStorageFlexConfig(
-        { sensor: powerSensorContext(sensor, asset), startMs: start.ms, endMs: end, flexModel, flexContext, sensors: lookup },
-        { maxPlanningHorizon: maxPlanningHorizon() },
-      );
+      const request = { sensor: powerSensorContext(sensor, asset), startMs: start.ms, endMs: end, flexModel, flexContext, sensors: lookup };
+      flexConfig =
+        selected.scheduler === PROCESS_SCHEDULER
+          ? parseProcessFlexConfig({ ...request, relations: (await loadScheduledSensor(sensor.id)).relations })
+          : parseStorageFlexConfig(request, { maxPlanningHorizon: maxPlanningHorizon() });
     } catch (err) {
       if (err instanceof FlexValidationError) throw new FlexConfigError(err.messages as FieldErrors | string);
       throw err;

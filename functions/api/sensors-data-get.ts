@@ -1,9 +1,9 @@
 /**
- * GET /api/v3_0/sensors/data — one value per event on a regular grid (api-v3.md §7.2,
- * beliefs.md §6, §9). Order: 401 → 422 (query fields incl. the sensor's and the source's existence,
+ * GET /api/v3_0/sensors/data — one value per event on a regular grid (docs/contract/api.md §7.2,
+ * docs/contract/beliefs-model.md §6, §9). Order: 401 → 422 (query fields incl. the sensor's and the source's existence,
  * then the whole-request checks: type vs. unit, size, unit vs. sensor, resolution, conversion) →
  * read on the sensor (403). The answer echoes `start` (with its offset), `duration` and `unit`, and
- * reports the resolution the values are laid on (decision 13); no numeric status injection.
+ * reports the resolution the values are laid on (decision 0013); no numeric status injection.
  */
 import type { Sensor } from '../core/assets/model.js';
 import { bySourceName, sensorDataForGet } from '../core/beliefs/index.js';

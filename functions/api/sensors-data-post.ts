@@ -1,10 +1,10 @@
 /**
  * POST /api/v3_0/sensors/data — store a time series as beliefs of the caller's data source
- * (api-v3.md §7.1, beliefs.md §4, §7). Order: 401 → 422 (body fields incl. the sensor's existence,
+ * (docs/contract/api.md §7.1, docs/contract/beliefs-model.md §4, §7). Order: 401 → 422 (body fields incl. the sensor's existence,
  * then the whole-request checks: type vs. unit, size, unit vs. sensor, resolution, overlapping
  * instantaneous values, conversion, type vs. horizons) → create-children on the sensor (403) →
  * store. Answers PROCESSED, ALREADY_RECEIVED_AND_SUCCESSFULLY_PROCESSED (200) or
- * INVALID_REPLACEMENT (403), with FlexMeasures' plural `results` key (decision 2); no numeric
+ * INVALID_REPLACEMENT (403), with FlexMeasures' plural `results` key (decision 0002); no numeric
  * status injection (no @as_json).
  *
  * Storing is check-then-insert (stores/belief-writes.ts, shared with the CLI's import-beliefs): the
@@ -36,7 +36,7 @@ const ALREADY_RECEIVED = 'Some of the data has already been received and success
 const INVALID_REPLACEMENT =
   'Some of the data represents a replacement, which is reserved for servers in play mode. Enable play mode or update the prior in your request.';
 
-/** The USEF answer for a write status (api-v3.md §3.5). */
+/** The USEF answer for a write status (docs/contract/api.md §3.5). */
 function answer(status: WriteStatus): Reply {
   if (status === 'INVALID_REPLACEMENT') return reply(usef(status, INVALID_REPLACEMENT, 'results', 'Rejected'), 403);
   if (status === 'ALREADY_RECEIVED_AND_SUCCESSFULLY_PROCESSED') return reply(usef(status, ALREADY_RECEIVED, 'results', 'PROCESSED'));

@@ -1,5 +1,5 @@
 /**
- * DELETE /api/v3_0/sensors/<id> — delete a sensor and all its beliefs (api-v3.md §6.6). Order:
+ * DELETE /api/v3_0/sensors/<id> — delete a sensor and all its beliefs (docs/contract/api.md §6.6). Order:
  * 401 → 404 → delete (account-admin of the owner, or admin; 403). 204, empty body; asset audit
  * entry `Deleted sensor '<name>': <id>`.
  */

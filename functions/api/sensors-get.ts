@@ -1,4 +1,4 @@
-/** GET /api/v3_0/sensors/<id> — one sensor (api-v3.md §6.3). Order: 401 → 404 → read (403). */
+/** GET /api/v3_0/sensors/<id> — one sensor (docs/contract/api.md §6.3). Order: 401 → 404 → read (403). */
 import { canSensor } from '../core/permissions.js';
 import { loadSensor, ownedBy, sensorsJson } from '../http/assets.js';
 import { authenticate } from '../http/auth.js';

@@ -1,5 +1,5 @@
 /**
- * GET /api/v3_0/sensors — the sensors on the assets of one account (api-v3.md §6.2), default the
+ * GET /api/v3_0/sensors — the sensors on the assets of one account (docs/contract/api.md §6.2), default the
  * caller's; sensors of public assets are not included. Order: 401 → 404 (account) → read (403).
  * A bare JSON array.
  */

@@ -1,6 +1,6 @@
 /**
  * PATCH /api/v3_0/sensors/<id> — change any of name, unit, timezone, event_resolution, attributes
- * (api-v3.md §6.5); only the fields sent change; `attributes` replaces the whole dict. Order:
+ * (docs/contract/api.md §6.5); only the fields sent change; `attributes` replaces the whole dict. Order:
  * 401 → 422 (body) → 404 → update (account-admin of the owner, or admin; 403). One asset audit
  * entry lists the changed fields. Existing data is not converted.
  */

@@ -1,7 +1,7 @@
 /**
- * POST /api/v3_0/sensors — create a sensor on an asset (api-v3.md §6.4). Order: 401 → 422 (body,
+ * POST /api/v3_0/sensors — create a sensor on an asset (docs/contract/api.md §6.4). Order: 401 → 422 (body,
  * incl. the asset's existence) → create-children on the asset (403). 201 with the sensor, without
- * a `status` key (no @as_json). A duplicate name on the asset is a 422 (decision 16).
+ * a `status` key (no @as_json). A duplicate name on the asset is a 422 (decision 0016).
  */
 import { parseAttributes } from '../core/assets/attributes.js';
 import { createdSensorEvent } from '../core/assets/audit.js';

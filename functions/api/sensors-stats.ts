@@ -1,7 +1,7 @@
 /**
  * GET /api/v3_0/sensors/<id>/stats — per data source (keyed by its name) the earliest and latest
  * event start (HTTP dates), min / max / mean / sum over the non-NaN values and the count of stored
- * values, NaN included (api-v3.md §6.7). Order: 401 → 404 → read (403). A sensor without data
+ * values, NaN included (docs/contract/api.md §6.7). Order: 401 → 404 → read (403). A sensor without data
  * answers `{"status": 200}`; sources sharing a name are reported together.
  */
 import { canSensor } from '../core/permissions.js';

@@ -1,4 +1,4 @@
-/** GET /api/v3_0 — the service listing, built from the route table (§5.3). */
+/** GET /api/v3_0 — the service listing, built from the route table (docs/contract/api.md §5.3). */
 import { endpoint, reply } from '../http/handler.js';
 import { ROUTES, serviceName } from '../routes.js';
 

@@ -1,5 +1,5 @@
 /**
- * GET /api/v3_0/users/<id>/auditlog — the user's audit events, oldest first (api-v3.md §7.14):
+ * GET /api/v3_0/users/<id>/auditlog — the user's audit events, oldest first (docs/contract/api.md §7.14):
  * `{"event", "event_datetime" (HTTP-date), "active_user_name", "active_user_id"}`. Order: 401 →
  * 404 → the user-audit-log rule (the user, account-admins of the account, its consultants, admins,
  * admin-readers) → 403.

@@ -1,5 +1,5 @@
 /**
- * GET /api/v3_0/users/<id> — one user (api-v3.md §7.14). Order: 401 → 404 → read (members of the
+ * GET /api/v3_0/users/<id> — one user (docs/contract/api.md §7.14). Order: 401 → 404 → read (members of the
  * user's account, admins, admin-readers; consultants are refused, as in FlexMeasures) → 403.
  */
 import { userJson } from '../core/accounts/serialize.js';

@@ -1,6 +1,6 @@
 /**
  * GET /api/v3_0/users — users of one account (`account_id`: 404 when unknown, 403 without read on
- * it) or of every account the caller can read, concatenated per account (api-v3.md §7.14). Only
+ * it) or of every account the caller can read, concatenated per account (docs/contract/api.md §7.14). Only
  * active users unless `include_inactive` is true (marshmallow's boolean spellings accepted).
  */
 import { userJson } from '../core/accounts/serialize.js';

@@ -1,7 +1,7 @@
 /**
  * PATCH /api/v3_0/users/<id>/password-reset — set a random 24-letter password, which also replaces
- * the user's uniquifier and so revokes every token and cached authorization at once (api-v3.md
- * §7.14). Order: 401 → 404 → update permission (the user, an account-admin of the account, admin)
+ * the user's uniquifier and so revokes every token and cached authorization at once
+ * (docs/contract/api.md §7.14). Order: 401 → 404 → update permission (the user, an account-admin of the account, admin)
  * → 403. Answers exactly `{"status": 200}`. Unlike FlexMeasures, no e-mail is sent: the user gets
  * a new password from an admin (`npm run cli -- reset-password`).
  */

@@ -1,6 +1,6 @@
 /**
- * PATCH /api/v3_0/users/<id> — edit e-mail, username, active flag, time zone and roles (api-v3.md
- * §7.14). Order: 401 → 422 (body, incl. time zone and role ids) → 404 → update permission (the
+ * PATCH /api/v3_0/users/<id> — edit e-mail, username, active flag, time zone and roles
+ * (docs/contract/api.md §7.14). Order: 401 → 422 (body, incl. time zone and role ids) → 404 → update permission (the
  * user, an account-admin of the account, admin) → 403 → write.
  *
  * - A user editing themself may not send `active` or `flexmeasures_roles` (403, admins included).

@@ -1,6 +1,6 @@
 /**
  * USEF type 1 entity addresses (EA1) as FlexMeasures builds and parses them for sensors
- * (api-v3.md §8.1): `ea1.<YYYY-MM>.<reversed domain>:fm1.<sensor id>`.
+ * (docs/contract/api.md §8.1): `ea1.<YYYY-MM>.<reversed domain>:fm1.<sensor id>`.
  *
  * Building needs the request's host, "now" (for localhost) and the configured naming-authority
  * start months (`FLEXMEASURES_HOSTS_AND_AUTH_START`, a JSON object `{"<host>": "YYYY-MM"}`).
@@ -46,7 +46,7 @@ const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
 
 /**
  * The host FlexMeasures names itself by: port dropped, leading `w` and `.` characters stripped
- * (Python's `lstrip("www.")`, so `web.example.com` becomes `eb.example.com` — quirk 21), loopback
+ * (Python's `lstrip("www.")`, so `web.example.com` becomes `eb.example.com` — docs/contract/api.md §10.1 quirk 21), loopback
  * addresses treated as `localhost`, lower case.
  */
 export function normaliseHost(host: string | undefined | null): string {
@@ -165,7 +165,7 @@ export function parseSensorEntityAddress(ea: unknown, ownScheme: string | null):
     );
   }
   const colon = ea.indexOf(':');
-  // An address without any colon crashed FlexMeasures (500); it lacks the fm1 part, so it gets that message (decision 16).
+  // An address without any colon crashed FlexMeasures (500); it lacks the fm1 part, so it gets that message (decision 0016).
   if (colon < 0 || !ea.slice(colon + 1).startsWith('fm1.')) {
     const scheme = ownScheme ?? `${ADDR_SCHEME}.YYYY-MM.<reversed domain>`;
     throw new EntityAddressError(`A valid type 1 FlexMeasures entity address starts with '${scheme}:fm1.', please review ${ea}`);
@@ -176,7 +176,7 @@ export function parseSensorEntityAddress(ea: unknown, ownScheme: string | null):
   return id;
 }
 
-/** The message for a well-formed address naming a sensor that does not exist (§8.1 step 5). */
+/** The message for a well-formed address naming a sensor that does not exist (docs/contract/api.md §8.1 step 5). */
 export function unknownSensorAddressMessage(ea: string): string {
   return `sensor with entity address ${ea} doesn't exist.`;
 }

@@ -1,15 +1,16 @@
 /**
- * Scheduling jobs in FlexMeasures' terms (api-v3.md §7.3, §7.4, §8.9; decisions 5, 6, 7, 11, 15):
+ * Scheduling jobs in FlexMeasures' terms (docs/contract/api.md §7.3, §7.4, §8.9; decisions 0005, 0006, 0007, 0011, 0015):
  * the de-duplication key of a trigger request, scheduler selection, the sensors a flex config refers
  * to, the asset-tree fallbacks the solver uses, how a schedule is stored and reported
  * (`scheduler_info`), and the answer of GET /sensors/<id>/schedules/<uuid> for each job state and
  * window. Pure: no I/O.
  */
 import { createHash } from 'node:crypto';
-import { STORAGE_ASSET_TYPES } from './assets/asset-types.js';
+import { PROCESS_ASSET_TYPES, STORAGE_ASSET_TYPES } from './assets/asset-types.js';
 import type { Asset, Sensor } from './assets/model.js';
 import type { AssetRelations, PowerSensorContext, SensorInfo } from './flex/index.js';
 import { parseSensorId } from './flex/quantity.js';
+import { PROCESS_SCHEDULER } from './process/schedule.js';
 import { roundTo } from './scheduling/stock.js';
 import type { StorageSchedule } from './scheduling/types.js';
 import { addDuration, formatDatetime, formatDurationHours, parseAwareDatetime, parseDuration, type AwareDatetime } from './time/index.js';
@@ -89,12 +90,12 @@ export function missingSchedule(job: JobView): PendingAnswer {
   };
 }
 
-// ---------------------------------------------------------------- trigger (§7.3)
+// ---------------------------------------------------------------- trigger (docs/contract/api.md §7.3)
 
-/** The scheduler of the storage asset types (the only scheduler this server has). */
+/** The scheduler of the storage asset types. */
 export const STORAGE_SCHEDULER = 'StorageScheduler';
 
-/** The data source a StorageScheduler writes its schedules with (api-v3.md §8.4). */
+/** The data source a StorageScheduler writes its schedules with (docs/contract/api.md §8.4). */
 export const STORAGE_SCHEDULER_SOURCE = {
   name: 'Seita',
   type: 'scheduler',
@@ -105,19 +106,20 @@ export const STORAGE_SCHEDULER_SOURCE = {
 } as const;
 
 /**
- * Scheduler selection by the sensor's asset type (§7.3): the StorageScheduler for batteries and EV
- * chargers, otherwise FlexMeasures' 422 text. A `custom-scheduler` attribute names a plugin, which this
- * server cannot load, and the process scheduler (`process`, `load`) is not offered by this server (the issue leaves it out): both are
- * 422s with a plain string as well.
+ * Scheduler selection by the sensor's asset type (docs/contract/api.md §7.3): the StorageScheduler
+ * for batteries and EV chargers, the ProcessScheduler for `process` and `load` assets, otherwise
+ * FlexMeasures' 422 text. A `custom-scheduler` attribute names a plugin, which this server cannot
+ * load: a 422 with a plain string as well.
  */
 export function selectScheduler(
   sensorAttributes: Readonly<Record<string, unknown>>,
   assetType: { id: number; name: string },
-): { scheduler: typeof STORAGE_SCHEDULER } | { error: string } {
+): { scheduler: typeof STORAGE_SCHEDULER | typeof PROCESS_SCHEDULER } | { error: string } {
   if (sensorAttributes['custom-scheduler'] !== undefined) {
     return { error: 'Custom schedulers (the sensor attribute custom-scheduler) are not supported by this server.' };
   }
   if ((STORAGE_ASSET_TYPES as readonly string[]).includes(assetType.name)) return { scheduler: STORAGE_SCHEDULER };
+  if ((PROCESS_ASSET_TYPES as readonly string[]).includes(assetType.name)) return { scheduler: PROCESS_SCHEDULER };
   return { error: `Scheduling is not (yet) supported for asset type <GenericAssetType ${assetType.id}: '${assetType.name}'>.` };
 }
 
@@ -125,7 +127,7 @@ export function selectScheduler(
 const pythonDatetime = (ms: number, offsetMinutes: number) => formatDatetime(ms, offsetMinutes).replace('T', ' ');
 
 /**
- * The planning window of a trigger (§7.3): from `start` to `start + duration` (a nominal duration
+ * The planning window of a trigger (docs/contract/api.md §7.3): from `start` to `start + duration` (a nominal duration
  * grounded in the sensor's time zone) or, without a duration, to `start + planningHorizonMs`.
  * FlexMeasures' 422 text when the start is after the end.
  */
@@ -203,7 +205,7 @@ export function sensorInfo(sensor: Sensor): SensorInfo {
 // ---------------------------------------------------------------- solver
 
 /**
- * The price and inflexible-device fallbacks of the flex-context (§8.8), from the scheduled sensor's
+ * The price and inflexible-device fallbacks of the flex-context (docs/contract/api.md §8.8), from the scheduled sensor's
  * asset and its ancestors (`chain[0]` is the asset itself, then its parent, …): the first asset with
  * a consumption (production) price sensor, and the first level with inflexible device sensors.
  */
@@ -220,7 +222,7 @@ export function assetRelations(chain: readonly Asset[]): AssetRelations {
 }
 
 /**
- * The values a schedule is stored with as beliefs of the power sensor (storage-scheduler.md §2.9):
+ * The values a schedule is stored with as beliefs of the power sensor (docs/contract/storage-scheduling.md §2.9):
  * FlexMeasures stores power sensors production-positive, so a power schedule is negated unless the
  * sensor says `consumption_is_positive: true` (v0.31's reading of the attribute; the defaults are the
  * same as v0.23's). Schedules of non-power sensors (e.g. MWh per step) are stored as they are.
@@ -230,7 +232,7 @@ export function storedScheduleValues(values: readonly number[], sensor: Pick<Sen
   return values.map((v) => (negate && v !== 0 ? -v : v));
 }
 
-/** What the solver found, as `scheduler_info` reports it (decision 8) — JSON, stored with the job. */
+/** What the solver found, as `scheduler_info` reports it (decision 0028) — JSON, stored with the job. */
 export interface SchedulerInfo {
   [key: string]: unknown;
   scheduler: string;
@@ -280,9 +282,9 @@ function costUnit(priceUnit: string | undefined): string | null {
   return match ? match[1]!.trim() : `${priceUnit}·MWh`;
 }
 
-// ---------------------------------------------------------------- schedule GET (§7.4)
+// ---------------------------------------------------------------- schedule GET (docs/contract/api.md §7.4)
 
-/** Default `duration` of the schedule GET (decision 7). */
+/** Default `duration` of the schedule GET (decision 0007). */
 export const DEFAULT_SCHEDULE_WINDOW_MS = 6 * 3600_000;
 /** Default FLEXMEASURES_PLANNING_HORIZON: the cap of the GET window and the default trigger duration. */
 export const DEFAULT_PLANNING_HORIZON_MS = 48 * 3600_000;
@@ -310,7 +312,7 @@ export interface ScheduleWindow {
 }
 
 /**
- * The window of a finished schedule the GET returns (§7.4 steps 1 and 4): events from the schedule
+ * The window of a finished schedule the GET returns (docs/contract/api.md §7.4 steps 1 and 4): events from the schedule
  * start that end within min(requested duration, planning horizon); `duration` is the shorter of the
  * requested duration and the span of the returned events. Null when no event fits (a window shorter
  * than one step): "the schedule was not found".

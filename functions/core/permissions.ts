@@ -1,7 +1,7 @@
 /**
- * FlexMeasures' permission model (api-v3.md §4): roles and the access-control table of §4.2.
+ * FlexMeasures' permission model (docs/contract/api.md §4): roles and the access-control table of §4.2.
  * Pure: callers load the objects and pass what the rules need. Per-object decisions are always
- * made here, in the handlers — never in the (cached) authorizer.
+ * made here, in the handlers, after `authenticate` (functions/http/auth.ts) loaded the caller.
  */
 
 export const ADMIN = 'admin';
@@ -39,7 +39,7 @@ const memberOf = (actor: Actor, account: AccountRef | null) => account !== null 
 const consultantOf = (actor: Actor, account: AccountRef | null) =>
   account !== null && account.consultancyAccountId !== null && actor.accountId === account.consultancyAccountId && has(actor, CONSULTANT);
 
-/** Admins pass everything; admin-readers pass every read (§4.2 (a), (b)). */
+/** Admins pass everything; admin-readers pass every read (docs/contract/api.md §4.2 (a), (b)). */
 function superuser(actor: Actor, permission: Permission): boolean {
   return has(actor, ADMIN) || (permission === 'read' && has(actor, ADMIN_READER));
 }

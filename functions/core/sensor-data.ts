@@ -1,9 +1,9 @@
 /**
  * Request rules of the sensor data endpoints that are not belief semantics (those live in
  * `core/beliefs`): the optional `type` of POST and GET /sensors/data with its unit checks
- * (api-v3.md §7.1 rule 1, §7.2), the belief-horizon bounds the GET types add, how a GET's query
+ * (docs/contract/api.md §7.1 rule 1, §7.2), the belief-horizon bounds the GET types add, how a GET's query
  * becomes a grid query and a belief read, and this project's size limits, which turn requests too
- * large for one Lambda invocation into a clear 422 (decision 16) instead of a timeout or an
+ * large for one Lambda invocation into a clear 422 (decision 0016) instead of a timeout or an
  * oversized response. Pure.
  */
 import {
@@ -181,7 +181,7 @@ export interface SensorDataGetPlan {
  * Grounds a GET on the sensor: nominal durations (`P1M` in `duration`, `resolution` or `horizon`)
  * are measured from `start` in the sensor's time zone; `type` adds horizon bounds
  * (`getHorizonBounds`). Instantaneous events at the very end of the window still end "at or before"
- * it (beliefs.md §6), so their read includes the end.
+ * it (docs/contract/beliefs-model.md §6), so their read includes the end.
  */
 export function planSensorDataGet(args: GetSensorDataArgs, timing: SensorTiming): SensorDataGetPlan {
   const start = parseAwareDatetimeFromQuery(args.start);
@@ -235,7 +235,7 @@ export function withinHorizonBound(beliefs: Belief[], plan: SensorDataGetPlan, t
 
 /**
  * The answer of GET /sensors/data: `start` with the offset it was sent with, `duration` and the
- * `resolution` the values are laid on (decision 13) in hours, the requested unit, and the values
+ * `resolution` the values are laid on (decision 0013) in hours, the requested unit, and the values
  * with null for gaps (and for non-finite stored values, which JSON cannot carry).
  */
 export function sensorDataGetResponse(plan: SensorDataGetPlan, result: SensorDataResult) {

@@ -1,5 +1,5 @@
 /**
- * The sunset API versions 1.0–2.0 (api-v3.md §7.16): the paths FlexMeasures still registered,
+ * The sunset API versions 1.0–2.0 (docs/contract/api.md §7.16): the paths FlexMeasures still registered,
  * and the 410 answer with Deprecation / Sunset / Link headers. Pure data and formatting.
  */
 

@@ -24,7 +24,7 @@ export async function loadUser(id: number): Promise<User> {
 }
 
 /**
- * The accounts a caller can read (§7.13): all of them for admins and admin-readers; otherwise the
+ * The accounts a caller can read (docs/contract/api.md §7.13): all of them for admins and admin-readers; otherwise the
  * caller's own account plus, for consultants, the accounts whose consultancy is the caller's.
  */
 export async function readableAccounts(actor: Actor): Promise<Account[]> {

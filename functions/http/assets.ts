@@ -54,7 +54,7 @@ export async function ownersOf(accountIds: Iterable<number | null>): Promise<Map
 }
 
 /**
- * The accounts whose assets a caller may list (§7.6 `all_accessible`): every account for admins
+ * The accounts whose assets a caller may list (docs/contract/api.md §7.6 `all_accessible`): every account for admins
  * and admin-readers; otherwise the own account plus, for consultants, their client accounts.
  */
 export async function readableAccounts(actor: Actor): Promise<Account[]> {
@@ -228,7 +228,7 @@ export interface AssetInput {
 }
 
 /**
- * Domain checks of the writable asset fields that passed the schema (§7.5), shared by POST and
+ * Domain checks of the writable asset fields that passed the schema (docs/contract/api.md §7.5), shared by POST and
  * PATCH; returns the checked values. Coordinates: ranges and decimals. The asset type and
  * `sensors_to_show` sensors must exist. The parent must be an asset the caller can read, and the
  * price and inflexible sensors sensors the caller can read (otherwise they are reported as not

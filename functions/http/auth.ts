@@ -1,20 +1,29 @@
 /**
- * Authentication for handlers and the authorizer: resolving a presented token to its user, issuing
- * tokens, and `authenticate(req)` — the principal loader every protected handler calls first.
+ * Authentication, done once per request inside the route's function (there is no gateway-level
+ * authorizer, see docs/decisions/0141-authentication-in-the-function.md): resolving a presented
+ * token to its user, issuing tokens, and `authenticate(req)` — what every protected handler calls
+ * first.
  *
- * Revocation vs. the authorizer cache: API Gateway caches the authorizer's answer for 5 minutes
- * per `Authorization` value, so a token revoked by a password reset or a deactivation would still
- * pass the gateway for up to 5 minutes. `authenticate` therefore re-reads the user (one consistent
- * GetItem) and answers 401 unless the user is still active and still has the uniquifier the token
- * was bound to. It also returns the user's current roles, so role changes apply immediately too.
+ * `authenticate` reads the token record and then the user (two consistent GetItems) and answers
+ * FlexMeasures' 401 unless the token is known and unexpired and its user is still active and still
+ * has the uniquifier the token was bound to. A password reset or a deactivation therefore revokes
+ * a token at once, and the caller's current roles apply to the very next request.
  */
 import type { Actor } from '../core/permissions.js';
 import { checkToken, hashToken, newToken, tokenFromHeader, tokenMaxAgeMs, type TokenRejection } from '../core/auth/tokens.js';
 import { tokenStore, userStore } from '../stores/index.js';
 import type { User } from '../stores/ports/accounts.js';
+import { now } from './clock.js';
 import { UnauthorizedError } from './errors.js';
 import { logger } from './logger.js';
-import type { Principal, Request } from './request.js';
+import type { Request } from './request.js';
+
+/**
+ * How often a user's `last_seen_at` is written at most. Checked against the user just read, so a
+ * user seen within the interval costs no write at all; the store's conditional update keeps
+ * concurrent requests from writing it twice.
+ */
+export const SEEN_INTERVAL_MS = 60_000;
 
 /** The authenticated caller: the stored user and the permission actor derived from it. */
 export interface Caller {
@@ -25,11 +34,6 @@ export interface Caller {
 /** The permission actor of a user (role names). */
 export function actorOf(user: User): Actor {
   return { userId: user.id, accountId: user.accountId, roles: user.roles.map((r) => r.name) };
-}
-
-/** The authorizer context principal of a user. */
-export function principalOf(user: User): Principal {
-  return { ...actorOf(user), roles: user.roles.map((r) => r.name), uniquifier: user.uniquifier };
 }
 
 export type TokenResolution = { user: User; rejection: null } | { user: null; rejection: TokenRejection | 'malformed' };
@@ -58,16 +62,28 @@ export async function issueToken(user: User, now: number): Promise<string> {
 }
 
 /**
- * The caller of a protected endpoint: 401 (FlexMeasures' body) unless the authorizer vouched for a
- * user who is still active and whose uniquifier still matches the token's. Call it first in every
- * protected handler (before any 404/422/403 decision, per §3.6).
+ * The caller of a protected endpoint, from the request's `Authorization` header (raw token or
+ * `Bearer <token>`): FlexMeasures' 401 body when the header is missing or the token is not
+ * accepted. Call it first in every protected handler (before any 404/422/403 decision, per
+ * docs/contract/api.md §3.6). Refreshes the user's `last_seen_at` at most once a minute.
  */
 export async function authenticate(req: Request): Promise<Caller> {
-  const principal = req.principal();
-  const user = await userStore().get(principal.userId);
-  if (!user || !user.active || user.uniquifier !== principal.uniquifier) {
-    logger.info('Rejected a cached authorization', { userId: principal.userId, reason: !user ? 'no-user' : !user.active ? 'inactive' : 'revoked' });
+  const at = now();
+  const resolved = await resolveToken(req.headers.authorization, at);
+  if (!resolved.user) {
+    logger.info('Token not accepted', { reason: resolved.rejection });
     throw new UnauthorizedError();
   }
-  return { user, actor: actorOf(user) };
+  await recordSeen(resolved.user, at);
+  return { user: resolved.user, actor: actorOf(resolved.user) };
+}
+
+/** Writes `last_seen_at` unless the user was seen at most SEEN_INTERVAL_MS ago; never fails the request. */
+async function recordSeen(user: User, at: number): Promise<void> {
+  if (user.lastSeenAt !== null && at - user.lastSeenAt <= SEEN_INTERVAL_MS) return;
+  try {
+    await userStore().recordSeen(user.id, at, SEEN_INTERVAL_MS);
+  } catch (err) {
+    logger.warn('Could not record last_seen_at', err as Error);
+  }
 }

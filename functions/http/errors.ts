@@ -1,5 +1,5 @@
 /**
- * Typed errors, each rendering to FlexMeasures' exact response body (api-v3.md §3).
+ * Typed errors, each rendering to FlexMeasures' exact response body (docs/contract/api.md §3).
  * Handlers and domain code throw; one middleware (`http/handler.ts`) turns them into responses.
  */
 
@@ -22,7 +22,7 @@ export abstract class ApiError extends Error {
   }
 }
 
-/** Renders a USEF-style response dictionary (api-v3.md §3.5). */
+/** Renders a USEF-style response dictionary (docs/contract/api.md §3.5). */
 export function usef(status: string, message: string, resultKey: 'result' | 'results' = 'result', result = 'Rejected'): JsonObject {
   return { [resultKey]: result, status, message };
 }
@@ -45,7 +45,7 @@ export class ValidationError extends ApiError {
   }
 }
 
-/** 422 for flex-model / flex-context problems found at trigger time (§3.2): message.json is a dict or a plain string. */
+/** 422 for flex-model / flex-context problems found at trigger time (docs/contract/api.md §3.2): message.json is a dict or a plain string. */
 export class FlexConfigError extends ApiError {
   readonly statusCode = 422;
   constructor(readonly messages: FieldErrors | string) {
@@ -59,7 +59,7 @@ export class FlexConfigError extends ApiError {
 export const UNAUTHORIZED_MESSAGE = 'You could not be properly authenticated for this content or functionality.';
 export const FORBIDDEN_MESSAGE = 'You cannot be authorized for this content or functionality.';
 
-/** 401 (§2). */
+/** 401 (docs/contract/api.md §2). */
 export class UnauthorizedError extends ApiError {
   readonly statusCode = 401;
   constructor() {
@@ -70,7 +70,7 @@ export class UnauthorizedError extends ApiError {
   }
 }
 
-/** 403 INVALID_SENDER (§3.3). The reason is for logs only, never returned. */
+/** 403 INVALID_SENDER (docs/contract/api.md §3.3). The reason is for logs only, never returned. */
 export class ForbiddenError extends ApiError {
   readonly statusCode = 403;
   constructor(readonly reason = 'permission denied') {
@@ -83,7 +83,7 @@ export class ForbiddenError extends ApiError {
 
 export type EntityKind = 'Sensor' | 'GenericAsset' | 'Account' | 'User';
 
-/** 404 `{"message": "<Kind> <id> not found", "status": 404}` (§3.4). */
+/** 404 `{"message": "<Kind> <id> not found", "status": 404}` (docs/contract/api.md §3.4). */
 export class NotFoundError extends ApiError {
   readonly statusCode = 404;
   constructor(kind: EntityKind, id: number | string) {
@@ -116,7 +116,7 @@ export const NOT_FOUND_MESSAGE =
   'The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again.';
 export const METHOD_NOT_ALLOWED_MESSAGE = 'The method is not allowed for the requested URL.';
 
-/** 400 for a JSON content type with a body that is not JSON (§1.2). */
+/** 400 for a JSON content type with a body that is not JSON (docs/contract/api.md §1.2). */
 export class MalformedJsonError extends HttpError {
   constructor() {
     super(400, MALFORMED_JSON_MESSAGE);

@@ -1,6 +1,6 @@
 /**
  * The domain formats request schemas name with `x-format`: checked by calling the domain parser,
- * so that the message is the domain's (marshmallow's wording, api-v3.md §3.1). The precompiled
+ * so that the message is the domain's (marshmallow's wording, docs/contract/api.md §3.1). The precompiled
  * validators (schemas/generated/validators.ts) call `domainFormatError` for every `x-format` value.
  */
 import { parseAwareDatetime, parseAwareDatetimeFromQuery, parseDuration, parseAnyDuration } from '../core/time/index.js';

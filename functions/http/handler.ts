@@ -21,7 +21,7 @@ export interface Reply {
 export interface EndpointOptions {
   /**
    * Whether FlexMeasures decorated the view with flask-json's `@as_json`: object bodies then get a
-   * numeric `status` key unless they already carry one (§1.3). Default true.
+   * numeric `status` key unless they already carry one (docs/contract/api.md §1.3). Default true.
    */
   injectStatus?: boolean;
 }

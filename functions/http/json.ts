@@ -15,7 +15,7 @@ export function toJson(value: Json | undefined): string {
   return JSON.stringify(sortKeys(value ?? null));
 }
 
-/** Adds the numeric `status` key to a plain object that has none (flask-json's JSON_ADD_STATUS, §1.3). */
+/** Adds the numeric `status` key to a plain object that has none (flask-json's JSON_ADD_STATUS, docs/contract/api.md §1.3). */
 export function injectStatus(body: Json | undefined, statusCode: number): Json | undefined {
   if (body && typeof body === 'object' && !Array.isArray(body) && !('status' in body)) {
     return { ...body, status: statusCode };

@@ -1,53 +1,11 @@
 /**
  * What a handler sees of an API Gateway HTTP API (payload 2.0) request: FlexMeasures' body rules,
- * typed path ids, query arguments, the authenticated principal and the host for absolute URLs.
+ * typed path ids, query arguments, headers (the `Authorization` header is read by
+ * functions/http/auth.ts) and the host for absolute URLs.
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { MalformedJsonError, UnauthorizedError, ValidationError, type Location } from './errors.js';
+import { MalformedJsonError, ValidationError, type Location } from './errors.js';
 import { validate, type ErrorCollector, type RequestValidator } from './validation.js';
-
-/** The authenticated user, as the authorizer put it into the request context. */
-export interface Principal {
-  userId: number;
-  accountId: number;
-  roles: string[];
-  /**
-   * The user's uniquifier the token was bound to. Handlers compare it with the stored user
-   * (functions/http/auth.ts `authenticate`) so a revoked token stops working at once, even while
-   * API Gateway still serves the authorizer's cached answer.
-   */
-  uniquifier?: string;
-}
-
-/** The context an authorizer answers with (simple response; values must be scalars). */
-export interface AuthorizerContext {
-  userId: number;
-  accountId: number;
-  /** Role names joined by commas. */
-  roles: string;
-  uniquifier?: string;
-}
-
-export function principalToContext(p: Principal): AuthorizerContext {
-  const ctx: AuthorizerContext = { userId: p.userId, accountId: p.accountId, roles: p.roles.join(',') };
-  if (p.uniquifier) ctx.uniquifier = p.uniquifier;
-  return ctx;
-}
-
-export function contextToPrincipal(ctx: Partial<Record<keyof AuthorizerContext, unknown>> | undefined): Principal | null {
-  if (!ctx || ctx.userId === undefined || ctx.accountId === undefined) return null;
-  const userId = Number(ctx.userId);
-  const accountId = Number(ctx.accountId);
-  if (!Number.isInteger(userId) || !Number.isInteger(accountId)) return null;
-  const roles = typeof ctx.roles === 'string' && ctx.roles ? ctx.roles.split(',') : [];
-  const principal: Principal = { userId, accountId, roles };
-  if (typeof ctx.uniquifier === 'string' && ctx.uniquifier) principal.uniquifier = ctx.uniquifier;
-  return principal;
-}
-
-type EventWithAuthorizer = APIGatewayProxyEventV2 & {
-  requestContext: APIGatewayProxyEventV2['requestContext'] & { authorizer?: { lambda?: Record<string, unknown> } };
-};
 
 export class Request {
   readonly headers: Record<string, string>;
@@ -83,7 +41,7 @@ export class Request {
   }
 
   /**
-   * The JSON body by FlexMeasures' rules (§1.2): a non-JSON content type counts as an absent body
+   * The JSON body by FlexMeasures' rules (docs/contract/api.md §1.2): a non-JSON content type counts as an absent body
    * (`{}`, so required fields are reported missing); an empty JSON body is `{}`; malformed JSON is a 400.
    */
   json(): unknown {
@@ -116,7 +74,7 @@ export class Request {
     return validate<T>(validator, { ...this.query }, extra);
   }
 
-  /** A path parameter that must be an integer: a non-numeric id is a 422 path error (§10.2 decision 8), never a 500. */
+  /** A path parameter that must be an integer: a non-numeric id is a 422 path error (docs/contract/api.md §10.2 decision 0008), never a 500. */
   pathInt(name = 'id'): number {
     const raw = this.event.pathParameters?.[name];
     const value = Number(raw);
@@ -129,17 +87,6 @@ export class Request {
   /** A path parameter as a string. */
   pathString(name: string): string {
     return this.event.pathParameters?.[name] ?? '';
-  }
-
-  /** The authenticated principal (401 when the request carries none). */
-  principal(): Principal {
-    const p = this.maybePrincipal();
-    if (!p) throw new UnauthorizedError();
-    return p;
-  }
-
-  maybePrincipal(): Principal | null {
-    return contextToPrincipal((this.event as EventWithAuthorizer).requestContext.authorizer?.lambda);
   }
 
   /** The host the client used (port dropped by callers where FlexMeasures drops it). */

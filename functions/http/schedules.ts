@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Sensor } from '../core/assets/model.js';
 import type { FlexConfigOptions, SensorLookup, StorageFlexConfig } from '../core/flex/index.js';
+import type { ProcessFlexConfig } from '../core/process/index.js';
 import {
   DEFAULT_PLANNING_HORIZON_MS,
   JOB_CACHE_TTL_MS,
@@ -66,14 +67,16 @@ export interface ScheduleSubmission {
   prior: number | null;
   flexModel: Record<string, unknown>;
   flexContext: Record<string, unknown>;
-  flexConfig: StorageFlexConfig;
+  flexConfig: StorageFlexConfig | ProcessFlexConfig;
   forceNewJob: boolean;
   now: number;
+  /** False: write the job item only (the admin CLI then runs the job itself); default true. */
+  queue?: boolean;
 }
 
 /**
  * Submits a scheduling job and returns its id: an identical request of the last hour gets that
- * request's job id, whatever its state (decision 6), unless a new job is forced. Otherwise the job
+ * request's job id, whatever its state (decision 0006), unless a new job is forced. Otherwise the job
  * item is written (queued, kept 7 days), its message sent, and the request remembered for an hour.
  * If the message cannot be sent, the job is marked failed and the error propagates (a 500).
  */
@@ -111,6 +114,7 @@ export async function submitScheduleJob(s: ScheduleSubmission): Promise<string> 
     expiresAt: s.now + PLANNING_TTL_MS,
   };
   await jobs.create(job);
+  if (s.queue === false) return job.id;
   try {
     await jobQueue().send({ jobId: job.id });
   } catch (err) {

@@ -28,8 +28,8 @@ export function timingOf(sensor: Sensor): SensorTiming {
 }
 
 /**
- * The sensor an entity address names (api-v3.md §8.1): FlexMeasures' message under `sensor` when
- * the address is malformed (including one without any `:`, decision 16) or names no sensor.
+ * The sensor an entity address names (docs/contract/api.md §8.1): FlexMeasures' message under `sensor` when
+ * the address is malformed (including one without any `:`, decision 0016) or names no sensor.
  */
 export async function sensorFromAddress(req: Request, address: string, errors: ErrorCollector): Promise<Sensor | undefined> {
   let id: number;

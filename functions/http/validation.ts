@@ -2,7 +2,7 @@
  * Request validation with validators precompiled from the JSON Schemas in `schemas/` (see
  * schemas/requests.ts and scripts/compile-validators.ts), reporting errors the way webargs +
  * marshmallow do: external field names, nested dicts, list indices as strings, and marshmallow's
- * exact messages (api-v3.md §3.1).
+ * exact messages (docs/contract/api.md §3.1).
  */
 import type { ErrorObject } from 'ajv';
 import { ValidationError, type FieldErrors, type Location } from './errors.js';

@@ -1,5 +1,5 @@
 /**
- * The ENTSO-E Transparency Platform web API client (reference/aws.md §5.2): one GET per query,
+ * The ENTSO-E Transparency Platform web API client (docs/contract/aws-services.md §5.2): one GET per query,
  * each attempt bounded by a time-out (`AbortSignal.timeout`), retried with exponential back-off and
  * full jitter on HTTP 429, 5xx and network errors, honouring `Retry-After`.
  *

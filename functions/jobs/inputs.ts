@@ -1,6 +1,6 @@
 /**
  * Loading what a storage scheduling job needs from the stores: the power sensor and its asset chain
- * (for attribute fallbacks and the price / inflexible-device relations of §8.8), the metadata of
+ * (for attribute fallbacks and the price / inflexible-device relations of docs/contract/api.md §8.8), the metadata of
  * every sensor the flex config uses, and their data as known at the job's belief time — the most
  * recent belief per event, one value per event (sources ordered by name, as timely-beliefs does).
  */

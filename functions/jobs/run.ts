@@ -1,5 +1,5 @@
 /**
- * Running one storage scheduling job (storage-scheduler.md, api-v3.md §7.3/§7.4, aws.md §2.3/§4):
+ * Running one scheduling job — storage here, process jobs in ./process.ts (docs/contract/storage-scheduling.md, docs/contract/api.md §7.3/§7.4, docs/contract/aws-services.md §2.3/§4):
  *
  * 1. claim the job (queued → running, conditional): a duplicate delivery, or a job another run holds
  *    or has finished, is acknowledged without doing anything — never a second schedule;
@@ -15,7 +15,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DEFAULT_CUMULATIVE_PROBABILITY, type Belief } from '../core/beliefs/index.js';
-import { buildStorageProblem, scheduleInSensorUnit } from '../core/flex/index.js';
+import { buildStorageProblem, scheduleInSensorUnit, type StorageFlexConfig } from '../core/flex/index.js';
 import { PLANNING_TTL_MS, queueExpired, STORAGE_SCHEDULER_SOURCE, storageSchedulerInfo, storedScheduleValues } from '../core/jobs.js';
 import { SchedulingError, scheduleStorage, type SolveOptions } from '../core/scheduling/index.js';
 import { formatDatetime, zoneOffsetMinutes } from '../core/time/index.js';
@@ -26,6 +26,7 @@ import { assetStore, beliefStore, jobStore } from '../stores/index.js';
 import { assertStorable, UnstorableBeliefError } from '../stores/ports/beliefs.js';
 import type { Job, JobFailure, JobResult } from '../stores/ports/jobs.js';
 import { loadScheduledSensor, loadSensorData, type ScheduledSensor } from './inputs.js';
+import { computeAndStoreProcess, isProcessJob } from './process.js';
 
 export interface RunOptions {
   /** This is the message's last delivery: a failure of any kind fails the job. */
@@ -68,7 +69,7 @@ export async function runScheduleJob(jobId: string, options: RunOptions): Promis
   }
   logger.info('Scheduling job started', { jobId, sensorId: job.request.sensorId, attempt: job.attempts });
   try {
-    const result = await computeAndStore(job, options.solve ?? {});
+    const result = isProcessJob(job) ? await computeAndStoreProcess(job) : await computeAndStore(job, options.solve ?? {});
     const finished = await jobs.finish(jobId, result, now(), PLANNING_TTL_MS, runId);
     if (!finished) logger.warn('Scheduling job was taken over or ended by another run; its result stands', { jobId });
     else logger.info('Scheduling job done', { jobId, solver: result.info.solver });
@@ -89,7 +90,7 @@ export async function runScheduleJob(jobId: string, options: RunOptions): Promis
 
 /** Steps 2 and 3 of the module comment: the schedule, stored as beliefs, as the job's result. */
 async function computeAndStore(job: Job, solve: SolveOptions): Promise<JobResult> {
-  const config = job.request.flexConfig;
+  const config = job.request.flexConfig as StorageFlexConfig;
   const beliefTime = job.request.prior ?? job.firstStartedAt ?? job.startedAt ?? now();
   const scheduled = await loadScheduledSensor(job.request.sensorId);
   const { sensor } = scheduled;

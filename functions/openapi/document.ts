@@ -15,7 +15,6 @@ import { ROUTES, gatewayPath, type Route } from '../routes.js';
 import {
   fieldErrors,
   forbiddenBody,
-  gatewayUnauthorizedBody,
   httpErrorBody,
   unauthorizedBody,
   validationErrorBody,
@@ -190,12 +189,8 @@ function standardResponses(): Record<string, JsonObject> {
     },
     Unauthorized: {
       description:
-        'Not authenticated: the token is invalid, expired or revoked, or its user is inactive. ' +
-        'Without any `Authorization` header, API Gateway answers `{"message": "Unauthorized"}` itself.',
-      content: json(
-        { oneOf: [ref('schemas', 'Unauthorized'), ref('schemas', 'GatewayUnauthorized')] },
-        { unauthorized: { message: UNAUTHORIZED_MESSAGE, status: 'UNAUTHORIZED' }, 'no-header': { message: 'Unauthorized' } },
-      ),
+        'Not authenticated: no `Authorization` header, or the token is invalid, expired or revoked, or its user is inactive.',
+      content: json(ref('schemas', 'Unauthorized'), { unauthorized: { message: UNAUTHORIZED_MESSAGE, status: 'UNAUTHORIZED' } }),
     },
     Forbidden: {
       description: 'Authenticated, but not allowed to do this (`INVALID_SENDER`).',
@@ -363,7 +358,6 @@ export function buildOpenApiDocument(routes: readonly Route[] = ROUTES): JsonObj
   schemas.define('FieldErrors', fieldErrors);
   schemas.define('ValidationError', validationErrorBody);
   schemas.define('Unauthorized', unauthorizedBody);
-  schemas.define('GatewayUnauthorized', gatewayUnauthorizedBody);
   schemas.define('Forbidden', forbiddenBody);
   schemas.define('HttpError', httpErrorBody);
   const ctx: BuildContext = { schemas, components: standardResponses() };

@@ -20,12 +20,12 @@ export interface ResponseDoc {
   readonly headers?: Readonly<Record<string, string>>;
 }
 
-/** A request and the answer it gets, as documented (api-v3.md examples, adapted to this project). */
+/** A request and the answer it gets, as documented (docs/contract/api.md examples, adapted to this project). */
 export interface RouteExample {
   /** A short title; Swagger UI shows it in the example drop-down. */
   readonly summary: string;
   /**
-   * Who sends it: the e-mail of a user of the fixture world of api-v3.md §12.0 (the example test
+   * Who sends it: the e-mail of a user of the fixture world of docs/contract/api.md §12.0 (the example test
    * sends the request with a fresh token of that user). Omit for anonymous requests.
    */
   readonly as?: string;

@@ -1,6 +1,6 @@
 /**
  * Check-then-insert of one source's beliefs about one sensor, shared by POST /api/v3_0/sensors/data
- * and the CLI's `import-beliefs` (beliefs.md §7, api-v3.md §7.1 rule 11):
+ * and the CLI's `import-beliefs` (docs/contract/beliefs-model.md §7, docs/contract/api.md §7.1 rule 11):
  *
  * 1. **plan** — read what the source already believes about the incoming events and classify every
  *    incoming belief (core `classifyWrites`: new / unchanged / replacement); a replacement rejects

@@ -10,6 +10,7 @@ import { registerBeliefCommands } from './beliefs.js';
 import { connect, type Connection } from './connect.js';
 import { CliError, processIo, type CliIo } from './io.js';
 import { registerPriceCommands } from './prices.js';
+import { registerScheduleCommands } from './schedules.js';
 import { registerUserCommands } from './users.js';
 
 /** Runs a command body against the stores (connecting first, closing after) and reports failures. */
@@ -50,6 +51,7 @@ export function createProgram(options: ProgramOptions = {}): Command {
   registerAssetCommands(program, run);
   registerBeliefCommands(program, run);
   registerPriceCommands(program, run);
+  registerScheduleCommands(program, run);
   // further command modules go here
   return program;
 }

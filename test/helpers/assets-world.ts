@@ -1,5 +1,5 @@
 /**
- * The assets and sensors of FlexMeasures' test world (api-v3.md §12.0), added to the accounts and
+ * The assets and sensors of FlexMeasures' test world (docs/contract/api.md §12.0), added to the accounts and
  * users of `buildWorld()` directly through the asset store of the running test runtime:
  *
  *   const rt = useRuntime();
@@ -8,7 +8,7 @@
  *
  * On a fresh runtime the sensors get ids 1–3 in the order of the reference ("some gas sensor" is
  * sensor 1), so the Prosumer battery's `sensors_to_show` is `[1, 2]` as in FlexMeasures' fixtures.
- * Account counts match the §12.5 listing scenarios: Prosumer 1 asset, Supplier 2, ConsultancyClient
+ * Account counts match the docs/contract/api.md §12.5 listing scenarios: Prosumer 1 asset, Supplier 2, ConsultancyClient
  * 1, Dummy 0, one public asset ("troposphere"). The scheduling fixtures (a building with a battery
  * and a charging station, and the public `epex` market) are added only when asked, and an asset
  * with two children lives in the otherwise unused Multi Role Account.
@@ -76,7 +76,7 @@ async function sensor(asset: Asset, name: string, unit: string, resolutionMs: nu
   });
 }
 
-/** Adds the §12.0 assets and sensors to a world built by `buildWorld()`. */
+/** Adds the docs/contract/api.md §12.0 assets and sensors to a world built by `buildWorld()`. */
 export async function buildAssetsWorld(world: World, options: { scheduling?: boolean } = {}): Promise<AssetsWorld> {
   const store = assetStore();
   await store.ensureDefaultAssetTypes();

@@ -1,5 +1,5 @@
 /**
- * The beliefs of FlexMeasures' test world (api-v3.md §12.0), added to the sensors of
+ * The beliefs of FlexMeasures' test world (docs/contract/api.md §12.0), added to the sensors of
  * `buildAssetsWorld()` through the stores of the running test runtime:
  *
  * - "some gas sensor" (m³/h, 10 min): beliefs with horizon 0 (belief time = event end) about
@@ -31,7 +31,7 @@ function seriesOf(sensorId: number, resolutionMs: number, sourceId: number, valu
   });
 }
 
-/** Stores the §12.0 beliefs. */
+/** Stores the docs/contract/api.md §12.0 beliefs. */
 export async function buildBeliefsWorld(world: World, assets: AssetsWorld): Promise<BeliefsWorld> {
   const supplier = world.users.supplier4;
   const supplierSource = await assetStore().getOrCreateUserSource({ id: supplier.id, username: supplier.username, account_id: supplier.accountId });

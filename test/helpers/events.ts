@@ -8,7 +8,6 @@ export interface EventInit {
   query?: Record<string, string>;
   pathParameters?: Record<string, string>;
   body?: string;
-  authorizer?: Record<string, unknown>;
 }
 
 export function apiEvent(init: EventInit = {}): APIGatewayProxyEventV2 {
@@ -33,7 +32,6 @@ export function apiEvent(init: EventInit = {}): APIGatewayProxyEventV2 {
       stage: '$default',
       time: '',
       timeEpoch: 0,
-      ...(init.authorizer ? { authorizer: { lambda: init.authorizer } } : {}),
     },
     body: init.body,
     isBase64Encoded: false,

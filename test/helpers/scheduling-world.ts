@@ -1,5 +1,5 @@
 /**
- * The scheduling fixtures of storage-scheduler.md §3.0 in a running test runtime: the §12.0 world
+ * The scheduling fixtures of docs/contract/storage-scheduling.md §3.0 in a running test runtime: the docs/contract/api.md §12.0 world
  * with its scheduling assets (building, "Test battery", one-way "Test charging station", public
  * `epex_da`), plus
  * - the epex_da prices of 2015-01-01..03 (hourly, EUR/MWh) as beliefs formed on 2014-12-31;

@@ -1,7 +1,7 @@
 /**
  * An in-memory stand-in for Timestream for LiveAnalytics behind aws-sdk-client-mock, so the
  * Timestream belief store can run the shared contract suite. There is no local Timestream, so this
- * models only what the adapter relies on, as documented (reference/aws.md §1.1–§1.2):
+ * models only what the adapter relies on, as documented (docs/contract/aws-services.md §1.1–§1.2):
  *
  * - WriteRecords: at most 100 records; CommonAttributes merged into each record; a record's identity
  *   is (dimensions, time, measure name); identical measure values are accepted as a no-op; different

@@ -1,5 +1,5 @@
 /**
- * The fixture world of FlexMeasures' own API tests (api-v3.md §12.0): seven accounts, eleven users
+ * The fixture world of FlexMeasures' own API tests (docs/contract/api.md §12.0): seven accounts, eleven users
  * with password "testtest", plus the two inactive users of the Prosumer account — created directly
  * through the stores of the running test runtime (call after useRuntime()'s beforeAll).
  *
@@ -75,9 +75,9 @@ export interface World {
   as(who: UserKey | string | null, method: string, path: string, options?: Omit<ApiOptions, 'token'>): Promise<ApiResponse>;
 }
 
-/** FlexMeasures' 401 body (api-v3.md §3). */
+/** FlexMeasures' 401 body (docs/contract/api.md §3). */
 export const FM_401 = { message: 'You could not be properly authenticated for this content or functionality.', status: 'UNAUTHORIZED' };
-/** FlexMeasures' 403 body (api-v3.md §3). */
+/** FlexMeasures' 403 body (docs/contract/api.md §3). */
 export const FM_403 = { message: 'You cannot be authorized for this content or functionality.', result: 'Rejected', status: 'INVALID_SENDER' };
 
 const ACCOUNT_ROLES: Record<AccountKey, string[]> = {
@@ -90,7 +90,7 @@ const ACCOUNT_ROLES: Record<AccountKey, string[]> = {
   consultancyClient: ['ConsultancyClient'],
 };
 
-/** Builds the §12.0 world of accounts and users in the current test runtime. */
+/** Builds the docs/contract/api.md §12.0 world of accounts and users in the current test runtime. */
 export async function buildWorld(): Promise<World> {
   const accounts = {} as Record<AccountKey, Account>;
   for (const key of Object.keys(ACCOUNT_NAMES) as AccountKey[]) {

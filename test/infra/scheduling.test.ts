@@ -1,5 +1,5 @@
 /**
- * CDK assertions for storage scheduling (aws.md §4): the solver Lambda on the job queue (batch size
+ * CDK assertions for storage scheduling (docs/contract/aws-services.md §4): the solver Lambda on the job queue (batch size
  * 1, partial batch failures, bounded concurrency, timeout vs. visibility timeout, its environment),
  * the dead-letter consumer, least-privilege grants, and the alarms. Bundling is skipped here;
  * test/infra/solver-bundle.test.ts runs the bundled solver.

@@ -16,12 +16,13 @@ const timestream = synth();
 const dynamo = synth({ beliefStore: 'dynamodb' });
 
 describe('routes', () => {
-  it('deploys every route of the route table on the HTTP API', () => {
+  it('deploys every route of the route table on the HTTP API, plus $default', () => {
     const keys = Object.values(timestream.findResources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties.RouteKey);
     for (const route of ROUTES.filter((r) => !r.path.endsWith('/'))) {
       expect(keys).toContain(`${route.method} ${gatewayPath(route.path)}`);
     }
-    expect(keys).toHaveLength(ROUTES.filter((r) => !r.path.endsWith('/')).length);
+    expect(keys).toContain('$default');
+    expect(keys).toHaveLength(ROUTES.filter((r) => !r.path.endsWith('/')).length + 1);
   });
 
   it('runs every function on nodejs24.x arm64', () => {
@@ -33,11 +34,13 @@ describe('routes', () => {
     }
   });
 
-  it('leaves public routes without authorizer', () => {
-    for (const route of Object.values(timestream.findResources('AWS::ApiGatewayV2::Route'))) {
-      const r = ROUTES.find((x) => `${x.method} ${gatewayPath(x.path)}` === route.Properties.RouteKey)!;
-      if (r.public) expect(route.Properties.AuthorizationType ?? 'NONE').toBe('NONE');
-      else expect(route.Properties.AuthorizationType).toBe('CUSTOM');
+  it('has no authorizer: no route carries gateway-level authorization (the functions authenticate)', () => {
+    for (const t of [timestream, dynamo]) {
+      expect(t.findResources('AWS::ApiGatewayV2::Authorizer')).toEqual({});
+      for (const route of Object.values(t.findResources('AWS::ApiGatewayV2::Route'))) {
+        expect(route.Properties.AuthorizationType ?? 'NONE').toBe('NONE');
+        expect(route.Properties.AuthorizerId).toBeUndefined();
+      }
     }
   });
 });
@@ -181,6 +184,47 @@ describe('one function per endpoint, least privilege', () => {
       expect({ route: route.path, method: route.method, granted: [...granted].sort() }).toEqual({
         route: route.path, method: route.method, granted: [...expected].sort(),
       });
+    }
+  });
+
+  it('sends unmatched requests ($default) to one small function that touches no store', () => {
+    for (const t of [timestream, dynamo]) {
+      const fnId = functionOfRoute(t, '$default');
+      expect(fnId).toMatch(/^DefaultFunction/);
+      expect([...grantedResources(t, fnId)]).toEqual([]);
+      expect(template(t)[fnId]!.Properties.MemorySize).toBe(256);
+    }
+  });
+
+  /** The DynamoDB statements of a function's role policies. */
+  function dynamoStatements(t: Template, fnId: string): Array<Record<string, unknown>> {
+    const resources = template(t);
+    const role = JSON.stringify(resources[fnId]!.Properties.Role);
+    const roleId = Object.keys(resources).find((id) => resources[id]!.Type === 'AWS::IAM::Role' && role.includes(`"${id}"`))!;
+    return Object.values(resources)
+      .filter((r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties.Roles).includes(`"${roleId}"`))
+      .flatMap((r) => r.Properties.PolicyDocument.Statement as Array<Record<string, unknown>>)
+      .filter((st) => JSON.stringify(st.Action).includes('dynamodb:'));
+  }
+
+  it('lets protected read-only routes update only last_seen_at of user items (authentication records it)', () => {
+    const recordSeen = {
+      Effect: 'Allow',
+      Action: 'dynamodb:UpdateItem',
+      Condition: {
+        'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['USER#*'] },
+        'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'lastSeenAt'] },
+        StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' },
+      },
+    };
+    for (const route of cloudRoutes) {
+      const statements = dynamoStatements(timestream, functionOfRoute(timestream, `${route.method} ${gatewayPath(route.path)}`));
+      const scoped = statements.filter((st) => st.Condition);
+      if (!route.public && route.access.entities === 'read') {
+        expect(scoped).toEqual([expect.objectContaining(recordSeen)]);
+      } else {
+        expect({ route: route.path, scoped }).toEqual({ route: route.path, scoped: [] });
+      }
     }
   });
 

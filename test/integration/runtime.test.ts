@@ -81,7 +81,7 @@ describe('public endpoints', () => {
   });
 });
 
-describe('sunset API versions (§7.16)', () => {
+describe('sunset API versions (docs/contract/api.md §7.16)', () => {
   const cases: Array<[string, string, string, string]> = [
     ['GET', '/api/v1/getMeterData', '1.0', 'v1.html'],
     ['POST', '/api/v1_1/postPriceData', '1.1', 'v1_1.html'],

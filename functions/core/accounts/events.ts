@@ -1,4 +1,4 @@
-/** Texts of account and user audit events (api-v3.md §7.13, §7.14, §12.6). */
+/** Texts of account and user audit events (docs/contract/api.md §7.13, §7.14, §12.6). */
 
 const pyBool = (b: boolean) => (b ? 'True' : 'False');
 

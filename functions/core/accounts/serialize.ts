@@ -1,7 +1,7 @@
 /**
  * The JSON shapes of accounts, users and audit events as FlexMeasures' schemas dump them
- * (api-v3.md §7.13, §7.14): snake_case keys, role ids for users, naive UTC ISO datetimes for
- * `last_login_at`/`last_seen_at`, HTTP-dates for audit `event_datetime` (§1.2).
+ * (docs/contract/api.md §7.13, §7.14): snake_case keys, role ids for users, naive UTC ISO datetimes for
+ * `last_login_at`/`last_seen_at`, HTTP-dates for audit `event_datetime` (docs/contract/api.md §1.2).
  */
 import type { JsonObject } from '../../http/errors.js';
 import type { Account, AuditEvent, User } from '../../stores/ports/accounts.js';

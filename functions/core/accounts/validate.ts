@@ -1,4 +1,4 @@
-/** Domain checks of account and user fields, with FlexMeasures' messages (api-v3.md §7.13, §7.14). */
+/** Domain checks of account and user fields, with FlexMeasures' messages (docs/contract/api.md §7.13, §7.14). */
 
 const HEX_COLOR = /^#?([A-Fa-f0-9]{6}|[A-Fa-f0-9]{3})$/;
 

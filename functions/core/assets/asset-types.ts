@@ -22,7 +22,7 @@ export const DEFAULT_ASSET_TYPES: readonly AssetTypeSeed[] = [
   { name: 'market', description: 'energy market (e.g. day-ahead prices)' },
 ];
 
-/** Asset types whose power sensors the StorageScheduler schedules (§7.3). */
+/** Asset types whose power sensors the StorageScheduler schedules (docs/contract/api.md §7.3). */
 export const STORAGE_ASSET_TYPES = ['battery', 'one-way_evse', 'two-way_evse'] as const;
-/** Asset types whose power sensors the ProcessScheduler schedules (§7.3). */
+/** Asset types whose power sensors the ProcessScheduler schedules (docs/contract/api.md §7.3). */
 export const PROCESS_ASSET_TYPES = ['process', 'load'] as const;

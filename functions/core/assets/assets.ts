@@ -1,4 +1,4 @@
-/** Asset field rules and messages (api-v3.md §7.5, §7.8, §7.10). */
+/** Asset field rules and messages (docs/contract/api.md §7.5, §7.8, §7.10). */
 
 /** An asset named like a sibling (same parent, or same account at the top level). */
 export function duplicateAssetNameMessage(name: string, parentId: number | null): string {

@@ -1,5 +1,5 @@
 /**
- * `attributes` of sensors and assets (api-v3.md §6.1, §7.5, decision 3): sent as a JSON string
+ * `attributes` of sensors and assets (docs/contract/api.md §6.1, §7.5, decision 0003): sent as a JSON string
  * holding an object (or, in this project, as the object itself), returned as Python's
  * `json.dumps` of the dict. Assets' `sensors_to_show` is validated as FlexMeasures does.
  */
@@ -11,7 +11,7 @@ export type Checked<T> = { ok: true; value: T } | { ok: false; message: string }
 const NOT_JSON = 'Not a valid JSON string.';
 
 /**
- * Reads an `attributes` input: a JSON string holding an object, or an object (decision 3).
+ * Reads an `attributes` input: a JSON string holding an object, or an object (decision 0003).
  * `null` → "Field may not be null."; unparsable text → "Not a valid JSON string."; JSON that is
  * not an object (a list, a number, …) → "Not a valid mapping type." (FlexMeasures stored such
  * values and failed later).

@@ -1,6 +1,6 @@
 /**
- * Asset audit log events, worded as FlexMeasures writes them (api-v3.md §6.4–§6.6, §7.8–§7.11,
- * §12.3, §12.5). Values are written as Python's `str()` would write the stored values: floats
+ * Asset audit log events, worded as FlexMeasures writes them (docs/contract/api.md §6.4–§6.6, §7.8–§7.11,
+ * docs/contract/api.md §12.3, §12.5). Values are written as Python's `str()` would write the stored values: floats
  * for coordinates (`10.0`), `None` for null, dict reprs for attributes, `0:15:00` for resolutions.
  */
 import { formatPythonTimedelta } from '../time/index.js';
@@ -52,7 +52,7 @@ function assetValue(field: PatchableAssetField, value: unknown): string {
 }
 
 /**
- * Only the fields of a PATCH that change something (decision 9: what was not sent stays as it is).
+ * Only the fields of a PATCH that change something (decision 0009: what was not sent stays as it is).
  */
 export function assetChanges(current: Asset, requested: AssetChanges): AssetChanges {
   const out: AssetChanges = {};

@@ -1,4 +1,4 @@
-/** Latitude and longitude checks of assets, with FlexMeasures' messages (api-v3.md §7.5). */
+/** Latitude and longitude checks of assets, with FlexMeasures' messages (docs/contract/api.md §7.5). */
 import { pyFloat } from '../python.js';
 
 const MAX_DECIMALS = 7;

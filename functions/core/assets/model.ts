@@ -1,5 +1,5 @@
 /**
- * The asset-side domain objects (api-v3.md §9.1, §9.2, §9.5, §9.6) as the rest of the code base
+ * The asset-side domain objects (docs/contract/api.md §9.1, §9.2, §9.5, §9.6) as the rest of the code base
  * sees them: generic asset types, generic assets, sensors, data sources and asset audit entries.
  * Stores persist them; `serialize.ts` turns them into FlexMeasures' JSON.
  */
@@ -33,7 +33,7 @@ export interface Asset {
 export type AssetFields = Omit<Asset, 'id'>;
 
 /**
- * How the knowledge time of a sensor's events is derived (timely-beliefs, beliefs.md §3):
+ * How the knowledge time of a sensor's events is derived (timely-beliefs, docs/contract/beliefs-model.md §3):
  * `fnc` names the function (`ex_post`, `ex_ante`, `x_days_ago_at_y_oclock`, `at_date`,
  * `x_years_ago_at_date`), `par` holds its parameters; durations are ISO 8601 strings
  * (e.g. `{"ex_post_horizon": "PT0H"}`), datetimes ISO 8601 with offset. Not exposed by the API.

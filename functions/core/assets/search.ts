@@ -1,5 +1,5 @@
 /**
- * Listing assets (api-v3.md §7.6): search terms split shell-style, every term matching the asset
+ * Listing assets (docs/contract/api.md §7.6): search terms split shell-style, every term matching the asset
  * name or its account's name (case-insensitive substring), and Flask-SQLAlchemy-style pages.
  */
 

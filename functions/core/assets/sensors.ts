@@ -1,7 +1,7 @@
 /**
- * Sensor field rules (api-v3.md §6.1, §6.4, §6.5, §9.1): units the unit registry can handle,
+ * Sensor field rules (docs/contract/api.md §6.1, §6.4, §6.5, §9.1): units the unit registry can handle,
  * IANA time zones, event resolutions as whole-minute, non-negative, fixed-length ISO durations,
- * and the name-uniqueness message that replaces FlexMeasures' 500 (decision 16).
+ * and the name-uniqueness message that replaces FlexMeasures' 500 (decision 0016).
  */
 import { invalidUnitMessage, isValidUnit } from '../units/index.js';
 import { isKnownTimeZone, parseDuration, TimeFormatError } from '../time/index.js';

@@ -1,6 +1,6 @@
 /**
- * FlexMeasures' JSON for sensors (SensorSchema, api-v3.md §6.1) and assets (GenericAssetSchema,
- * §7.5). `attributes` always go out as a JSON string (decision 3); `inflexible_device_sensor_ids`
+ * FlexMeasures' JSON for sensors (SensorSchema, docs/contract/api.md §6.1) and assets (GenericAssetSchema,
+ * docs/contract/api.md §7.5). `attributes` always go out as a JSON string (decision 0003); `inflexible_device_sensor_ids`
  * is never output.
  */
 import { formatDurationSchema } from '../time/index.js';
@@ -19,7 +19,7 @@ export interface SensorJson {
   generic_asset_id: number;
 }
 
-/** A sensor object; `entityAddress` is built by the caller from the request's host (§8.1). */
+/** A sensor object; `entityAddress` is built by the caller from the request's host (docs/contract/api.md §8.1). */
 export function sensorJson(sensor: Sensor, entityAddress: string): SensorJson {
   return {
     attributes: formatAttributes(sensor.attributes),

@@ -1,5 +1,5 @@
 /**
- * GET /api/v3_0/sensors/data as one pure function over the stored beliefs (api-v3.md §7.2):
+ * GET /api/v3_0/sensors/data as one pure function over the stored beliefs (docs/contract/api.md §7.2):
  * unit check, resolution choice, selection, resampling, re-indexing and unit conversion.
  */
 import { UnitConversionError, convertNullable, incompatibleUnitMessage, isConvertible, isStockUnit } from '../units/index.js';
@@ -35,7 +35,7 @@ export interface SensorForRead {
 export interface SensorDataResult {
   /** One value per grid slot of `[start, end)`, `null` where nothing is known. */
   values: (number | null)[];
-  /** The grid step the values are laid on (reported as `resolution`, decision 13). */
+  /** The grid step the values are laid on (reported as `resolution`, decision 0013). */
   resolutionMs: number;
   /** The event resolution of the returned data: 0 for instantaneous sensors, else the grid step. */
   eventResolutionMs: number;

@@ -1,5 +1,5 @@
 /**
- * Belief semantics (beliefs.md): the data model, timing (knowledge time, belief horizon ↔ belief
+ * Belief semantics (docs/contract/beliefs-model.md): the data model, timing (knowledge time, belief horizon ↔ belief
  * time), turning posted series into beliefs, write classification (new / unchanged / replacement),
  * selection for reads, resampling, and per-source statistics. Pure: no I/O, the clock is a parameter.
  */

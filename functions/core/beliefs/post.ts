@@ -1,6 +1,6 @@
 /**
- * Turning a posted time series (POST /api/v3_0/sensors/data, api-v3.md §7.1, beliefs.md §4, §7–§9)
- * into beliefs: resolution checks, upsampling (stock values split, others repeated: decision 12),
+ * Turning a posted time series (POST /api/v3_0/sensors/data, docs/contract/api.md §7.1, docs/contract/beliefs-model.md §4, §7–§9)
+ * into beliefs: resolution checks, upsampling (stock values split, others repeated: decision 0012),
  * unit conversion to the sensor unit, nulls dropped, and belief times from `prior`, `horizon` or now.
  */
 import { formatPythonTimedelta } from '../time/index.js';
@@ -87,15 +87,15 @@ function normalizeValues(values: PostedSeries['values']): (number | null)[] {
 }
 
 /**
- * Validates a posted series against its sensor and turns it into beliefs (api-v3.md §7.1 rules 1–9):
+ * Validates a posted series against its sensor and turns it into beliefs (docs/contract/api.md §7.1 rules 1–9):
  *
  * 1. the unit must equal the sensor unit or be convertible to it;
  * 2. for a non-instantaneous sensor, `duration / len(values)` must be a (non-negative) whole multiple n
  *    of the sensor resolution;
  * 3. several values with a zero duration are rejected;
- * 4. upsampling by n: values in a stock unit are split (value / n), others repeated (decision 12);
+ * 4. upsampling by n: values in a stock unit are split (value / n), others repeated (decision 0012);
  * 5. conversion to the sensor unit, with the sensor resolution for stock↔flow conversions
- *    (instantaneous sensors have none: a 4xx here, decision 16);
+ *    (instantaneous sensors have none: a 4xx here, decision 0016);
  * 6. value k starts at `start + k × step` (step = sensor resolution, or the posted frequency for
  *    instantaneous sensors, rounded to whole ms);
  * 7. belief time = `prior`, else knowledge time − `horizon`, else `now`;

@@ -1,5 +1,5 @@
 /**
- * Resampling event values (beliefs.md §9, api-v3.md §7.2 steps 1, 3 and 4):
+ * Resampling event values (docs/contract/beliefs-model.md §9, docs/contract/api.md §7.2 steps 1, 3 and 4):
  *
  * * downsampling non-instantaneous data: mean per bin of the clock grid (`sum` on request), empty and
  *   NaN parts ignored;
@@ -40,7 +40,7 @@ export function defaultInstantaneousResolution(windowMs: number): number {
 }
 
 /**
- * The resolution GET /sensors/data lays its values on (api-v3.md §7.2 step 1): the requested one,
+ * The resolution GET /sensors/data lays its values on (docs/contract/api.md §7.2 step 1): the requested one,
  * else the sensor's, else (instantaneous sensors) one chosen by window length. Not checked to be a
  * multiple of the sensor resolution (v0.23 does not either).
  */

@@ -1,5 +1,5 @@
 /**
- * Query semantics (beliefs.md §6, api-v3.md §7.2 step 2): filter beliefs by event window, `prior`,
+ * Query semantics (docs/contract/beliefs-model.md §6, docs/contract/api.md §7.2 step 2): filter beliefs by event window, `prior`,
  * `horizon` and source; per event and source keep the most recent belief; then one deterministic
  * value per event, the first source in a deterministic source order winning.
  */
@@ -72,7 +72,7 @@ export function mostRecentBeliefs(beliefs: readonly Belief[]): Belief[] {
 /**
  * The deterministic value of one probabilistic belief (rows of equal event, source and belief
  * time): the median of its step CDF, i.e. the first row with cp ≥ 0.5, else the highest cp. A single
- * row is deterministic whatever its cp (beliefs.md §5).
+ * row is deterministic whatever its cp (docs/contract/beliefs-model.md §5).
  */
 export function medianBelief(rows: readonly Belief[]): Belief {
   if (rows.length === 0) throw new RangeError('medianBelief needs at least one row');
@@ -109,7 +109,7 @@ export function oneValuePerEvent(mostRecent: readonly Belief[], order: SourceOrd
 }
 
 /**
- * The full selection of GET /sensors/data (beliefs.md §6): filter, most recent belief per event and
+ * The full selection of GET /sensors/data (docs/contract/beliefs-model.md §6): filter, most recent belief per event and
  * source, one value per event.
  */
 export function selectBeliefs(

@@ -1,6 +1,6 @@
 /**
  * Per-source statistics of a sensor's stored beliefs, for GET /api/v3_0/sensors/<id>/stats
- * (api-v3.md §6.7).
+ * (docs/contract/api.md §6.7).
  */
 import type { Belief } from './types.js';
 

@@ -1,5 +1,5 @@
 /**
- * Timing relations of beliefs (beliefs.md §2–§3):
+ * Timing relations of beliefs (docs/contract/beliefs-model.md §2–§3):
  *
  * ```
  * event_end      = event_start + event_resolution
@@ -71,7 +71,7 @@ export function xYearsAgoAtDate(instant: number, day: number, month: number, x: 
   return new TZDate(year - x, month - 1, day, 0, 0, 0, 0, z).getTime();
 }
 
-/** The knowledge time of an event: when the event could first be known (beliefs.md §2–§3). */
+/** The knowledge time of an event: when the event could first be known (docs/contract/beliefs-model.md §2–§3). */
 export function knowledgeTime(eventStart: number, timing: SensorTiming): number {
   const kh: KnowledgeHorizon = timing.knowledgeHorizon;
   switch (kh.fnc) {

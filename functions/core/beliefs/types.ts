@@ -1,15 +1,15 @@
 /**
- * The belief data model (beliefs.md §1–§3): one stored value = one belief of a source, at a belief
+ * The belief data model (docs/contract/beliefs-model.md §1–§3): one stored value = one belief of a source, at a belief
  * time, about an event of a sensor. Times are UTC epoch milliseconds, durations milliseconds.
  */
 
-/** The cumulative probability of a deterministic belief (beliefs.md §5). */
+/** The cumulative probability of a deterministic belief (docs/contract/beliefs-model.md §5). */
 export const DEFAULT_CUMULATIVE_PROBABILITY = 0.5;
 
 /**
  * One belief (one row of `timed_belief`). The stored key is (sensorId, eventStart, sourceId,
  * beliefTime, cumulativeProbability); for a fixed sensor timing, belief time and belief horizon
- * determine each other (beliefs.md §1).
+ * determine each other (docs/contract/beliefs-model.md §1).
  */
 export interface Belief {
   sensorId: number;
@@ -31,7 +31,7 @@ export type InstantLike = number | string;
 
 /**
  * A sensor's knowledge-horizon function and parameters (timely-beliefs `knowledge_horizons.py`,
- * beliefs.md §3). The parameter names are timely-beliefs' own.
+ * docs/contract/beliefs-model.md §3). The parameter names are timely-beliefs' own.
  */
 export type KnowledgeHorizon =
   /** Knowable `ex_post_horizon` after the event end (default, with 0: knowable at the event end). */

@@ -1,5 +1,5 @@
 /**
- * Write semantics (api-v3.md §7.1 rule 11, beliefs.md §7): which incoming beliefs are new, which
+ * Write semantics (docs/contract/api.md §7.1 rule 11, docs/contract/beliefs-model.md §7): which incoming beliefs are new, which
  * are unchanged repetitions (skipped), and which would replace a stored value (rejected unless
  * overwriting is allowed). Pure: the stores fetch the relevant stored beliefs and apply the outcome.
  */
@@ -107,7 +107,7 @@ export function classifyWrites(
 }
 
 /**
- * The response status of POST /sensors/data (api-v3.md §7.1): any replacement without permission to
+ * The response status of POST /sensors/data (docs/contract/api.md §7.1): any replacement without permission to
  * overwrite → `INVALID_REPLACEMENT` (and nothing may be written); else any skipped value, or nothing
  * to store at all (e.g. only nulls) → `ALREADY_RECEIVED_AND_SUCCESSFULLY_PROCESSED`, even when part of
  * the batch was new; else `PROCESSED`.

@@ -1,5 +1,5 @@
 /**
- * Flex-model / flex-context validation errors (api-v3.md §3.2). The HTTP layer renders a
+ * Flex-model / flex-context validation errors (docs/contract/api.md §3.2). The HTTP layer renders a
  * `FlexValidationError` as
  * `{"message": {"json": <messages>}, "result": "Rejected", "status": "UNPROCESSABLE_ENTITY"}`.
  */

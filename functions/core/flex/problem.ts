@@ -1,6 +1,6 @@
 /**
  * From a validated storage flex configuration and pre-loaded sensor data to the numeric
- * `StorageProblem` of core/scheduling (storage-scheduler.md §2): resampling to the schedule
+ * `StorageProblem` of core/scheduling (docs/contract/storage-scheduling.md §2): resampling to the schedule
  * resolution, fallbacks to sensor/asset attributes and relations, price padding, unit conversions.
  *
  * The caller loads, for every request of `planSensorData`, the most recent beliefs (before the job's
@@ -79,7 +79,7 @@ export interface BuiltProblem {
 type PriceSource = { kind: 'quantity'; quantity: VariableQuantity; field: string } | { kind: 'sensor'; sensorId: number; field: string };
 
 /**
- * Where the prices come from (storage-scheduler.md §2.7), for consumption and production independently:
+ * Where the prices come from (docs/contract/storage-scheduling.md §2.7), for consumption and production independently:
  * the flex-context field, its deprecated `-sensor` variant, the asset's price sensor relation, the
  * `market_id` attribute. Without any of these the production price is the consumption price; the
  * consumption price is then unknown (`UnknownMarketException`).
@@ -261,7 +261,7 @@ export function buildStorageProblem(config: StorageFlexConfig, data: ProblemData
     if (j >= 0) throw valueError(`The ${label} at ${fmt(grid.startMs + j * grid.stepMs)} is negative (${values[j]} MW).`);
   };
 
-  // ---- device power limits (§2.3)
+  // ---- device power limits (docs/contract/storage-scheduling.md §2.3)
   const attributeCapacity = attributePerStep(sensorAttribute(sensor, 'capacity_in_mw'));
   const flexCapacity = perStep(m.powerCapacity, 'MW');
   if (!flexCapacity && !attributeCapacity) {
@@ -323,7 +323,7 @@ export function buildStorageProblem(config: StorageFlexConfig, data: ProblemData
   if (siteProductionCapacity) requireNonNegative(siteProductionCapacity, 'site production capacity');
   const siteLabel = (own: unknown, field: string) => (own ? field : 'site-power-capacity');
 
-  // ---- efficiencies (§2.4)
+  // ---- efficiencies (docs/contract/storage-scheduling.md §2.4)
   let chargingEfficiency: number[] | undefined;
   let dischargingEfficiency: number[] | undefined;
   const rteAttribute = fractionAttribute(sensorAttribute(sensor, 'roundtrip_efficiency') ?? sensorAttribute(sensor, 'roundtrip-efficiency'));
@@ -342,7 +342,7 @@ export function buildStorageProblem(config: StorageFlexConfig, data: ProblemData
   const storageRaw = perStep(m.storageEfficiency, '%') ?? fractionSeries(sensorAttribute(sensor, 'storage_efficiency'), grid.n);
   const storageEfficiency = storageRaw?.map((v) => (v === null ? 1 : Math.min(1, Math.max(0, v))));
 
-  // ---- soc-gain / soc-usage (§2.5)
+  // ---- soc-gain / soc-usage (docs/contract/storage-scheduling.md §2.5)
   let stockDelta: number[] | undefined;
   if (m.socGain.length || m.socUsage.length) {
     stockDelta = new Array<number>(grid.n).fill(0);
@@ -357,7 +357,7 @@ export function buildStorageProblem(config: StorageFlexConfig, data: ProblemData
     }
   }
 
-  // ---- inflexible devices (§2.7)
+  // ---- inflexible devices (docs/contract/storage-scheduling.md §2.7)
   const inflexibleIds = ctx.inflexibleDeviceSensors ?? data.relations?.inflexibleDeviceSensors ?? [];
   let inflexiblePower: number[] | undefined;
   if (inflexibleIds.length) {
@@ -377,7 +377,7 @@ export function buildStorageProblem(config: StorageFlexConfig, data: ProblemData
     if (missing) warnings.push('Assuming zero power values for (partially) unknown power values for planning window.');
   }
 
-  // ---- prices (§2.7)
+  // ---- prices (docs/contract/storage-scheduling.md §2.7)
   const sources = priceSources(config, sensor, data.relations);
   const consumptionPrices = priceSeries(sources.consumption);
   const productionPrices = sources.production === sources.consumption ? consumptionPrices : priceSeries(sources.production);
@@ -420,7 +420,7 @@ export function buildStorageProblem(config: StorageFlexConfig, data: ProblemData
     return { values: padPrices(values) as number[], ...(unit ? { unit } : {}) };
   }
 
-  // ---- SoC constraints (§2.2, decision 6)
+  // ---- SoC constraints (docs/contract/storage-scheduling.md §2.2, decision 0026)
   const soc = (q: VariableQuantity | undefined, policy: BoundaryPolicy): (number | null)[] | undefined => {
     if (!q) return undefined;
     switch (q.kind) {

@@ -1,5 +1,5 @@
 /**
- * Variable quantities of the flex-model and flex-context (api-v3.md §8.6): a fixed quantity string,
+ * Variable quantities of the flex-model and flex-context (docs/contract/api.md §8.6): a fixed quantity string,
  * a sensor reference `{"sensor": id}`, a time series of timed events, or (for some fields) a plain
  * number. Parsed into a JSON-serialisable `VariableQuantity` in the field's internal unit.
  */

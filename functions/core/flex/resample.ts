@@ -1,6 +1,6 @@
 /**
  * Laying sensor data and time series onto the schedule's grid: flows and prices per step, SoC
- * constraints per SoC instant (storage-scheduler.md §2.1–§2.2, decision 6).
+ * constraints per SoC instant (docs/contract/storage-scheduling.md §2.1–§2.2, decision 0026).
  */
 import type { TimedValue } from './quantity.js';
 
@@ -94,7 +94,7 @@ export function eventsOnSocInstants(events: readonly TimedValue[], grid: Grid): 
 export type BoundaryPolicy = 'first' | 'max' | 'min';
 
 /**
- * SoC constraint values from a sensor on the SoC instants, applied at their own instant (decision 6):
+ * SoC constraint values from a sensor on the SoC instants, applied at their own instant (decision 0026):
  * an instantaneous value at T constrains the SoC at T; an event `[s, s+R)` with R > 0 constrains the
  * SoC at the instants in `(s, s+R]` (the SoC recorded over an interval holds at its end). Several
  * values on one instant combine by the policy: `first` (earliest event; targets), `max` (minima),

@@ -1,6 +1,6 @@
 /**
- * The storage flex-model and the flex-context of API v3.0-20 (api-v3.md §8.6–§8.9,
- * storage-scheduler.md §2): validation with FlexMeasures' 422 messages, defaults from sensor/asset
+ * The storage flex-model and the flex-context of API v3.0-20 (docs/contract/api.md §8.6–§8.9,
+ * docs/contract/storage-scheduling.md §2): validation with FlexMeasures' 422 messages, defaults from sensor/asset
  * attributes, and the target-driven extension of the planning window.
  */
 import { formatDatetime, HOUR } from '../time/index.js';
@@ -197,7 +197,7 @@ export function parseStorageFlexConfig(request: FlexConfigRequest, options: Flex
   const warnings: string[] = [];
   const fmt = (ms: number) => formatDatetime(ms, 0);
 
-  // Only list-form targets extend the window (storage-scheduler.md §2.1).
+  // Only list-form targets extend the window (docs/contract/storage-scheduling.md §2.1).
   let endMs = request.endMs;
   const targets = flexModel.socTargets;
   if (targets?.kind === 'series' && targets.events.length > 0) {
@@ -353,7 +353,7 @@ export function parseFlexModel(raw: unknown, sensor: PowerSensorContext, sensors
   }
   errors.throwIfAny();
 
-  // Defaults (storage-scheduler.md §2.2).
+  // Defaults (docs/contract/storage-scheduling.md §2.2).
   const model: PartialFlexModel = {
     socAtStart: socAtStart ?? defaultSocAtStart(sensor, startMs),
     socMin: socMin ?? numericAttribute(sensorAttribute(sensor, 'min_soc_in_mwh')) ?? 0,
@@ -441,7 +441,7 @@ export function parseFlexContext(raw: unknown, sensors: SensorLookup): FlexConte
       context.inflexibleDeviceSensors = ids;
     }
   }
-  // Decision 14: the site capacities also accept time series (each value ≥ 0).
+  // Decision 0014: the site capacities also accept time series (each value ≥ 0).
   const capacity = { unit: 'MW', numbers: 'reject', min: MIN_ZERO } as const;
   const sitePower = field('site-power-capacity', capacity);
   const siteConsumption = field('site-consumption-capacity', capacity);

@@ -1,6 +1,6 @@
 /**
  * The query of an ENTSO-E A44 (day-ahead prices) request, built without any I/O: the caller adds
- * `securityToken` and fetches `https://web-api.tp.entsoe.eu/api?<query>` (reference/aws.md §5.2).
+ * `securityToken` and fetches `https://web-api.tp.entsoe.eu/api?<query>` (docs/contract/aws-services.md §5.2).
  */
 import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';

@@ -2,7 +2,7 @@
  * ENTSO-E Transparency Platform day-ahead prices (document type A44): parsing of the XML answer
  * into price series, with explicit selection among several TimeSeries. Pure: no I/O, no clock.
  *
- * Two answers are possible (reference/aws.md §5.2):
+ * Two answers are possible (docs/contract/aws-services.md §5.2):
  *
  * - a `Publication_MarketDocument` with one or more `TimeSeries`, each with one or more `Period`s
  *   (`timeInterval`, `resolution` PT15M|PT30M|PT60M, `Point`s with a 1-based `position` and a

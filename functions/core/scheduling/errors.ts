@@ -1,6 +1,6 @@
 /**
  * Scheduling failures. The API reports a failed job as
- * `Scheduling job failed with <ExcType>: <text>.` (api-v3.md §7.4), so every failure carries the
+ * `Scheduling job failed with <ExcType>: <text>.` (docs/contract/api.md §7.4), so every failure carries the
  * FlexMeasures exception type name next to its text.
  */
 

@@ -1,5 +1,5 @@
 /**
- * Consistency checks before solving (decision 15: an infeasible job fails with a message naming the
+ * Consistency checks before solving (decision 0015: an infeasible job fails with a message naming the
  * conflicting constraints and the times at which they conflict).
  *
  * The checks are exact for this model: the SoC reachable at the end of a step, given the SoC interval
@@ -44,7 +44,7 @@ const tolerance = (x: number) => 1e-6 + 1e-9 * Math.abs(x);
 const gain = (flow: number, etaUp: number, etaDown: number) => (flow >= 0 ? flow * etaUp : flow / etaDown);
 
 /**
- * Checks prices (decision 5): the consumption price must not be below the production price in any
+ * Checks prices (decision 0025): the consumption price must not be below the production price in any
  * step, otherwise the LP is unbounded. Throws `ValueError` naming the steps and prices.
  */
 export function checkPrices(r: ResolvedProblem): void {
@@ -121,7 +121,7 @@ export function checkFeasibility(r: ResolvedProblem): ModelBounds {
       } else if (t < lo.value - tolerance(lo.value)) {
         staticIssues.push({ atMs: socAt(j), field: 'soc-targets', text: `${label} is below ${lo.label}` });
       }
-      // A target is a hard equality; float noise outside the bounds is clamped (storage-scheduler.md §1.2).
+      // A target is a hard equality; float noise outside the bounds is clamped (docs/contract/storage-scheduling.md §1.2).
       const v = Math.min(hi.value, Math.max(lo.value, t));
       lo = { value: v, field: 'soc-targets', label };
       hi = lo;

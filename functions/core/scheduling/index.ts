@@ -1,5 +1,5 @@
 /**
- * Storage scheduling (storage-scheduler.md, with the project decisions of its §4): a pure domain
+ * Storage scheduling (docs/contract/storage-scheduling.md, with the project decisions of its §4): a pure domain
  * module. Input is a fully resolved numeric `StorageProblem`; output a `StorageSchedule`. Failures
  * are `SchedulingError`s carrying FlexMeasures' exception type name.
  */

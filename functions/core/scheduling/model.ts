@@ -1,20 +1,20 @@
 /**
- * The storage LP/MILP in glpk.js form (storage-scheduler.md §1 with the decisions of §4).
+ * The storage LP/MILP in glpk.js form (docs/contract/storage-scheduling.md §1 with the decisions of §4).
  *
  * Per step j (N steps), a *plain* step:
  * - `u_j ∈ [0, devMax_j]` charging, `d_j ∈ [devMin_j, 0]` discharging (MW);
  * - `s_j ∈ [socLower_j, socUpper_j]` stock at the end of step j (MWh; equal bounds for targets);
  * - `a_j ∈ [0, siteMax_j]`, `b_j ∈ [siteMin_j, 0]` the site's net consumption / production (MW),
- *   priced at the consumption / production price × Δ[h] (decision 2). This is FlexMeasures' single
- *   commitment of quantity 0 with its up/down deviations (§1.4 items 5–6);
+ *   priced at the consumption / production price × Δ[h] (decision 0022). This is FlexMeasures' single
+ *   commitment of quantity 0 with its up/down deviations (docs/contract/storage-scheduling.md §1.4 items 5–6);
  * - balance row: `a_j + b_j − u_j − d_j = inflexible_j` (the site's net power);
- * - stock row (decision 1): `s_j − ε_j·s_{j−1} − f(ε_j)·Δh·(η_up·u_j + d_j/η_down) = f(ε_j)·Δh·δ_j`,
+ * - stock row (decision 0021): `s_j − ε_j·s_{j−1} − f(ε_j)·Δh·(η_up·u_j + d_j/η_down) = f(ε_j)·Δh·δ_j`,
  *   with `s_{−1} = soc-at-start` moved to the right-hand side.
  *
  * The device flow bounds make FlexMeasures' separate `Pmin ≤ u + d ≤ Pmax` row redundant, and the site
  * bounds on `a`/`b` are equivalent to `siteMin ≤ net ≤ siteMax` because siteMin ≤ 0 ≤ siteMax.
  *
- * A *split* step models "charge or discharge, not both" (decision 3) as a disjunction with a mode
+ * A *split* step models "charge or discharge, not both" (decision 0023) as a disjunction with a mode
  * variable `z_j` (1 = charging mode, 0 = discharging mode), binary in the MILP and continuous in its
  * relaxation. Each mode carries its share of the inflexible power and its own site deviations:
  * - `u_j ≤ devMax_j·z_j`, `−d_j ≤ −devMin_j·(1 − z_j)` (big-M per step: the step's own capacities);

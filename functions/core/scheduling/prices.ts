@@ -1,6 +1,6 @@
 /**
- * Prices as the model uses them: the "prefer-charging-sooner" tie-breaking ramp (storage-scheduler.md
- * §1.7) and the consumption ≥ production check (decision 5).
+ * Prices as the model uses them: the "prefer-charging-sooner" tie-breaking ramp
+ * (docs/contract/storage-scheduling.md §1.7) and the consumption ≥ production check (decision 0025).
  */
 
 /**
@@ -31,7 +31,7 @@ export interface ModelPrices {
 /**
  * Applies the tie-breakers to valid prices (c ≥ p per step). Each series gets its own ramp as in
  * FlexMeasures; where different spreads would push the ramped production price above the ramped
- * consumption price (which makes the LP unbounded, decision 5), the production price is capped at
+ * consumption price (which makes the LP unbounded, decision 0025), the production price is capped at
  * the consumption price. The cap keeps the production price at or above its un-ramped value.
  */
 export function modelPrices(

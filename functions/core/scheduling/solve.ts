@@ -3,16 +3,16 @@
  *
  * Pipeline:
  * 1. resolve and check the input (shape, prices c ≥ p, consistency and reachability of all
- *    constraints) — infeasibility is explained before any solver runs (decision 15);
+ *    constraints) — infeasibility is explained before any solver runs (decision 0015);
  * 2. solve the LP without sign binaries. If no step charges and discharges at once where that would
  *    change the stock, the LP optimum is feasible for the MILP and therefore optimal for it: done (LP);
- * 3. otherwise the binaries matter (decision 3). Solve the hull relaxation (the convex hull of
+ * 3. otherwise the binaries matter (decision 0023). Solve the hull relaxation (the convex hull of
  *    "charge or discharge" per step including its cost, see model.ts): its optimum is the lower
  *    bound for the gap, and if it happens to be MILP-feasible it is optimal;
  * 4. relax-and-fix: keep the hull optimum's direction where it is unambiguous and branch only on the
  *    remaining steps (half of the remaining time budget). Within the MIP gap of the bound → done;
  * 5. otherwise GLPK's full branch and bound with the rest of the budget; the better of both is
- *    returned. Status and gap are reported against the proven bound (decision 4).
+ *    returned. Status and gap are reported against the proven bound (decision 0024).
  */
 import GLPK, { type LP, type Result } from 'glpk.js/node';
 import { SchedulingError } from './errors.js';
@@ -42,7 +42,7 @@ export const DEFAULT_TIME_LIMIT_SECONDS = 30;
 /**
  * Default relative MIP gap tolerance (0.1 %). HiGHS' default is 1e-4, but GLPK's branch and bound
  * cannot close the last 0.01 % on the symmetric negative-price cases (many equivalent charge/discharge
- * alternations), while 1e-3 is reached within a second (toolchain.md §4).
+ * alternations), while 1e-3 is reached within a second (docs/contract/toolchain-notes.md §4).
  */
 export const DEFAULT_MIP_GAP = 1e-3;
 

@@ -1,5 +1,5 @@
 /**
- * Stock (state of charge) dynamics with storage losses (storage-scheduler.md §1.5).
+ * Stock (state of charge) dynamics with storage losses (docs/contract/storage-scheduling.md §1.5).
  */
 
 /**

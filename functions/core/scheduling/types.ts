@@ -72,7 +72,7 @@ export interface StorageProblem {
   consumptionPrice: readonly number[];
   /** Production price per step (currency/MWh); must not exceed the consumption price. */
   productionPrice: readonly number[];
-  /** Tie-breaker of storage-scheduler.md §1.7 (default true). */
+  /** Tie-breaker of docs/contract/storage-scheduling.md §1.7 (default true). */
   preferChargingSooner?: boolean;
   /** IANA time zone in which explanations print datetimes (default UTC). */
   timeZone?: string;
@@ -86,7 +86,7 @@ export interface StorageProblem {
 export interface SolveOptions {
   /**
    * Overall solver time budget in seconds (default 30). Every GLPK call runs with the remaining
-   * budget as its time limit (decision 4).
+   * budget as its time limit (decision 0024).
    */
   timeLimitSeconds?: number;
   /**
@@ -114,13 +114,13 @@ export interface StorageSchedule {
   soc: number[];
   /** Instants (UTC epoch ms) of the `soc` values: start, start + Δ, …, start + N·Δ. */
   socInstantsMs: number[];
-  /** Expected cost in real currency (decision 2): prices without tie-breakers × Δ[h] × net site power. */
+  /** Expected cost in real currency (decision 0022): prices without tie-breakers × Δ[h] × net site power. */
   expectedCost: number;
   /** Objective value of the solved model (includes the tie-breaking price ramp). */
   objective: number;
   /** Whether the optimum is proven (see `ScheduleStatus`). */
   status: ScheduleStatus;
-  /** Whether the model needed the charge/discharge sign binaries (decision 3). */
+  /** Whether the model needed the charge/discharge sign binaries (decision 0023). */
   problemClass: 'LP' | 'MILP';
   /**
    * Relative gap between the returned objective and the best bound known, `|z − bound| / max(|z|, 1e-9)`.

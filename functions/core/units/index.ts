@@ -1,5 +1,5 @@
 /**
- * Units as FlexMeasures users send them (api-v3.md §8.5, beliefs.md §11): validity, convertibility,
+ * Units as FlexMeasures users send them (docs/contract/api.md §8.5, docs/contract/beliefs-model.md §11): validity, convertibility,
  * conversion of value series (scaling and stock↔flow using the event resolution), classification
  * (stock, power, energy, energy price) and quantity strings such as `"15 kW"` or `"90%"`.
  *
@@ -34,7 +34,7 @@ export type UnitConversionReason =
 
 /**
  * A unit conversion or quantity parsing failure. `message` is fit for an API response; callers map
- * it to a 422 (never a 500, api-v3.md §10.2 decision 16).
+ * it to a 422 (never a 500, docs/contract/api.md §10.2 decision 0016).
  */
 export class UnitConversionError extends Error {
   override readonly name = 'UnitConversionError';
@@ -60,12 +60,12 @@ export function incompatibleUnitMessage(sensorUnit: string, unit: string): strin
   return `Required unit for this sensor is ${sensorUnit}, got incompatible unit: ${unit}`;
 }
 
-/** ``Cannot convert value `<v>` to '<unit>'`` (quantity fields, api-v3.md §8.6). */
+/** ``Cannot convert value `<v>` to '<unit>'`` (quantity fields, docs/contract/api.md §8.6). */
 export function cannotConvertValueMessage(value: string, toUnit: string): string {
   return `Cannot convert value \`${value}\` to '${toUnit}'`;
 }
 
-/** `Cannot convert value '<v>' to a valid quantity. <detail>` (quantity fields, api-v3.md §8.6). */
+/** `Cannot convert value '<v>' to a valid quantity. <detail>` (quantity fields, docs/contract/api.md §8.6). */
 export function invalidQuantityMessage(value: string, detail: string): string {
   return `Cannot convert value '${value}' to a valid quantity. ${detail}`;
 }
@@ -114,8 +114,8 @@ export function isEnergyUnit(unit: string): boolean {
 
 /**
  * Whether `unit` is a stock unit: an amount accumulated over an event, i.e. an energy (Wh, kWh, MWh, J)
- * or a volume (l, m³) (beliefs.md §11). Flows (kW, m³/h) and intensive quantities (°C, %, EUR/MWh)
- * are not. Drives the upsampling rule of POST data (decision 12: stock values are split).
+ * or a volume (l, m³) (docs/contract/beliefs-model.md §11). Flows (kW, m³/h) and intensive quantities (°C, %, EUR/MWh)
+ * are not. Drives the upsampling rule of POST data (decision 0012: stock values are split).
  */
 export function isStockUnit(unit: string): boolean {
   return sameDimension(unit, 'Wh') || sameDimension(unit, 'm³');

@@ -1,5 +1,5 @@
 /**
- * The DynamoDB belief store (reference/aws.md §2.1), used by the local runtime (dynalite) and
+ * The DynamoDB belief store (docs/contract/aws-services.md §2.1), used by the local runtime (dynalite) and
  * selectable in the cloud with `BELIEF_STORE=dynamodb`.
  *
  * Keys (table BELIEF_TABLE):

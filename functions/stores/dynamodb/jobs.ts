@@ -1,5 +1,5 @@
 /**
- * Scheduling jobs in DynamoDB (aws.md §2.3): `pk = JOB#<uuid>`, state transitions by conditional
+ * Scheduling jobs in DynamoDB (docs/contract/aws-services.md §2.3): `pk = JOB#<uuid>`, state transitions by conditional
  * updates (so a duplicate SQS delivery cannot run a job twice), trigger de-duplication markers
  * `pk = REQ#<hash>`. Expiry is checked on every read; the TTL attribute only tidies up.
  *

@@ -32,7 +32,7 @@ export class DynamoTokenStore implements TokenStore {
   }
 
   async get(hash: string): Promise<TokenRecord | null> {
-    const out = await documentClient().send(new GetCommand({ TableName: table(), Key: tokenKey(hash) }));
+    const out = await documentClient().send(new GetCommand({ TableName: table(), Key: tokenKey(hash), ConsistentRead: true }));
     const item = out.Item;
     if (!item) return null;
     return {

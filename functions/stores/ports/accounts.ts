@@ -1,5 +1,5 @@
 /**
- * Ports for tenants and identities (api-v3.md §9.3, §9.4, §9.6): accounts with their account roles,
+ * Ports for tenants and identities (docs/contract/api.md §9.3, §9.4, §9.6): accounts with their account roles,
  * users with their roles, authentication tokens and the account/user audit log.
  *
  * Instants are UTC epoch milliseconds. Roles (user roles and account roles) are small, immutable
@@ -21,7 +21,7 @@ export interface Account {
   primaryColor: string | null;
   secondaryColor: string | null;
   logoUrl: string | null;
-  /** The account whose consultants may read this account (§4.2). */
+  /** The account whose consultants may read this account (docs/contract/api.md §4.2). */
   consultancyAccountId: number | null;
   /** Account roles, ordered by id. */
   accountRoles: NamedRole[];
@@ -103,7 +103,7 @@ export interface TokenRecord {
   expiresAt: number;
 }
 
-/** One account/user audit log entry (AuditLog, §9.6). */
+/** One account/user audit log entry (AuditLog, docs/contract/api.md §9.6). */
 export interface AuditEvent {
   id: number;
   at: number;

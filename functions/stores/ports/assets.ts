@@ -1,10 +1,10 @@
 /**
  * Port of the asset side of the entity store: generic asset types, assets, sensors, data sources
- * and the asset audit log (api-v3.md §9.1, §9.2, §9.5, §9.6). Independent of DynamoDB; the adapter
+ * and the asset audit log (docs/contract/api.md §9.1, §9.2, §9.5, §9.6). Independent of DynamoDB; the adapter
  * is `stores/dynamodb/assets.ts`.
  *
  * Uniqueness rules are enforced by the store and reported as `DuplicateNameError` (a 422 for the
- * API, never a 500 — decision 16): sensor names per asset; asset names per parent asset, and per
+ * API, never a 500 — decision 0016): sensor names per asset; asset names per parent asset, and per
  * account among top-level assets; asset type names.
  */
 import type {
@@ -89,7 +89,7 @@ export interface AssetStore {
   /** Throws DuplicateNameError on a name clash. */
   createAsset(fields: AssetFields): Promise<Asset>;
   /**
-   * Applies the given changes (only those; decision 9). Throws DuplicateNameError on a name clash,
+   * Applies the given changes (only those; decision 0009). Throws DuplicateNameError on a name clash,
    * MissingAssetEntityError if the asset is gone. Returns the updated asset.
    */
   updateAsset(id: number, changes: AssetChanges): Promise<Asset>;

@@ -1,12 +1,12 @@
 /**
- * Port of the belief store: where sensor data lives as timely beliefs (beliefs.md §1, §6, §7).
+ * Port of the belief store: where sensor data lives as timely beliefs (docs/contract/beliefs-model.md §1, §6, §7).
  * Two adapters implement it — `stores/dynamodb/beliefs.ts` (DynamoDB, also the local runtime on
  * dynalite) and `stores/timestream/beliefs.ts` (Timestream for LiveAnalytics) — and both must pass
  * the one contract suite in `test/helpers/belief-store-contract.ts`.
  *
  * A belief is identified by (sensor, event start, belief time, source, cumulative probability):
  * the FlexMeasures primary key with the belief *time* in place of the belief *horizon*, which is
- * equivalent for a sensor whose knowledge-horizon function does not change (beliefs.md §1).
+ * equivalent for a sensor whose knowledge-horizon function does not change (docs/contract/beliefs-model.md §1).
  *
  * What the store does and does not do:
  * - Reads return **every** stored belief matching the filters (event-start window, belief time,
@@ -64,7 +64,7 @@ export interface InsertOutcome {
 
 /**
  * Statistics of one source's beliefs on one sensor, as a store aggregates them (a GROUP BY
- * source): the GET /sensors/<id>/stats endpoint pools them by source name (api-v3.md §6.7).
+ * source): the GET /sensors/<id>/stats endpoint pools them by source name (docs/contract/api.md §6.7).
  */
 export interface SourceBeliefStats {
   sourceId: number;

@@ -1,5 +1,6 @@
 /** Scheduling jobs: created by the trigger endpoint, claimed and finished by the solver. */
 import type { StorageFlexConfig } from '../../core/flex/index.js';
+import type { ProcessFlexConfig } from '../../core/process/index.js';
 
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed';
 
@@ -16,8 +17,11 @@ export interface JobRequest {
   /** The trigger's `flex-model` and `flex-context` as sent (for the record and de-duplication). */
   flexModel: Record<string, unknown>;
   flexContext: Record<string, unknown>;
-  /** The validated flex configuration (defaults filled in, window possibly extended) the solver runs with. */
-  flexConfig: StorageFlexConfig;
+  /**
+   * The validated flex configuration (defaults filled in, window possibly extended) the solver runs
+   * with: a storage configuration, or a process one (`kind: 'process'`).
+   */
+  flexConfig: StorageFlexConfig | ProcessFlexConfig;
 }
 
 /** A finished schedule: power per step in the sensor's unit, consumption positive. */
@@ -43,7 +47,7 @@ export interface JobFailure {
 export interface Job {
   id: string;
   status: JobStatus;
-  /** Scheduler class name, known from trigger time on (decision 11). */
+  /** Scheduler class name, known from trigger time on (decision 0011). */
   scheduler: string;
   request: JobRequest;
   /** The de-duplication key of the trigger request that created the job (core/jobs.ts `triggerRequestHash`). */

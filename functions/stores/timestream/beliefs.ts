@@ -1,9 +1,9 @@
 /**
- * The Timestream for LiveAnalytics belief store (reference/aws.md §1), chosen with
+ * The Timestream for LiveAnalytics belief store (docs/contract/aws-services.md §1), chosen with
  * `BELIEF_STORE=timestream`. Timestream has been closed to new AWS customers since 2025-06-20; the
  * DynamoDB store serves every other account.
  *
- * Record model (aws.md §1.3): `Time` = the **belief time** (Timestream refuses record times more
+ * Record model (docs/contract/aws-services.md §1.3): `Time` = the **belief time** (Timestream refuses record times more
  * than 15 minutes in the future, and forecasts, prices and schedules are beliefs about future
  * events), in milliseconds. Dimensions `sensor_id` (the table's required partition key),
  * `source_id`, `event_start` (fixed-width ISO UTC with milliseconds) and `cp`: together with the

@@ -1,7 +1,7 @@
 /**
- * Asset endpoints through the local runtime: FlexMeasures' asset scenarios (api-v3.md §12.5, items
+ * Asset endpoints through the local runtime: FlexMeasures' asset scenarios (docs/contract/api.md §12.5, items
  * 21–27), the v3.0-20 pagination cases (first/last/empty page, filter, per_page bounds), PATCH
- * semantics (decision 9), name uniqueness (decision 16) and cascading deletes.
+ * semantics (decision 0009), name uniqueness (decision 0016) and cascading deletes.
  */
 import { describe, it, expect, beforeAll } from '@jest/globals';
 import { useRuntime, api } from '../../helpers/runtime.js';
@@ -209,7 +209,7 @@ describe('24. rights of a plain member', () => {
     const events = await auditEvents(id);
     expect(events).toContain(`Updated asset 'Test grid connected battery storage': ${id}; fields: Field: name, From: Test grid connected battery storage, To: other`);
     expect(events).toContain(`Updated asset 'Test grid connected battery storage': ${id}; fields: Field: latitude, From: 10.0, To: 11.1`);
-    // Reset, as FlexMeasures' test does; fields not sent stay as they are (decision 9).
+    // Reset, as FlexMeasures' test does; fields not sent stay as they are (decision 0009).
     const reset = await as('prosumer', 'PATCH', `/api/v3_0/assets/${id}`, { body: { latitude: 10, name: 'Test grid connected battery storage' } });
     expect(reset.body).toMatchObject({ latitude: 10, name: 'Test grid connected battery storage', attributes: '{"some-attribute": "some-value", "sensors_to_show": [1, 2]}' });
     expect(await as('consultant', 'PATCH', `/api/v3_0/assets/${aw.assets.consultancyClientAsset.id}`, { body: { latitude: 0 } })).toMatchObject({
@@ -291,7 +291,7 @@ describe('26. creating assets', () => {
     expect((await assetStore().listAssetsByAccount(world.accounts.dummy.id)).length).toBe(before);
   });
 
-  it('allows a top-level asset named like a child, but not twice (422, decision 16)', async () => {
+  it('allows a top-level asset named like a child, but not twice (422, decision 0016)', async () => {
     const accountId = world.accounts.dummy.id;
     const child = await as('admin', 'POST', '/api/v3_0/assets', {
       body: { name: 'named twice', generic_asset_type_id: aw.types.solar!.id, account_id: accountId, parent_asset_id: aw.assets.windTurbine.id },
@@ -332,7 +332,7 @@ describe('PATCH details', () => {
     expect(set.status).toBe(200);
     expect(set.body).not.toHaveProperty('inflexible_device_sensor_ids');
     expect((await assetStore().getAsset(aw.assets.prosumerBattery.id))?.inflexible_device_sensor_ids).toEqual([create.body.id]);
-    // Not sending the field keeps it (decision 9); [-1] clears it.
+    // Not sending the field keeps it (decision 0009); [-1] clears it.
     await as('prosumer', 'PATCH', path, { body: { longitude: 100.5 } });
     expect((await assetStore().getAsset(aw.assets.prosumerBattery.id))?.inflexible_device_sensor_ids).toEqual([create.body.id]);
     await as('prosumer', 'PATCH', path, { body: { inflexible_device_sensor_ids: [-1] } });

@@ -1,5 +1,5 @@
 /**
- * Sensor endpoints through the local runtime: FlexMeasures' sensor CRUD scenarios (api-v3.md §12.3,
+ * Sensor endpoints through the local runtime: FlexMeasures' sensor CRUD scenarios (docs/contract/api.md §12.3,
  * items 10–13) plus listing, validation (units, time zones, resolutions, attributes — each a 422
  * naming the field), PATCH semantics and name uniqueness.
  */
@@ -63,7 +63,7 @@ describe('10. fetch one sensor', () => {
     expect(other.body).toEqual(FM_403);
   });
 
-  it('answers 404 for unknown ids and 422 for non-numeric ones (decision 8)', async () => {
+  it('answers 404 for unknown ids and 422 for non-numeric ones (decision 0008)', async () => {
     expect(await as('admin', 'GET', '/api/v3_0/sensors/999')).toMatchObject({ status: 404, body: { message: 'Sensor 999 not found', status: 404 } });
     expect(await as('admin', 'GET', '/api/v3_0/sensors/abc')).toMatchObject({
       status: 422,
@@ -139,7 +139,7 @@ describe('11. create a sensor', () => {
     expect((await assetStore().listSensorsByAsset(aw.assets.prosumerBattery.id)).filter((s) => s.name === 'power')).toHaveLength(1);
   });
 
-  it('accepts attributes as an object (decision 3) and defaults the time zone to UTC', async () => {
+  it('accepts attributes as an object (decision 0003) and defaults the time zone to UTC', async () => {
     const res = await as('prosumer', 'POST', '/api/v3_0/sensors', {
       body: { name: 'soc', event_resolution: 'P0DT0H15M0S', unit: 'MWh', generic_asset_id: aw.assets.prosumerBattery.id, attributes: { b: 1, a: 'x' } },
     });
@@ -235,7 +235,7 @@ describe('12. update a sensor', () => {
 describe('13. delete a sensor', () => {
   it('admin deletes it and all its beliefs: 204, gone, audited; the account-admin rule applies to others', async () => {
     const id = aw.sensors.temperature.id;
-    // §12.0: 815, 817, 818 °C at 2021-05-02T00:00, 00:10, 00:20 (+02:00) from "Test Supplier User".
+    // docs/contract/api.md §12.0: 815, 817, 818 °C at 2021-05-02T00:00, 00:10, 00:20 (+02:00) from "Test Supplier User".
     const source = await assetStore().getOrCreateUserSource({ id: world.users.supplier4.id, username: 'Test Supplier User', account_id: world.accounts.supplier.id });
     const start = Date.parse('2021-05-01T22:00:00Z');
     await beliefStore().put(

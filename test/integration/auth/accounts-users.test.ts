@@ -121,7 +121,7 @@ describe('PATCH /accounts/<id>', () => {
     expect(own.body.map((e: { event: string }) => e.event)).toContain('Account Supplier B.V. has been updated. Modified fields: name, primary_color, logo_url');
   });
 
-  it('a taken name is a 422 under name (decision 16), and the account keeps its name', async () => {
+  it('a taken name is a 422 under name (decision 0016), and the account keeps its name', async () => {
     const res = await as('supplier4', 'PATCH', path(), { body: { name: 'Test Dummy Account' } });
     expect(res).toMatchObject(rejected('json', { name: ["An account with the name 'Test Dummy Account' already exists."] }));
     expect((await accountStore().get(world.accounts.supplier.id))!.name).toBe('Supplier B.V.');
@@ -130,7 +130,7 @@ describe('PATCH /accounts/<id>', () => {
   it('admins set the consultancy; omitting it where one is set, pointing at itself or at nothing is 422 "Invalid consultancy_account_id"', async () => {
     const client = world.accounts.consultancyClient.id;
     const invalid = { status: 422, body: { errors: ['Invalid consultancy_account_id'], status: 422 } };
-    // Quirk 8 (kept): an admin PATCH that omits it on an account that has one is rejected.
+    // docs/contract/api.md §10.1 Quirk 8 (kept): an admin PATCH that omits it on an account that has one is rejected.
     expect(await as('admin', 'PATCH', `/api/v3_0/accounts/${client}`, { body: { primary_color: '#000' } })).toMatchObject(invalid);
     expect(await as('admin', 'PATCH', `/api/v3_0/accounts/${client}`, { body: { consultancy_account_id: null } })).toMatchObject(invalid);
     expect(await as('admin', 'PATCH', `/api/v3_0/accounts/${client}`, { body: { consultancy_account_id: client } })).toMatchObject(invalid);

@@ -1,4 +1,4 @@
-/** The user and account scenarios of FlexMeasures' own tests (api-v3.md §12.6, items 28–31). */
+/** The user and account scenarios of FlexMeasures' own tests (docs/contract/api.md §12.6, items 28–31). */
 import { describe, it, expect, beforeAll } from '@jest/globals';
 import { useRuntime, api } from '../../helpers/runtime.js';
 import { buildWorld, type UserKey, type World } from '../../helpers/world.js';

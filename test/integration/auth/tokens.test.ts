@@ -1,18 +1,18 @@
 /**
- * POST /api/requestAuthToken (§5.2 with decisions 10 and 16) and the token life cycle: expiry,
- * revocation by password reset and by deactivation (also against a cached authorizer answer),
- * raw and Bearer tokens — all with an injected clock, never by sleeping.
+ * POST /api/requestAuthToken (docs/contract/api.md §5.2 with decisions 0010 and 0016) and the token life cycle: expiry,
+ * revocation by password reset and by deactivation (effective on the next request), raw and Bearer
+ * tokens, FlexMeasures' 401 without an Authorization header, and `last_seen_at` — all with an
+ * injected clock, never by sleeping.
  */
 import { describe, it, expect, beforeAll, beforeEach, afterEach } from '@jest/globals';
 import { useRuntime, api } from '../../helpers/runtime.js';
 import { buildWorld, PASSWORD, type World, FM_401 } from '../../helpers/world.js';
 import { setClock } from '../../../functions/http/clock.js';
-import { handler as authorizer } from '../../../functions/authorizer.js';
 import { handler as getAccounts } from '../../../functions/api/accounts-list.js';
 import { hashToken } from '../../../functions/core/auth/tokens.js';
 import { tokenStore, userStore } from '../../../functions/stores/index.js';
 import { apiEvent, context } from '../../helpers/events.js';
-import type { APIGatewayRequestAuthorizerEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 
 useRuntime();
 
@@ -64,7 +64,7 @@ describe('POST /api/requestAuthToken: checks in FlexMeasures order', () => {
     expect(none).toMatchObject({ status: 400, body: { errors: ['Content-type of request must be application/json'], status: 400 } });
   });
 
-  it('400 for malformed JSON (decision 16: not a 500)', async () => {
+  it('400 for malformed JSON (decision 0016: not a 500)', async () => {
     const res = await login('{"email": "test_supplier_user_4@seita.nl", ');
     expect(res.status).toBe(400);
     expect(res.body).toEqual({ errors: ['The browser (or proxy) sent a request that this server could not understand.'], status: 400 });
@@ -108,7 +108,7 @@ describe('POST /api/requestAuthToken: checks in FlexMeasures order', () => {
     expect(res.body.user_id).toBe(world.users.supplier4.id);
   });
 
-  it('issues no token to inactive users (decision 10), but only tells that to who knows the password', async () => {
+  it('issues no token to inactive users (decision 0010), but only tells that to who knows the password', async () => {
     expect(await login({ email: 'inactive_user@seita.nl', password: 'wrong' })).toMatchObject({
       status: 401,
       body: { errors: ['User password does not match.'], status: 401 },
@@ -195,55 +195,65 @@ describe('token use', () => {
   });
 });
 
-describe('revocation beats the 5-minute authorizer cache', () => {
-  const authorizerEvent = (authorization: string) =>
-    ({ type: 'REQUEST', headers: { authorization }, identitySource: [authorization] }) as unknown as APIGatewayRequestAuthorizerEventV2;
+describe('authentication in the function (no gateway authorizer)', () => {
+  /** GET /api/v3_0/accounts invoked as Lambda would be behind API Gateway, which adds no authorization of its own. */
+  const direct = async (authorization?: string) => {
+    const res = (await getAccounts(
+      apiEvent({ path: '/api/v3_0/accounts', headers: authorization === undefined ? {} : { authorization } }),
+      context,
+    )) as APIGatewayProxyStructuredResultV2;
+    return { status: res.statusCode, body: JSON.parse(res.body!) as unknown };
+  };
 
-  it('the authorizer answers a context for a valid token and an empty one otherwise, always authorizing', async () => {
-    const user = world.users.dummy3;
-    const token = await world.token('dummy3');
-    const answer = await authorizer(authorizerEvent(token));
-    const current = (await userStore().get(user.id))!;
-    expect(answer).toEqual({
-      isAuthorized: true,
-      context: { userId: user.id, accountId: user.accountId, roles: '', uniquifier: current.uniquifier },
-    });
-    expect(await authorizer(authorizerEvent('not-a-token'))).toEqual({ isAuthorized: true, context: {} });
-    expect(await authorizer(authorizerEvent(`Bearer ${token}`))).toEqual(answer);
-    const admin = await authorizer(authorizerEvent(await world.token('admin')));
-    expect(admin.context).toMatchObject({ roles: 'admin' });
-    // A fresh authorization records last_seen_at.
-    expect((await userStore().get(user.id))!.lastSeenAt).toBe(T0);
+  it('answers a request without Authorization with FlexMeasures\' 401 body, locally and in the function itself', async () => {
+    const local = await api('GET', '/api/v3_0/accounts');
+    expect(local.status).toBe(401);
+    expect(local.body).toEqual(FM_401);
+    expect(await direct()).toEqual({ status: 401, body: FM_401 });
+    expect(await direct('')).toEqual({ status: 401, body: FM_401 });
   });
 
-  it('a handler refuses a cached authorizer answer once the password was reset or the user deactivated', async () => {
+  it('records last_seen_at on an authenticated request, then at most once a minute', async () => {
+    const user = world.users.dummy3;
+    const seen = async () => (await userStore().get(user.id))!.lastSeenAt;
+    // Far past any request earlier in this file, so the first request below must write.
+    const t1 = T0 + 100 * SIX_HOURS;
+    clock = t1;
+    const token = await world.token('dummy3');
+    expect((await direct(token)).status).toBe(200);
+    expect(await seen()).toBe(t1);
+    clock = t1 + 30_000;
+    expect((await direct(`Bearer ${token}`)).status).toBe(200);
+    clock = t1 + 60_000;
+    expect((await direct(token)).status).toBe(200);
+    expect(await seen()).toBe(t1);
+    clock = t1 + 60_001;
+    expect((await direct(token)).status).toBe(200);
+    expect(await seen()).toBe(t1 + 60_001);
+    // A rejected token records nothing.
+    clock = t1 + 10 * 60_000;
+    expect((await direct(`${token}x`)).status).toBe(401);
+    expect(await seen()).toBe(t1 + 60_001);
+  });
+
+  it('refuses a token at once when the password was reset or the user deactivated', async () => {
     const user = world.users.dummyAdmin;
-    const cached = (await authorizer(authorizerEvent(await world.token('dummyAdmin')))).context as Record<string, unknown>;
-    const invoke = async () =>
-      (await getAccounts(apiEvent({ path: '/api/v3_0/accounts', authorizer: cached }), context)) as APIGatewayProxyStructuredResultV2;
-
-    expect((await invoke()).statusCode).toBe(200);
+    const token = await world.token('dummyAdmin');
+    expect((await direct(token)).status).toBe(200);
     await userStore().setPassword(user.id, 'whatever');
-    const refused = await invoke();
-    expect(refused.statusCode).toBe(401);
-    expect(JSON.parse(refused.body!)).toEqual(FM_401);
+    expect(await direct(token)).toEqual({ status: 401, body: FM_401 });
 
-    const fresh = (await authorizer(authorizerEvent(await world.token('dummyAdmin')))).context as Record<string, unknown>;
-    const withFresh = async () =>
-      (await getAccounts(apiEvent({ path: '/api/v3_0/accounts', authorizer: fresh }), context)) as APIGatewayProxyStructuredResultV2;
-    expect((await withFresh()).statusCode).toBe(200);
+    const fresh = await world.token('dummyAdmin');
+    expect((await direct(fresh)).status).toBe(200);
     await userStore().update(user.id, { active: false });
-    expect((await withFresh()).statusCode).toBe(401);
+    expect(await direct(fresh)).toEqual({ status: 401, body: FM_401 });
     await userStore().update(user.id, { active: true });
   });
 
-  it('a handler uses the current roles, not the cached ones', async () => {
+  it('uses the current roles on every request, not those at token issue', async () => {
     const user = world.users.prosumer;
-    const cached = (await authorizer(authorizerEvent(await world.token('prosumer')))).context as Record<string, unknown>;
-    const invoke = async () => {
-      const res = (await getAccounts(apiEvent({ path: '/api/v3_0/accounts', authorizer: cached }), context)) as APIGatewayProxyStructuredResultV2;
-      return JSON.parse(res.body!) as unknown[];
-    };
+    const token = await world.token('prosumer');
+    const invoke = async () => (await direct(token)).body as unknown[];
     expect(await invoke()).toHaveLength(1);
     const adminReader = await userStore().ensureRole('admin-reader');
     await userStore().update(user.id, { roles: [adminReader] });

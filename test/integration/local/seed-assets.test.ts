@@ -1,6 +1,7 @@
 /**
  * The demo assets of a fresh local installation: `npm start` on an empty data directory, a token
- * for the seeded admin, and `GET /api/v3_0/assets?page=1&per_page=10` lists the demo battery in
+ * for the seeded admin, and `GET /api/v3_0/assets?page=1&per_page=10` lists the demo battery and
+ * the demo process in
  * the paginated shape (with `all_accessible`, also the public day-ahead market). Seeding again adds
  * nothing.
  */
@@ -29,8 +30,8 @@ describe('demo assets on first start', () => {
 
     const page = await api('GET', '/api/v3_0/assets', { token, query: { page: 1, per_page: 10 } });
     expect(page.status).toBe(200);
-    expect(page.body).toMatchObject({ 'num-records': 1, 'filtered-records': 1, status: 200 });
-    const [battery] = page.body.data;
+    expect(page.body).toMatchObject({ 'num-records': 2, 'filtered-records': 2, status: 200 });
+    const battery = page.body.data.find((a: { name: string }) => a.name === 'Demo battery');
     expect(battery).toMatchObject({
       name: 'Demo battery',
       account_id: seed.account.id,
@@ -50,12 +51,18 @@ describe('demo assets on first start', () => {
     });
 
     const all = await api('GET', '/api/v3_0/assets', { token, query: { all_accessible: true } });
-    expect(all.body.map((a: { name: string }) => a.name).sort()).toEqual(['Day-ahead market', 'Demo battery']);
+    expect(all.body.map((a: { name: string }) => a.name).sort()).toEqual(['Day-ahead market', 'Demo battery', 'Demo process']);
     const market = all.body.find((a: { name: string }) => a.name === 'Day-ahead market');
     expect(market).toMatchObject({ account_id: null, owner: null, generic_asset_type: { name: 'market' } });
     const prices = await api('GET', `/api/v3_0/sensors/${market.sensors[0].id}`, { token });
     expect(prices.body).toMatchObject({ name: 'Day-ahead prices', unit: 'EUR/MWh', event_resolution: 'PT1H' });
     expect(battery.consumption_price_sensor_id).toBe(prices.body.id);
+
+    const demoProcess = page.body.data.find((a: { name: string }) => a.name === 'Demo process');
+    expect(demoProcess).toMatchObject({ generic_asset_type: { name: 'process' }, consumption_price_sensor_id: prices.body.id, parent_asset_id: null });
+    expect(demoProcess.sensors).toHaveLength(1);
+    const processPower = await api('GET', `/api/v3_0/sensors/${demoProcess.sensors[0].id}`, { token });
+    expect(processPower.body).toMatchObject({ name: 'Demo process power', unit: 'kW', event_resolution: 'PT15M', generic_asset_id: demoProcess.id });
     const stored = await assetStore().getSensor(prices.body.id);
     expect(stored?.knowledge_horizon).toEqual({ fnc: 'x_days_ago_at_y_oclock', par: { x: 1, y: 12, z: 'Europe/Paris' } });
 
@@ -63,10 +70,11 @@ describe('demo assets on first start', () => {
     const again = await seedAssets({ account: seed.account, admin: seed.admin });
     expect(again.battery.id).toBe(battery.id);
     expect(again.prices.id).toBe(prices.body.id);
+    expect(again.processPower.id).toBe(demoProcess.sensors[0].id);
     await stopTestRuntime();
     const restarted = await startTestRuntime({ dataDir: dir, seed: true });
     expect(restarted.seed).toBeNull();
     expect((await assetStore().listAssetsByAccount(null)).map((a) => a.name)).toEqual(['Day-ahead market']);
-    expect((await assetStore().listAssetsByAccount(seed.account.id)).map((a) => a.name)).toEqual(['Demo battery']);
+    expect((await assetStore().listAssetsByAccount(seed.account.id)).map((a) => a.name).sort()).toEqual(['Demo battery', 'Demo process']);
   });
 });

@@ -7,7 +7,7 @@
  * validates with must be one the route declares (`body` for the JSON body, `query` otherwise, or a
  * part of one), so the document cannot drift from the handlers.
  *
- * The examples run in route-table order against one §12.0 world (accounts, users, assets, sensors,
+ * The examples run in route-table order against one docs/contract/api.md §12.0 world (accounts, users, assets, sensors,
  * scheduling fixtures); an example that changes data should use entities no later example relies on.
  */
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';

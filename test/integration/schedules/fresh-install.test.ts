@@ -3,7 +3,8 @@
  * process, empty data directory): the printed admin password → a token → the seeded "Demo battery
  * power" sensor → POST …/schedules/trigger with nothing but a start at the next quarter hour and
  * `soc-at-start` → GET …/schedules/<uuid>?duration=PT48H answers 192 quarter hours within seconds,
- * priced with the seeded demo day-ahead prices.
+ * priced with the seeded demo day-ahead prices. Then the "Demo process power" sensor: a SHIFTABLE
+ * 2-hour, 15 kW process in the next 24 hours lands on the cheapest two hours of those prices.
  */
 import { describe, it, expect, afterAll } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -11,6 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatDatetime } from '../../../functions/core/time/index.js';
+import { demoPrices } from '../../../local/demo-prices.js';
 
 const ROOT = join(import.meta.dirname, '../../..');
 const dir = mkdtempSync(join(tmpdir(), 'fm-fresh-'));
@@ -55,7 +57,7 @@ async function call(method: string, url: string, token?: string, body?: unknown)
 }
 
 describe('fresh install', () => {
-  it('npm start → token → trigger "Demo battery power" with only start and soc-at-start → 192 values within seconds', async () => {
+  it('npm start → token → trigger "Demo battery power" with only start and soc-at-start → 192 values within seconds; then the demo process', async () => {
     const { base, output } = await startServer();
     const password = /Admin password \(shown only this once[^\n]*\n\s+(\S+)/.exec(output)![1]!;
     const login = await call('POST', `${base}/api/requestAuthToken`, undefined, { email: 'admin@example.com', password });
@@ -97,5 +99,31 @@ describe('fresh install', () => {
       expect(x).toBeGreaterThanOrEqual(0.5 - 1e-6);
       expect(x).toBeLessThanOrEqual(5 + 1e-6);
     }
+
+    // The process flow of the README.
+    const process = (sensors.body as { id: number; name: string }[]).find((s) => s.name === 'Demo process power')!;
+    const processStart = Math.ceil(Date.now() / quarter) * quarter;
+    const shiftable = await call('POST', `${base}/api/v3_0/sensors/${process.id}/schedules/trigger`, token, {
+      start: formatDatetime(processStart, 0),
+      duration: 'PT24H',
+      'flex-model': { duration: 'PT2H', power: '15 kW', 'process-type': 'SHIFTABLE' },
+    });
+    expect(shiftable.status).toBe(200);
+    let placed: { status: number; body: any };
+    for (;;) {
+      placed = await call('GET', `${base}/api/v3_0/sensors/${process.id}/schedules/${shiftable.body.schedule}?duration=PT24H`, token);
+      if (!(placed.status === 400 && /Scheduling job (waiting|in progress)/.test(placed.body.message))) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(placed.status).toBe(200);
+    expect(placed.body).toMatchObject({ unit: 'kW', duration: 'PT24H', scheduler_info: { scheduler: 'ProcessScheduler', expected_cost_unit: 'EUR' } });
+    // The cheapest 8-quarter block of the demo prices (earliest on ties), worked out here by trying every start.
+    const hourly = new Map(demoPrices(Date.now()).map((p) => [p.eventStart, p.value]));
+    const quarterPrices = Array.from({ length: 96 }, (_, j) => hourly.get(Math.floor((processStart + j * quarter) / 3_600_000) * 3_600_000)!);
+    let best = 0;
+    const cost = (s: number) => quarterPrices.slice(s, s + 8).reduce((a, b) => a + b, 0);
+    // (Sums equal up to rounding are ties: the earlier start keeps them.)
+    for (let s = 1; s <= 88; s++) if (cost(s) < cost(best) - 1e-6) best = s;
+    expect(placed.body.values).toEqual(Array.from({ length: 96 }, (_, j) => (j >= best && j < best + 8 ? 15 : 0)));
   });
 });

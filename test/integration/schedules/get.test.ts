@@ -1,5 +1,5 @@
 /**
- * GET /api/v3_0/sensors/<id>/schedules/<uuid> (api-v3.md §7.4): every state row (unknown, expired,
+ * GET /api/v3_0/sensors/<id>/schedules/<uuid> (docs/contract/api.md §7.4): every state row (unknown, expired,
  * queued, running, failed with its reason, finished with and without data), the `duration` rules
  * (default PT6H, cap 48 h, zero → 400 INVALID_PERIOD, bad → 422 under `args_and_json`) and the
  * check order 401 → 404 → duration → 403 → job. Job states are set through the job store; the

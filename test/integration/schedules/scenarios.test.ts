@@ -1,7 +1,7 @@
 /**
- * Scheduler scenarios of storage-scheduler.md §3.1 end to end: POST …/schedules/trigger → job item
+ * Scheduler scenarios of docs/contract/storage-scheduling.md §3.1 end to end: POST …/schedules/trigger → job item
  * and SQS message (fauxqs) → the solver Lambda handler run by the local poller → GET
- * …/schedules/<uuid>. The same fixture data as the core tests (§3.0), here as sensors and beliefs.
+ * …/schedules/<uuid>. The same fixture data as the core tests (docs/contract/storage-scheduling.md §3.0), here as sensors and beliefs.
  */
 import { describe, it, expect, beforeAll } from '@jest/globals';
 import { DAY1, DAY2, EPEX_QUARTERS, QUARTER } from '../../unit/scheduling/fixtures.js';

@@ -1,5 +1,5 @@
 /**
- * POST /api/v3_0/sensors/<id>/schedules/trigger (api-v3.md §7.3): the check order
+ * POST /api/v3_0/sensors/<id>/schedules/trigger (docs/contract/api.md §7.3): the check order
  * 401 → 404 → 422 (body) → 403 → scheduler selection → flex validation → job, FlexMeasures' bodies,
  * the job item and queue message it writes (and does not write when it rejects), and the one-hour
  * de-duplication of identical requests. The solver is off: jobs stay queued.
@@ -45,8 +45,11 @@ const flexError = (json: unknown) => ({ status: 422, body: { message: { json }, 
 const argError = (json: unknown) => ({ status: 422, body: { message: { json }, result: 'Rejected', status: 'UNPROCESSABLE_ENTITY' } });
 
 describe('check order', () => {
-  it('401 before anything else: no token (gateway) and an invalid token (FlexMeasures body)', async () => {
-    expect(await api('POST', '/api/v3_0/sensors/999/schedules/trigger', { body: {} })).toMatchObject({ status: 401, body: { message: 'Unauthorized' } });
+  it('401 before anything else, in FlexMeasures\' body: no token and an invalid token', async () => {
+    expect(await api('POST', '/api/v3_0/sensors/999/schedules/trigger', { body: {} })).toMatchObject({
+      status: 401,
+      body: { message: 'You could not be properly authenticated for this content or functionality.', status: 'UNAUTHORIZED' },
+    });
     expect(await api('POST', '/api/v3_0/sensors/999/schedules/trigger', { token: 'nonsense', body: {} })).toMatchObject({
       status: 401,
       body: { message: 'You could not be properly authenticated for this content or functionality.', status: 'UNAUTHORIZED' },
@@ -99,7 +102,7 @@ describe('check order', () => {
   });
 });
 
-describe('flex-model and flex-context validation (422 in the §3.2 shape)', () => {
+describe('flex-model and flex-context validation (422 in the docs/contract/api.md §3.2 shape)', () => {
   it('field errors keyed by flex field', async () => {
     expect(await trigger(w.token, w.battery.power.id, { ...BODY, 'flex-model': { 'soc-unit': 'MWH' } })).toMatchObject(
       flexError({ 'soc-unit': ['Must be one of: kWh, MWh.'] }),

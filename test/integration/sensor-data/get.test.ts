@@ -1,6 +1,6 @@
 /**
  * GET /api/v3_0/sensors/data and GET /api/v3_0/sensors/<id>/stats through the local runtime, on the
- * §12.0 world with its beliefs: the scenarios of api-v3.md §12.1 and §12.3 item 14, the response
+ * docs/contract/api.md §12.0 world with its beliefs: the scenarios of docs/contract/api.md §12.1 and §12.3 item 14, the response
  * format, prior/horizon/source/type filters, check order, and bad input (always a 4xx).
  */
 import { describe, it, expect, beforeAll } from '@jest/globals';
@@ -31,7 +31,7 @@ function get(query: Record<string, string | number>, token: string | undefined =
 
 const base = () => ({ sensor: ea(aw.sensors.gas.id), start: '2021-05-02T00:00:00+02:00', duration: 'PT1H20M', horizon: 'PT0H', unit: 'm³/h' });
 
-describe('GET /sensors/data: the §12.1 scenarios', () => {
+describe('GET /sensors/data: the docs/contract/api.md §12.1 scenarios', () => {
   it('1. downsamples by mean with a source filter', async () => {
     const res = await get({ ...base(), source: bw.supplierSource.id, resolution: 'PT20M' });
     expect(res.status).toBe(200);
@@ -51,7 +51,7 @@ describe('GET /sensors/data: the §12.1 scenarios', () => {
     const res = await get({ ...base(), sensor: ea(aw.sensors.temperature.id), unit: '°C', source: bw.supplierSource.id, resolution: 'PT20M' });
     expect(res.status).toBe(200);
     expect(res.body.values).toEqual([815, 818, null, null]);
-    // Decision 13: the resolution the values are laid on.
+    // Decision 0013: the resolution the values are laid on.
     expect(res.body.resolution).toBe('PT20M');
   });
 
@@ -185,7 +185,7 @@ describe('GET /sensors/data: checks and their order', () => {
     });
   });
 
-  it('gives a 422, not a 500, for a stock↔flow conversion of instantaneous data (decision 16)', async () => {
+  it('gives a 422, not a 500, for a stock↔flow conversion of instantaneous data (decision 0016)', async () => {
     const flow = await api('POST', '/api/v3_0/sensors', {
       token: await world.token('admin'),
       body: { name: 'instantaneous flow', unit: 'm³/h', event_resolution: 'P0D', generic_asset_id: aw.assets.incinerationLine.id },
@@ -204,7 +204,7 @@ describe('GET /sensors/data: checks and their order', () => {
   });
 });
 
-describe('GET /sensors/<id>/stats (§12.3 item 14)', () => {
+describe('GET /sensors/<id>/stats (docs/contract/api.md §12.3 item 14)', () => {
   it('reports per data source name over all stored beliefs', async () => {
     const res = await api('GET', `/api/v3_0/sensors/${aw.sensors.gas.id}/stats`, { token: supplier });
     expect(res.status).toBe(200);

@@ -1,7 +1,7 @@
 /**
- * POST /api/v3_0/sensors/data through the local runtime: the scenarios of api-v3.md §12.2
+ * POST /api/v3_0/sensors/data through the local runtime: the scenarios of docs/contract/api.md §12.2
  * (auth, validation, duplicates and replacements, instantaneous posting, the resampling and unit
- * matrix, data source auto-registration), decision 12 (stock values split when upsampled),
+ * matrix, data source auto-registration), decision 0012 (stock values split when upsampled),
  * retries, "a rejected request writes nothing", and bad input that must never give a 500.
  */
 import { describe, it, expect, beforeAll } from '@jest/globals';
@@ -38,7 +38,7 @@ function post(body: unknown, token: string = supplier) {
   return api('POST', '/api/v3_0/sensors/data', { token, body });
 }
 
-/** The §12.2 base body for a sensor (default: the gas sensor). */
+/** The docs/contract/api.md §12.2 base body for a sensor (default: the gas sensor). */
 const base = (sensorId = aw.sensors.gas.id) => ({
   type: 'PostSensorDataRequest',
   sensor: ea(sensorId),
@@ -66,7 +66,7 @@ function stored(sensorId: number, from = START_MS, to = START_MS + HOUR): Promis
 
 const rounded = (values: number[]) => values.map((v) => Math.round(v * 1e9) / 1e9);
 
-describe('POST /sensors/data: §12.2 item 4, authentication and permission', () => {
+describe('POST /sensors/data: docs/contract/api.md §12.2 item 4, authentication and permission', () => {
   it('401 anonymous, 403 for a user of another account (and nothing stored)', async () => {
     const sensor = await freshGasSensor();
     expect((await api('POST', '/api/v3_0/sensors/data', { body: base(sensor) })).status).toBe(401);
@@ -77,7 +77,7 @@ describe('POST /sensors/data: §12.2 item 4, authentication and permission', () 
   });
 });
 
-describe('POST /sensors/data: §12.2 item 5, validation', () => {
+describe('POST /sensors/data: docs/contract/api.md §12.2 item 5, validation', () => {
   it.each([
     [{ start: '2021-06-07T00:00:00' }, 'start', 'Not a valid aware datetime.'],
     [{ duration: 'PT30M' }, '_schema', "Resolution of 0:05:00 is incompatible with the sensor's required resolution of 0:10:00."],
@@ -100,7 +100,7 @@ describe('POST /sensors/data: §12.2 item 5, validation', () => {
   });
 });
 
-describe('POST /sensors/data: §12.2 item 6, duplicates and replacements', () => {
+describe('POST /sensors/data: docs/contract/api.md §12.2 item 6, duplicates and replacements', () => {
   it('stores once, answers ALREADY_RECEIVED for the same body, and 403 INVALID_REPLACEMENT for a changed value', async () => {
     const sensor = await freshGasSensor();
     const first = await post(base(sensor));
@@ -187,7 +187,7 @@ describe('POST /sensors/data: §12.2 item 6, duplicates and replacements', () =>
   });
 });
 
-describe('POST /sensors/data: §12.2 item 7, instantaneous posting', () => {
+describe('POST /sensors/data: docs/contract/api.md §12.2 item 7, instantaneous posting', () => {
   it('stores one bare value with a zero duration; refuses two (nothing stored)', async () => {
     const sensor = aw.sensors.emptyTemperature.id;
     const body = { sensor: ea(sensor), start: START, duration: 'PT0H', unit: '°C', horizon: 'PT0H' };
@@ -202,7 +202,7 @@ describe('POST /sensors/data: §12.2 item 7, instantaneous posting', () => {
   });
 });
 
-describe('POST /sensors/data: §12.2 item 8, resampling and units (fresh sensor each)', () => {
+describe('POST /sensors/data: docs/contract/api.md §12.2 item 8, resampling and units (fresh sensor each)', () => {
   it.each([
     ['6 × −11.28 m³/h', { values: Array(6).fill(-11.28), unit: 'm³/h' }, 6, -11.28],
     ['6, the first null, m³/h', { values: [null, ...Array(5).fill(-11.28)], unit: 'm³/h' }, 5, -11.28],
@@ -210,8 +210,8 @@ describe('POST /sensors/data: §12.2 item 8, resampling and units (fresh sensor 
     ['6 × −11.28 l/h', { values: Array(6).fill(-11.28), unit: 'l/h' }, 6, -0.01128],
     ['3 × −11.28 m³/h (upsampled 20 → 10 min, repeated)', { values: Array(3).fill(-11.28), unit: 'm³/h' }, 6, -11.28],
     ['−11.28 m³/h, a bare number (1 h → 6 slots)', { values: -11.28, unit: 'm³/h' }, 6, -11.28],
-    // Decision 12: a stock value upsampled by 2 is split in two, then converted: −5.64 m³ per 10 min = −33.84 m³/h.
-    ['3 × −11.28 m³ (upsampled and split, decision 12)', { values: Array(3).fill(-11.28), unit: 'm³' }, 6, -33.84],
+    // Decision 0012: a stock value upsampled by 2 is split in two, then converted: −5.64 m³ per 10 min = −33.84 m³/h.
+    ['3 × −11.28 m³ (upsampled and split, decision 0012)', { values: Array(3).fill(-11.28), unit: 'm³' }, 6, -33.84],
   ])('%s → 200', async (_, change, count, value) => {
     const sensor = await freshGasSensor();
     const res = await post({ ...base(sensor), ...change });
@@ -234,7 +234,7 @@ describe('POST /sensors/data: §12.2 item 8, resampling and units (fresh sensor 
     expect(await stored(sensor)).toEqual([]);
   });
 
-  it('sums of a stock are kept when upsampling kWh to a 15-minute kW sensor (decision 12)', async () => {
+  it('sums of a stock are kept when upsampling kWh to a 15-minute kW sensor (decision 0012)', async () => {
     const sensor = await freshGasSensor('PT15M', 'kW');
     const res = await post({ sensor: ea(sensor), start: START, duration: 'PT2H', unit: 'kWh', values: [4, 8], prior: '2021-06-06T12:00:00Z' });
     expect(res.status).toBe(200);
@@ -243,7 +243,7 @@ describe('POST /sensors/data: §12.2 item 8, resampling and units (fresh sensor 
   });
 });
 
-describe('POST /sensors/data: §12.2 item 9, the data source', () => {
+describe('POST /sensors/data: docs/contract/api.md §12.2 item 9, the data source', () => {
   it("creates the user's data source (type user, name = username) on the first post", async () => {
     const user = await userStore().create({
       email: 'new_admin@seita.nl',
@@ -302,7 +302,7 @@ describe('POST /sensors/data: belief timing', () => {
   });
 });
 
-describe('POST /sensors/data: bad input never gives a 500 (decision 16)', () => {
+describe('POST /sensors/data: bad input never gives a 500 (decision 0016)', () => {
   it('400 for malformed JSON', async () => {
     const res = await post('{"sensor": ');
     expect(res).toEqual(
@@ -366,7 +366,7 @@ describe('POST /sensors/data: bad input never gives a 500 (decision 16)', () => 
   });
 });
 
-describe('DELETE /sensors/<id> deletes the sensor’s beliefs (§12.3 item 13)', () => {
+describe('DELETE /sensors/<id> deletes the sensor’s beliefs (docs/contract/api.md §12.3 item 13)', () => {
   it('removes every belief of the sensor and leaves other sensors alone', async () => {
     const sensor = await freshGasSensor();
     const other = await freshGasSensor();

@@ -194,7 +194,7 @@ describe('Timestream belief store: records', () => {
 describe('Timestream belief store: queries', () => {
   const window = { maxLeadMs: 7 * 86_400_000, maxLagMs: null };
 
-  it('builds the aws.md §1.3 query: sensor partition, event-start range, prior, sources, pruning window', () => {
+  it('builds the docs/contract/aws-services.md §1.3 query: sensor partition, event-start range, prior, sources, pruning window', () => {
     expect(
       beliefQuerySql(DB, TABLE, { sensorId: 42, from: T('2025-10-02T00:00:00Z'), to: T('2025-10-03T00:00:00Z'), beliefTimeAtMost: T('2025-10-01T12:00:00Z'), sourceIds: [3, 7, 3] }, window),
     ).toBe(

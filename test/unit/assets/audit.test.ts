@@ -28,8 +28,8 @@ const sensor: Sensor = {
   attributes: {},
 };
 
-describe('asset PATCH audit events (§7.10, §12.5 item 24)', () => {
-  it('keeps only the fields that change (decision 9)', () => {
+describe('asset PATCH audit events (docs/contract/api.md §7.10, §12.5 item 24)', () => {
+  it('keeps only the fields that change (decision 0009)', () => {
     expect(assetChanges(asset, { latitude: 10, name: 'other', attributes: { sensors_to_show: [1, 2], 'some-attribute': 'some-value' } })).toEqual({
       name: 'other',
     });
@@ -53,7 +53,7 @@ describe('asset PATCH audit events (§7.10, §12.5 item 24)', () => {
   });
 });
 
-describe('sensor PATCH audit event (§6.5, §12.3 item 12)', () => {
+describe('sensor PATCH audit event (docs/contract/api.md §6.5, §12.3 item 12)', () => {
   it('lists the changed fields in one event, Python-style', () => {
     const changes = sensorChanges(sensor, { name: 'Changed name', attributes: { test_attribute: 'test_attribute_value' }, unit: 'm³/h' });
     expect(changes).toEqual({ name: 'Changed name', attributes: { test_attribute: 'test_attribute_value' } });

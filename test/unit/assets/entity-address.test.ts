@@ -15,7 +15,7 @@ import {
 const NOW = Date.UTC(2024, 8, 18, 10); // 2024-09-18
 const config = parseHostsAndAuthStart(undefined);
 
-describe('building entity addresses (§8.1)', () => {
+describe('building entity addresses (docs/contract/api.md §8.1)', () => {
   it('uses the configured month for configured hosts and reverses the domain', () => {
     expect(buildSensorEntityAddress(42, { host: 'flexmeasures.io', now: NOW, hostsAndAuthStart: config })).toBe(
       'ea1.2021-01.io.flexmeasures:fm1.42',
@@ -29,7 +29,7 @@ describe('building entity addresses (§8.1)', () => {
     );
   });
 
-  it('drops the port and leading w/. characters (quirk 21)', () => {
+  it('drops the port and leading w/. characters (docs/contract/api.md §10.1 quirk 21)', () => {
     expect(normaliseHost('www.flexmeasures.io:8080')).toBe('flexmeasures.io');
     expect(normaliseHost('web.example.com')).toBe('eb.example.com');
     expect(buildSensorEntityAddress(1, { host: 'www.flexmeasures.io', now: NOW, hostsAndAuthStart: config })).toBe(
@@ -65,7 +65,7 @@ describe('building entity addresses (§8.1)', () => {
   });
 });
 
-describe('parsing entity addresses (§8.1)', () => {
+describe('parsing entity addresses (docs/contract/api.md §8.1)', () => {
   const own = 'ea1.2021-01.io.flexmeasures';
   const fail = (ea: unknown) => {
     try {
@@ -93,7 +93,7 @@ describe('parsing entity addresses (§8.1)', () => {
     expect(fail('ea1.2021-01.io.flexmeasures:fm0.1:2')).toBe(
       "A valid type 1 FlexMeasures entity address starts with 'ea1.2021-01.io.flexmeasures:fm1.', please review ea1.2021-01.io.flexmeasures:fm0.1:2",
     );
-    // No colon at all: FlexMeasures crashed (500); here it is the same fm1 message (decision 16).
+    // No colon at all: FlexMeasures crashed (500); here it is the same fm1 message (decision 0016).
     expect(fail('ea1.2021-01.io.flexmeasures.fm1.1')).toMatch(/^A valid type 1 FlexMeasures entity address starts with/);
     expect(fail('ea1.2021-01.io.flexmeasures:fm1.abc')).toBe('Could not parse sensor ea1.2021-01.io.flexmeasures:fm1.abc.');
     expect(fail('ea1.2021-01.io:flexmeasures:fm1.1')).toMatch(/^A valid type 1 FlexMeasures/);

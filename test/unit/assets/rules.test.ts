@@ -5,7 +5,7 @@ import { checkTimezone, checkUnit, parseEventResolution } from '../../../functio
 import { duplicateAssetNameMessage, normaliseInflexibleSensorIds } from '../../../functions/core/assets/assets.js';
 import { matchesSearchTerms, pageOf, SearchTermsError, shellSplit } from '../../../functions/core/assets/search.js';
 
-describe('attributes (decision 3)', () => {
+describe('attributes (decision 0003)', () => {
   it('accepts a JSON string holding an object, or the object itself', () => {
     expect(parseAttributes('{"capacity_in_mw": 0.0074}')).toEqual({ ok: true, value: { capacity_in_mw: 0.0074 } });
     expect(parseAttributes({ a: 1 })).toEqual({ ok: true, value: { a: 1 } });
@@ -90,7 +90,7 @@ describe('asset rules', () => {
   });
 });
 
-describe('search and pages (§7.6)', () => {
+describe('search and pages (docs/contract/api.md §7.6)', () => {
   it('splits shell-style', () => {
     expect(shellSplit('solar "ACME corp"')).toEqual(['solar', 'ACME corp']);
     expect(shellSplit("  a  'b c'd  e\\ f ")).toEqual(['a', 'b cd', 'e f']);

@@ -1,4 +1,4 @@
-/** The §12.0 fixture world of api-v3.md, as beliefs. */
+/** The fixture world of docs/contract/api.md §12.0, as beliefs. */
 import { thrownBy } from '../../helpers/errors.js';
 import { BeliefValidationError, defaultTiming, type Belief } from '../../../functions/core/beliefs/index.js';
 import { MINUTE } from '../../../functions/core/time/index.js';

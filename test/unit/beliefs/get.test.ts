@@ -28,7 +28,7 @@ const query = (overrides: Partial<SensorDataQuery> = {}): SensorDataQuery => ({
   ...overrides,
 });
 
-describe('§12.1 sensor data — GET', () => {
+describe('docs/contract/api.md §12.1 sensor data — GET', () => {
   it('1. downsampled GET with source filter → [91.5, 92.1, null, null]', () => {
     const result = sensorDataForGet(GAS_BELIEFS, GAS, query({ sourceIds: [SUPPLIER_SOURCE] }));
     expect(result.values).toEqual([91.5, 92.1, null, null]);
@@ -44,7 +44,7 @@ describe('§12.1 sensor data — GET', () => {
     expect(sensorDataForGet(TEMPERATURE_BELIEFS, TEMPERATURE, query({ unit: '°C' })).values).toEqual([815, 818, null, null]);
   });
 
-  it('3. no data → [null, null, null, null], resolution of the grid (decision 13)', () => {
+  it('3. no data → [null, null, null, null], resolution of the grid (decision 0013)', () => {
     const start = t('1921-05-02T00:00:00+02:00');
     const result = sensorDataForGet(GAS_BELIEFS, GAS, query({ start, end: start + 80 * MINUTE }));
     expect(result.values).toEqual([null, null, null, null]);
@@ -122,7 +122,7 @@ describe('GET details', () => {
     });
   });
 
-  it('stock↔flow for an instantaneous sensor is a 422, not a 500 (decision 16)', () => {
+  it('stock↔flow for an instantaneous sensor is a 422, not a 500 (decision 0016)', () => {
     const flowMeter = { id: 30, unit: 'm³/h', timing: TEMPERATURE.timing };
     const error = rejection(() => sensorDataForGet([], flowMeter, query({ unit: 'm³' })));
     expect(error.field).toBe('_schema');

@@ -17,7 +17,7 @@ const NOW = t('2021-06-08T09:30:00+02:00');
 const gas: PostTargetSensor = { id: 1, unit: 'm³/h', timing: defaultTiming(10 * MINUTE) };
 const emptyTemperature: PostTargetSensor = { id: 3, unit: '°C', timing: defaultTiming(0) };
 
-/** §12.2 base body, parsed: 6 × −11.28 over PT1H with horizon PT0H. */
+/** docs/contract/api.md §12.2 base body, parsed: 6 × −11.28 over PT1H with horizon PT0H. */
 function post(overrides: Partial<PostedSeries> = {}): PostedSeries {
   return {
     start: START,
@@ -31,7 +31,7 @@ function post(overrides: Partial<PostedSeries> = {}): PostedSeries {
   };
 }
 
-describe('§12.2 item 8: resampling and unit matrix (gas sensor, 10 min, m³/h)', () => {
+describe('docs/contract/api.md §12.2 item 8: resampling and unit matrix (gas sensor, 10 min, m³/h)', () => {
   it('6 × −11.28 m³/h → 6 beliefs of −11.28', () => {
     const { beliefs, upsamplingFactor } = beliefsFromPostedSeries(post(), gas);
     expect(beliefs.map((b) => b.value)).toEqual(Array(6).fill(-11.28));
@@ -84,7 +84,7 @@ describe('§12.2 item 8: resampling and unit matrix (gas sensor, 10 min, m³/h)'
   });
 });
 
-describe('decision 12: stock values are split when upsampled', () => {
+describe('decision 0012: stock values are split when upsampled', () => {
   it('three 20-minute values of −11.28 m³ become six of −5.64 m³, stored as −33.84 m³/h', () => {
     const { beliefs } = beliefsFromPostedSeries(post({ unit: 'm³', values: [-11.28, -11.28, -11.28] }), gas);
     expect(beliefs).toHaveLength(6);
@@ -132,7 +132,7 @@ describe('decision 12: stock values are split when upsampled', () => {
   });
 });
 
-describe('§12.2 item 5: validation messages', () => {
+describe('docs/contract/api.md §12.2 item 5: validation messages', () => {
   it('duration PT30M with 6 values → Resolution of 0:05:00 is incompatible', () => {
     const error = rejection(() => beliefsFromPostedSeries(post({ durationMs: 30 * MINUTE }), gas));
     expect(error.field).toBe('_schema');
@@ -165,7 +165,7 @@ describe('§12.2 item 5: validation messages', () => {
     expect(rejection(() => beliefsFromPostedSeries(post({ unit: '°C', durationMs: -HOUR }), emptyTemperature)).field).toBe('_schema');
   });
 
-  it('missing, empty and non-numeric values (decision 16: 422, not 500)', () => {
+  it('missing, empty and non-numeric values (decision 0016: 422, not 500)', () => {
     expect(rejection(() => beliefsFromPostedSeries(post({ values: undefined }), gas))).toMatchObject({
       field: 'values',
       message: 'Missing data for required field.',
@@ -178,7 +178,7 @@ describe('§12.2 item 5: validation messages', () => {
   });
 });
 
-describe('§12.2 item 7: instantaneous sensors', () => {
+describe('docs/contract/api.md §12.2 item 7: instantaneous sensors', () => {
   const base = { unit: '°C', durationMs: 0 };
 
   it('one value with zero duration (bare number) → 1 belief at start', () => {
@@ -217,7 +217,7 @@ describe('§12.2 item 7: instantaneous sensors', () => {
     expect(beliefs[0]!.value).toBeCloseTo(100, 10);
   });
 
-  it('stock↔flow conversion for an instantaneous sensor is a 422 (decision 16)', () => {
+  it('stock↔flow conversion for an instantaneous sensor is a 422 (decision 0016)', () => {
     const flowMeter: PostTargetSensor = { id: 8, unit: 'm³/h', timing: defaultTiming(0) };
     const error = rejection(() => beliefsFromPostedSeries(post({ unit: 'm³', durationMs: 0, values: 5 }), flowMeter));
     expect(error.field).toBe('_schema');

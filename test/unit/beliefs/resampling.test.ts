@@ -14,7 +14,7 @@ import { EVENT_STARTS, t } from './fixtures.js';
 const ev = (minutes: number, value: number, origin = 0): EventValue => ({ eventStart: origin + minutes * MINUTE, value });
 const T0 = t('2021-05-01T22:00:00Z');
 
-describe('resolution choice (api-v3 §7.2 step 1)', () => {
+describe('resolution choice (docs/contract/api.md §7.2 step 1)', () => {
   it('instantaneous sensors: by window length, strict thresholds', () => {
     expect(defaultInstantaneousResolution(HOUR)).toBe(5 * MINUTE);
     expect(defaultInstantaneousResolution(8 * HOUR)).toBe(5 * MINUTE);
@@ -36,7 +36,7 @@ describe('resolution choice (api-v3 §7.2 step 1)', () => {
 });
 
 describe('downsampling non-instantaneous data', () => {
-  it('§12.1 item 1: means of [91.3, 91.7] and [92.1]', () => {
+  it('docs/contract/api.md §12.1 item 1: means of [91.3, 91.7] and [92.1]', () => {
     const events = EVENT_STARTS.map((eventStart, k) => ({ eventStart, value: [91.3, 91.7, 92.1][k]! }));
     expect(resampleEvents(events, 10 * MINUTE, 20 * MINUTE)).toEqual([
       { eventStart: EVENT_STARTS[0], value: 91.5 },
@@ -126,7 +126,7 @@ describe('upsampling', () => {
 });
 
 describe('instantaneous data', () => {
-  it('§12.1 item 2: first value per 20-minute bin: 815, 818', () => {
+  it('docs/contract/api.md §12.1 item 2: first value per 20-minute bin: 815, 818', () => {
     const events = EVENT_STARTS.map((eventStart, k) => ({ eventStart, value: [815, 817, 818][k]! }));
     expect(resampleEvents(events, 0, 20 * MINUTE)).toEqual([
       { eventStart: EVENT_STARTS[0], value: 815 },
@@ -150,7 +150,7 @@ describe('reindex and valuesOnGrid', () => {
     expect(reindex([ev(60, 1)], 0, HOUR, 20 * MINUTE)).toEqual([null, null, null]);
   });
 
-  it('§12.1 items 1–3 on the grid', () => {
+  it('docs/contract/api.md §12.1 items 1–3 on the grid', () => {
     const start = EVENT_STARTS[0]!;
     const end = start + 80 * MINUTE;
     const gas = EVENT_STARTS.map((eventStart, k) => ({ eventStart, value: [91.3, 91.7, 92.1][k]! }));

@@ -6,7 +6,7 @@ import { GAS_BELIEFS, SOURCE_NAMES, t } from './fixtures.js';
 const name = (id: number): string => SOURCE_NAMES.get(id) ?? `source ${id}`;
 
 describe('statsBySourceName (GET /sensors/<id>/stats)', () => {
-  it('§6.7 example: "Other source" with a NaN value', () => {
+  it('docs/contract/api.md §6.7 example: "Other source" with a NaN value', () => {
     const stats = statsBySourceName(GAS_BELIEFS, name);
     expect(Object.keys(stats)).toEqual(['Other source', 'Test Supplier User']);
     const other = stats['Other source']!;

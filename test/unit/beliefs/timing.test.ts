@@ -32,7 +32,7 @@ describe('ex_post (the default)', () => {
     expect(eventEnd(start, 15 * MINUTE)).toBe(t('2021-06-07T13:15:00+02:00'));
   });
 
-  it('belief horizon examples of beliefs.md §2/§4', () => {
+  it('belief horizon examples of docs/contract/beliefs-model.md §2/§4', () => {
     const quarter = defaultTiming(15 * MINUTE);
     const start = t('2021-06-07T13:00:00+02:00');
     // recorded exactly at the end: horizon 0

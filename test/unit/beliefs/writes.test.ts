@@ -33,7 +33,7 @@ function belief(overrides: Partial<Belief>): Belief {
 
 const classes = (classified: readonly ClassifiedBelief[]) => classified.map((c) => c.classification);
 
-describe('§12.2 item 6: duplicates and replacements', () => {
+describe('docs/contract/api.md §12.2 item 6: duplicates and replacements', () => {
   const stored = post();
 
   it('first POST: all new → PROCESSED', () => {
@@ -124,7 +124,7 @@ describe('classification rules', () => {
     expect(classes(classifyWrites([], batch.slice(0, 2), timing))).toEqual(['unchanged', 'new']);
   });
 
-  it('partly new, partly unchanged → ALREADY_RECEIVED (quirk 17); only the new part is written', () => {
+  it('partly new, partly unchanged → ALREADY_RECEIVED (docs/contract/api.md §10.1 quirk 17); only the new part is written', () => {
     const stored = post({ values: [-11.28, -11.28, -11.28, null, null, null] });
     const incoming = post();
     const classified = classifyWrites(stored, incoming, timing);

@@ -1,5 +1,5 @@
 /**
- * FlexMeasures' planning fixtures (storage-scheduler.md §3.0) as sensor metadata and pre-loaded
+ * FlexMeasures' planning fixtures (docs/contract/storage-scheduling.md §3.0) as sensor metadata and pre-loaded
  * values for the flex module. Times are Europe/Amsterdam (UTC+1 in January).
  */
 import type { PowerSensorContext, SensorInfo, SensorValue } from '../../../functions/core/flex/index.js';

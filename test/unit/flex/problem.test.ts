@@ -1,6 +1,6 @@
 /**
  * From flex config + pre-loaded sensor data to the numeric scheduling problem, with the constraint
- * mappings FlexMeasures' planning tests assert (storage-scheduler.md §3.1: S11–S15, S17), and
+ * mappings FlexMeasures' planning tests assert (docs/contract/storage-scheduling.md §3.1: S11–S15, S17), and
  * end-to-end schedules through core/scheduling.
  */
 import { describe, it, expect, beforeAll } from '@jest/globals';
@@ -273,7 +273,7 @@ describe('S14 – soc-gain / soc-usage', () => {
   });
 });
 
-describe('S15 – SoC target from a sensor lands on its own instant (decision 6)', () => {
+describe('S15 – SoC target from a sensor lands on its own instant (decision 0026)', () => {
   const index = (iso: string) => (Date.parse(iso) - DAY1) / QUARTER - 1;
   const targetsOf = (id: number) => build({ flexModel: { 'soc-at-start': 0, 'soc-targets': { sensor: id } } }).socTargets!;
   const constrained = (targets: readonly (number | null)[]) => targets.flatMap((v, i) => (v === null ? [] : [[i, v]]));
@@ -316,7 +316,7 @@ describe('S15 – SoC target from a sensor lands on its own instant (decision 6)
   });
 });
 
-describe('prices (storage-scheduler.md §2.7)', () => {
+describe('prices (docs/contract/storage-scheduling.md §2.7)', () => {
   it('market_id fallback: hourly epex_da prices repeated on every quarter hour; production = consumption', () => {
     const p = build({});
     expect(p.consumptionPrice.slice(0, 8)).toEqual([0.639427, 0.639427, 0.639427, 0.639427, 0.031484, 0.031484, 0.031484, 0.031484]);
@@ -361,7 +361,7 @@ describe('prices (storage-scheduler.md §2.7)', () => {
   });
 });
 
-describe('inflexible devices (storage-scheduler.md §2.7)', () => {
+describe('inflexible devices (docs/contract/storage-scheduling.md §2.7)', () => {
   it('PV (production positive, MW) and residual demand (consumption negative, kW) become +1 MW and −1.8 MW 08–16', () => {
     const p = build({ flexContext: { 'inflexible-device-sensors': [ID.pv, ID.residualDemand] } });
     close(p.inflexiblePower, [...repeat(1, 32), ...repeat(-0.8, 32), ...repeat(1, 32)]);

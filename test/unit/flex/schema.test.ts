@@ -1,5 +1,5 @@
 /**
- * Flex-model / flex-context validation: FlexMeasures' 422 messages (api-v3.md §3.2, §8.6–§8.9),
+ * Flex-model / flex-context validation: FlexMeasures' 422 messages (docs/contract/api.md §3.2, §8.6–§8.9),
  * defaults and the planning window.
  */
 import { describe, it, expect } from '@jest/globals';
@@ -36,7 +36,7 @@ function rejection(fn: () => unknown): Record<string, unknown> | string {
   throw new Error('expected a FlexValidationError');
 }
 
-describe('the base trigger message (api-v3.md §12.0)', () => {
+describe('the base trigger message (docs/contract/api.md §12.0)', () => {
   it('reads SoC numbers in soc-unit kWh and converts everything to MWh, fractions and MW', () => {
     const config = parse({
       'soc-at-start': 12.1,
@@ -68,7 +68,7 @@ describe('the base trigger message (api-v3.md §12.0)', () => {
   });
 });
 
-describe('defaults from attributes (storage-scheduler.md §2.2)', () => {
+describe('defaults from attributes (docs/contract/storage-scheduling.md §2.2)', () => {
   it('soc-min and soc-max come from min_soc_in_mwh / max_soc_in_mwh, soc-at-start defaults to 0', () => {
     const m = parse({}).flexModel;
     expect(m.socMin).toBe(0);
@@ -327,7 +327,7 @@ describe('flex-context', () => {
     expect(rejection(() => parse({}, { 'inflexible-device-sensors': ID.pv }))).toEqual({ 'inflexible-device-sensors': ['Not a valid list.'] });
   });
 
-  it('site capacities: ≥ 0, sensor references, and time series (decision 14)', () => {
+  it('site capacities: ≥ 0, sensor references, and time series (decision 0014)', () => {
     expect(rejection(() => parse({}, { 'site-power-capacity': '-1 kW' }))).toEqual({
       'site-power-capacity': ['Must be greater than or equal to 0.'],
     });
@@ -366,7 +366,7 @@ describe('flex-context', () => {
   });
 });
 
-describe('planning window (storage-scheduler.md §2.1)', () => {
+describe('planning window (docs/contract/storage-scheduling.md §2.1)', () => {
   const target = (datetime: string, value = 1) => ({ value, datetime });
 
   it('list-form targets beyond the end extend it', () => {

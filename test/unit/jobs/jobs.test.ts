@@ -31,7 +31,7 @@ describe('trigger de-duplication key', () => {
   });
 });
 
-describe('schedule GET answers per job state (§7.4)', () => {
+describe('schedule GET answers per job state (docs/contract/api.md §7.4)', () => {
   const job = { id: 'x', scheduler: 'StorageScheduler' };
   it('names the state and the scheduler, with single spaces', () => {
     expect(pendingJob({ ...job, status: 'queued' })!.message).toBe(
@@ -65,19 +65,19 @@ describe('schedule GET answers per job state (§7.4)', () => {
   });
 });
 
-describe('scheduler selection (§7.3)', () => {
-  it('storage scheduler for batteries and EV chargers, FlexMeasures\' 422 text otherwise', () => {
+describe('scheduler selection (docs/contract/api.md §7.3)', () => {
+  it('storage scheduler for batteries and EV chargers, process scheduler for processes and loads, FlexMeasures\' 422 text otherwise', () => {
     for (const name of ['battery', 'one-way_evse', 'two-way_evse']) expect(selectScheduler({}, { id: 1, name })).toEqual({ scheduler: 'StorageScheduler' });
     expect(selectScheduler({}, { id: 3, name: 'waste incinerator' })).toEqual({
       error: "Scheduling is not (yet) supported for asset type <GenericAssetType 3: 'waste incinerator'>.",
     });
-    // The process scheduler is not part of this server.
-    expect(selectScheduler({}, { id: 9, name: 'process' })).toEqual({ error: "Scheduling is not (yet) supported for asset type <GenericAssetType 9: 'process'>." });
+    for (const name of ['process', 'load']) expect(selectScheduler({}, { id: 9, name })).toEqual({ scheduler: 'ProcessScheduler' });
+    expect(selectScheduler({ 'custom-scheduler': { module: 'm', class: 'C' } }, { id: 9, name: 'process' })).toHaveProperty('error');
     expect(selectScheduler({ 'custom-scheduler': { module: 'm', class: 'C' } }, { id: 1, name: 'battery' })).toHaveProperty('error');
   });
 });
 
-describe('the planning window of a trigger (§7.3)', () => {
+describe('the planning window of a trigger (docs/contract/api.md §7.3)', () => {
   const HOUR = 3_600_000;
 
   it('runs from start over the duration, a nominal one grounded in the sensor time zone', () => {
@@ -112,7 +112,7 @@ describe('sensors a flex config refers to', () => {
   });
 });
 
-describe('asset relations up the tree (§8.8)', () => {
+describe('asset relations up the tree (docs/contract/api.md §8.8)', () => {
   const asset = (id: number, fields: Partial<Asset> = {}): Asset => ({
     id,
     name: `a${id}`,
@@ -173,7 +173,7 @@ describe('stored schedules and scheduler_info', () => {
   });
 });
 
-describe('the GET window (§7.4)', () => {
+describe('the GET window (docs/contract/api.md §7.4)', () => {
   const result = { start: 0, resolutionMs: 900_000, values: Array.from({ length: 300 }, (_, i) => i) };
   const H = 3_600_000;
   it('min(requested, planning horizon), whole steps, duration = span of the values when shorter', () => {

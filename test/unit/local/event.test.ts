@@ -1,6 +1,6 @@
 import { describe, it, expect } from '@jest/globals';
-import { parseQueryString, toEvent, toAuthorizerEvent } from '../../../local/event.js';
-import { Router } from '../../../local/router.js';
+import { parseQueryString, toEvent } from '../../../local/event.js';
+import { Router } from '../../../functions/http/router.js';
 import { ROUTES, type Route } from '../../../functions/routes.js';
 
 const route = (method: Route['method'], path: string): Route => ({
@@ -45,7 +45,6 @@ describe('local runtime: HTTP → API Gateway payload 2.0', () => {
     expect(event.headers.cookie).toBeUndefined();
     expect(event.cookies).toEqual(['a=1', 'b=2']);
     expect(event.headers['x-forwarded-proto']).toBe('http');
-    expect(toAuthorizerEvent(event).identitySource).toEqual(['tok']);
   });
 });
 

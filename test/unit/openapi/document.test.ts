@@ -170,7 +170,6 @@ describe('error components match what the HTTP layer renders', () => {
     ['ValidationError', new ValidationError('json', { name: ['Missing data for required field.'], 'soc-targets': { '0': { _schema: ['x'] } } }).body()],
     ['ValidationError', ValidationError.field('path', 'id', 'Not a valid integer.').body()],
     ['Unauthorized', new UnauthorizedError().body()],
-    ['Unauthorized', { message: 'Unauthorized' }],
     ['Forbidden', new ForbiddenError('whatever').body()],
     ['NotFound', new NotFoundError('Sensor', 999).body()],
     ['MalformedJson', new MalformedJsonError().body()],
@@ -182,6 +181,8 @@ describe('error components match what the HTTP layer renders', () => {
 
   it('rejects bodies of the wrong shape', () => {
     expect(check.errors(componentSchema('Forbidden'), new UnauthorizedError().body())).not.toEqual([]);
+    // No API Gateway 401 body any more: a request without Authorization gets FlexMeasures' 401 too.
+    expect(check.errors(componentSchema('Unauthorized'), { message: 'Unauthorized' })).not.toEqual([]);
     expect(check.errors(componentSchema('ValidationError'), { message: {}, result: 'Rejected', status: 'UNPROCESSABLE_ENTITY' })).not.toEqual([]);
   });
 
@@ -342,5 +343,14 @@ describe('the generator on a made-up route table', () => {
     expect(item.post.responses['410'].content['application/json'].examples).toBeDefined();
     expect(item.get.responses['410'].content['application/json'].examples).toBeUndefined();
     expect(new Set(Object.values(item).map((op: any) => op.operationId)).size).toBe(5);
+  });
+});
+
+describe('the scheduling flex-models', () => {
+  it('documents the process flex-model next to the storage one, and the process scheduler in the GET', () => {
+    const text = JSON.stringify(openApiDocument());
+    for (const field of ['ProcessFlexModel', 'StorageFlexModel', 'process-type', 'time-restrictions', 'optimization-sense', 'ProcessScheduler']) {
+      expect(text).toContain(field);
+    }
   });
 });

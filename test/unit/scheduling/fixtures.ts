@@ -1,5 +1,5 @@
 /**
- * Fixture data of storage-scheduler.md §3.0 (FlexMeasures' planning test fixtures), as plain arrays.
+ * Fixture data of docs/contract/storage-scheduling.md §3.0 (FlexMeasures' planning test fixtures), as plain arrays.
  * Times are Europe/Amsterdam (UTC+1 in January). Price sensors are hourly, in EUR/MWh.
  */
 import { HOUR, MINUTE } from '../../../functions/core/time/index.js';

@@ -1,8 +1,8 @@
 /**
  * Reference optimum with HiGHS, written independently of core/scheduling's GLPK model: the v0.23
- * structure of storage-scheduler.md §1 (always-on sign binaries with a global big-M, an explicit
+ * structure of docs/contract/storage-scheduling.md §1 (always-on sign binaries with a global big-M, an explicit
  * flow-bound row, a site-bound row, the commitment balance, and the closed-form stock expression
- * instead of a stock variable), with the project's price scaling (decision 2) and the §1.7 ramp.
+ * instead of a stock variable), with the project's price scaling (decision 0022) and the docs/contract/storage-scheduling.md §1.7 ramp.
  *
  * Used by the tests and the benchmark as the reference optimum only.
  */
@@ -62,8 +62,8 @@ const rampOf = (series: readonly number[]): number[] => {
 };
 
 /**
- * The tie-break ramps the model adds to the prices (§1.7): per series, 0 … 0.001 × spread; the
- * production ramp never lifts the production price above the ramped consumption price (decision 5).
+ * The tie-break ramps the model adds to the prices (docs/contract/storage-scheduling.md §1.7): per series, 0 … 0.001 × spread; the
+ * production ramp never lifts the production price above the ramped consumption price (decision 0025).
  */
 export function referenceRamps(p: StorageProblem): { consumption: number[]; production: number[] } {
   const prefer = p.preferChargingSooner ?? true;

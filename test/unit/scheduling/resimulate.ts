@@ -1,8 +1,8 @@
 /**
  * An independent check of a returned schedule: integrate the power schedule (MW, consumption
  * positive) with the problem's efficiencies, storage losses and stock changes as
- * storage-scheduler.md §1.5 states them, and list every constraint it violates — device and site
- * power limits, soc-min/soc-max, minima/maxima (clipped into [soc-min, soc-max], §2.2) and targets.
+ * docs/contract/storage-scheduling.md §1.5 states them, and list every constraint it violates — device and site
+ * power limits, soc-min/soc-max, minima/maxima (clipped into [soc-min, soc-max], docs/contract/storage-scheduling.md §2.2) and targets.
  * Written from the reference text, not from core/scheduling.
  */
 import type { StorageProblem } from '../../../functions/core/scheduling/index.js';

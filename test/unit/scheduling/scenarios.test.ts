@@ -1,5 +1,5 @@
 /**
- * The scheduler scenarios of storage-scheduler.md §3 with their fixture numbers, each solved with
+ * The scheduler scenarios of docs/contract/storage-scheduling.md §3 with their fixture numbers, each solved with
  * GLPK (core/scheduling) and compared with HiGHS' optimum of an independently written model.
  */
 import { describe, it, expect, beforeAll } from '@jest/globals';
@@ -43,7 +43,7 @@ interface BatterySpec {
   site?: number;
 }
 
-/** A battery on 15-minute epex_da prices (production price = consumption price), as in §3.1. */
+/** A battery on 15-minute epex_da prices (production price = consumption price), as in docs/contract/storage-scheduling.md §3.1. */
 function battery(spec: BatterySpec, extra: Partial<StorageProblem> = {}): StorageProblem {
   const { start, steps } = spec;
   const prices = epexQuarters(start, steps);
@@ -297,7 +297,7 @@ describe('S17 – units window 2015-01-02 14:00–16:00 (test_battery_storage_di
   });
 });
 
-describe('day 2 flat block with 100 % efficiency (§1.7 consequences)', () => {
+describe('day 2 flat block with 100 % efficiency (docs/contract/storage-scheduling.md §1.7 consequences)', () => {
   it('charges at 00:00–01:00 and sells at 06:00–08:00 inside the flat 100 €/MWh block', async () => {
     const { schedule } = await solveAndCompare(
       battery({ start: DAY2, steps: 32, capacity: 2, socAtStart: 2.5, socMax: 5 }),
@@ -309,7 +309,7 @@ describe('day 2 flat block with 100 % efficiency (§1.7 consequences)', () => {
   });
 });
 
-describe('negative prices with conversion losses: the MILP (decision 3)', () => {
+describe('negative prices with conversion losses: the MILP (decision 0023)', () => {
   const lossy = (start: number, steps: number, extra: Partial<StorageProblem> = {}) =>
     battery(
       { start, steps, capacity: 2, socAtStart: 2.5, socMax: 5 },
@@ -438,7 +438,7 @@ describe('storage efficiency, soc-gain and site limits', () => {
   });
 });
 
-describe('price validation (decision 5)', () => {
+describe('price validation (decision 0025)', () => {
   it('rejects a consumption price below the production price, naming the steps and prices', () => {
     const base = battery({ start: DAY2, steps: 4, capacity: 2, socAtStart: 2.5, socMax: 5 });
     const error = expectFailure(() => scheduleStorageWith(glpk, { ...base, productionPrice: [100, 120, 120, 90] }));

@@ -43,7 +43,7 @@ describe('S1 – storage losses (apply_stock_changes_and_losses)', () => {
   });
 });
 
-describe('prefer-charging-sooner ramp (§1.7)', () => {
+describe('prefer-charging-sooner ramp (docs/contract/storage-scheduling.md §1.7)', () => {
   it('ramps from 0 to 0.001 × spread over the window', () => {
     const ramp = tieBreakRamp([100, 90, 100, 110, 90]);
     expect(ramp[0]).toBe(0);
@@ -60,7 +60,7 @@ describe('prefer-charging-sooner ramp (§1.7)', () => {
     expect(modelPrices([1, 2], [0, 1], false)).toEqual({ consumption: [1, 2], production: [0, 1] });
   });
 
-  it('never turns c ≥ p into c < p when the spreads differ (decision 5)', () => {
+  it('never turns c ≥ p into c < p when the spreads differ (decision 0025)', () => {
     // Consumption flat at 100 (ramp 0.001), production 0..99.9999 (ramp ≈ 0.1): without the cap the
     // last step would price production above consumption.
     const c = [100, 100, 100, 100];

@@ -188,17 +188,17 @@ describe('isConvertible', () => {
 describe('convert', () => {
   const tenMinutes = 10 * MINUTE;
 
-  it('§12.2 item 8: -11.28 m³ per 10 minutes is -67.68 m³/h', () => {
+  it('docs/contract/api.md §12.2 item 8: -11.28 m³ per 10 minutes is -67.68 m³/h', () => {
     const [value] = convert([-11.28], 'm³', 'm³/h', tenMinutes);
     expect(value).toBeCloseTo(-67.68, 12);
   });
 
-  it('§12.2 item 8: -11.28 l/h is -0.01128 m³/h', () => {
+  it('docs/contract/api.md §12.2 item 8: -11.28 l/h is -0.01128 m³/h', () => {
     const [value] = convert([-11.28], 'l/h', 'm³/h');
     expect(value).toBeCloseTo(-0.01128, 15);
   });
 
-  it('decision 12 example: -5.64 m³ per 10 minutes is -33.84 m³/h', () => {
+  it('decision 0012 example: -5.64 m³ per 10 minutes is -33.84 m³/h', () => {
     expect(convert([-5.64], 'm³', 'm³/h', tenMinutes)[0]).toBeCloseTo(-33.84, 12);
   });
 

@@ -1,8 +1,11 @@
 /**
  * Matches a request path against the route table the way API Gateway does for our route keys:
  * static segments win over `<param>`, `<proxy+>` takes the rest, no trailing-slash leniency.
+ * The local runtime routes with it, and the `$default` route's function (functions/api/unmatched.ts)
+ * uses it to tell an unknown path (404) from a wrong method (405).
  */
-import type { Route } from '../functions/routes.js';
+import type { Route } from '../routes.js';
+import { HttpError, METHOD_NOT_ALLOWED_MESSAGE, NOT_FOUND_MESSAGE } from './errors.js';
 
 export type RouteMatch =
   | { kind: 'match'; route: Route; pathParameters: Record<string, string> }
@@ -68,4 +71,13 @@ export class Router {
     if (!hit) return { kind: 'method-not-allowed', allowed: samePath.map((x) => x.c.route.method) };
     return { kind: 'match', route: hit.c.route, pathParameters: hit.params };
   }
+}
+
+/**
+ * FlexMeasures' answer to a request no route takes: 405 with an `Allow` header when the path exists
+ * with other methods, else 404. A `match` (API Gateway's routing and ours disagreeing) is a 404 too.
+ */
+export function unmatchedError(match: RouteMatch): HttpError {
+  if (match.kind === 'method-not-allowed') return new HttpError(405, METHOD_NOT_ALLOWED_MESSAGE, { allow: match.allowed.join(', ') });
+  return new HttpError(404, NOT_FOUND_MESSAGE);
 }

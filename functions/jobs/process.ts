@@ -1,0 +1,88 @@
+/**
+ * Step 2 and 3 of a process scheduling job (see ./run.ts for the claim, retries and failures):
+ * load the consumption prices as known at the belief time (the request's `prior`, else when the
+ * job first ran), place the process, store the schedule as beliefs of the power sensor under the
+ * data source Seita / ProcessScheduler / 1 (production positive for power sensors, as storage
+ * schedules), and return the job's result with `scheduler_info`.
+ */
+import { DEFAULT_CUMULATIVE_PROBABILITY, bySourceName, mostRecentBeliefs, oneValuePerEvent, type Belief } from '../core/beliefs/index.js';
+import { storedScheduleValues } from '../core/jobs.js';
+import {
+  PROCESS_SCHEDULER_SOURCE,
+  processPriceSource,
+  quantityPrices,
+  scheduleProcess,
+  sensorPrices,
+  type ProcessFlexConfig,
+  type StepPrices,
+} from '../core/process/index.js';
+import { SchedulingError } from '../core/scheduling/errors.js';
+import { now } from '../http/clock.js';
+import { logger } from '../http/logger.js';
+import { assetStore, beliefStore } from '../stores/index.js';
+import { assertStorable } from '../stores/ports/beliefs.js';
+import type { Job, JobResult } from '../stores/ports/jobs.js';
+import { loadScheduledSensor, type ScheduledSensor } from './inputs.js';
+
+/** Whether the job schedules a process (its flex configuration says so). */
+export function isProcessJob(job: Job): job is Job & { request: { flexConfig: ProcessFlexConfig } } {
+  const config = job.request.flexConfig;
+  return 'kind' in config && config.kind === 'process';
+}
+
+/** The consumption prices on the schedule grid, or undefined when the process has no price source. */
+async function loadPrices(config: ProcessFlexConfig, scheduled: ScheduledSensor, beliefTime: number): Promise<StepPrices | undefined> {
+  const grid = { startMs: config.startMs, stepMs: config.stepMs, n: config.steps };
+  const source = processPriceSource(config.flexContext, scheduled.context, scheduled.relations);
+  if (!source) return undefined;
+  if (source.kind === 'quantity') return quantityPrices(source, grid);
+  const meta = await assetStore().getSensor(source.sensorId);
+  if (!meta) throw new SchedulingError('ValueError', `No sensor found with id ${source.sensorId}`);
+  const beliefs = await beliefStore().query({
+    sensorId: meta.id,
+    from: config.startMs - meta.event_resolution,
+    to: config.startMs + config.steps * config.stepMs,
+    beliefTimeAtMost: beliefTime,
+    latestOnly: true,
+  });
+  const sourceIds = [...new Set(beliefs.map((b) => b.sourceId))];
+  const sources = sourceIds.length > 1 ? await assetStore().getDataSources(sourceIds) : new Map();
+  const order = bySourceName(new Map([...sources.values()].map((s) => [s.id, s.name])));
+  const events = oneValuePerEvent(mostRecentBeliefs(beliefs), order).map((e) => ({
+    eventStart: e.eventStart,
+    value: Number.isFinite(e.value) ? e.value : null,
+  }));
+  return sensorPrices(meta.id, { unit: meta.unit, eventResolutionMs: meta.event_resolution }, events, grid);
+}
+
+/** Computes the process schedule of a claimed job and stores it; throws `SchedulingError` for a failed schedule. */
+export async function computeAndStoreProcess(job: Job & { request: { flexConfig: ProcessFlexConfig } }): Promise<JobResult> {
+  const config = job.request.flexConfig;
+  const beliefTime = job.request.prior ?? job.firstStartedAt ?? job.startedAt ?? now();
+  const scheduled = await loadScheduledSensor(job.request.sensorId);
+  const { sensor } = scheduled;
+  const prices = await loadPrices(config, scheduled, beliefTime);
+  const schedule = scheduleProcess(config, sensor.unit, prices);
+  for (const warning of schedule.info.warnings ?? []) logger.info('Scheduling note', { jobId: job.id, warning });
+
+  const source = await assetStore().getOrCreateSource({ ...PROCESS_SCHEDULER_SOURCE });
+  const beliefs: Belief[] = storedScheduleValues(schedule.values, sensor).map((value, j) => ({
+    sensorId: sensor.id,
+    eventStart: config.startMs + j * config.stepMs,
+    beliefTime,
+    sourceId: source.id,
+    cumulativeProbability: DEFAULT_CUMULATIVE_PROBABILITY,
+    value,
+  }));
+  assertStorable(beliefs);
+  await beliefStore().put(beliefs);
+  return {
+    start: config.startMs,
+    resolutionMs: config.stepMs,
+    unit: sensor.unit,
+    values: schedule.values,
+    beliefTime,
+    sourceId: source.id,
+    info: schedule.info,
+  };
+}
