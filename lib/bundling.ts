@@ -15,7 +15,8 @@ export const ESM_REQUIRE_BANNER = "import { createRequire } from 'module'; const
 /** The Lambda runtime provides the AWS SDK v3. */
 export const EXTERNAL_MODULES = ['@aws-sdk/*'];
 export const MAIN_FIELDS = ['module', 'main'];
-export const TARGET = 'node22';
+/** The Lambda runtime is nodejs24.x; the bundles keep the source's ES2022 syntax, so they also run on the local Node 20. */
+export const TARGET = 'node24';
 
 /**
  * Compile-time constants of a stack's bundles: the belief store is fixed per deployment, so

@@ -89,10 +89,26 @@ function int(context: ContextReader, key: string, fallback: number, min: number,
   return n;
 }
 
+/**
+ * There is no default belief store: Timestream for LiveAnalytics is closed to accounts that did
+ * not use it before 2025-06-20, so a default of Timestream would fail most new accounts' deploys
+ * minutes into CloudFormation, and a default of DynamoDB would silently move existing ones.
+ */
+export const BELIEF_STORE_CHOICE = [
+  'Choose the belief store: add -c beliefStore=dynamodb or -c beliefStore=timestream.',
+  '  dynamodb   works in every AWS account.',
+  '  timestream Timestream for LiveAnalytics; only for accounts that used it before 2025-06-20',
+  '             (it is closed to new customers, and a deploy elsewhere fails after minutes).',
+].join('\n');
+
+export class ConfigError extends Error {}
+
 export function readConfig(context: ContextReader): StackConfig {
-  const beliefStore = (context('beliefStore') ?? 'timestream') as string;
+  const chosen = context('beliefStore');
+  if (chosen === undefined || chosen === null || chosen === '') throw new ConfigError(BELIEF_STORE_CHOICE);
+  const beliefStore = String(chosen);
   if (beliefStore !== 'timestream' && beliefStore !== 'dynamodb') {
-    throw new Error(`Context beliefStore must be "timestream" or "dynamodb", got "${beliefStore}"`);
+    throw new ConfigError(`Context beliefStore must be "timestream" or "dynamodb", got "${beliefStore}".\n${BELIEF_STORE_CHOICE}`);
   }
   const logDays = num(context('logRetentionDays'), 30);
   const logRetention = RETENTIONS[logDays];

@@ -14,9 +14,9 @@ import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { CfnStage, CorsHttpMethod, HttpApi, HttpMethod, HttpRoute, HttpRouteKey, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Alarm, ComparisonOperator, MathExpression, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { AttributeType, BillingMode, Table, type ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime, type IFunction } from 'aws-cdk-lib/aws-lambda';
+import { AttributeType, BillingMode, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { Effect, ManagedPolicy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, CfnFunction, Runtime, type IFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -32,6 +32,7 @@ import { BUNDLED_CONSOLE_DIR, CONSOLE_DIST, CONSOLE_MANIFEST } from '../function
 import type { StackConfig } from './config.js';
 import { formatIngestTargets } from '../functions/core/prices/targets.js';
 import { ESM_REQUIRE_BANNER, EXTERNAL_MODULES, MAIN_FIELDS, TARGET, bundleDefines } from './bundling.js';
+import { ACKNOWLEDGED, acknowledge } from './nag.js';
 
 const ROOT = join(import.meta.dirname, '..');
 
@@ -50,6 +51,11 @@ export const BUNDLED_FILES: Record<string, { dir: string; files: readonly string
     return { dir: BUNDLED_CONSOLE_DIR, files: readdirSync(dist).sort().map((f) => `${CONSOLE_DIST}/${f}`) };
   },
 };
+
+/** What a read grant on a table allows (the data-plane reads of CDK's grantReadData, minus streams the tables do not have). */
+export const DYNAMODB_READ_ACTIONS = ['dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:Scan', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable'] as const;
+/** What a write grant adds. */
+export const DYNAMODB_WRITE_ACTIONS = ['dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'] as const;
 
 /** Deliveries of a scheduling message before it is dead-lettered; the solver fails the job on the last one. */
 export const JOB_MAX_RECEIVE_COUNT = 5;
@@ -125,6 +131,8 @@ export class FlexMeasuresStack extends Stack {
   private readonly config: StackConfig;
   private readonly functionEnvironment: Record<string, string>;
   private readonly timestream?: { database: CfnDatabase; table: CfnTable; tableArn: string };
+  private tracingPolicy?: ManagedPolicy;
+  private endpointDiscoveryPolicy?: ManagedPolicy;
 
   constructor(scope: Construct, id: string, props: FlexMeasuresStackProps) {
     super(scope, id, props);
@@ -140,6 +148,7 @@ export class FlexMeasuresStack extends Stack {
       retentionPeriod: Duration.days(14),
       enforceSSL: true,
     });
+    acknowledge(this.deadLetterQueue, ACKNOWLEDGED.isDeadLetterQueue);
     this.queue = new Queue(this, 'ScheduleJobs', {
       encryption: QueueEncryption.SQS_MANAGED,
       // At least 6× the solver's timeout, so Lambda can retry when throttled (docs/contract/aws-services.md §4).
@@ -229,6 +238,8 @@ export class FlexMeasuresStack extends Stack {
     const policy = retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
     database.applyRemovalPolicy(policy);
     table.applyRemovalPolicy(policy);
+    acknowledge(database, ACKNOWLEDGED.timestreamAwsOwnedKey);
+    for (const resource of [database, table]) acknowledge(resource, ACKNOWLEDGED.timestreamMaintenanceMode);
     return { database, table, tableArn: table.attrArn };
   }
 
@@ -243,20 +254,30 @@ export class FlexMeasuresStack extends Stack {
     const name = constructName(key);
     const entry = join(ROOT, 'functions', `${module}.ts`);
     if (!existsSync(entry)) throw new Error(`functions/${module}.ts does not exist (named in the route table)`);
+    const logGroup = new LogGroup(this, `${name}Logs`, {
+      retention: this.config.logRetention,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    // A role of its own instead of the AWS managed AWSLambdaBasicExecutionRole (which may write to
+    // every log group of the account): this function may write to its own log group only.
+    const role = new Role(this, `${name}Role`, {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Runs the ${key} function`,
+    });
+    logGroup.grantWrite(role);
+    role.addManagedPolicy(this.tracing());
     const fn = new NodejsFunction(this, `${name}Function`, {
       entry,
       handler: 'handler',
-      runtime: Runtime.NODEJS_22_X,
+      runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       memorySize: memoryMb,
       timeout: Duration.seconds(timeoutSeconds),
       environment: this.functionEnvironment,
       projectRoot: ROOT,
       depsLockFilePath: join(ROOT, 'package-lock.json'),
-      logGroup: new LogGroup(this, `${name}Logs`, {
-        retention: this.config.logRetention,
-        removalPolicy: RemovalPolicy.DESTROY,
-      }),
+      role,
+      logGroup,
       bundling: {
         format: OutputFormat.ESM,
         target: TARGET,
@@ -275,12 +296,39 @@ export class FlexMeasuresStack extends Stack {
           : undefined,
       },
     });
+    // X-Ray tracing on, set on the function resource itself: the `tracing` prop would also add the
+    // X-Ray statement (Resource "*") to each role's own policy; it is in one shared policy instead.
+    (fn.node.defaultChild as CfnFunction).tracingConfig = { mode: 'Active' };
     this.functions.set(key, fn);
     return fn;
   }
 
+  /**
+   * Customer managed policies for the only actions without resource-level permissions, shared by
+   * the functions' roles: the wildcard is acknowledged on these two policies alone, so a wildcard
+   * anywhere else still fails the synth.
+   */
+  private tracing(): ManagedPolicy {
+    this.tracingPolicy ??= new ManagedPolicy(this, 'LambdaTracingPolicy', {
+      description: 'Lets a function send its X-Ray traces',
+      statements: [new PolicyStatement({ effect: Effect.ALLOW, actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], resources: ['*'] })],
+    });
+    acknowledge(this.tracingPolicy, ACKNOWLEDGED.wildcardWithoutResource);
+    return this.tracingPolicy;
+  }
+
+  private endpointDiscovery(): ManagedPolicy {
+    this.endpointDiscoveryPolicy ??= new ManagedPolicy(this, 'TimestreamEndpointDiscoveryPolicy', {
+      description: 'Lets a function discover the Timestream endpoints (the action has no resource)',
+      statements: [new PolicyStatement({ effect: Effect.ALLOW, actions: ['timestream:DescribeEndpoints'], resources: ['*'] })],
+    });
+    acknowledge(this.endpointDiscoveryPolicy, ACKNOWLEDGED.wildcardWithoutResource);
+    return this.endpointDiscoveryPolicy;
+  }
+
   private route(route: Route): void {
     const fn = this.handlerFunction(route.handler, route.memoryMb, 29, routeKey(route));
+    acknowledge(fn, ACKNOWLEDGED.synchronousFunction);
     this.grant(fn, route.access);
     if (!route.public && route.access.entities !== 'write') this.grantRecordSeen(fn);
     const routes = this.api.addRoutes({
@@ -288,6 +336,8 @@ export class FlexMeasuresStack extends Stack {
       methods: [METHODS[route.method]],
       integration: new HttpLambdaIntegration(`${constructName(routeKey(route))}Integration`, fn),
     });
+    // No route has gateway-level authorization (decision 0141): each is acknowledged once, with why.
+    for (const r of routes) acknowledge(r, route.public ? ACKNOWLEDGED.publicRoute : ACKNOWLEDGED.authenticatedInFunction);
     if (route.throttle === 'credentials') this.throttleRoute(routeKey(route), routes, this.config.authThrottle);
   }
 
@@ -298,11 +348,13 @@ export class FlexMeasuresStack extends Stack {
    */
   private defaultRoute(): void {
     const fn = this.handlerFunction(DEFAULT_ROUTE_HANDLER, 256, 10, '$default');
-    new HttpRoute(this, 'DefaultRoute', {
+    acknowledge(fn, ACKNOWLEDGED.synchronousFunction);
+    const route = new HttpRoute(this, 'DefaultRoute', {
       httpApi: this.api,
       routeKey: HttpRouteKey.DEFAULT,
       integration: new HttpLambdaIntegration('DefaultRouteIntegration', fn),
     });
+    acknowledge(route, ACKNOWLEDGED.defaultRoute);
   }
 
   /**
@@ -356,12 +408,17 @@ export class FlexMeasuresStack extends Stack {
 
   /** Least privilege, derived from the route table's `access` declarations. */
   grant(fn: IFunction, access: Access): void {
-    const grantTable = (table: ITable, mode: 'read' | 'write' | undefined) => {
-      if (mode === 'read') table.grantReadData(fn);
-      if (mode === 'write') table.grantReadWriteData(fn);
+    const grantTable = (id: TableDefinition['id'], mode: 'read' | 'write' | undefined) => {
+      if (!mode) return;
+      const table = this.tables[id];
+      const def = TABLES.find((t) => t.id === id)!;
+      // The table and each of its indexes by name (CDK's own grant names `index/*`, a wildcard).
+      const resources = [table.tableArn, ...def.indexes.map((index) => `${table.tableArn}/index/${index.name}`)];
+      const actions = mode === 'write' ? [...DYNAMODB_READ_ACTIONS, ...DYNAMODB_WRITE_ACTIONS] : [...DYNAMODB_READ_ACTIONS];
+      fn.addToRolePolicy(new PolicyStatement({ effect: Effect.ALLOW, actions, resources }));
     };
-    grantTable(this.tables.Entities, access.entities);
-    grantTable(this.tables.Jobs, access.jobs);
+    grantTable('Entities', access.entities);
+    grantTable('Jobs', access.jobs);
     if (access.queue === 'send') this.queue.grantSendMessages(fn);
     if (access.beliefs) {
       if (this.timestream) {
@@ -369,9 +426,9 @@ export class FlexMeasuresStack extends Stack {
         if (access.beliefs === 'write') actions.push('timestream:WriteRecords');
         fn.addToRolePolicy(new PolicyStatement({ effect: Effect.ALLOW, actions, resources: [this.timestream.tableArn] }));
         // Endpoint discovery cannot be scoped to a resource (the action has none).
-        fn.addToRolePolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['timestream:DescribeEndpoints'], resources: ['*'] }));
+        fn.role!.addManagedPolicy(this.endpointDiscovery());
       } else {
-        grantTable(this.tables.Beliefs, access.beliefs);
+        grantTable('Beliefs', access.beliefs);
       }
     }
   }
@@ -393,11 +450,15 @@ export class FlexMeasuresStack extends Stack {
     solver.addEventSource(
       new SqsEventSource(this.queue, { batchSize: 1, reportBatchItemFailures: true, maxConcurrency: this.config.solverMaxConcurrency }),
     );
+    acknowledge(solver, ACKNOWLEDGED.queueConsumer);
+    acknowledge(solver, ACKNOWLEDGED.sqsMappingWithRedrive);
 
     const deadLetters = this.handlerFunction('solver-dlq', 256, 30);
     deadLetters.addEnvironment('JOB_MAX_RECEIVE_COUNT', String(JOB_MAX_RECEIVE_COUNT));
     this.grant(deadLetters, SOLVER_DLQ_ACCESS);
     deadLetters.addEventSource(new SqsEventSource(this.deadLetterQueue, { batchSize: 10, reportBatchItemFailures: true }));
+    acknowledge(deadLetters, ACKNOWLEDGED.queueConsumer);
+    acknowledge(deadLetters, ACKNOWLEDGED.dlqMapping);
 
     new Alarm(this, 'SolverErrors', {
       alarmDescription: 'The solver Lambda failed (unexpected errors, timeouts): scheduling jobs are being retried or failed',
@@ -428,6 +489,8 @@ export class FlexMeasuresStack extends Stack {
       retentionPeriod: Duration.days(14),
       enforceSSL: true,
     });
+    acknowledge(dlq, ACKNOWLEDGED.isDeadLetterQueue);
+    acknowledge(dlq, ACKNOWLEDGED.destinationQueue);
     const fn = this.handlerFunction('ingest-prices', 256, 180);
     fn.addEnvironment('ENTSOE_TARGETS', formatIngestTargets(entsoeTargets));
     fn.addEnvironment('ENTSOE_TOKEN_PARAMETER', entsoeTokenParameter);
@@ -452,7 +515,17 @@ export class FlexMeasuresStack extends Stack {
       );
     }
     fn.configureAsyncInvoke({ retryAttempts: 2, maxEventAge: Duration.minutes(25), onFailure: new SqsDestination(dlq) });
+    acknowledge(fn, ACKNOWLEDGED.asyncWithDestination);
 
+    // The schedule's own role (instead of the target's shared singleton), so its acknowledgement sits on it.
+    const schedulerRole = new Role(this, 'PriceIngestSchedulerRole', {
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com'),
+      description: 'Lets the day-ahead price schedule invoke the ingestion function and reach its DLQ',
+    });
+    acknowledge(schedulerRole, {
+      id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${this.getLogicalId(fn.node.defaultChild as CfnFunction)}.Arn>:*]`,
+      reason: ACKNOWLEDGED.schedulerInvokeVersions.reason,
+    });
     new Schedule(this, 'DayAheadPriceIngestion', {
       description: 'Day-ahead prices from ENTSO-E, every 30 minutes from 13:00 to 16:30 Amsterdam time',
       schedule: ScheduleExpression.cron({ minute: '0,30', hour: '13-16', timeZone: TimeZone.of('Europe/Amsterdam') }),
@@ -461,6 +534,7 @@ export class FlexMeasuresStack extends Stack {
         retryAttempts: 3,
         maxEventAge: Duration.minutes(25),
         deadLetterQueue: dlq,
+        role: schedulerRole,
       }),
     });
     new Alarm(this, 'PriceIngestDlqDepth', {

@@ -8,7 +8,7 @@ import { FlexMeasuresStack } from '../../lib/stack.js';
 type Resource = { Type: string; Properties: Record<string, any> };
 
 function synth(context: Record<string, unknown> = {}): Template {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } });
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [], beliefStore: 'timestream', ...context } });
   const config = readConfig((key) => app.node.tryGetContext(key));
   return Template.fromStack(new FlexMeasuresStack(app, 'Test', { config, env: { account: '123456789012', region: 'eu-west-1' } }));
 }
@@ -61,7 +61,7 @@ describe('day-ahead price ingestion schedule', () => {
 
   it('configures the function from context: canonical targets and the token parameter name, no secret', () => {
     const fn = resources(withTargets)[ingestFunctionId]!;
-    expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], Timeout: 180, MemorySize: 256 });
+    expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], Timeout: 180, MemorySize: 256 });
     const env = fn.Properties.Environment.Variables;
     expect(env.ENTSOE_TARGETS).toBe('{"10YNL----------L":[5],"10Y1001A1001A82H":[7,8]}');
     expect(env.ENTSOE_TOKEN_PARAMETER).toBe('/flexmeasures/prod/entsoe-token');

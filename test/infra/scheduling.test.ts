@@ -11,7 +11,7 @@ import { readConfig } from '../../lib/config.js';
 import { FlexMeasuresStack, JOB_MAX_RECEIVE_COUNT, SOLVER_MEMORY_MB } from '../../lib/stack.js';
 
 function synth(context: Record<string, unknown> = {}): Template {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } });
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [], beliefStore: 'timestream', ...context } });
   const config = readConfig((key) => app.node.tryGetContext(key));
   return Template.fromStack(new FlexMeasuresStack(app, 'Test', { config }));
 }
@@ -56,9 +56,9 @@ const dynamo = synth({ beliefStore: 'dynamodb' });
 describe('the solver Lambda', () => {
   const solverId = idOf(timestream, 'AWS::Lambda::Function', 'SolverFunction');
 
-  it('runs on nodejs22.x arm64 with a full vCPU and the configured timeout, GLPK getting half of it', () => {
+  it('runs on nodejs24.x arm64 with a full vCPU and the configured timeout, GLPK getting half of it', () => {
     expect(resources(timestream)[solverId]!.Properties).toMatchObject({
-      Runtime: 'nodejs22.x',
+      Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
       MemorySize: SOLVER_MEMORY_MB,
       Timeout: 300,
@@ -113,7 +113,8 @@ describe('the solver Lambda', () => {
     const queue = named('ScheduleJobs')!;
     expect([...granted.get(queue)!].sort()).toEqual(['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage']);
     expect(granted.get(queue)!.has('sqs:SendMessage')).toBe(false);
-    expect(keys.filter((k) => ![named('EntitiesTable'), named('JobsTable'), named(beliefs), queue].includes(k))).toEqual([]);
+    // Besides its stores and queue, only its own log group.
+    expect(keys.filter((k) => ![named('EntitiesTable'), named('JobsTable'), named(beliefs), queue].includes(k))).toEqual([idOf(t, 'AWS::Logs::LogGroup', 'SolverLogs')]);
     if (granted.has('*')) expect([...granted.get('*')!]).toEqual(['timestream:DescribeEndpoints']);
   });
 });
@@ -129,7 +130,7 @@ describe('the dead-letter consumer', () => {
     });
     const keys = [...grants(dynamo, id).keys()];
     const jobs = idOf(dynamo, 'AWS::DynamoDB::Table', 'JobsTable');
-    expect(keys.sort()).toEqual([dlqId, jobs].sort());
+    expect(keys.sort()).toEqual([dlqId, jobs, idOf(dynamo, 'AWS::Logs::LogGroup', 'SolverDlqLogs')].sort());
   });
 });
 

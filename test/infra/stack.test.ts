@@ -2,12 +2,12 @@
 import { describe, it, expect } from '@jest/globals';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { readConfig } from '../../lib/config.js';
+import { BELIEF_STORE_CHOICE, ConfigError, readConfig } from '../../lib/config.js';
 import { FlexMeasuresStack } from '../../lib/stack.js';
 import { ROUTES, gatewayPath } from '../../functions/routes.js';
 
 function synth(context: Record<string, unknown> = {}): Template {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } });
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [], beliefStore: 'timestream', ...context } });
   const config = readConfig((key) => app.node.tryGetContext(key));
   return Template.fromStack(new FlexMeasuresStack(app, 'Test', { config }));
 }
@@ -25,11 +25,11 @@ describe('routes', () => {
     expect(keys).toHaveLength(ROUTES.filter((r) => !r.path.endsWith('/')).length + 1);
   });
 
-  it('runs every function on nodejs22.x arm64', () => {
+  it('runs every function on nodejs24.x arm64', () => {
     const fns = Object.values(timestream.findResources('AWS::Lambda::Function'));
     expect(fns.length).toBeGreaterThan(0);
     for (const fn of fns) {
-      expect(fn.Properties.Runtime).toBe('nodejs22.x');
+      expect(fn.Properties.Runtime).toBe('nodejs24.x');
       expect(fn.Properties.Architectures).toEqual(['arm64']);
     }
   });
@@ -120,6 +120,14 @@ describe('stores and queue', () => {
 
   it('rejects an unknown belief store', () => {
     expect(() => synth({ beliefStore: 'influx' })).toThrow('beliefStore');
+  });
+
+  it('has no default belief store: without one the configuration stops with the choice explained', () => {
+    const read = () => readConfig((key) => (key === 'beliefStore' ? undefined : null));
+    expect(read).toThrow(ConfigError);
+    expect(read).toThrow(BELIEF_STORE_CHOICE);
+    expect(BELIEF_STORE_CHOICE).toMatch(/-c beliefStore=dynamodb/);
+    expect(BELIEF_STORE_CHOICE).toMatch(/-c beliefStore=timestream/);
   });
 });
 
@@ -220,11 +228,34 @@ describe('one function per endpoint, least privilege', () => {
     }
   });
 
-  it('never grants a wildcard resource except Timestream endpoint discovery', () => {
-    for (const policy of Object.values(template(timestream)).filter((r) => r.Type === 'AWS::IAM::Policy')) {
-      for (const statement of policy.Properties.PolicyDocument.Statement) {
-        if (statement.Resource === '*') expect(statement.Action).toBe('timestream:DescribeEndpoints');
+  it('grants Resource "*" only for actions without resources: X-Ray upload and Timestream endpoint discovery', () => {
+    const wildcards = new Set<string>();
+    for (const t of [timestream, dynamo]) {
+      for (const policy of Object.values(template(t)).filter((r) => ['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy'].includes(r.Type))) {
+        for (const statement of policy.Properties.PolicyDocument.Statement) {
+          if ([statement.Resource].flat().includes('*')) [statement.Action].flat().forEach((a: string) => wildcards.add(a));
+          for (const resource of [statement.Resource].flat()) expect(JSON.stringify(resource)).not.toContain('/index/*');
+        }
       }
+    }
+    expect([...wildcards].sort()).toEqual(['timestream:DescribeEndpoints', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
+  });
+
+  it('gives every function a role of its own with no AWS managed policy, writing only to its own log group, and X-Ray tracing', () => {
+    const resources = template(dynamo);
+    const fns = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::Lambda::Function');
+    const roles = new Set(fns.map(([, fn]) => fn.Properties.Role['Fn::GetAtt'][0]));
+    expect(roles.size).toBe(fns.length);
+    for (const [fnId, fn] of fns) {
+      expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });
+      const roleId = fn.Properties.Role['Fn::GetAtt'][0];
+      for (const arn of resources[roleId]!.Properties.ManagedPolicyArns ?? []) expect(JSON.stringify(arn)).not.toContain('iam::aws:policy');
+      const logGroupId = fn.Properties.LoggingConfig.LogGroup.Ref;
+      const logStatements = Object.values(resources)
+        .filter((r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties.Roles).includes(`"${roleId}"`))
+        .flatMap((r) => r.Properties.PolicyDocument.Statement)
+        .filter((s: any) => [s.Action].flat().some((a: string) => a.startsWith('logs:')));
+      expect({ fnId, logs: logStatements.map((s: any) => s.Resource) }).toEqual({ fnId, logs: [{ 'Fn::GetAtt': [logGroupId, 'Arn'] }] });
     }
   });
 });
