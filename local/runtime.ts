@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { ROUTES, type Route } from '../functions/routes.js';
 import { toJson } from '../functions/http/json.js';
-import { METHOD_NOT_ALLOWED_MESSAGE, NOT_FOUND_MESSAGE } from '../functions/http/errors.js';
+import { INTERNAL_ERROR_MESSAGE, METHOD_NOT_ALLOWED_MESSAGE, NOT_FOUND_MESSAGE } from '../functions/http/errors.js';
 import { resetDocumentClient } from '../functions/stores/dynamodb/client.js';
 import { resetSqsClient } from '../functions/stores/sqs/job-queue.js';
 import { resetStores } from '../functions/stores/index.js';
@@ -137,6 +137,7 @@ function jsonResult(statusCode: number, body: unknown, headers: Record<string, s
  */
 export async function dispatch(router: Router, raw: RawRequest): Promise<APIGatewayProxyStructuredResultV2> {
   const path = raw.url.split('?')[0]!;
+  if (!isWellEncoded(path)) return jsonResult(400, { message: 'Bad Request' });
   const match = router.match(raw.method.toUpperCase(), path);
   if (match.kind === 'not-found') return jsonResult(404, { message: NOT_FOUND_MESSAGE, status: 404 });
   if (match.kind === 'method-not-allowed') {
@@ -151,6 +152,19 @@ export async function dispatch(router: Router, raw: RawRequest): Promise<APIGate
   return normaliseResult(
     (await handler(event, lambdaContext(functionName(match.route), event.requestContext.requestId))) as APIGatewayProxyStructuredResultV2,
   );
+}
+
+/**
+ * API Gateway decodes the path before routing and answers a malformed percent-encoding (`%E0%A4%A`,
+ * `%zz`) itself with a 400; no function runs.
+ */
+function isWellEncoded(path: string): boolean {
+  try {
+    decodeURIComponent(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function functionName(route: Route): string {
@@ -232,7 +246,9 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
               sourceIp: req.socket.remoteAddress,
             });
     } catch (err) {
-      result = jsonResult(500, { message: err instanceof Error ? err.message : 'Internal Server Error', status: 500 });
+      // What Lambda's own failure would look like to the client, without any internal text.
+      log(`runtime: ${err instanceof Error ? err.message : String(err)}`);
+      result = jsonResult(500, { message: INTERNAL_ERROR_MESSAGE, status: 500 });
     }
     writeResult(res, result);
     log(`${req.method} ${(req.url ?? '/').split('?')[0]} ${result.statusCode} ${(performance.now() - started).toFixed(0)}ms`);

@@ -212,7 +212,8 @@ export class DynamoBeliefStore implements BeliefStore {
     sourceIds: readonly number[] | undefined,
   ): Promise<Belief[]> {
     const names: Record<string, string> = { '#pk': 'pk', '#sk': 'sk', '#es': 'es', '#bt': 'bt', '#src': 'src', '#cp': 'cp', '#v': 'v' };
-    const values: Record<string, unknown> = { ':pk': beliefPartition(sensorId, month), ':lo': iso(from), ':hi': iso(to) };
+    // `to` may be the first instant after the storable range, which has no fixed-width ISO form.
+    const values: Record<string, unknown> = { ':pk': beliefPartition(sensorId, month), ':lo': iso(from), ':hi': iso(Math.min(to, MAX_STORABLE_MS)) };
     const filters: string[] = [];
     if (beliefTimeAtMost !== undefined) {
       filters.push('#bt <= :prior');
