@@ -253,6 +253,16 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     writeResult(res, result);
     log(`${req.method} ${(req.url ?? '/').split('?')[0]} ${result.statusCode} ${(performance.now() - started).toFixed(0)}ms`);
   });
+  // Requests Node's parser refuses (request line or headers too large, malformed) get a JSON
+  // answer too, as API Gateway's own errors are JSON.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return socket.destroy();
+    const [status, message] = err.code === 'HPE_HEADER_OVERFLOW' ? [431, 'Request Header Fields Too Large'] : [400, 'Bad Request'];
+    const body = JSON.stringify({ message });
+    socket.end(
+      `HTTP/1.1 ${status} ${message}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    );
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
