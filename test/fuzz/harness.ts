@@ -128,11 +128,18 @@ function isErrorShape(body: unknown): boolean {
   return Boolean(body) && typeof body === 'object' && !Array.isArray(body) && ('message' in (body as object) || 'errors' in (body as object));
 }
 
+/** Tokens of fixture users, issued once (again after a 401, e.g. when a password reset revoked them). */
+const tokens = new Map<string, string>();
+
 /** The request's headers; a fixture user's token is issued here, before the recorder is armed. */
 async function headersOf(world: World, req: FuzzRequest): Promise<Record<string, string>> {
   const headers: Record<string, string> = {};
   if (req.contentType) headers['content-type'] = req.contentType;
-  if (req.caller && 'user' in req.caller) headers.authorization = await world.token(req.caller.user);
+  if (req.caller && 'user' in req.caller) {
+    let token = tokens.get(req.caller.user);
+    if (!token) tokens.set(req.caller.user, (token = await world.token(req.caller.user)));
+    headers.authorization = token;
+  }
   // Header values travel as bytes: non-Latin-1 text goes as its UTF-8 bytes.
   else if (req.caller && req.caller.raw) headers.authorization = Buffer.from(req.caller.raw, 'utf8').toString('latin1');
   return headers;
@@ -160,6 +167,7 @@ export async function fuzzRoute(world: World, recorder: WriteRecorder, route: Ro
       recorder.disarm();
     }
     stats.runs++;
+    if (answer.status === 401 && req.caller && 'user' in req.caller) tokens.delete(req.caller.user);
     stats.statuses.set(answer.status, (stats.statuses.get(answer.status) ?? 0) + 1);
     const problems: string[] = [];
     if (answer.status >= 500) {
