@@ -15,6 +15,9 @@ export const MAX_ATTRIBUTES_CHARS = 65_536;
 /** Longest e-mail address (characters), as the user schema allows; longer ones belong to no user. */
 export const MAX_EMAIL_LENGTH = 255;
 
+/** How the API documentation states the `attributes` limits. */
+export const ATTRIBUTES_LIMITS = `at most ${MAX_ATTRIBUTES_CHARS.toLocaleString('en')} characters of JSON, nested at most ${MAX_JSON_DEPTH} levels`;
+
 export const jsonTooDeepMessage = (max = MAX_JSON_DEPTH) => `JSON may be nested at most ${max} levels deep.`;
 export const attributesTooLargeMessage = (max = MAX_ATTRIBUTES_CHARS) =>
   `Attributes may hold at most ${max} characters of JSON.`;
