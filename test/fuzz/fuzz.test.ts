@@ -39,6 +39,8 @@ describe(`fuzz: ${RUNS} requests per route`, () => {
     async (_, route, i) => {
       const stats = await fuzzRoute(world, recorder, route, RUNS, SEED + i);
       results.push(stats);
+      // One line per route as it finishes, so a long run shows its progress.
+      if (REPORT) process.stdout.write(`${formatTable([stats]).split('\n')[1]}\n`);
       expect(stats.failures).toEqual([]);
       expect(stats.runs).toBe(RUNS);
     },

@@ -123,6 +123,11 @@ describe('4. malformed percent-encoding in the path', () => {
       expect((await api('HEAD', path)).status).toBe(400);
     }
   });
+
+  it('an oversized request line or header is a JSON 431, not a bodiless one', async () => {
+    const res = await api('GET', '/api/v3_0/sensors', { token: admin, query: { filter: 'x'.repeat(20_000) } });
+    expect(res).toMatchObject({ status: 431, headers: { 'content-type': 'application/json' }, body: { message: 'Request Header Fields Too Large' } });
+  });
 });
 
 describe('5. POST /api/requestAuthToken with a very long e-mail', () => {
