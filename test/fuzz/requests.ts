@@ -210,7 +210,12 @@ function mutations(route: Route): fc.Arbitrary<Mutation> {
     if (!paths.length) return;
     const path = paths[pick % paths.length]!;
     let node = r.body as Record<string | number, unknown>;
-    for (const step of path) node = node[step] as Record<string | number, unknown>;
+    for (const step of path) {
+      // Own keys such as `__proto__` do not read back as what they hold: give up on such a path.
+      const next = Object.prototype.hasOwnProperty.call(node, step) ? node[step] : undefined;
+      if (!next || typeof next !== 'object') return;
+      node = next as Record<string | number, unknown>;
+    }
     const existing = Object.keys(node);
     const target = existing.length && typeof key === 'number' ? existing[key % existing.length]! : key;
     node[target] = value;
