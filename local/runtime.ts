@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { DEFAULT_ROUTE_HANDLER, ROUTES } from '../functions/routes.js';
 import { toJson } from '../functions/http/json.js';
+import { INTERNAL_ERROR_MESSAGE } from '../functions/http/errors.js';
 import { resetDocumentClient } from '../functions/stores/dynamodb/client.js';
 import { resetSqsClient } from '../functions/stores/sqs/job-queue.js';
 import { resetStores } from '../functions/stores/index.js';
@@ -137,6 +138,7 @@ function jsonResult(statusCode: number, body: unknown, headers: Record<string, s
  */
 export async function dispatch(router: Router, raw: RawRequest): Promise<APIGatewayProxyStructuredResultV2> {
   const path = raw.url.split('?')[0]!;
+  if (!isWellEncoded(path)) return jsonResult(400, { message: 'Bad Request' });
   const match = router.match(raw.method.toUpperCase(), path);
   const route = match.kind === 'match' ? match.route : null;
   const event: APIGatewayProxyEventV2 = toEvent(raw, route, match.kind === 'match' ? match.pathParameters : undefined);
@@ -145,6 +147,19 @@ export async function dispatch(router: Router, raw: RawRequest): Promise<APIGate
   return normaliseResult(
     (await handler(event, lambdaContext(functionName(module), event.requestContext.requestId))) as APIGatewayProxyStructuredResultV2,
   );
+}
+
+/**
+ * API Gateway decodes the path before routing and answers a malformed percent-encoding (`%E0%A4%A`,
+ * `%zz`) itself with a 400; no function runs.
+ */
+function isWellEncoded(path: string): boolean {
+  try {
+    decodeURIComponent(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function functionName(module: string): string {
@@ -214,10 +229,22 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
               sourceIp: req.socket.remoteAddress,
             });
     } catch (err) {
-      result = jsonResult(500, { message: err instanceof Error ? err.message : 'Internal Server Error', status: 500 });
+      // What Lambda's own failure would look like to the client, without any internal text.
+      log(`runtime: ${err instanceof Error ? err.message : String(err)}`);
+      result = jsonResult(500, { message: INTERNAL_ERROR_MESSAGE, status: 500 });
     }
     writeResult(res, result);
     log(`${req.method} ${(req.url ?? '/').split('?')[0]} ${result.statusCode} ${(performance.now() - started).toFixed(0)}ms`);
+  });
+  // Requests Node's parser refuses (request line or headers too large, malformed) get a JSON
+  // answer too, as API Gateway's own errors are JSON.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return socket.destroy();
+    const [status, message] = err.code === 'HPE_HEADER_OVERFLOW' ? [431, 'Request Header Fields Too Large'] : [400, 'Bad Request'];
+    const body = JSON.stringify({ message });
+    socket.end(
+      `HTTP/1.1 ${status} ${message}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    );
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

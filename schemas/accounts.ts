@@ -9,7 +9,7 @@ export const patchAccountBody = {
     primary_color: { type: ['string', 'null'], maxLength: 7, 'x-description': '3 or 6 hex digits, optional #' },
     secondary_color: { type: ['string', 'null'], maxLength: 7, 'x-description': '3 or 6 hex digits, optional #' },
     logo_url: { type: ['string', 'null'], 'x-description': 'http, https or ftp URL, at most 255 characters' },
-    consultancy_account_id: { type: ['integer', 'null'], 'x-description': 'admins only; silently ignored for others' },
+    consultancy_account_id: { type: ['integer', 'null'], 'x-description': 'admins only (silently ignored for others); absent keeps it, null clears it' },
     account_roles: { 'x-description': 'readable, not assignable through the API (answers 422)' },
   },
 } as const;

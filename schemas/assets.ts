@@ -3,6 +3,7 @@
  * (incl. `sensors_to_show`) and references to types, parents, accounts and sensors are checked by
  * the handlers after these schemas.
  */
+import { ATTRIBUTES_LIMITS } from '../functions/core/limits.js';
 
 const nullableId = { type: ['integer', 'null'] } as const;
 
@@ -11,7 +12,7 @@ const assetFields = {
   latitude: { type: ['number', 'null'], 'x-description': '−90…90, at most 7 decimals' },
   longitude: { type: ['number', 'null'], 'x-description': '−180…180, at most 7 decimals' },
   generic_asset_type_id: { type: 'integer' },
-  attributes: { 'x-description': 'JSON object, sent as a JSON-encoded string (or as the object itself); replaces all attributes' },
+  attributes: { 'x-description': `JSON object, sent as a JSON-encoded string (or as the object itself); replaces all attributes; ${ATTRIBUTES_LIMITS}` },
   parent_asset_id: { ...nullableId, 'x-description': 'an asset the caller may add children to; null = top level' },
   consumption_price_sensor_id: { ...nullableId, 'x-description': 'a sensor the caller can read' },
   production_price_sensor_id: { ...nullableId, 'x-description': 'a sensor the caller can read' },

@@ -8,7 +8,7 @@ export const requestAuthTokenBody = {
   type: 'object',
   required: ['email'],
   properties: {
-    email: { type: 'string', description: "The user's e-mail address." },
+    email: { type: 'string', description: "The user's e-mail address (no user has one longer than 255 characters)." },
     password: { type: 'string', description: 'Required, unless the request carries a valid token of the same user.' },
   },
 } as const;

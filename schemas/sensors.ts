@@ -3,9 +3,10 @@
  * registry, time zones, whole-minute resolutions, `attributes` as a JSON string or object, the
  * asset's existence) are checked by the handlers after these schemas.
  */
+import { ATTRIBUTES_LIMITS } from '../functions/core/limits.js';
 
 const attributes = {
-  'x-description': 'JSON object, sent as a JSON-encoded string (or, in this project, as the object itself); replaces all attributes',
+  'x-description': `JSON object, sent as a JSON-encoded string (or, in this project, as the object itself); replaces all attributes; ${ATTRIBUTES_LIMITS}`,
 } as const;
 
 const sensorFields = {

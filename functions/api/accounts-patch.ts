@@ -3,8 +3,9 @@
  * account (docs/contract/api.md §7.13). Order: 401 → 422 (body) → 404 → update permission (any member of the
  * account, or admin; 403) → consultancy check → write.
  *
- * `consultancy_account_id` is silently dropped for non-admins. For admins, a new value (absent
- * counts as null, as in FlexMeasures) that differs from the current one must name another existing
+ * `consultancy_account_id` is silently dropped for non-admins. For admins, absent leaves it as it
+ * is and `null` clears it (FlexMeasures counted absent as null, so an admin could change nothing
+ * else without re-sending it, and could not clear it); a new id must name another existing
  * account, else 422 `{"errors": ["Invalid consultancy_account_id"], "status": 422}`. A taken name is
  * a 422 under `name` (FlexMeasures: 500, docs/contract/api.md §10.2 decision 0016), as is any attempt to assign
  * `account_roles`. One audit event `Account <name> has been updated. Modified fields: …` lists the
@@ -63,10 +64,10 @@ export const handler = endpoint(async (req) => {
   const data: PatchAccount = { ...body };
   if (!hasAdminAccess(caller.actor, 'update')) {
     delete data.consultancy_account_id;
-  } else {
-    const wanted = data.consultancy_account_id ?? null;
+  } else if (data.consultancy_account_id !== undefined && data.consultancy_account_id !== null) {
+    const wanted = data.consultancy_account_id;
     if (wanted !== account.consultancyAccountId) {
-      const consultancy = wanted === null ? null : await accountStore().get(wanted);
+      const consultancy = await accountStore().get(wanted);
       if (!consultancy || consultancy.id === account.id) return reply({ errors: ['Invalid consultancy_account_id'] }, 422);
     }
   }

@@ -6,6 +6,7 @@
  * attribute key. A name taken under the same parent (or, at the top level, in the same account)
  * is a 422 (decision 0016).
  */
+import { sensorsToShowIds } from '../core/assets/attributes.js';
 import { assetChanges, assetUpdateEvents } from '../core/assets/audit.js';
 import { duplicateAssetNameMessage, OWN_PARENT, PARENT_CYCLE } from '../core/assets/assets.js';
 import { canAsset } from '../core/permissions.js';
@@ -22,6 +23,7 @@ import {
 import { authenticate } from '../http/auth.js';
 import { ForbiddenError, ValidationError } from '../http/errors.js';
 import { endpoint, reply } from '../http/handler.js';
+import type { Request } from '../http/request.js';
 import { assetStore } from '../stores/index.js';
 import { DuplicateNameError } from '../stores/ports/assets.js';
 import { patchAssetBody } from '../../schemas/generated/validators.js';
@@ -37,12 +39,25 @@ async function isSelfOrDescendant(assetId: number, candidate: number): Promise<b
   return false;
 }
 
+/** The sensors the asset of the path shows already (none when the id is not a valid asset id). */
+async function shownSensorIds(req: Request): Promise<number[]> {
+  let id: number;
+  try {
+    id = req.pathInt('id');
+  } catch {
+    return [];
+  }
+  const asset = await assetStore().getAsset(id);
+  const ids = asset ? sensorsToShowIds(asset.attributes ?? {}) : null;
+  return ids?.ok ? ids.value : [];
+}
+
 export const handler = endpoint(async (req) => {
   const caller = await authenticate(req);
   const { actor } = caller;
   let requested = {};
   await validateBody<AssetInput>(req, patchAssetBody, async (b, errors, ok) => {
-    requested = await checkAssetFields(actor, b, errors, ok);
+    requested = await checkAssetFields(actor, b, errors, ok, await shownSensorIds(req));
   });
   const asset = await loadAsset(req.pathInt('id'));
   if (!canAsset(actor, await ownedBy(asset.account_id), 'update')) {

@@ -12,8 +12,9 @@
 import { verifyPassword } from '../core/auth/passwords.js';
 import { issueToken, resolveToken } from '../http/auth.js';
 import { now } from '../http/clock.js';
-import { MALFORMED_JSON_MESSAGE, MalformedJsonError } from '../http/errors.js';
-import { endpoint, reply, type Reply } from '../http/handler.js';
+import { INTERNAL_ERROR_MESSAGE, MALFORMED_JSON_MESSAGE, MalformedJsonError, ValidationError } from '../http/errors.js';
+import { jsonTooDeepMessage } from '../core/limits.js';
+import { endpoint, isTransientServiceError, reply, type Reply } from '../http/handler.js';
 import { logger } from '../http/logger.js';
 import type { Request } from '../http/request.js';
 import { userStore } from '../stores/index.js';
@@ -36,6 +37,7 @@ async function requestAuthToken(req: Request): Promise<Reply> {
     body = req.json();
   } catch (err) {
     if (err instanceof MalformedJsonError) return errors(400, MALFORMED_JSON_MESSAGE);
+    if (err instanceof ValidationError) return errors(400, jsonTooDeepMessage());
     throw err;
   }
   const fields = body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
@@ -67,8 +69,10 @@ export const handler = endpoint(async (req) => {
   try {
     return await requestAuthToken(req);
   } catch (err) {
-    // FlexMeasures answers any other failure in the same `errors` shape.
+    // A store that is over capacity: the usual 503 with Retry-After.
+    if (isTransientServiceError(err)) throw err;
+    // FlexMeasures answers any other failure in the same `errors` shape; the detail is only logged.
     logger.error('requestAuthToken failed', err as Error);
-    return errors(500, err instanceof Error ? err.message : String(err));
+    return errors(500, INTERNAL_ERROR_MESSAGE);
   }
 });

@@ -212,13 +212,26 @@ export function planSensorDataGet(args: GetSensorDataArgs, timing: SensorTiming)
   };
 }
 
+/** A window must lie within the years 0000–9999: the instants every belief store can key. */
+export const EARLIEST_MS = Date.parse('0000-01-01T00:00:00Z');
+export const END_OF_TIME_MS = Date.parse('9999-12-31T23:59:59.999Z') + 1;
+export const OUT_OF_RANGE_MESSAGE = 'The requested period must lie between the years 0000 and 9999.';
+
+/** `_schema` message when a window [start, end) reaches outside the years 0000–9999, else null. */
+export function windowRangeError(start: number, end: number): string | null {
+  return start >= EARLIEST_MS && end <= END_OF_TIME_MS ? null : OUT_OF_RANGE_MESSAGE;
+}
+
 /**
  * The whole-request (`_schema`) problem of a GET before any data is read, null when there is none:
- * a unit that does not suit `type`, then a grid of more than MAX_GRID_VALUES values.
+ * a unit that does not suit `type`, a window outside the years 0000–9999, then a grid of more than
+ * MAX_GRID_VALUES values.
  */
 export function sensorDataGetError(type: string | undefined, plan: SensorDataGetPlan, timing: SensorTiming): string | null {
   const typeError = getTypeUnitError(type, plan.query.unit);
   if (typeError) return typeError;
+  const rangeError = windowRangeError(plan.query.start, plan.query.end);
+  if (rangeError) return rangeError;
   const { start, end, resolutionMs } = plan.query;
   // A non-positive resolution is reported by the resampling rules, not here.
   if (resolutionMs !== undefined && resolutionMs <= 0) return null;

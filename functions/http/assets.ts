@@ -76,7 +76,7 @@ export async function unreadableSensors(actor: Actor, ids: readonly number[]): P
 }
 
 /** Of the given sensor ids, those that do not exist (in order). */
-export async function missingSensors(ids: readonly number[]): Promise<number[]> {
+async function missingSensors(ids: readonly number[]): Promise<number[]> {
   if (!ids.length) return [];
   const sensors = await assetStore().getSensors(ids);
   return ids.filter((id) => !sensors.has(id));
@@ -229,8 +229,9 @@ export interface AssetInput {
 
 /**
  * Domain checks of the writable asset fields that passed the schema (docs/contract/api.md §7.5), shared by POST and
- * PATCH; returns the checked values. Coordinates: ranges and decimals. The asset type and
- * `sensors_to_show` sensors must exist. The parent must be an asset the caller can read, and the
+ * PATCH; returns the checked values. Coordinates: ranges and decimals. The asset type must exist,
+ * and the `sensors_to_show` sensors must be sensors the caller can read (or, on PATCH, sensors the
+ * asset already shows: `keptSensorIds`). The parent must be an asset the caller can read, and the
  * price and inflexible sensors sensors the caller can read (otherwise they are reported as not
  * existing: a caller learns nothing about other accounts, and the scheduler never reads a sensor
  * for a caller who could not read it).
@@ -240,6 +241,7 @@ export async function checkAssetFields(
   b: Partial<AssetInput>,
   errors: ErrorCollector,
   ok: (field: keyof AssetInput & string) => boolean,
+  keptSensorIds: readonly number[] = [],
 ): Promise<AssetChanges> {
   const out: AssetChanges = {};
   const store = assetStore();
@@ -264,7 +266,13 @@ export async function checkAssetFields(
     const ids = parsed.ok ? sensorsToShowIds(parsed.value) : parsed;
     if (!ids.ok) errors.add(['attributes'], ids.message);
     else {
-      const missing = await missingSensors(ids.value);
+      // Sensors the caller cannot read are reported exactly like unknown ones; references the
+      // asset holds already (a PATCH sending its attributes back) are only checked to exist.
+      const kept = new Set(keptSensorIds);
+      const missing = [
+        ...(await missingSensors(ids.value.filter((id) => kept.has(id)))),
+        ...(await unreadableSensors(actor, ids.value.filter((id) => !kept.has(id)))),
+      ].sort((a, b) => ids.value.indexOf(a) - ids.value.indexOf(b));
       if (missing.length) errors.add(['attributes'], noSensorMessage(missing[0]!));
       else if (parsed.ok) out.attributes = parsed.value;
     }

@@ -116,6 +116,23 @@ export const NOT_FOUND_MESSAGE =
   'The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again.';
 export const METHOD_NOT_ALLOWED_MESSAGE = 'The method is not allowed for the requested URL.';
 
+/** The body of every 500: FlexMeasures' shape, never the internal error text (that goes to the log). */
+export const INTERNAL_ERROR_MESSAGE = 'Internal server error';
+/** The message of a 503 for a store or queue that is over capacity or briefly unavailable. */
+export const UNAVAILABLE_MESSAGE = 'The service is busy. Please try again in a moment.';
+/** Seconds a client should wait before retrying a 503. */
+export const RETRY_AFTER_SECONDS = 1;
+
+/**
+ * 503 with `Retry-After`: a store or the queue could not take the request right now, and nothing
+ * of it was kept, so the very same request may simply be sent again.
+ */
+export class ServiceUnavailableError extends HttpError {
+  constructor() {
+    super(503, UNAVAILABLE_MESSAGE, { 'retry-after': String(RETRY_AFTER_SECONDS) });
+  }
+}
+
 /** 400 for a JSON content type with a body that is not JSON (docs/contract/api.md §1.2). */
 export class MalformedJsonError extends HttpError {
   constructor() {

@@ -7,7 +7,7 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { ApiError, type Json } from './errors.js';
+import { ApiError, INTERNAL_ERROR_MESSAGE, ServiceUnavailableError, type Json } from './errors.js';
 import { injectStatus, toJson } from './json.js';
 import { logger } from './logger.js';
 import { Request } from './request.js';
@@ -42,12 +42,47 @@ export function respond(statusCode: number, body: Json | undefined, headers: Rec
   return { statusCode, headers: { ...JSON_HEADERS, ...headers }, body: toJson(body) };
 }
 
-/** Renders any thrown value as a FlexMeasures error response. */
+/**
+ * Whether an error is an AWS service saying "not now": throttling, capacity, or a server-side fault
+ * that the SDK's own retries did not get past. A retry of the same request is safe and likely to succeed.
+ */
+export function isTransientServiceError(err: unknown): boolean {
+  if (!err || typeof err !== 'object') return false;
+  const e = err as { name?: string; $fault?: string; $retryable?: { throttling?: boolean }; $metadata?: { httpStatusCode?: number } };
+  if (e.$retryable?.throttling) return true;
+  if (e.name && TRANSIENT_ERROR_NAMES.has(e.name)) return true;
+  const status = e.$metadata?.httpStatusCode;
+  return e.$fault === 'server' && (status === undefined || status >= 500);
+}
+
+const TRANSIENT_ERROR_NAMES = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'TooManyRequestsException',
+  'LimitExceededException',
+  'InternalServerError',
+  'ServiceUnavailable',
+  'ServiceUnavailableException',
+  'InternalFailure',
+  'KMSThrottlingException',
+  'RequestThrottled',
+]);
+
+/**
+ * Renders any thrown value as a FlexMeasures error response. Typed errors render their own body;
+ * a transient AWS failure is a 503 with `Retry-After`; anything else is a 500 whose body says only
+ * "Internal server error" (the detail is logged, never returned).
+ */
 export function errorResponse(err: unknown): APIGatewayProxyStructuredResultV2 {
   if (err instanceof ApiError) return respond(err.statusCode, err.body(), err.headers());
+  if (isTransientServiceError(err)) {
+    logger.warn('A store or queue is unavailable', err as Error);
+    const unavailable = new ServiceUnavailableError();
+    return respond(unavailable.statusCode, unavailable.body(), unavailable.headers());
+  }
   logger.error('Unhandled error', err as Error);
-  const message = err instanceof Error && err.message ? err.message : 'Internal Server Error';
-  return respond(500, { message, status: 500 });
+  return respond(500, { message: INTERNAL_ERROR_MESSAGE, status: 500 });
 }
 
 /** Wraps an endpoint function as a Lambda handler (API Gateway HTTP API, payload 2.0). */

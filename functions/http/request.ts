@@ -4,7 +4,8 @@
  * functions/http/auth.ts) and the host for absolute URLs.
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { MalformedJsonError, ValidationError, type Location } from './errors.js';
+import { MalformedJsonError, UnauthorizedError, ValidationError, type Location } from './errors.js';
+import { jsonTooDeepMessage, textExceedsDepth } from '../core/limits.js';
 import { validate, type ErrorCollector, type RequestValidator } from './validation.js';
 
 export class Request {
@@ -42,7 +43,8 @@ export class Request {
 
   /**
    * The JSON body by FlexMeasures' rules (docs/contract/api.md §1.2): a non-JSON content type counts as an absent body
-   * (`{}`, so required fields are reported missing); an empty JSON body is `{}`; malformed JSON is a 400.
+   * (`{}`, so required fields are reported missing); an empty JSON body is `{}`; malformed JSON is a 400;
+   * JSON nested deeper than MAX_JSON_DEPTH is a 422.
    */
   json(): unknown {
     if (!this.bodyParsed) {
@@ -56,6 +58,8 @@ export class Request {
         } catch {
           throw new MalformedJsonError();
         }
+        // Deeper documents would exhaust the stack of validation and serialization later on.
+        if (textExceedsDepth(text)) throw ValidationError.field('json', '_schema', jsonTooDeepMessage());
       }
     }
     return this.parsedBody;

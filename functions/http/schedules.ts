@@ -20,7 +20,7 @@ import { parseFixedDuration } from '../core/time/index.js';
 import { assetStore, jobQueue, jobStore } from '../stores/index.js';
 import type { Job } from '../stores/ports/jobs.js';
 import { ownersOf } from './assets.js';
-import { ResponseError, usef } from './errors.js';
+import { ResponseError, ServiceUnavailableError, usef } from './errors.js';
 import { logger } from './logger.js';
 
 /** FLEXMEASURES_PLANNING_HORIZON (ISO 8601 duration, default P2D): default trigger duration and cap of the GET window. */
@@ -77,8 +77,11 @@ export interface ScheduleSubmission {
 /**
  * Submits a scheduling job and returns its id: an identical request of the last hour gets that
  * request's job id, whatever its state (decision 0006), unless a new job is forced. Otherwise the job
- * item is written (queued, kept 7 days), its message sent, and the request remembered for an hour.
- * If the message cannot be sent, the job is marked failed and the error propagates (a 500).
+ * item is written (queued, kept 7 days) and the request claimed for it with a conditional write,
+ * so that of identical requests racing each other exactly one job survives (the others discard
+ * theirs and answer with the winner's id); then its message is sent. If the message cannot be
+ * sent, the job is marked failed (never left queued), the request is let go (a retry makes a new
+ * job) and the client gets a 503 with `Retry-After`.
  */
 export async function submitScheduleJob(s: ScheduleSubmission): Promise<string> {
   const hash = triggerRequestHash({
@@ -114,16 +117,36 @@ export async function submitScheduleJob(s: ScheduleSubmission): Promise<string> 
     expiresAt: s.now + PLANNING_TTL_MS,
   };
   await jobs.create(job);
+  let holder: string;
+  try {
+    holder = await jobs.claimRequest(hash, job.id, s.now, s.now + JOB_CACHE_TTL_MS, s.forceNewJob);
+  } catch (err) {
+    await bestEffort(() => jobs.discard(job.id));
+    throw err;
+  }
+  if (holder !== job.id) {
+    await bestEffort(() => jobs.discard(job.id));
+    return holder;
+  }
   if (s.queue === false) return job.id;
   try {
     await jobQueue().send({ jobId: job.id });
   } catch (err) {
     logger.error('Could not queue a scheduling job', { jobId: job.id, error: err as Error });
-    await jobs.fail(job.id, { type: 'Exception', message: 'The job could not be queued.' }, s.now, PLANNING_TTL_MS);
-    throw err;
+    await bestEffort(() => jobs.fail(job.id, { type: 'Exception', message: 'The job could not be queued.' }, s.now, PLANNING_TTL_MS));
+    await bestEffort(() => jobs.releaseRequest(hash, job.id));
+    throw new ServiceUnavailableError();
   }
-  await jobs.rememberRequest(hash, job.id, s.now + JOB_CACHE_TTL_MS);
   return job.id;
+}
+
+/** Clean-up after a failure: its own failure is logged, the original error is what the client sees. */
+async function bestEffort(step: () => Promise<unknown>): Promise<void> {
+  try {
+    await step();
+  } catch (err) {
+    logger.warn('A clean-up step failed', err as Error);
+  }
 }
 
 /** Throws a core job answer (UNKNOWN_SCHEDULE, UNRECOGNIZED_UDI_EVENT) as FlexMeasures' USEF body. */

@@ -7,10 +7,13 @@
  * Pure and cheap to import: the document is built on first use (`openApiDocument()`) and kept.
  */
 import {
+  INTERNAL_ERROR_MESSAGE,
   MALFORMED_JSON_MESSAGE,
   FORBIDDEN_MESSAGE,
   UNAUTHORIZED_MESSAGE,
 } from '../http/errors.js';
+import { MAX_ATTRIBUTES_CHARS, MAX_EMAIL_LENGTH, MAX_JSON_DEPTH } from '../core/limits.js';
+import { MAX_GRID_VALUES, MAX_POSTED_EVENTS } from '../core/sensor-data.js';
 import { ROUTES, gatewayPath, type Route } from '../routes.js';
 import {
   fieldErrors,
@@ -77,6 +80,14 @@ const DESCRIPTION = `FlexMeasures REST API v3_0 (API change log v3.0-20), served
 422 with the messages per request location and field, and 500 \`{"message", "status"}\`.
 
 **Times** are ISO 8601 datetimes with a UTC offset; durations are ISO 8601 durations in whole minutes.
+
+**Input limits** (beyond them a clear 4xx, never a 5xx, and nothing is written): a JSON body nests at most ${MAX_JSON_DEPTH} levels
+(422); \`attributes\` of a sensor or asset hold at most ${MAX_ATTRIBUTES_CHARS.toLocaleString('en')} characters of JSON (422); names
+and other strings as their schemas say (\`maxLength\`); e-mail addresses at most ${MAX_EMAIL_LENGTH} characters; one
+\`POST /sensors/data\` stores at most ${MAX_POSTED_EVENTS.toLocaleString('en')} events and one \`GET\` answers at most
+${MAX_GRID_VALUES.toLocaleString('en')} values (422); data windows lie within the years 0000–9999 (422). A path with a malformed
+percent-encoding gets API Gateway's own 400 \`{"message": "Bad Request"}\`. A store or queue that is over capacity answers 503
+\`{"message", "status"}\` with \`Retry-After\`: the same request may simply be sent again.
 
 This document is generated from the same route table and JSON Schemas that deploy and validate the endpoints.`;
 
@@ -208,8 +219,8 @@ function standardResponses(): Record<string, JsonObject> {
       }),
     },
     InternalError: {
-      description: 'An unexpected failure (bad input never causes one).',
-      content: json(ref('schemas', 'HttpError'), { 'internal-error': { message: 'Internal Server Error', status: 500 } }),
+      description: 'An unexpected failure (bad input never causes one); the body never carries internal details.',
+      content: json(ref('schemas', 'HttpError'), { 'internal-error': { message: INTERNAL_ERROR_MESSAGE, status: 500 } }),
     },
   };
 }

@@ -5,6 +5,7 @@
  */
 import { pyJsonDumps } from '../python.js';
 import type { Attributes } from './model.js';
+import { attributesTooLargeMessage, exceedsDepth, jsonTooDeepMessage, MAX_ATTRIBUTES_CHARS, textExceedsDepth } from '../limits.js';
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; message: string };
 
@@ -14,22 +15,28 @@ const NOT_JSON = 'Not a valid JSON string.';
  * Reads an `attributes` input: a JSON string holding an object, or an object (decision 0003).
  * `null` → "Field may not be null."; unparsable text → "Not a valid JSON string."; JSON that is
  * not an object (a list, a number, …) → "Not a valid mapping type." (FlexMeasures stored such
- * values and failed later).
+ * values and failed later). Attributes nested deeper than MAX_JSON_DEPTH or longer than
+ * MAX_ATTRIBUTES_CHARS as JSON text are refused with the limit in the message.
  */
 export function parseAttributes(input: unknown): Checked<Attributes> {
   if (input === null) return { ok: false, message: 'Field may not be null.' };
   let value: unknown = input;
   if (typeof input === 'string') {
+    if (textExceedsDepth(input)) return { ok: false, message: jsonTooDeepMessage() };
     try {
       value = JSON.parse(input);
     } catch {
       return { ok: false, message: NOT_JSON };
     }
     if (!value || typeof value !== 'object' || Array.isArray(value)) return { ok: false, message: 'Not a valid mapping type.' };
-    return { ok: true, value: value as Attributes };
+  } else if (typeof input !== 'object' || Array.isArray(input)) {
+    return { ok: false, message: NOT_JSON };
+  } else if (exceedsDepth(input)) {
+    return { ok: false, message: jsonTooDeepMessage() };
   }
-  if (typeof input === 'object' && !Array.isArray(input)) return { ok: true, value: input as Attributes };
-  return { ok: false, message: NOT_JSON };
+  // The stored form is the JSON text: that is what has to fit.
+  if (JSON.stringify(value).length > MAX_ATTRIBUTES_CHARS) return { ok: false, message: attributesTooLargeMessage() };
+  return { ok: true, value: value as Attributes };
 }
 
 /** The `attributes` output string: `json.dumps` of the dict, `"{}"` when empty. */

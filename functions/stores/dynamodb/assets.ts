@@ -298,6 +298,20 @@ export class DynamoAssetStore implements AssetStore {
     }
   }
 
+  /**
+   * Undoes the first steps of a create whose item could not be written: releases its name marker
+   * (and runs `more`). Best effort: when the store fails here too, the marker is an orphan that
+   * `claimMarker` takes over once it is old, so the name is never lost for good.
+   */
+  private async undoCreate(nameKey: Key, kind: NamedKind, id: number, more?: () => Promise<void>): Promise<void> {
+    try {
+      await more?.();
+      await this.releaseMarker(nameKey, kind, id);
+    } catch {
+      // The create's own error is what the caller reports; this one adds nothing to it.
+    }
+  }
+
   /** Drops the unique-name marker `key` of an asset or sensor, unless another entity holds it by now. */
   private async releaseMarker(key: Key, kind: NamedKind, id: number): Promise<void> {
     await this.delete(key, { expression: `${MARKER_ID[kind]} = :id`, values: { ':id': id } });
@@ -517,8 +531,14 @@ export class DynamoAssetStore implements AssetStore {
     if (!(await this.claimMarker(nameKey, 'assetId', id, keys.asset))) {
       throw new DuplicateNameError('asset', asset.name, asset.parent_asset_id);
     }
-    await this.writeSensorRefs(id, new Set(), referencedSensors(asset));
-    await this.db.send(new PutCommand({ TableName: this.table, Item: assetItem(asset) }));
+    try {
+      await this.writeSensorRefs(id, new Set(), referencedSensors(asset));
+      await this.db.send(new PutCommand({ TableName: this.table, Item: assetItem(asset) }));
+    } catch (err) {
+      // A failed create leaves nothing behind: no reserved name, no references of an asset that does not exist.
+      await this.undoCreate(nameKey, 'asset', id, () => this.deleteSensorRefs(id, [...referencedSensors(asset)]));
+      throw err;
+    }
     return asset;
   }
 
@@ -636,10 +656,16 @@ export class DynamoAssetStore implements AssetStore {
       account_id: fields.account_id,
       attributes: fields.attributes,
     };
-    if (!(await this.claimMarker(keys.sensorName(sensor.generic_asset_id, sensor.name), 'sensorId', id, keys.sensor))) {
+    const nameKey = keys.sensorName(sensor.generic_asset_id, sensor.name);
+    if (!(await this.claimMarker(nameKey, 'sensorId', id, keys.sensor))) {
       throw new DuplicateNameError('sensor', sensor.name, sensor.generic_asset_id);
     }
-    await this.db.send(new PutCommand({ TableName: this.table, Item: sensorItem(sensor) }));
+    try {
+      await this.db.send(new PutCommand({ TableName: this.table, Item: sensorItem(sensor) }));
+    } catch (err) {
+      await this.undoCreate(nameKey, 'sensor', id);
+      throw err;
+    }
     return sensor;
   }
 

@@ -290,8 +290,9 @@ export class DynamoBeliefStore implements BeliefStore {
     sourceIds: readonly number[] | undefined,
   ): Promise<Belief[]> {
     const names: Record<string, string> = { '#pk': 'pk', '#sk': 'sk', '#es': 'es', '#bt': 'bt', '#src': 'src', '#cp': 'cp', '#v': 'v', '#d': 'd' };
+    // `to` may be the first instant after the storable range, which has no fixed-width ISO form.
     // From the start of the first day: its packed items sort before its per-belief keys.
-    const values: Record<string, unknown> = { ':pk': beliefPartition(sensorId, month), ':lo': dayOf(from), ':hi': iso(to), ':from': from };
+    const values: Record<string, unknown> = { ':pk': beliefPartition(sensorId, month), ':lo': dayOf(from), ':hi': iso(Math.min(to, MAX_STORABLE_MS)), ':from': from };
     const filters: string[] = ['(attribute_exists(#d) OR #es >= :from)'];
     if (beliefTimeAtMost !== undefined) {
       filters.push('#bt <= :prior');

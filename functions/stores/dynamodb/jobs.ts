@@ -8,7 +8,7 @@
  * 90,000 characters each, i.e. under 400 KB in any encoding), written before the job item refers
  * to them; reads put them back together, so callers never see the difference.
  */
-import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ClaimOptions, Job, JobFailure, JobResult, JobStore } from '../ports/jobs.js';
 import { documentClient, pingTable } from './client.js';
 import { isConditionFailed } from './items.js';
@@ -227,13 +227,67 @@ export class DynamoJobStore implements JobStore {
     return item?.jobId && (item.until ?? 0) > now ? item.jobId : null;
   }
 
-  async rememberRequest(requestHash: string, jobId: string, until: number): Promise<void> {
-    await documentClient().send(
-      new PutCommand({
-        TableName: this.table,
-        Item: { ...requestKey(requestHash), jobId, until, ttl: seconds(until) },
-      }),
-    );
+  async claimRequest(requestHash: string, jobId: string, now: number, until: number, replace = false): Promise<string> {
+    const item = { ...requestKey(requestHash), jobId, until, ttl: seconds(until) };
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await documentClient().send(
+          new PutCommand({
+            TableName: this.table,
+            Item: item,
+            ...(replace
+              ? {}
+              : {
+                  // Free, or held by a request whose hour is over.
+                  ConditionExpression: 'attribute_not_exists(pk) OR #until <= :now',
+                  ExpressionAttributeNames: { '#until': 'until' },
+                  ExpressionAttributeValues: { ':now': now },
+                }),
+          }),
+        );
+        return jobId;
+      } catch (err) {
+        if (!isConditionFailed(err)) throw err;
+      }
+      const holder = await this.findDuplicate(requestHash, now);
+      // The holder may have let go in between (its job could not be queued): try again.
+      if (holder || attempt >= 3) return holder ?? jobId;
+    }
+  }
+
+  async releaseRequest(requestHash: string, jobId: string): Promise<void> {
+    try {
+      await documentClient().send(
+        new DeleteCommand({
+          TableName: this.table,
+          Key: requestKey(requestHash),
+          ConditionExpression: 'jobId = :id',
+          ExpressionAttributeValues: { ':id': jobId },
+        }),
+      );
+    } catch (err) {
+      if (!isConditionFailed(err)) throw err;
+    }
+  }
+
+  async discard(id: string): Promise<void> {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const out = await documentClient().send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': jobPk(id) },
+          ProjectionExpression: 'pk, sk',
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const key of out.Items ?? []) {
+        await documentClient().send(new DeleteCommand({ TableName: this.table, Key: { pk: key.pk, sk: key.sk } }));
+      }
+      startKey = out.LastEvaluatedKey;
+    } while (startKey);
   }
 
   ping(): Promise<boolean> {

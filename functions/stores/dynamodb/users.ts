@@ -3,6 +3,7 @@
  * addresses (case-insensitively) and usernames are unique through marker items written
  * conditionally; users of an account come from one index partition.
  */
+import { MAX_EMAIL_LENGTH } from '../../core/limits.js';
 import { randomBytes } from 'node:crypto';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
@@ -130,6 +131,8 @@ export class DynamoUserStore implements UserStore {
   }
 
   async getByEmail(email: string): Promise<User | null> {
+    // No user has a longer address, and a longer key is more than DynamoDB accepts.
+    if (email.length > MAX_EMAIL_LENGTH) return null;
     const marker = await documentClient().send(new GetCommand({ TableName: table(), Key: emailKey(email), ConsistentRead: true }));
     if (!marker.Item) return null;
     const user = await this.get(Number(marker.Item.userId));

@@ -100,7 +100,15 @@ export interface JobStore {
   fail(id: string, error: JobFailure, now: number, keepMs: number): Promise<boolean>;
   /** The job id remembered for an identical trigger request, if still within its window. */
   findDuplicate(requestHash: string, now: number): Promise<string | null>;
-  /** Remembers a trigger request → job id until `until` (epoch ms). */
-  rememberRequest(requestHash: string, jobId: string, until: number): Promise<void>;
+  /**
+   * Claims a trigger request for `jobId` until `until` (epoch ms), atomically: of identical requests
+   * racing, one wins. Returns the job id that holds the request now: `jobId` when it won (or with
+   * `replace`, which takes the request over whoever holds it), else the winner's.
+   */
+  claimRequest(requestHash: string, jobId: string, now: number, until: number, replace?: boolean): Promise<string>;
+  /** Lets go of a trigger request claimed for `jobId` (nothing happens when another job holds it). */
+  releaseRequest(requestHash: string, jobId: string): Promise<void>;
+  /** Deletes a job that was never queued (it lost the race for its request), with its chunk items. */
+  discard(id: string): Promise<void>;
   ping(): Promise<boolean>;
 }

@@ -127,12 +127,29 @@ describe('PATCH /accounts/<id>', () => {
     expect((await accountStore().get(world.accounts.supplier.id))!.name).toBe('Supplier B.V.');
   });
 
-  it('admins set the consultancy; omitting it where one is set, pointing at itself or at nothing is 422 "Invalid consultancy_account_id"', async () => {
+  it('admins set the consultancy; absent keeps it, null clears it; pointing at itself or at nothing is 422 "Invalid consultancy_account_id"', async () => {
     const client = world.accounts.consultancyClient.id;
+    const consultancy = world.accounts.consultancy.id;
     const invalid = { status: 422, body: { errors: ['Invalid consultancy_account_id'], status: 422 } };
-    // docs/contract/api.md §10.1 Quirk 8 (kept): an admin PATCH that omits it on an account that has one is rejected.
-    expect(await as('admin', 'PATCH', `/api/v3_0/accounts/${client}`, { body: { primary_color: '#000' } })).toMatchObject(invalid);
-    expect(await as('admin', 'PATCH', `/api/v3_0/accounts/${client}`, { body: { consultancy_account_id: null } })).toMatchObject(invalid);
+    // FlexMeasures counted an absent id as null, so an admin could change nothing else here: fixed.
+    expect(await as('admin', 'PATCH', `/api/v3_0/accounts/${client}`, { body: { primary_color: '#000' } })).toMatchObject({
+      status: 200,
+      body: { primary_color: '#000', consultancy_account_id: consultancy },
+    });
+    expect(await as('admin', 'PATCH', `/api/v3_0/accounts/${client}`, { body: { consultancy_account_id: null } })).toMatchObject({
+      status: 200,
+      body: { consultancy_account_id: null },
+    });
+    expect((await accountStore().get(client))!.consultancyAccountId).toBeNull();
+    expect(await as('admin', 'PATCH', `/api/v3_0/accounts/${client}`, { body: { consultancy_account_id: consultancy } })).toMatchObject({
+      status: 200,
+      body: { consultancy_account_id: consultancy },
+    });
+    // A non-admin's null is dropped like any value of theirs.
+    expect(await as('consultantClient', 'PATCH', `/api/v3_0/accounts/${client}`, { body: { consultancy_account_id: null } })).toMatchObject({
+      status: 200,
+      body: { consultancy_account_id: consultancy },
+    });
     expect(await as('admin', 'PATCH', `/api/v3_0/accounts/${client}`, { body: { consultancy_account_id: client } })).toMatchObject(invalid);
     expect(await as('admin', 'PATCH', `/api/v3_0/accounts/${client}`, { body: { consultancy_account_id: 999 } })).toMatchObject(invalid);
     expect((await accountStore().get(client))!.consultancyAccountId).toBe(world.accounts.consultancy.id);

@@ -135,11 +135,21 @@ describe('DynamoJobStore', () => {
     expect(JSON.stringify(raw.Item).length).toBeLessThan(2000);
   });
 
-  it('remembers identical trigger requests for their window only', async () => {
-    await store.rememberRequest('hash-1', 'a', T0 + 3600_000);
+  it('remembers identical trigger requests for their window only; one claim wins, replace takes over, release lets go', async () => {
+    expect(await store.claimRequest('hash-1', 'a', T0, T0 + 3600_000)).toBe('a');
+    expect(await store.claimRequest('hash-1', 'b', T0 + 1000, T0 + 3601_000)).toBe('a');
     expect(await store.findDuplicate('hash-1', T0)).toBe('a');
     expect(await store.findDuplicate('hash-1', T0 + 3600_000)).toBeNull();
     expect(await store.findDuplicate('hash-2', T0)).toBeNull();
+    // Once its hour is over, the request is free for a new job.
+    expect(await store.claimRequest('hash-1', 'c', T0 + 3600_000, T0 + 7200_000)).toBe('c');
+    expect(await store.claimRequest('hash-1', 'd', T0 + 3601_000, T0 + 7201_000, true)).toBe('d');
+    await store.releaseRequest('hash-1', 'c');
+    expect(await store.findDuplicate('hash-1', T0 + 3602_000)).toBe('d');
+    await store.releaseRequest('hash-1', 'd');
+    expect(await store.findDuplicate('hash-1', T0 + 3602_000)).toBeNull();
+    const claims = await Promise.all(Array.from({ length: 20 }, (_, i) => store.claimRequest('hash-3', `j${i}`, T0, T0 + 3600_000)));
+    expect(new Set(claims).size).toBe(1);
     expect(await store.ping()).toBe(true);
   });
 });

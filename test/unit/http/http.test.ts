@@ -93,11 +93,29 @@ describe('error bodies (docs/contract/api.md §3)', () => {
     });
   });
 
-  it('500 for unexpected errors, in Flask\'s JSON shape', async () => {
-    const res = await render(new Error('boom'));
+  it('500 for unexpected errors, in Flask\'s JSON shape, without the internal text', async () => {
+    const res = await render(new Error('Item size has exceeded the maximum allowed size'));
     expect(res.status).toBe(500);
     expect(res.headers['content-type']).toBe('application/json');
-    expect(res.body).toEqual({ message: 'boom', status: 500 });
+    expect(res.body).toEqual({ message: 'Internal server error', status: 500 });
+  });
+
+  it('503 with Retry-After for throttling and service faults of AWS (the SDK retries gave up)', async () => {
+    const throttled = Object.assign(new Error('Throughput exceeds the current capacity'), {
+      name: 'ProvisionedThroughputExceededException',
+      $fault: 'client',
+      $metadata: { httpStatusCode: 400 },
+    });
+    const fault = Object.assign(new Error('We encountered an internal error'), { name: 'InternalServerError', $fault: 'server', $metadata: { httpStatusCode: 500 } });
+    for (const err of [throttled, fault]) {
+      const res = await render(err);
+      expect(res.status).toBe(503);
+      expect(res.headers['retry-after']).toBe('1');
+      expect(res.body).toEqual({ message: 'The service is busy. Please try again in a moment.', status: 503 });
+    }
+    // A client-side AWS error that is not about capacity stays a 500 without its text.
+    const validation = Object.assign(new Error('Invalid KeyConditionExpression'), { name: 'ValidationException', $fault: 'client', $metadata: { httpStatusCode: 400 } });
+    expect(await render(validation)).toMatchObject({ status: 500, body: { message: 'Internal server error', status: 500 } });
   });
 });
 
