@@ -15,10 +15,10 @@
  *    relative (method `dp+lp`). There is no branch and bound.
  */
 import GLPK, { type LP, type Result } from 'glpk.js/node';
-import { solveDp } from './dp.js';
+import { solveDp, type DpResult } from './dp.js';
 import { SchedulingError } from './errors.js';
 import { checkFeasibility, checkPrices, type ModelBounds } from './feasibility.js';
-import { buildModel, signEligible, v } from './model.js';
+import { buildModel, GLP, signEligible, v } from './model.js';
 import { modelPrices } from './prices.js';
 import { resolveProblem, type ResolvedProblem } from './resolve.js';
 import { applyStockChangesAndLosses, roundTo } from './stock.js';
@@ -50,10 +50,10 @@ export const DEFAULT_MIP_GAP = 1e-6;
 const FLOW_TOLERANCE = 1e-6;
 
 /**
- * GLPK's simplex works to about 1e-9 relative; the LP's objective may differ from the DP's value by
- * that much on top of the DP's own bound.
+ * GLPK's simplex works to bound tolerances of about 1e-7; the LP's objective may differ from the DP's
+ * value by that much (relative) on top of the DP's own bound before the two count as different.
  */
-const LP_ACCURACY = 1e-9;
+const LP_ACCURACY = 1e-7;
 
 /**
  * Schedules one storage device: checks the problem, solves it and returns the schedule.
@@ -68,7 +68,9 @@ export function scheduleStorageWith(glpk: Glpk, problem: StorageProblem, options
   const started = performance.now();
   const r = resolveProblem(problem);
   checkPrices(r);
-  const bounds = checkFeasibility(r);
+  const checked = checkFeasibility(r);
+  const admissible = admissibleStock(r, checked);
+  const bounds = withinReach(checked, admissible);
   const prices = modelPrices(r.consumptionPrice, r.productionPrice, r.preferChargingSooner);
   const acceptGap = options.mipGap ?? DEFAULT_MIP_GAP;
   const budget = new Budget(options.timeLimitSeconds ?? DEFAULT_TIME_LIMIT_SECONDS);
@@ -92,7 +94,7 @@ export function scheduleStorageWith(glpk: Glpk, problem: StorageProblem, options
   }
 
   // 3. The binaries matter: the exact DP over the stock decides each step's direction.
-  const dp = solveDp(r, bounds, prices, admissibleStock(r, bounds));
+  const dp = solveDp(r, bounds, prices, admissible);
   if (!dp) {
     throw new SchedulingError(
       'InfeasibleProblemException',
@@ -115,10 +117,24 @@ export function scheduleStorageWith(glpk: Glpk, problem: StorageProblem, options
         `by more than the numerical tolerance (${tolerance}).`,
     );
   }
-  // The true optimum lies in [dp.value − errorBound, fixed.z]: the gap is that interval's width.
-  const lowerBound = Math.min(fixed.z, dp.value - dp.errorBound);
-  const gap = (fixed.z - lowerBound) / scale;
+  // The optimum is within errorBound of the DP's value, and the schedule costs z, so z exceeds the
+  // optimum by at most |z − value| + errorBound.
+  const gap = (Math.abs(fixed.z - dp.value) + dp.errorBound) / scale;
   return finish(r, fixed.vars, fixed.z, info('dp+lp', gap < 1e-15 ? 0 : gap));
+}
+
+/**
+ * The DP alone on a problem (checked as `scheduleStorage` checks it): its optimal value (objective
+ * units: ramped prices × Δ[h] × MW), the bound on its rounding, and its schedule. For tests and
+ * benchmarks; `undefined` when the DP finds no feasible schedule.
+ */
+export function dpOptimum(problem: StorageProblem): DpResult | undefined {
+  const r = resolveProblem(problem);
+  checkPrices(r);
+  const checked = checkFeasibility(r);
+  const admissible = admissibleStock(r, checked);
+  const prices = modelPrices(r.consumptionPrice, r.productionPrice, r.preferChargingSooner);
+  return solveDp(r, withinReach(checked, admissible), prices, admissible);
 }
 
 /**
@@ -138,14 +154,27 @@ function admissibleStock(r: ResolvedProblem, bounds: ModelBounds): { lo: number[
     a = Math.max(ra, bounds.socLower[j]!);
     b = Math.min(rb, bounds.socUpper[j]!);
     if (a > b) {
-      // Inconsistent only within the validation's tolerance: keep the nearer bound.
-      const mid = a - b < 1e-6 + 1e-9 * Math.abs(a) ? (a + b) / 2 : a;
-      a = b = mid;
+      // The validation accepted this within its tolerance: keep the reachable SoC nearest to the bounds.
+      if (bounds.socLower[j]! > rb) a = b = rb;
+      else if (ra > bounds.socUpper[j]!) a = b = ra;
+      else a = b = (a + b) / 2;
     }
     lo.push(a);
     hi.push(b);
   }
   return { lo, hi };
+}
+
+/**
+ * The SoC bounds, widened where the validation accepted a bound that is out of reach by less than
+ * its tolerance (so that the LP is not infeasible by that tiny margin).
+ */
+function withinReach(bounds: ModelBounds, admissible: { lo: number[]; hi: number[] }): ModelBounds {
+  return {
+    ...bounds,
+    socLower: bounds.socLower.map((x, j) => Math.min(x, admissible.lo[j]!)),
+    socUpper: bounds.socUpper.map((x, j) => Math.max(x, admissible.hi[j]!)),
+  };
 }
 
 /** Steps (among `eligible`) in which a solution charges and discharges at once. */
@@ -199,13 +228,33 @@ function solveLp(glpk: Glpk, r: ResolvedProblem, lp: LP, budget: Budget, what: s
 
 function runLp(glpk: Glpk, lp: LP, budget: Budget): Result {
   // The presolver makes the simplex faster, but reports an infeasible or unbounded LP as "undefined";
-  // such (rare, since feasibility is checked beforehand) cases are solved again without it.
+  // such (rare, since feasibility is checked beforehand) cases are solved again without it. It has
+  // also been seen to return an "optimal" solution that violates a column bound (a SoC minimum a few
+  // steps after the stock was emptied): every solution is checked, and solved again without it then.
   const first = glpk.solve(lp, { msglev: glpk.GLP_MSG_OFF, presol: true, tmlim: Math.max(budget.remaining, 0.001) });
   budget.spend(first.time);
-  if (first.result.status !== glpk.GLP_UNDEF || budget.remaining <= 0) return first;
+  const solvedFine = first.result.status === glpk.GLP_OPT ? satisfies(lp, first.result.vars) : first.result.status !== glpk.GLP_UNDEF;
+  if (solvedFine || budget.remaining <= 0) return first;
   const second = glpk.solve(lp, { msglev: glpk.GLP_MSG_OFF, presol: false, tmlim: Math.max(budget.remaining, 0.001) });
   budget.spend(second.time);
   return second;
+}
+
+/** Whether a solution satisfies every column bound and row of the model (within 1e-7, scaled). */
+function satisfies(lp: LP, vars: Record<string, number>): boolean {
+  const ok = (x: number, type: number, lb: number, ub: number) => {
+    const tol = 1e-7 * Math.max(1, Math.abs(lb), Math.abs(ub));
+    const lower = type === GLP.LO || type === GLP.DB || type === GLP.FX;
+    const upper = type === GLP.UP || type === GLP.DB || type === GLP.FX;
+    return !(lower && x < lb - tol) && !(upper && x > ub + tol);
+  };
+  for (const b of lp.bounds ?? []) if (!ok(vars[b.name] ?? 0, b.type, b.lb, b.ub)) return false;
+  for (const row of lp.subjectTo) {
+    let sum = 0;
+    for (const t of row.vars) sum += t.coef * (vars[t.name] ?? 0);
+    if (!ok(sum, row.bnds.type, row.bnds.lb, row.bnds.ub)) return false;
+  }
+  return true;
 }
 
 function fmtSeconds(s: number): string {
