@@ -275,13 +275,13 @@ describe('the scheduler against HiGHS on random problems', () => {
       // No shrinking of 200-step problems: the counterexample is printed as found.
       { seed: 20240918, numRuns: 500, endOnFailure: true },
     );
-    console.log(outcomes);
     // The generator must exercise feasible and infeasible problems, both methods, and long horizons.
     expect(outcomes.lp + outcomes['dp+lp']).toBeGreaterThan(150);
     expect(outcomes['dp+lp']).toBeGreaterThan(50);
     expect(outcomes.infeasible).toBeGreaterThan(20);
     expect(outcomes.long).toBeGreaterThanOrEqual(100);
     expect(outcomes.edge).toBeLessThanOrEqual(3);
+    expect(outcomes.unproven).toBeLessThanOrEqual(5);
   });
 
   it('agrees on the optimum where the sign binaries matter (negative prices with losses)', async () => {
