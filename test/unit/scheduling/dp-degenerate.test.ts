@@ -87,6 +87,11 @@ describe('the exact DP on degenerate shapes', () => {
     await expectOptimal(base(24, { chargingEfficiency: fill(24, 1.1), dischargingEfficiency: fill(24, 1) }));
   });
 
+  it('charging efficiency 0 in some steps (charging there only burns energy)', async () => {
+    await expectOptimal(base(16, { chargingEfficiency: Array.from({ length: 16 }, (_, j) => (j % 4 === 1 ? 0 : 0.9)) }));
+    await expectOptimal(base(16, { chargingEfficiency: fill(16, 0), socAtStart: 3 }));
+  });
+
   it('a single step', async () => {
     for (const price of [-50, 50]) {
       await expectOptimal(base(1, { consumptionPrice: [price], productionPrice: [price] }));
