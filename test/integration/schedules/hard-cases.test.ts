@@ -48,7 +48,9 @@ describe('the hard negative-price cases through the API and the queue', () => {
       { duration: `PT${steps / 4}H` },
     );
     expect(res.status).toBe(200);
-    expect(res.body.values).toHaveLength(steps);
+    // The GET serves at most 48 h of values; scheduler_info covers the whole schedule.
+    expect(res.body.values).toHaveLength(Math.min(steps, 192));
+    expect(res.body.scheduler_info.state_of_charge.values).toHaveLength(steps + 1);
     const solver = res.body.scheduler_info.solver;
     expect(solver).toMatchObject({ method: 'dp+lp', status: 'optimal', problem_class: 'MILP' });
     expect(solver.gap).toBeLessThanOrEqual(1e-6);
