@@ -151,10 +151,13 @@ export const getScheduleResponse = {
         },
         solver: {
           type: 'object',
-          description: 'solver name, status (`optimal`, or `feasible` when the time limit stopped it), problem class (LP/MILP), relative MIP gap, sign binaries, solve time (s)',
+          description:
+            'solver name, method (`lp`, or `dp+lp`: an exact DP over the state of charge chose each step\'s direction and GLPK solved the LP), status (`optimal` when the proven gap is within the configured tolerance, else `feasible`), proven relative gap (`gap`, also as `mip_gap`), problem class (LP/MILP), steps decided by the DP, time (s)',
           properties: {
             name: { type: 'string' },
+            method: { enum: ['lp', 'dp+lp'] },
             status: { enum: ['optimal', 'feasible'] },
+            gap: { type: 'number' },
             problem_class: { enum: ['LP', 'MILP'] },
             mip_gap: { type: 'number' },
             binaries: { type: 'integer' },
@@ -177,7 +180,7 @@ export const getScheduleResponse = {
         expected_cost: 1.96,
         expected_cost_unit: 'EUR',
         state_of_charge: { start: '2015-01-01T23:00:00+00:00', resolution: 'PT15M', unit: 'MWh', values: [2.5, 3, 3.5, 3.825, 3.825] },
-        solver: { name: 'GLPK 5.0', status: 'optimal', problem_class: 'LP', mip_gap: 0, binaries: 0, seconds: 0.006 },
+        solver: { name: 'GLPK 5.0', method: 'lp', status: 'optimal', gap: 0, problem_class: 'LP', mip_gap: 0, binaries: 0, seconds: 0.006 },
       },
       start: '2015-01-01T23:00:00+00:00',
       status: 'PROCESSED',

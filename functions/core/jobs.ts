@@ -242,7 +242,11 @@ export interface SchedulerInfo {
   expected_cost_unit: string | null;
   /** SoC at the schedule start and at the end of every step. */
   state_of_charge: { start: string; resolution: string; unit: 'MWh' | 'kWh'; values: number[] };
-  solver: { name: string; status: string; problem_class: string; mip_gap: number; binaries: number; seconds: number };
+  /**
+   * How the schedule was found (`lp` or `dp+lp`), its status, the proven relative gap (`gap`; `mip_gap`
+   * is the same number under its older name) and the time spent.
+   */
+  solver: { name: string; method: string; status: string; gap: number; problem_class: string; mip_gap: number; binaries: number; seconds: number };
 }
 
 /** `scheduler_info` for a solved storage schedule. */
@@ -264,7 +268,9 @@ export function storageSchedulerInfo(
     },
     solver: {
       name: schedule.solver,
+      method: schedule.method,
       status: schedule.status,
+      gap: schedule.mipGap,
       problem_class: schedule.problemClass,
       mip_gap: schedule.mipGap,
       binaries: schedule.binaries,

@@ -145,7 +145,7 @@ async function persistSoc(scheduled: ScheduledSensor, socAtStart: number, startM
 
 /**
  * GLPK settings from the environment: SCHEDULER_TIME_LIMIT_SECONDS (default 30; the stack sets
- * half the solver Lambda's timeout) and SCHEDULER_MIP_GAP (default 1e-3).
+ * half the solver Lambda's timeout) and SCHEDULER_MIP_GAP (default 1e-6: the largest proven gap reported as optimal).
  */
 export function solveOptionsFrom(env: NodeJS.ProcessEnv): SolveOptions {
   const options: SolveOptions = {};

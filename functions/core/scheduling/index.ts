@@ -16,10 +16,12 @@ export type {
 export {
   scheduleStorage,
   scheduleStorageWith,
+  dpOptimum,
   getGlpk,
   DEFAULT_MIP_GAP,
   DEFAULT_TIME_LIMIT_SECONDS,
   type Glpk,
 } from './solve.js';
+export type { DpResult } from './dp.js';
 export { applyStockChangesAndLosses, lossFactor, roundTo, type LossVariant } from './stock.js';
 export { tieBreakRamp, modelPrices, type ModelPrices } from './prices.js';

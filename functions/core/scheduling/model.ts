@@ -13,18 +13,6 @@
  *
  * The device flow bounds make FlexMeasures' separate `Pmin ≤ u + d ≤ Pmax` row redundant, and the site
  * bounds on `a`/`b` are equivalent to `siteMin ≤ net ≤ siteMax` because siteMin ≤ 0 ≤ siteMax.
- *
- * A *split* step models "charge or discharge, not both" (decision 0023) as a disjunction with a mode
- * variable `z_j` (1 = charging mode, 0 = discharging mode), binary in the MILP and continuous in its
- * relaxation. Each mode carries its share of the inflexible power and its own site deviations:
- * - `u_j ≤ devMax_j·z_j`, `−d_j ≤ −devMin_j·(1 − z_j)` (big-M per step: the step's own capacities);
- * - `aC_j + bC_j = z_j·inflexible_j + u_j` and `aD_j + bD_j = (1 − z_j)·inflexible_j + d_j`;
- * - site limits per mode: `aC ≤ z·siteMax`, `bC ≥ z·siteMin`, `aD ≤ (1−z)·siteMax`, `bD ≥ (1−z)·siteMin`;
- * - cost `Δh·(c·(aC + aD) + p·(bC + bD))`.
- * With z binary this is exactly the plain step plus the sign binary. With z continuous it is the convex
- * hull of the step's two modes including their cost (a perspective formulation), which is much tighter
- * than dropping the binary: simultaneous charging and discharging is charged the price difference
- * between consumption and production that alternating steps would really cost.
  */
 import type { LP } from 'glpk.js/node';
 import type { ModelBounds } from './feasibility.js';
@@ -41,11 +29,6 @@ export const v = {
   stock: (j: number) => `s${j}`,
   siteUp: (j: number) => `a${j}`,
   siteDown: (j: number) => `b${j}`,
-  mode: (j: number) => `z${j}`,
-  siteUpC: (j: number) => `ac${j}`,
-  siteDownC: (j: number) => `bc${j}`,
-  siteUpD: (j: number) => `ad${j}`,
-  siteDownD: (j: number) => `bd${j}`,
 };
 
 type Bound = NonNullable<LP['bounds']>[number];
@@ -73,10 +56,6 @@ export function signEligible(r: ResolvedProblem, j: number): boolean {
 }
 
 export interface BuildOptions {
-  /** Steps modelled as the charge/discharge disjunction (see the module comment). */
-  splitSteps?: ReadonlySet<number>;
-  /** Whether the mode variables of split steps are binary (MILP) or continuous (hull relaxation). */
-  integer?: boolean;
   /** Per step: fix the direction (`up`: no discharging, `down`: no charging). */
   fixedDirection?: ReadonlyMap<number, 'up' | 'down'>;
 }
@@ -86,7 +65,6 @@ export function buildModel(r: ResolvedProblem, bounds: ModelBounds, prices: Mode
   const objective: Term[] = [];
   const subjectTo: LP['subjectTo'] = [];
   const colBounds: Bound[] = [];
-  const binaries: string[] = [];
   const row = (name: string, vars: Term[], type: number, lb: number, ub: number) =>
     subjectTo.push({ name, vars: vars.filter((t) => t.coef !== 0), bnds: { type, lb, ub } });
 
@@ -105,27 +83,7 @@ export function buildModel(r: ResolvedProblem, bounds: ModelBounds, prices: Mode
 
     colBounds.push(bound(up, 0, devMax), bound(down, devMin, 0), bound(stock, bounds.socLower[j]!, bounds.socUpper[j]!));
 
-    if (options.splitSteps?.has(j) && devMax > 0 && devMin < 0) {
-      const z = v.mode(j);
-      const [ac, bc, ad, bd] = [v.siteUpC(j), v.siteDownC(j), v.siteUpD(j), v.siteDownD(j)];
-      colBounds.push(bound(z, 0, 1), bound(ac, 0, Infinity), bound(bc, -Infinity, 0), bound(ad, 0, Infinity), bound(bd, -Infinity, 0));
-      if (options.integer) binaries.push(z);
-      objective.push({ name: ac, coef: c }, { name: ad, coef: c }, { name: bc, coef: p }, { name: bd, coef: p });
-      // aC + bC − u − I·z = 0 ;  aD + bD − d + I·z = I
-      row(`balc${j}`, [{ name: ac, coef: 1 }, { name: bc, coef: 1 }, { name: up, coef: -1 }, { name: z, coef: -inflex }], GLP.FX, 0, 0);
-      row(`bald${j}`, [{ name: ad, coef: 1 }, { name: bd, coef: 1 }, { name: down, coef: -1 }, { name: z, coef: inflex }], GLP.FX, inflex, inflex);
-      // u ≤ devMax·z ;  −d ≤ −devMin·(1 − z)
-      row(`zu${j}`, [{ name: up, coef: 1 }, { name: z, coef: -devMax }], GLP.UP, 0, 0);
-      row(`zd${j}`, [{ name: down, coef: -1 }, { name: z, coef: -devMin }], GLP.UP, 0, -devMin);
-      if (siteMax !== Infinity) {
-        row(`sxc${j}`, [{ name: ac, coef: 1 }, { name: z, coef: -siteMax }], GLP.UP, 0, 0);
-        row(`sxd${j}`, [{ name: ad, coef: 1 }, { name: z, coef: siteMax }], GLP.UP, 0, siteMax);
-      }
-      if (siteMin !== -Infinity) {
-        row(`snc${j}`, [{ name: bc, coef: 1 }, { name: z, coef: -siteMin }], GLP.LO, 0, 0);
-        row(`snd${j}`, [{ name: bd, coef: 1 }, { name: z, coef: siteMin }], GLP.LO, siteMin, 0);
-      }
-    } else {
+    {
       const a = v.siteUp(j);
       const b = v.siteDown(j);
       colBounds.push(bound(a, 0, siteMax), bound(b, siteMin, 0));
@@ -151,6 +109,5 @@ export function buildModel(r: ResolvedProblem, bounds: ModelBounds, prices: Mode
     objective: { direction: GLP.MIN, name: 'cost', vars: objective },
     subjectTo,
     bounds: colBounds,
-    ...(binaries.length ? { binaries } : {}),
   };
 }

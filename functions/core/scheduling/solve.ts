@@ -1,27 +1,28 @@
 /**
- * Solving the storage problem with GLPK (glpk.js 5).
+ * Solving the storage problem: an exact dynamic programme over the state of charge (dp.ts), with
+ * GLPK (glpk.js 5) computing the returned schedule.
  *
  * Pipeline:
  * 1. resolve and check the input (shape, prices c ≥ p, consistency and reachability of all
  *    constraints) — infeasibility is explained before any solver runs (decision 0015);
  * 2. solve the LP without sign binaries. If no step charges and discharges at once where that would
- *    change the stock, the LP optimum is feasible for the MILP and therefore optimal for it: done (LP);
- * 3. otherwise the binaries matter (decision 0023). Solve the hull relaxation (the convex hull of
- *    "charge or discharge" per step including its cost, see model.ts): its optimum is the lower
- *    bound for the gap, and if it happens to be MILP-feasible it is optimal;
- * 4. relax-and-fix: keep the hull optimum's direction where it is unambiguous and branch only on the
- *    remaining steps (half of the remaining time budget). Within the MIP gap of the bound → done;
- * 5. otherwise GLPK's full branch and bound with the rest of the budget; the better of both is
- *    returned. Status and gap are reported against the proven bound (decision 0024).
+ *    change the stock, the LP optimum is feasible for the problem with the binaries and therefore
+ *    optimal for it: done (method `lp`, gap 0);
+ * 3. otherwise the binaries matter (decision 0023). The DP computes the optimum with the binaries, up
+ *    to its stated rounding bound, and a schedule attaining it;
+ * 4. GLPK solves the LP with each step's direction (charge or discharge) fixed as the DP chose it.
+ *    Its objective must equal the DP's value within the bound; the gap reported is that bound,
+ *    relative (method `dp+lp`). There is no branch and bound.
  */
 import GLPK, { type LP, type Result } from 'glpk.js/node';
+import { solveDp, type DpResult } from './dp.js';
 import { SchedulingError } from './errors.js';
-import { checkFeasibility, checkPrices } from './feasibility.js';
-import { buildModel, signEligible, v } from './model.js';
+import { checkFeasibility, checkPrices, type ModelBounds } from './feasibility.js';
+import { buildModel, GLP, signEligible, v } from './model.js';
 import { modelPrices } from './prices.js';
 import { resolveProblem, type ResolvedProblem } from './resolve.js';
 import { applyStockChangesAndLosses, roundTo } from './stock.js';
-import type { ScheduleStatus, SolveOptions, StorageProblem, StorageSchedule } from './types.js';
+import type { SolveOptions, StorageProblem, StorageSchedule } from './types.js';
 
 /** A glpk.js (Node build) instance. */
 export type Glpk = Awaited<ReturnType<typeof GLPK>>;
@@ -37,20 +38,25 @@ export function getGlpk(): Promise<Glpk> {
   return glpkInstance;
 }
 
-/** Default overall time budget of one scheduling run, in seconds. */
+/** Default overall time budget of one scheduling run, in seconds (GLPK's LP time limit). */
 export const DEFAULT_TIME_LIMIT_SECONDS = 30;
 /**
- * Default relative MIP gap tolerance (0.1 %). HiGHS' default is 1e-4, but GLPK's branch and bound
- * cannot close the last 0.01 % on the symmetric negative-price cases (many equivalent charge/discharge
- * alternations), while 1e-3 is reached within a second (docs/contract/toolchain-notes.md §4).
+ * Default largest relative gap that counts as optimal. The DP's gap is the bound on its own
+ * rounding (breakpoints merged within a tiny tolerance), typically 1e-10 or less.
  */
-export const DEFAULT_MIP_GAP = 1e-3;
+export const DEFAULT_MIP_GAP = 1e-6;
 
 /** Flows below this (MW) count as zero when detecting simultaneous charging and discharging. */
 const FLOW_TOLERANCE = 1e-6;
 
 /**
- * Schedules one storage device: checks the problem, solves it with GLPK and returns the schedule.
+ * GLPK's simplex works to bound tolerances of about 1e-7; the LP's objective may differ from the DP's
+ * value by that much (relative) on top of the DP's own bound before the two count as different.
+ */
+const LP_ACCURACY = 1e-7;
+
+/**
+ * Schedules one storage device: checks the problem, solves it and returns the schedule.
  * Throws `SchedulingError` (ValueError, InfeasibleProblemException or SolverError) on failure.
  */
 export async function scheduleStorage(problem: StorageProblem, options: SolveOptions = {}): Promise<StorageSchedule> {
@@ -59,68 +65,116 @@ export async function scheduleStorage(problem: StorageProblem, options: SolveOpt
 
 /** Synchronous variant of `scheduleStorage` for a given GLPK instance. */
 export function scheduleStorageWith(glpk: Glpk, problem: StorageProblem, options: SolveOptions = {}): StorageSchedule {
+  const started = performance.now();
   const r = resolveProblem(problem);
   checkPrices(r);
-  const bounds = checkFeasibility(r);
+  const checked = checkFeasibility(r);
+  const admissible = admissibleStock(r, checked);
+  const bounds = withinReach(checked, admissible);
   const prices = modelPrices(r.consumptionPrice, r.productionPrice, r.preferChargingSooner);
-  const mipGap = options.mipGap ?? DEFAULT_MIP_GAP;
+  const acceptGap = options.mipGap ?? DEFAULT_MIP_GAP;
   const budget = new Budget(options.timeLimitSeconds ?? DEFAULT_TIME_LIMIT_SECONDS);
   const solver = `GLPK ${glpk.version}`;
   const eligible = new Set<number>();
   for (let j = 0; j < r.n; j++) if (signEligible(r, j)) eligible.add(j);
-  const info = (status: ScheduleStatus, problemClass: 'LP' | 'MILP', gap: number): SolveInfo => ({
-    status,
-    problemClass,
+  const info = (method: 'lp' | 'dp+lp', gap: number): SolveInfo => ({
+    status: gap <= acceptGap ? 'optimal' : 'feasible',
+    method,
+    problemClass: method === 'lp' ? 'LP' : 'MILP',
     mipGap: gap,
-    binaries: problemClass === 'MILP' ? eligible.size : 0,
-    solver,
-    solverSeconds: budget.used,
+    binaries: method === 'lp' ? 0 : eligible.size,
+    solver: method === 'lp' ? solver : `DP + ${solver}`,
+    solverSeconds: (performance.now() - started) / 1000,
   });
 
   // 2. The LP without sign binaries: exact when no step needs them.
   const plain = solveLp(glpk, r, buildModel(r, bounds, prices), budget, 'LP');
   if (simultaneousSteps(plain, eligible).size === 0) {
-    return finish(r, plain.vars, plain.z, info('optimal', 'LP', 0));
+    return finish(r, plain.vars, plain.z, info('lp', 0));
   }
 
-  // 3. The binaries matter. The hull relaxation gives the bound; if its optimum happens to be
-  //    MILP-feasible, it is optimal.
-  const hull = solveLp(glpk, r, buildModel(r, bounds, prices, { splitSteps: eligible }), budget, 'LP relaxation');
-  const bound = hull.z;
-  const ambiguous = simultaneousSteps(hull, eligible);
-  if (ambiguous.size === 0) return finish(r, hull.vars, hull.z, info('optimal', 'MILP', 0));
-
-  // 4. Incumbent by relax-and-fix: keep the relaxation's direction where it is unambiguous (charging
-  //    or discharging only), and branch only on the other steps, with part of the time budget.
-  const fixedDirection = new Map<number, 'up' | 'down'>();
-  const open = new Set<number>();
-  for (const j of eligible) {
-    const up = hull.vars[v.up(j)] ?? 0;
-    const down = hull.vars[v.down(j)] ?? 0;
-    if (ambiguous.has(j) || (up <= FLOW_TOLERANCE && -down <= FLOW_TOLERANCE)) open.add(j);
-    else fixedDirection.set(j, up > FLOW_TOLERANCE ? 'up' : 'down');
-  }
-  let best = solveMilp(glpk, buildModel(r, bounds, prices, { fixedDirection, splitSteps: open, integer: true }), budget, mipGap, 0.5);
-  if (best && best.z !== undefined && relativeGap(best.z, bound) <= mipGap) {
-    return finish(r, best.vars, best.z, info('optimal', 'MILP', relativeGap(best.z, bound)));
-  }
-
-  // 5. Full branch and bound with the remaining budget; keep the better solution.
-  const full = solveMilp(glpk, buildModel(r, bounds, prices, { splitSteps: eligible, integer: true }), budget, mipGap, 1);
-  if (full?.proven) {
-    // Proven optimal (gap 0), or within the MIP gap tolerance of GLPK's own bound (gap ≤ mipGap).
-    const pick = best && best.z < full.z ? best : full;
-    return finish(r, pick.vars, pick.z, info('optimal', 'MILP', full.exact ? 0 : mipGap));
-  }
-  if (full && (!best || full.z < best.z)) best = full;
-  if (!best) {
+  // 3. The binaries matter: the exact DP over the stock decides each step's direction.
+  const dp = solveDp(r, bounds, prices, admissible);
+  if (!dp) {
     throw new SchedulingError(
-      'SolverError',
-      `GLPK found no solution within the time limit of ${fmtSeconds(budget.limit)} s (${eligible.size} binaries).`,
+      'InfeasibleProblemException',
+      `The optimisation problem (${r.n} steps) has no solution that never charges and discharges in the same step, ` +
+        'although the constraint validation found no conflict; the constraints are probably inconsistent only by a tiny numerical margin.',
     );
   }
-  const gap = relativeGap(best.z, bound);
-  return finish(r, best.vars, best.z, info(gap <= mipGap ? 'optimal' : 'feasible', 'MILP', gap));
+
+  // 4. GLPK computes the schedule with every direction fixed as the DP chose it; its objective must
+  //    be the DP's value (which shows that value is attained, and that the directions are right).
+  const fixedDirection = new Map<number, 'up' | 'down'>();
+  for (const j of eligible) fixedDirection.set(j, dp.direction[j]!);
+  const fixed = solveLp(glpk, r, buildModel(r, bounds, prices, { fixedDirection }), budget, 'LP with fixed directions');
+  const scale = Math.max(Math.abs(fixed.z), 1);
+  const tolerance = dp.errorBound + LP_ACCURACY * scale;
+  if (Math.abs(fixed.z - dp.value) > tolerance) {
+    throw new SchedulingError(
+      'SolverError',
+      `The schedule's cost (${fixed.z}) differs from the optimum found by the dynamic programme (${dp.value}) ` +
+        `by more than the numerical tolerance (${tolerance}).`,
+    );
+  }
+  // The optimum is within errorBound of the DP's value, and the schedule costs z, so z exceeds the
+  // optimum by at most |z − value| + errorBound.
+  const gap = (Math.abs(fixed.z - dp.value) + dp.errorBound) / scale;
+  return finish(r, fixed.vars, fixed.z, info('dp+lp', gap < 1e-15 ? 0 : gap));
+}
+
+/**
+ * The DP alone on a problem (checked as `scheduleStorage` checks it): its optimal value (objective
+ * units: ramped prices × Δ[h] × MW), the bound on its rounding, and its schedule. For tests and
+ * benchmarks; `undefined` when the DP finds no feasible schedule.
+ */
+export function dpOptimum(problem: StorageProblem): DpResult | undefined {
+  const r = resolveProblem(problem);
+  checkPrices(r);
+  const checked = checkFeasibility(r);
+  const admissible = admissibleStock(r, checked);
+  const prices = modelPrices(r.consumptionPrice, r.productionPrice, r.preferChargingSooner);
+  return solveDp(r, withinReach(checked, admissible), prices, admissible);
+}
+
+/**
+ * Per step, the stock interval that satisfies the step's SoC bounds and can be reached from
+ * soc-at-start (finite even when soc-min/soc-max are not, because power is).
+ */
+function admissibleStock(r: ResolvedProblem, bounds: ModelBounds): { lo: number[]; hi: number[] } {
+  const lo: number[] = [];
+  const hi: number[] = [];
+  let a = r.socAtStart;
+  let b = r.socAtStart;
+  const gain = (x: number, j: number) => (x >= 0 ? x * r.etaUp[j]! : x / r.etaDown[j]!);
+  for (let j = 0; j < r.n; j++) {
+    const F = r.lossF[j]! * r.dtH;
+    const ra = r.eps[j]! * a + F * (gain(bounds.flowLo[j]!, j) + r.delta[j]!);
+    const rb = r.eps[j]! * b + F * (gain(Math.max(bounds.flowHi[j]!, bounds.flowLo[j]!), j) + r.delta[j]!);
+    a = Math.max(ra, bounds.socLower[j]!);
+    b = Math.min(rb, bounds.socUpper[j]!);
+    if (a > b) {
+      // The validation accepted this within its tolerance: keep the reachable SoC nearest to the bounds.
+      if (bounds.socLower[j]! > rb) a = b = rb;
+      else if (ra > bounds.socUpper[j]!) a = b = ra;
+      else a = b = (a + b) / 2;
+    }
+    lo.push(a);
+    hi.push(b);
+  }
+  return { lo, hi };
+}
+
+/**
+ * The SoC bounds, widened where the validation accepted a bound that is out of reach by less than
+ * its tolerance (so that the LP is not infeasible by that tiny margin).
+ */
+function withinReach(bounds: ModelBounds, admissible: { lo: number[]; hi: number[] }): ModelBounds {
+  return {
+    ...bounds,
+    socLower: bounds.socLower.map((x, j) => Math.min(x, admissible.lo[j]!)),
+    socUpper: bounds.socUpper.map((x, j) => Math.max(x, admissible.hi[j]!)),
+  };
 }
 
 /** Steps (among `eligible`) in which a solution charges and discharges at once. */
@@ -132,36 +186,6 @@ function simultaneousSteps(solution: LpSolution, eligible: ReadonlySet<number>):
     if (up > FLOW_TOLERANCE && -down > FLOW_TOLERANCE) out.add(j);
   }
   return out;
-}
-
-interface MilpSolution extends LpSolution {
-  /** Whether GLPK ended its branch and bound with the solution within `mipGap` of its own bound (or proven optimal). */
-  proven: boolean;
-  /** Whether GLPK proved optimality outright (the search completed). */
-  exact: boolean;
-}
-
-/** A run that stopped this close to its time limit may have been stopped by it. */
-const TIME_LIMIT_MARGIN = 0.95;
-
-/**
- * Runs GLPK's branch and bound with `share` of the remaining budget. Returns the best integer
- * solution found, or `undefined` when there is none (no time, time limit, or infeasible).
- *
- * GLPK reports "feasible" both when the time limit stopped the search and when the relative gap to
- * its bound fell below `mipgap` (glpk.js does not pass on which); a search that ended well before
- * its time limit was ended by the gap, so its solution is within `mipGap` of the optimum.
- */
-function solveMilp(glpk: Glpk, lp: LP, budget: Budget, mipGap: number, share: number): MilpSolution | undefined {
-  const limit = budget.remaining * share;
-  if (limit <= 0) return undefined;
-  const result = glpk.solve(lp, { msglev: glpk.GLP_MSG_OFF, presol: true, tmlim: limit, mipgap: mipGap });
-  budget.spend(result.time);
-  const status = result.result.status;
-  if (status !== glpk.GLP_OPT && status !== glpk.GLP_FEAS) return undefined;
-  const exact = status === glpk.GLP_OPT;
-  const proven = exact || (mipGap > 0 && result.time < TIME_LIMIT_MARGIN * limit);
-  return { z: result.result.z, vars: result.result.vars, proven, exact };
 }
 
 /** Tracks the overall time budget from the solve times GLPK reports (no clock of our own). */
@@ -202,34 +226,42 @@ function solveLp(glpk: Glpk, r: ResolvedProblem, lp: LP, budget: Budget, what: s
   );
 }
 
-/** Solves an LP and returns its solution when optimal, `undefined` otherwise. */
-function tryLp(glpk: Glpk, lp: LP, budget: Budget): LpSolution | undefined {
-  const result = runLp(glpk, lp, budget);
-  return result.result.status === glpk.GLP_OPT ? { z: result.result.z, vars: result.result.vars } : undefined;
-}
-
 function runLp(glpk: Glpk, lp: LP, budget: Budget): Result {
   // The presolver makes the simplex faster, but reports an infeasible or unbounded LP as "undefined";
-  // such (rare, since feasibility is checked beforehand) cases are solved again without it.
+  // such (rare, since feasibility is checked beforehand) cases are solved again without it. It has
+  // also been seen to return an "optimal" solution that violates a column bound (a SoC minimum a few
+  // steps after the stock was emptied): every solution is checked, and solved again without it then.
   const first = glpk.solve(lp, { msglev: glpk.GLP_MSG_OFF, presol: true, tmlim: Math.max(budget.remaining, 0.001) });
   budget.spend(first.time);
-  if (first.result.status !== glpk.GLP_UNDEF || budget.remaining <= 0) return first;
+  const solvedFine = first.result.status === glpk.GLP_OPT ? satisfies(lp, first.result.vars) : first.result.status !== glpk.GLP_UNDEF;
+  if (solvedFine || budget.remaining <= 0) return first;
   const second = glpk.solve(lp, { msglev: glpk.GLP_MSG_OFF, presol: false, tmlim: Math.max(budget.remaining, 0.001) });
   budget.spend(second.time);
   return second;
 }
 
-/** `|z − bound| / max(|z|, 1e-9)`. */
-function relativeGap(z: number, bound: number): number {
-  const gap = Math.abs(z - bound) / Math.max(Math.abs(z), 1e-9);
-  return gap < 1e-12 ? 0 : gap;
+/** Whether a solution satisfies every column bound and row of the model (within 1e-7, scaled). */
+function satisfies(lp: LP, vars: Record<string, number>): boolean {
+  const ok = (x: number, type: number, lb: number, ub: number) => {
+    const tol = 1e-7 * Math.max(1, Math.abs(lb), Math.abs(ub));
+    const lower = type === GLP.LO || type === GLP.DB || type === GLP.FX;
+    const upper = type === GLP.UP || type === GLP.DB || type === GLP.FX;
+    return !(lower && x < lb - tol) && !(upper && x > ub + tol);
+  };
+  for (const b of lp.bounds ?? []) if (!ok(vars[b.name] ?? 0, b.type, b.lb, b.ub)) return false;
+  for (const row of lp.subjectTo) {
+    let sum = 0;
+    for (const t of row.vars) sum += t.coef * (vars[t.name] ?? 0);
+    if (!ok(sum, row.bnds.type, row.bnds.lb, row.bnds.ub)) return false;
+  }
+  return true;
 }
 
 function fmtSeconds(s: number): string {
   return String(Math.round(s * 1000) / 1000);
 }
 
-type SolveInfo = Pick<StorageSchedule, 'status' | 'problemClass' | 'mipGap' | 'binaries' | 'solver' | 'solverSeconds'>;
+type SolveInfo = Pick<StorageSchedule, 'status' | 'method' | 'problemClass' | 'mipGap' | 'binaries' | 'solver' | 'solverSeconds'>;
 
 /** Turns a solution into the schedule: rounded power, SoC trajectory and expected cost. */
 function finish(r: ResolvedProblem, vars: Record<string, number>, objective: number, info: SolveInfo): StorageSchedule {

@@ -90,17 +90,17 @@ export interface SolveOptions {
    */
   timeLimitSeconds?: number;
   /**
-   * Relative MIP gap tolerance (default 1e-3): a MILP result within it of the proven bound counts as
-   * optimal, and GLPK's branch and bound stops there.
+   * Largest relative gap (default 1e-6) with which a result still counts as `optimal`. The solver is
+   * exact up to its rounding bound, which is reported as the gap.
    */
   mipGap?: number;
 }
 
 /** How the returned schedule relates to the optimum. */
 export type ScheduleStatus =
-  /** Proven optimal (LP), or proven within the relative `mipGap` tolerance of the optimum (MILP). */
+  /** Proven optimal, up to the reported relative gap (at most the `mipGap` setting). */
   | 'optimal'
-  /** Feasible but not proven optimal within the tolerance (time limit reached); see `mipGap`. */
+  /** Feasible, but the proven gap is above the `mipGap` setting. */
   | 'feasible';
 
 /** The result of scheduling one storage device. */
@@ -120,19 +120,24 @@ export interface StorageSchedule {
   objective: number;
   /** Whether the optimum is proven (see `ScheduleStatus`). */
   status: ScheduleStatus;
+  /**
+   * How the schedule was found: `lp` — the LP without sign binaries already never charges and
+   * discharges in the same step where that matters, so it is optimal; `dp+lp` — the exact dynamic
+   * programme over the state of charge chose each step's direction and GLPK solved the LP with those
+   * directions fixed.
+   */
+  method: 'lp' | 'dp+lp';
   /** Whether the model needed the charge/discharge sign binaries (decision 0023). */
   problemClass: 'LP' | 'MILP';
   /**
-   * Relative gap between the returned objective and the best bound known, `|z − bound| / max(|z|, 1e-9)`.
-   * 0 for LPs and MILPs proven optimal by branch and bound; the `mipGap` tolerance itself when GLPK's
-   * branch and bound ended on it (its own bound is not exposed, so that is the proven upper limit).
-   * For a time-limited result the bound is the LP relaxation, so this over-states the true gap.
+   * Proven relative gap between the returned objective z and the optimum: `(z − lower bound) /
+   * max(|z|, 1)`, the lower bound being the DP's value minus its rounding bound. 0 for `lp`.
    */
   mipGap: number;
-  /** Number of sign binaries in the MILP (0 for an LP). */
+  /** Number of steps whose direction the DP decided (0 for an LP). */
   binaries: number;
-  /** Solver name and version, e.g. `GLPK 5.0`. */
+  /** Solver name and version, e.g. `GLPK 5.0` or `DP + GLPK 5.0`. */
   solver: string;
-  /** Total solver time in seconds as reported by GLPK (all calls). */
+  /** Time spent checking and solving, in seconds. */
   solverSeconds: number;
 }

@@ -155,6 +155,7 @@ describe('stored schedules and scheduler_info', () => {
       expectedCost: 12.345678,
       objective: 49.38,
       status: 'optimal' as const,
+      method: 'lp' as const,
       problemClass: 'LP' as const,
       mipGap: 0,
       binaries: 0,
@@ -166,7 +167,7 @@ describe('stored schedules and scheduler_info', () => {
       expected_cost: 12.345678,
       expected_cost_unit: 'EUR',
       state_of_charge: { start: '1970-01-01T00:00:00+00:00', resolution: 'PT15M', unit: 'kWh', values: [2500, 3000, 2500] },
-      solver: { name: 'GLPK 5.0', status: 'optimal', problem_class: 'LP', mip_gap: 0, binaries: 0, seconds: 0.012 },
+      solver: { name: 'GLPK 5.0', method: 'lp', status: 'optimal', gap: 0, problem_class: 'LP', mip_gap: 0, binaries: 0, seconds: 0.012 },
     });
     expect(storageSchedulerInfo(schedule, { priceUnit: 'kg/MWh', stepMs: 900_000 }).expected_cost_unit).toBe('kg');
     expect(storageSchedulerInfo(schedule, { stepMs: 900_000 })).toMatchObject({ expected_cost_unit: null, state_of_charge: { unit: 'MWh', values: [2.5, 3, 2.5] } });

@@ -25,6 +25,11 @@ export interface ReferenceOptions {
   stock?: 'closed-form' | 'recursive';
   /** HiGHS relative MIP gap (default 1e-7). */
   mipRelGap?: number;
+  /**
+   * HiGHS' integrality tolerance (default 1e-6). With a big-M per binary, a "binary" of 1e-6 lets a
+   * step charge and discharge bigM·1e-6 MW at once; exact comparisons set it far lower.
+   */
+  mipFeasibilityTolerance?: number;
   timeLimitSeconds?: number;
 }
 
@@ -32,6 +37,9 @@ export interface ReferenceResult {
   status: string;
   objective: number;
   power: number[];
+  /** Charging (≥ 0) and discharging (≤ 0) parts of the power per step. */
+  up: number[];
+  down: number[];
   seconds: number;
 }
 
@@ -179,6 +187,7 @@ export async function referenceSolve(p: StorageProblem, options: ReferenceOption
   const result = solver.solve(lp, {
     output_flag: false,
     mip_rel_gap: options.mipRelGap ?? 1e-7,
+    ...(options.mipFeasibilityTolerance ? { mip_feasibility_tolerance: options.mipFeasibilityTolerance } : {}),
     ...(options.timeLimitSeconds ? { time_limit: options.timeLimitSeconds } : {}),
   });
   const seconds = (performance.now() - started) / 1000;
@@ -187,6 +196,8 @@ export async function referenceSolve(p: StorageProblem, options: ReferenceOption
     const c = (result.Columns as Record<string, { Primal?: number }>)[name];
     return c?.Primal ?? 0;
   };
-  const power = Array.from({ length: n }, (_, j) => col(`u${j}`) + col(`d${j}`));
-  return { status: result.Status, objective: result.ObjectiveValue, power, seconds };
+  const up = Array.from({ length: n }, (_, j) => col(`u${j}`));
+  const down = Array.from({ length: n }, (_, j) => col(`d${j}`));
+  const power = up.map((u, j) => u + down[j]!);
+  return { status: result.Status, objective: result.ObjectiveValue, power, up, down, seconds };
 }

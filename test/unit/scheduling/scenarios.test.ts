@@ -321,8 +321,9 @@ describe('negative prices with conversion losses: the MILP (decision 0023)', () 
     const { schedule, reference } = await solveAndCompare(lossy(DAY3, 96), {}, { stock: 'recursive' });
     expect(schedule.problemClass).toBe('MILP');
     expect(schedule.binaries).toBe(96);
+    expect(schedule.method).toBe('dp+lp');
     expect(schedule.status).toBe('optimal');
-    expect(schedule.mipGap).toBeLessThanOrEqual(1e-3);
+    expect(schedule.mipGap).toBeLessThanOrEqual(1e-6);
     expect(reference).toBeCloseTo(-491.924114, 5);
     expectWithinBounds(schedule, 2, 0, 5);
   });
@@ -331,14 +332,16 @@ describe('negative prices with conversion losses: the MILP (decision 0023)', () 
     const { schedule, reference } = await solveAndCompare(lossy(DAY2, 192), {}, { stock: 'recursive' });
     expect(schedule.problemClass).toBe('MILP');
     expect(reference).toBeCloseTo(-741.317465, 5);
-    expect(schedule.mipGap).toBeLessThanOrEqual(1e-3);
+    expect(schedule).toMatchObject({ method: 'dp+lp', status: 'optimal' });
+    expect(schedule.mipGap).toBeLessThanOrEqual(1e-6);
   });
 
-  it('day 3 with epex_da_production as production price: the hull relaxation is exact (gap 0)', async () => {
+  it('day 3 with epex_da_production as production price: optimal with a gap of at most 1e-6', async () => {
     const production = [...constant(-50, 32), ...constant(60, 64)];
     const { schedule, reference } = await solveAndCompare(lossy(DAY3, 96, { productionPrice: production }));
     expect(schedule.problemClass).toBe('MILP');
-    expect(schedule.mipGap).toBe(0);
+    expect(schedule.status).toBe('optimal');
+    expect(schedule.mipGap).toBeLessThanOrEqual(1e-6);
     expect(schedule.objective).toBeCloseTo(reference, 6);
   });
 
@@ -358,16 +361,14 @@ describe('negative prices with conversion losses: the MILP (decision 0023)', () 
     expect(schedule.binaries).toBe(0);
   });
 
-  it('efficiencies above 100 % (η_up·η_down > 1) need the binaries even at positive prices; an unproven gap is reported as such', async () => {
-    // Cycling creates energy here, so the relaxation is weak and GLPK cannot prove 0.1 % in the
-    // time limit: the result must say "feasible" with its gap, and still be within that gap of HiGHS.
+  it('efficiencies above 100 % (η_up·η_down > 1) need the binaries even at positive prices, and are solved exactly', async () => {
+    // Cycling creates energy here, so the LP relaxation is weak; the DP does not depend on it.
     const { schedule } = await solveAndCompare(
       lossy(DAY2, 32, { chargingEfficiency: constant(1.2, 32), dischargingEfficiency: constant(1, 32) }),
       { timeLimitSeconds: 1 },
     );
-    expect(schedule.problemClass).toBe('MILP');
-    expect(schedule.status === 'optimal').toBe(schedule.mipGap <= 1e-3);
-    expect(schedule.mipGap).toBeLessThan(0.05);
+    expect(schedule).toMatchObject({ problemClass: 'MILP', method: 'dp+lp', status: 'optimal' });
+    expect(schedule.mipGap).toBeLessThanOrEqual(1e-6);
   });
 });
 
