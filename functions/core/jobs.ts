@@ -11,6 +11,7 @@ import type { Asset, Sensor } from './assets/model.js';
 import type { AssetRelations, PowerSensorContext, SensorInfo } from './flex/index.js';
 import { parseSensorId } from './flex/quantity.js';
 import { PROCESS_SCHEDULER } from './process/schedule.js';
+import { schedulerSource } from './scheduler-source.js';
 import { roundTo } from './scheduling/stock.js';
 import type { StorageSchedule } from './scheduling/types.js';
 import { addDuration, formatDatetime, formatDurationHours, parseAwareDatetime, parseDuration, type AwareDatetime } from './time/index.js';
@@ -96,14 +97,7 @@ export function missingSchedule(job: JobView): PendingAnswer {
 export const STORAGE_SCHEDULER = 'StorageScheduler';
 
 /** The data source a StorageScheduler writes its schedules with (docs/contract/api.md §8.4). */
-export const STORAGE_SCHEDULER_SOURCE = {
-  name: 'Seita',
-  type: 'scheduler',
-  model: STORAGE_SCHEDULER,
-  version: '3',
-  account_id: null,
-  user_id: null,
-} as const;
+export const STORAGE_SCHEDULER_SOURCE = schedulerSource(STORAGE_SCHEDULER, '3');
 
 /**
  * Scheduler selection by the sensor's asset type (docs/contract/api.md §7.3): the StorageScheduler

@@ -5,11 +5,12 @@
  * recent belief per event, one value per event (sources ordered by name, as timely-beliefs does).
  */
 import type { Asset, Sensor } from '../core/assets/model.js';
-import { bySourceName, mostRecentBeliefs, oneValuePerEvent } from '../core/beliefs/index.js';
+import { DEFAULT_CUMULATIVE_PROBABILITY, bySourceName, mostRecentBeliefs, oneValuePerEvent, type Belief } from '../core/beliefs/index.js';
 import { planSensorData, type AssetRelations, type PowerSensorContext, type SensorLookup, type SensorValue, type StorageFlexConfig } from '../core/flex/index.js';
-import { assetRelations, powerSensorContext, sensorInfo } from '../core/jobs.js';
+import { assetRelations, powerSensorContext, sensorInfo, storedScheduleValues } from '../core/jobs.js';
 import { SchedulingError } from '../core/scheduling/errors.js';
 import { assetStore, beliefStore } from '../stores/index.js';
+import { assertStorable } from '../stores/ports/beliefs.js';
 
 /** Deeper asset trees than this are treated as broken (a cycle would otherwise never end). */
 const MAX_ASSET_DEPTH = 100;
@@ -83,3 +84,31 @@ export async function loadSensorData(
   });
   return { lookup, values: (id) => values.get(id) };
 }
+
+/**
+ * Stores a schedule's values (already in the sensor's unit and sign) as beliefs of the scheduler's
+ * data source, one per step from the planning window's start, all believed at `beliefTime`; returns
+ * the source's id.
+ */
+export async function storeSchedule(
+  sourceSpec: Parameters<AssetStoreLike['getOrCreateSource']>[0],
+  values: readonly number[],
+  sensor: Sensor,
+  window: { startMs: number; stepMs: number },
+  beliefTime: number,
+): Promise<{ sourceId: number }> {
+  const source = await assetStore().getOrCreateSource(sourceSpec);
+  const beliefs: Belief[] = storedScheduleValues(values, sensor).map((value, j) => ({
+    sensorId: sensor.id,
+    eventStart: window.startMs + j * window.stepMs,
+    beliefTime,
+    sourceId: source.id,
+    cumulativeProbability: DEFAULT_CUMULATIVE_PROBABILITY,
+    value,
+  }));
+  assertStorable(beliefs);
+  await beliefStore().put(beliefs);
+  return { sourceId: source.id };
+}
+
+type AssetStoreLike = ReturnType<typeof assetStore>;

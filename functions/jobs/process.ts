@@ -5,8 +5,7 @@
  * data source Seita / ProcessScheduler / 1 (production positive for power sensors, as storage
  * schedules), and return the job's result with `scheduler_info`.
  */
-import { DEFAULT_CUMULATIVE_PROBABILITY, bySourceName, mostRecentBeliefs, oneValuePerEvent, type Belief } from '../core/beliefs/index.js';
-import { storedScheduleValues } from '../core/jobs.js';
+import { bySourceName, mostRecentBeliefs, oneValuePerEvent } from '../core/beliefs/index.js';
 import {
   PROCESS_SCHEDULER_SOURCE,
   processPriceSource,
@@ -20,9 +19,8 @@ import { SchedulingError } from '../core/scheduling/errors.js';
 import { now } from '../http/clock.js';
 import { logger } from '../http/logger.js';
 import { assetStore, beliefStore } from '../stores/index.js';
-import { assertStorable } from '../stores/ports/beliefs.js';
 import type { Job, JobResult } from '../stores/ports/jobs.js';
-import { loadScheduledSensor, type ScheduledSensor } from './inputs.js';
+import { loadScheduledSensor, storeSchedule, type ScheduledSensor } from './inputs.js';
 
 /** Whether the job schedules a process (its flex configuration says so). */
 export function isProcessJob(job: Job): job is Job & { request: { flexConfig: ProcessFlexConfig } } {
@@ -65,24 +63,14 @@ export async function computeAndStoreProcess(job: Job & { request: { flexConfig:
   const schedule = scheduleProcess(config, sensor.unit, prices);
   for (const warning of schedule.info.warnings ?? []) logger.info('Scheduling note', { jobId: job.id, warning });
 
-  const source = await assetStore().getOrCreateSource({ ...PROCESS_SCHEDULER_SOURCE });
-  const beliefs: Belief[] = storedScheduleValues(schedule.values, sensor).map((value, j) => ({
-    sensorId: sensor.id,
-    eventStart: config.startMs + j * config.stepMs,
-    beliefTime,
-    sourceId: source.id,
-    cumulativeProbability: DEFAULT_CUMULATIVE_PROBABILITY,
-    value,
-  }));
-  assertStorable(beliefs);
-  await beliefStore().put(beliefs);
+  const { sourceId } = await storeSchedule({ ...PROCESS_SCHEDULER_SOURCE }, schedule.values, sensor, config, beliefTime);
   return {
     start: config.startMs,
     resolutionMs: config.stepMs,
     unit: sensor.unit,
     values: schedule.values,
     beliefTime,
-    sourceId: source.id,
+    sourceId,
     info: schedule.info,
   };
 }

@@ -14,18 +14,17 @@
  *    the job with the error instead, so no job is ever left waiting or running for good.
  */
 import { randomUUID } from 'node:crypto';
-import { DEFAULT_CUMULATIVE_PROBABILITY, type Belief } from '../core/beliefs/index.js';
 import { buildStorageProblem, scheduleInSensorUnit, type StorageFlexConfig } from '../core/flex/index.js';
-import { PLANNING_TTL_MS, queueExpired, STORAGE_SCHEDULER_SOURCE, storageSchedulerInfo, storedScheduleValues } from '../core/jobs.js';
+import { PLANNING_TTL_MS, queueExpired, STORAGE_SCHEDULER_SOURCE, storageSchedulerInfo } from '../core/jobs.js';
 import { SchedulingError, scheduleStorage, type SolveOptions } from '../core/scheduling/index.js';
 import { formatDatetime, zoneOffsetMinutes } from '../core/time/index.js';
 import { UnitConversionError } from '../core/units/index.js';
 import { now } from '../http/clock.js';
 import { logger } from '../http/logger.js';
-import { assetStore, beliefStore, jobStore } from '../stores/index.js';
-import { assertStorable, UnstorableBeliefError } from '../stores/ports/beliefs.js';
+import { assetStore, jobStore } from '../stores/index.js';
+import { UnstorableBeliefError } from '../stores/ports/beliefs.js';
 import type { Job, JobFailure, JobResult } from '../stores/ports/jobs.js';
-import { loadScheduledSensor, loadSensorData, type ScheduledSensor } from './inputs.js';
+import { loadScheduledSensor, loadSensorData, storeSchedule, type ScheduledSensor } from './inputs.js';
 import { computeAndStoreProcess, isProcessJob } from './process.js';
 
 export interface RunOptions {
@@ -100,17 +99,7 @@ async function computeAndStore(job: Job, solve: SolveOptions): Promise<JobResult
   const schedule = await scheduleStorage(built.problem, solve);
   const values = scheduleInSensorUnit(schedule.power, sensor.unit, config.stepMs);
 
-  const source = await assetStore().getOrCreateSource({ ...STORAGE_SCHEDULER_SOURCE });
-  const beliefs: Belief[] = storedScheduleValues(values, sensor).map((value, j) => ({
-    sensorId: sensor.id,
-    eventStart: config.startMs + j * config.stepMs,
-    beliefTime,
-    sourceId: source.id,
-    cumulativeProbability: DEFAULT_CUMULATIVE_PROBABILITY,
-    value,
-  }));
-  assertStorable(beliefs);
-  await beliefStore().put(beliefs);
+  const { sourceId } = await storeSchedule({ ...STORAGE_SCHEDULER_SOURCE }, values, sensor, config, beliefTime);
   await persistSoc(scheduled, config.flexModel.socAtStart, config.startMs);
 
   return {
@@ -119,7 +108,7 @@ async function computeAndStore(job: Job, solve: SolveOptions): Promise<JobResult
     unit: sensor.unit,
     values,
     beliefTime,
-    sourceId: source.id,
+    sourceId,
     info: storageSchedulerInfo(schedule, {
       stepMs: config.stepMs,
       ...(built.priceUnit ? { priceUnit: built.priceUnit } : {}),

@@ -5,6 +5,7 @@
  */
 import type { SensorInfo } from '../flex/quantity.js';
 import { padPrices, seriesOnSteps, stepMeans, type Grid, type SensorValue } from '../flex/resample.js';
+import { schedulerSource } from '../scheduler-source.js';
 import { SchedulingError } from '../scheduling/errors.js';
 import { convert, convertNullable, isConvertible, isEnergyPriceUnit, priceCurrency, UnitConversionError } from '../units/index.js';
 import type { ProcessFlexConfig, ProcessPriceSource } from './flex-model.js';
@@ -14,14 +15,7 @@ import { placeProcess, restrictionMask } from './placement.js';
 export const PROCESS_SCHEDULER = 'ProcessScheduler';
 
 /** The data source a ProcessScheduler writes its schedules with. */
-export const PROCESS_SCHEDULER_SOURCE = {
-  name: 'Seita',
-  type: 'scheduler',
-  model: PROCESS_SCHEDULER,
-  version: '1',
-  account_id: null,
-  user_id: null,
-} as const;
+export const PROCESS_SCHEDULER_SOURCE = schedulerSource(PROCESS_SCHEDULER, '1');
 
 /** Prices per step of the schedule grid (`null` where unknown), with their unit and where they came from. */
 export interface StepPrices {
