@@ -15,7 +15,7 @@ import { schedulerSource } from './scheduler-source.js';
 import { roundTo } from './scheduling/stock.js';
 import type { StorageSchedule } from './scheduling/types.js';
 import { addDuration, formatDatetime, formatDurationHours, parseAwareDatetime, parseDuration, type AwareDatetime } from './time/index.js';
-import { isPowerUnit, priceCurrency } from './units/index.js';
+import { costUnit, isPowerUnit } from './units/index.js';
 
 export const JOB_CACHE_TTL_MS = 3600_000;
 export const PLANNING_TTL_MS = 7 * 24 * 3600_000;
@@ -273,14 +273,6 @@ export function storageSchedulerInfo(
   };
 }
 
-/** `EUR/MWh` → `EUR`; a price unit of another kind (e.g. `kg/MWh` for CO₂) → `kg`; none → null. */
-function costUnit(priceUnit: string | undefined): string | null {
-  if (!priceUnit) return null;
-  const currency = priceCurrency(priceUnit);
-  if (currency) return currency;
-  const match = /^(.+)\/\s*MWh$/.exec(priceUnit.trim());
-  return match ? match[1]!.trim() : `${priceUnit}·MWh`;
-}
 
 // ---------------------------------------------------------------- schedule GET (docs/contract/api.md §7.4)
 

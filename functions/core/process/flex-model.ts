@@ -12,7 +12,7 @@
 import { ErrorCollector, FlexValidationError } from '../flex/errors.js';
 import type { AssetRelations } from '../flex/problem.js';
 import type { SensorLookup, VariableQuantity } from '../flex/quantity.js';
-import { parseFlexContext, sensorAttribute, type FlexContext, type PowerSensorContext } from '../flex/schema.js';
+import { parseFlexContext, sensorAttribute, type FlexConfigRequest, type FlexContext, type PowerSensorContext } from '../flex/schema.js';
 import { durationFrom, formatDurationHours, parseAwareDatetime, parseDuration, TimeFormatError } from '../time/index.js';
 import { convertQuantity, UnitConversionError } from '../units/index.js';
 import { OPTIMIZATION_SENSES, PROCESS_TYPES, type OptimizationSense, type ProcessType } from './placement.js';
@@ -50,14 +50,8 @@ export type ProcessPriceSource =
   | { kind: 'quantity'; quantity: Exclude<VariableQuantity, { kind: 'sensor' }>; field: string }
   | { kind: 'sensor'; sensorId: number; field: string };
 
-/** The request parts `parseProcessFlexConfig` needs. */
-export interface ProcessFlexRequest {
-  sensor: PowerSensorContext;
-  startMs: number;
-  endMs: number;
-  flexModel: unknown;
-  flexContext: unknown;
-  sensors: SensorLookup;
+/** The request parts `parseProcessFlexConfig` needs: a storage trigger's, plus the price relations. */
+export interface ProcessFlexRequest extends FlexConfigRequest {
   /** Price relations of the sensor's asset tree (for the price-source check). */
   relations?: AssetRelations;
 }

@@ -7,7 +7,7 @@ import type { SensorInfo } from '../flex/quantity.js';
 import { padPrices, seriesOnSteps, stepMeans, type Grid, type SensorValue } from '../flex/resample.js';
 import { schedulerSource } from '../scheduler-source.js';
 import { SchedulingError } from '../scheduling/errors.js';
-import { convert, convertNullable, isConvertible, isEnergyPriceUnit, priceCurrency, UnitConversionError } from '../units/index.js';
+import { convert, convertNullable, costUnit, isConvertible, isEnergyPriceUnit, priceCurrency, UnitConversionError } from '../units/index.js';
 import type { ProcessFlexConfig, ProcessPriceSource } from './flex-model.js';
 import { placeProcess, restrictionMask } from './placement.js';
 
@@ -146,11 +146,3 @@ export function expectedCost(values: readonly number[], prices: readonly number[
   return rounded === 0 ? 0 : rounded;
 }
 
-/** `EUR/MWh` → `EUR`; another per-MWh unit (e.g. `kg/MWh`) → `kg`; none → null. */
-function costUnit(priceUnit: string | undefined): string | null {
-  if (!priceUnit) return null;
-  const currency = priceCurrency(priceUnit);
-  if (currency) return currency;
-  const match = /^(.+)\/\s*MWh$/.exec(priceUnit.trim());
-  return match ? match[1]!.trim() : `${priceUnit}·MWh`;
-}

@@ -142,6 +142,15 @@ export function priceCurrency(unit: string): string | null {
   return isCurrencyCode(code) && isValidUnit(unit) ? code : null;
 }
 
+/** The unit of a cost at a price unit: `EUR/MWh` → `EUR`; another per-MWh unit (`kg/MWh` for CO₂) → `kg`; none → null. */
+export function costUnit(priceUnit: string | undefined): string | null {
+  if (!priceUnit) return null;
+  const currency = priceCurrency(priceUnit);
+  if (currency) return currency;
+  const match = /^(.+)\/\s*MWh$/.exec(priceUnit.trim());
+  return match ? match[1]!.trim() : `${priceUnit}·MWh`;
+}
+
 // ---------------------------------------------------------------- convertibility and conversion
 
 /**
