@@ -6,7 +6,7 @@
  */
 import { describe, it, expect, beforeAll } from '@jest/globals';
 import { useRuntime } from '../../helpers/runtime.js';
-import { buildWorld, FM_403, type World } from '../../helpers/world.js';
+import { buildWorld, FM_401, FM_403, type World } from '../../helpers/world.js';
 import { assetFields, buildAssetsWorld, type AssetsWorld } from '../../helpers/assets-world.js';
 import { setClock } from '../../../functions/http/clock.js';
 import { assetStore, beliefStore } from '../../../functions/stores/index.js';
@@ -186,7 +186,7 @@ describe.each([
 ])('%s: checks', (_name, call) => {
   it('answers 401 without a token', async () => {
     const res = await call({}, null);
-    expect(res).toMatchObject({ status: 401, body: { message: 'Unauthorized' } });
+    expect(res).toMatchObject({ status: 401, body: FM_401 });
   });
 
   it('answers 404 for an unknown asset, before looking at the query', async () => {
