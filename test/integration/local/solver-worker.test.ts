@@ -24,7 +24,7 @@ function release(): void {
 
 let w: SchedulingWorld;
 beforeAll(async () => {
-  await startTestRuntime({ solverWorker: true, slowSolveGate: gate, log: (l) => console.log(l) });
+  await startTestRuntime({ solverWorker: true, slowSolveGate: gate });
   w = await buildSchedulingWorld();
 });
 afterAll(async () => {
@@ -74,17 +74,20 @@ describe('solver on a worker thread', () => {
     expect(done.body.values).toHaveLength(96);
   });
 
-  it('runs later jobs on the same worker, following a clock moved on the main thread', async () => {
-    // The trigger stamps the job with the main thread's clock; a worker on the wall clock would find
-    // a job created a day "in the future" — the worker follows the main thread's offset instead.
-    const dayAhead = Date.now() + 24 * 3_600_000;
+  it('runs later jobs on the same worker, on the clock of the main thread', async () => {
+    // Two days back: the trigger stamps the job with the main thread's clock, so a worker on the
+    // wall clock would find it more than a day in the queue and drop it as expired. The worker
+    // follows the main thread's clock offset instead.
+    const back = Date.now() - 2 * 24 * 3_600_000;
     const start = Date.now();
-    setClock(() => dayAhead + (Date.now() - start));
+    setClock(() => back + (Date.now() - start));
     try {
-      const triggered = await trigger(w.token, w.battery.power.id, BODY);
+      const token = await w.world.token('prosumer');
+      // Another state of charge than the first job's, so that the trigger does not reuse that job.
+      const triggered = await trigger(token, w.battery.power.id, { ...BODY, 'flex-model': { 'soc-at-start': 3 } });
       expect(triggered.status).toBe(200);
       const jobId = triggered.body.schedule as string;
-      const done = await waitForSchedule(w.token, w.battery.power.id, jobId, { duration: 'PT24H' });
+      const done = await waitForSchedule(token, w.battery.power.id, jobId, { duration: 'PT24H' });
       expect(done).toMatchObject({ status: 200, body: { status: 'PROCESSED' } });
       expect(held()).toBe(2); // the gate is open: the second job passed it without waiting
     } finally {
