@@ -3,7 +3,9 @@
  * that turns each request into an API Gateway HTTP API (payload 2.0) event, runs the route's
  * handler exactly as Lambda would (the `$default` route's handler when no route matches), and
  * writes the result back. DynamoDB is dynalite
- * and SQS is fauxqs, both in this process.
+ * and SQS is fauxqs, both in this process. The solver runs on the job queue either on this thread
+ * or, with `solverWorker` (what `npm start` uses), on a worker thread so that a long solve does not
+ * hold up the HTTP server (local/solver-thread.ts).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -22,6 +24,7 @@ import { SqsPoller, type SqsHandler } from './poller.js';
 import { Router } from '../functions/http/router.js';
 import { DEFAULT_MAX_RECEIVE_COUNT } from '../functions/solver.js';
 import { seedIfEmpty, type SeedOptions, type SeedResult } from './seed.js';
+import { SolverThread } from './solver-thread.js';
 
 /**
  * While a runtime serves a data directory, `<dataDir>/runtime.json` tells other local tools (the
@@ -74,6 +77,20 @@ export interface RuntimeOptions {
    * (default true). Tests that deliver queue messages themselves pass false.
    */
   solver?: boolean;
+  /**
+   * Run the solver handler on a worker thread (local/solver-worker.ts) instead of this thread, so
+   * that a long solve does not stall other requests. `npm start` passes true. Default false: tests
+   * that move the clock or step the queue themselves keep everything on one thread (the worker
+   * still follows a moved clock: each batch carries the main thread's clock offset).
+   */
+  solverWorker?: boolean;
+  /**
+   * Tests only, with `solverWorker`: a SharedArrayBuffer of two Int32 cells that makes every solve
+   * hold after its job is claimed — the worker adds 1 to cell 0, then blocks synchronously until
+   * cell 1 is non-zero (local/solver-worker.ts). Lets a test keep a job "running" for as long as
+   * it needs, without timing.
+   */
+  slowSolveGate?: SharedArrayBuffer;
   /**
    * Seed the demo account and admin user (local/seed.ts) when the store has no account yet.
    * `npm start` passes true; default false (tests build their own worlds).
@@ -194,6 +211,9 @@ function writeResult(res: ServerResponse, result: APIGatewayProxyStructuredResul
 }
 
 export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
+  if (options.slowSolveGate && !options.solverWorker) {
+    throw new Error('slowSolveGate needs solverWorker: holding a solve on this thread would stall the runtime');
+  }
   const dynamo = await startDynamo(options.dataDir ?? null);
   const visibilityTimeout = options.queueVisibilityTimeout ?? DEFAULT_VISIBILITY_TIMEOUT_SECONDS;
   const queue = await startQueue({ visibilityTimeout, maxReceiveCount: DEFAULT_MAX_RECEIVE_COUNT });
@@ -253,8 +273,13 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
   const port = (server.address() as AddressInfo).port;
 
   let solver: SqsPoller | null = null;
+  let solverThread: SolverThread | null = null;
   if (options.solver ?? true) {
-    const handler = (await loadHandler('solver')) as SqsHandler;
+    if (options.solverWorker) {
+      solverThread = new SolverThread({ slowSolveGate: options.slowSolveGate });
+      solverThread.start();
+    }
+    const handler = solverThread ? solverThread.handler : ((await loadHandler('solver')) as SqsHandler);
     solver = new SqsPoller({
       queueUrl: queue.queueUrl,
       handler,
@@ -273,6 +298,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     solver,
     close: async () => {
       await solver?.stop();
+      await solverThread?.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

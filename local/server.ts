@@ -20,6 +20,7 @@ const runtime = await startRuntime({
   dataDir,
   log: (line) => console.log(`${new Date().toISOString()} ${line}`),
   seed: true,
+  solverWorker: true,
 });
 
 const base = `http://127.0.0.1:${runtime.port}`;

@@ -52,6 +52,17 @@ function permanentFailure(err: unknown): JobFailure | null {
   return null;
 }
 
+/**
+ * Called once a job is claimed, before its schedule is computed. Nothing sets it in the cloud; the
+ * local runtime's solver worker sets it only when a test asks to hold a solve on purpose
+ * (local/solver-worker.ts).
+ */
+let claimedHook: ((jobId: string) => void) | undefined;
+
+export function setClaimedHook(hook?: (jobId: string) => void): void {
+  claimedHook = hook;
+}
+
 /** Runs the job of one queue message; throws only when the message should be delivered again. */
 export async function runScheduleJob(jobId: string, options: RunOptions): Promise<RunOutcome> {
   const jobs = jobStore();
@@ -68,6 +79,7 @@ export async function runScheduleJob(jobId: string, options: RunOptions): Promis
   }
   logger.info('Scheduling job started', { jobId, sensorId: job.request.sensorId, attempt: job.attempts });
   try {
+    claimedHook?.(jobId);
     const result = isProcessJob(job) ? await computeAndStoreProcess(job) : await computeAndStore(job, options.solve ?? {});
     const finished = await jobs.finish(jobId, result, now(), PLANNING_TTL_MS, runId);
     if (!finished) logger.warn('Scheduling job was taken over or ended by another run; its result stands', { jobId });
