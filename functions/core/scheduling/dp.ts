@@ -54,6 +54,8 @@ export interface DpResult {
   errorBound: number;
   /** Net device power per step (MW) of an optimal schedule. */
   power: number[];
+  /** Stock at the end of each step of that schedule (MWh). */
+  stock: number[];
   /** Direction per step: `up` when the step charges (or is idle on the charging side), else `down`. */
   direction: ('up' | 'down')[];
   /** Largest number of points of a cost-to-go function (for diagnostics). */
@@ -93,7 +95,14 @@ export function evaluate(f: Polyline, x: number, tolX = 0): number {
 
 /** Lower envelope of a set of segments (their union must be an interval; tiny gaps are bridged). */
 export function lowerEnvelope(segments: readonly Segment[]): Polyline {
-  const events = [...new Set(segments.flatMap((s) => [s[0], s[1]]))].sort((a, b) => a - b);
+  const ends = new Float64Array(2 * segments.length);
+  for (let i = 0; i < segments.length; i++) {
+    ends[2 * i] = segments[i]![0];
+    ends[2 * i + 1] = segments[i]![1];
+  }
+  ends.sort();
+  const events: number[] = [];
+  for (let i = 0; i < ends.length; i++) if (i === 0 || ends[i] !== ends[i - 1]) events.push(ends[i]!);
   const byStart = [...segments].sort((a, b) => a[0] - b[0]);
   const xs: number[] = [];
   const vs: number[] = [];
@@ -103,13 +112,15 @@ export function lowerEnvelope(segments: readonly Segment[]): Polyline {
     xs.push(x);
     vs.push(v);
   };
-  let active: Segment[] = [];
+  const active: Segment[] = [];
   let next = 0;
   let rightLimit: number | undefined;
   for (let e = 0; e < events.length; e++) {
     const a = events[e]!;
     while (next < byStart.length && byStart[next]![0] <= a) active.push(byStart[next++]!);
-    active = active.filter((s) => s[1] >= a);
+    let kept = 0;
+    for (let i = 0; i < active.length; i++) if (active[i]![1] >= a) active[kept++] = active[i]!;
+    active.length = kept;
     // Value at the event point itself: every segment containing it.
     let pointValue = Infinity;
     for (const s of active) {
@@ -393,6 +404,7 @@ export function solveDp(
   // Forward pass: per step, the best power among piece ends and breakpoints of the next cost-to-go.
   const power: number[] = [];
   const direction: ('up' | 'down')[] = [];
+  const stock: number[] = [];
   let s = r.socAtStart;
   for (let j = 0; j < n; j++) {
     const V = values[j + 1]!;
@@ -418,8 +430,9 @@ export function solveDp(
     power.push(best.x);
     direction.push(best.x > 0 || (best.x === 0 && best.up) ? 'up' : 'down');
     s = Math.min(Math.max(best.y, V.xs[0]!), V.xs[V.xs.length - 1]!);
+    stock.push(s);
   }
-  return { value, errorBound, power, direction, maxPoints };
+  return { value, errorBound, power, stock, direction, maxPoints };
 }
 
 /** Segments of c + V(t + shift) (as a function of t). */
@@ -443,12 +456,46 @@ function addWindowMin(out: Segment[], V: Polyline, beta: number, u0: number, u1:
   // φ shifted by each window end: t = y − u0 and t = y − u1, value α − β·t + V(y) + β·y = α + β·u + V(y).
   addShifted(out, V, -u0, 0, alpha + beta * u0);
   addShifted(out, V, -u1, 0, alpha + beta * u1);
-  // Each breakpoint y while inside the window (t in [y − u1, y − u0]): α − β·t + V(y) + β·y.
-  for (let i = 0; i < xs.length; i++) {
-    const y = xs[i]!;
-    const phi = vs[i]! + beta * y + alpha;
-    const t0 = y - u1;
-    const t1 = y - u0;
-    out.push([t0, t1, phi - beta * t0, phi - beta * t1]);
+  // The breakpoints inside the window: breakpoint i is inside while t is in [y_i − u1, y_i − u0].
+  // Their lowest φ is a step function of t, swept with a monotone deque (breakpoints enter and leave
+  // in the order of y), which gives O(points) segments α + m − β·t instead of one per breakpoint.
+  const n = xs.length;
+  const phi = (i: number) => vs[i]! + beta * xs[i]!;
+  const deque: number[] = [];
+  let head = 0;
+  let entered = 0;
+  let left = 0;
+  let cur = xs[0]! - u1;
+  let last: Segment | undefined;
+  let lastMin = NaN;
+  for (;;) {
+    while (entered < n && xs[entered]! - u1 <= cur) {
+      const value = phi(entered);
+      while (deque.length > head && phi(deque[deque.length - 1]!) >= value) deque.pop();
+      deque.push(entered++);
+    }
+    while (left < n && xs[left]! - u0 < cur) left++;
+    while (head < deque.length && deque[head]! < left) head++;
+    if (head === deque.length) {
+      if (entered >= n) break;
+      cur = xs[entered]! - u1;
+      continue;
+    }
+    const leave = xs[left]! - u0;
+    const next = entered < n ? Math.min(xs[entered]! - u1, leave) : leave;
+    const m = phi(deque[head]!) + alpha;
+    if (last && last[1] === cur && lastMin === m) {
+      last[1] = next;
+      last[3] = m - beta * next;
+    } else {
+      last = [cur, next, m - beta * cur, m - beta * next];
+      lastMin = m;
+      out.push(last);
+    }
+    if (next === leave) {
+      while (left < n && xs[left]! - u0 <= next) left++;
+      while (head < deque.length && deque[head]! < left) head++;
+    }
+    cur = next;
   }
 }

@@ -58,6 +58,11 @@ export function signEligible(r: ResolvedProblem, j: number): boolean {
 export interface BuildOptions {
   /** Per step: fix the direction (`up`: no discharging, `down`: no charging). */
   fixedDirection?: ReadonlyMap<number, 'up' | 'down'>;
+  /**
+   * Only the steps `from` to `to − 1` (names keep the step numbers), starting from the stock `start`
+   * instead of soc-at-start; with `end`, the stock after the last of these steps is fixed to it.
+   */
+  window?: { from: number; to: number; start: number; end?: number };
 }
 
 /** Builds the glpk.js model. */
@@ -68,7 +73,11 @@ export function buildModel(r: ResolvedProblem, bounds: ModelBounds, prices: Mode
   const row = (name: string, vars: Term[], type: number, lb: number, ub: number) =>
     subjectTo.push({ name, vars: vars.filter((t) => t.coef !== 0), bnds: { type, lb, ub } });
 
-  for (let j = 0; j < r.n; j++) {
+  const from = options.window?.from ?? 0;
+  const to = options.window?.to ?? r.n;
+  const start = options.window?.start ?? r.socAtStart;
+  const end = options.window?.end;
+  for (let j = from; j < to; j++) {
     const dir = options.fixedDirection?.get(j);
     const up = v.up(j);
     const down = v.down(j);
@@ -81,7 +90,7 @@ export function buildModel(r: ResolvedProblem, bounds: ModelBounds, prices: Mode
     const c = prices.consumption[j]! * r.dtH;
     const p = prices.production[j]! * r.dtH;
 
-    colBounds.push(bound(up, 0, devMax), bound(down, devMin, 0), bound(stock, bounds.socLower[j]!, bounds.socUpper[j]!));
+    colBounds.push(bound(up, 0, devMax), bound(down, devMin, 0), j === to - 1 && end !== undefined ? bound(stock, end, end) : bound(stock, bounds.socLower[j]!, bounds.socUpper[j]!));
 
     {
       const a = v.siteUp(j);
@@ -99,7 +108,7 @@ export function buildModel(r: ResolvedProblem, bounds: ModelBounds, prices: Mode
       { name: down, coef: -f / r.etaDown[j]! },
     ];
     let rhs = f * r.delta[j]!;
-    if (j === 0) rhs += eps * r.socAtStart;
+    if (j === from) rhs += eps * start;
     else stockTerms.push({ name: v.stock(j - 1), coef: -eps });
     row(`stk${j}`, stockTerms, GLP.FX, rhs, rhs);
   }

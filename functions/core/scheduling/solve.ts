@@ -19,7 +19,7 @@ import { solveDp, type DpResult } from './dp.js';
 import { SchedulingError } from './errors.js';
 import { checkFeasibility, checkPrices, type ModelBounds } from './feasibility.js';
 import { buildModel, GLP, signEligible, v } from './model.js';
-import { modelPrices } from './prices.js';
+import { modelPrices, type ModelPrices } from './prices.js';
 import { resolveProblem, type ResolvedProblem } from './resolve.js';
 import { applyStockChangesAndLosses, roundTo } from './stock.js';
 import type { SolveOptions, StorageProblem, StorageSchedule } from './types.js';
@@ -107,7 +107,9 @@ export function scheduleStorageWith(glpk: Glpk, problem: StorageProblem, options
   //    be the DP's value (which shows that value is attained, and that the directions are right).
   const fixedDirection = new Map<number, 'up' | 'down'>();
   for (const j of eligible) fixedDirection.set(j, dp.direction[j]!);
-  const fixed = solveLp(glpk, r, buildModel(r, bounds, prices, { fixedDirection }), budget, 'LP with fixed directions');
+  const fixed =
+    solveInWindows(glpk, r, bounds, prices, fixedDirection, dp, budget) ??
+    solveLp(glpk, r, buildModel(r, bounds, prices, { fixedDirection }), budget, 'LP with fixed directions');
   const scale = Math.max(Math.abs(fixed.z), 1);
   const tolerance = dp.errorBound + LP_ACCURACY * scale;
   if (Math.abs(fixed.z - dp.value) > tolerance) {
@@ -121,6 +123,43 @@ export function scheduleStorageWith(glpk: Glpk, problem: StorageProblem, options
   // optimum by at most |z − value| + errorBound.
   const gap = (Math.abs(fixed.z - dp.value) + dp.errorBound) / scale;
   return finish(r, fixed.vars, fixed.z, info('dp+lp', gap < 1e-15 ? 0 : gap));
+}
+
+/** Steps per LP when the fixed-direction LP is solved window by window. */
+const WINDOW_STEPS = 192;
+
+/**
+ * The LP with fixed directions, solved in windows of `WINDOW_STEPS` steps, each from the DP's stock at
+ * its start to the DP's stock at its end. GLPK's simplex time grows about quadratically with the
+ * number of steps, so windows make long horizons much faster. The windows' schedules join into one
+ * feasible schedule (with the DP's directions) whose cost is the sum of their objectives; that cost
+ * is checked against the DP's value exactly as the whole LP's would be, so splitting weakens no check.
+ * `undefined` (solve the whole LP instead) for short horizons, or when a window is not solved to a
+ * verified optimum (e.g. a DP stock off by a rounding error GLPK does not accept).
+ */
+function solveInWindows(
+  glpk: Glpk,
+  r: ResolvedProblem,
+  bounds: ModelBounds,
+  prices: ModelPrices,
+  fixedDirection: ReadonlyMap<number, 'up' | 'down'>,
+  dp: DpResult,
+  budget: Budget,
+): LpSolution | undefined {
+  if (r.n <= WINDOW_STEPS) return undefined;
+  const count = Math.ceil(r.n / WINDOW_STEPS);
+  const size = Math.ceil(r.n / count);
+  let z = 0;
+  const vars: Record<string, number> = {};
+  for (let from = 0; from < r.n; from += size) {
+    const to = Math.min(r.n, from + size);
+    const window = { from, to, start: from === 0 ? r.socAtStart : dp.stock[from - 1]!, end: to < r.n ? dp.stock[to - 1] : undefined };
+    const result = runLp(glpk, buildModel(r, bounds, prices, { fixedDirection, window }), budget);
+    if (result.result.status !== glpk.GLP_OPT) return undefined;
+    z += result.result.z;
+    Object.assign(vars, result.result.vars);
+  }
+  return { z, vars };
 }
 
 /**

@@ -6,7 +6,7 @@
 import { describe, it, expect, beforeAll } from '@jest/globals';
 import { dpOptimum, getGlpk, scheduleStorageWith, type Glpk, type StorageProblem } from '../../../functions/core/scheduling/index.js';
 import { getHighs, referenceSolve } from './highs-reference.js';
-import { modelCost, violations } from './resimulate.js';
+import { modelCost, roundingSlack, violations } from './resimulate.js';
 
 let glpk: Glpk;
 beforeAll(async () => {
@@ -110,5 +110,40 @@ describe('the exact DP on degenerate shapes', () => {
         stockDelta: fill(n, -0.05),
       }),
     );
+  });
+});
+
+describe('long horizons: the fixed-direction LP solved window by window', () => {
+  // 600 steps: windows of 150 steps, joined at the DP's stock after steps 149, 299 and 449.
+  const n = 600;
+  const daily = (j: number) => {
+    const hour = (j / 4) % 24;
+    return hour >= 10 && hour < 15 ? -25 + 3 * Math.cos(j) : 50 + 30 * Math.sin((2 * Math.PI * (hour - 7)) / 24);
+  };
+  const targets = Array.from({ length: n }, (_, j) => (j === 149 ? 4 : j === 299 ? 1.7 : j === 520 ? 0 : null));
+  const problem = base(n, {
+    consumptionPrice: Array.from({ length: n }, (_, j) => daily(j)),
+    productionPrice: Array.from({ length: n }, (_, j) => daily(j) - 4),
+    storageEfficiency: fill(n, 0.9995),
+    stockDelta: Array.from({ length: n }, (_, j) => (j % 96 < 20 ? 0.1 : -0.05)),
+    inflexiblePower: Array.from({ length: n }, (_, j) => 0.6 * Math.sin(j / 9)),
+    siteConsumptionCapacity: fill(n, 2.3),
+    siteProductionCapacity: fill(n, 2.1),
+    socTargets: targets,
+    socMinima: Array.from({ length: n }, (_, j) => (j === 448 ? 3.5 : null)),
+    socMaxima: Array.from({ length: n }, (_, j) => (j === 460 ? 0.8 : null)),
+  });
+
+  it("joins the windows into one feasible schedule that costs the DP's optimum", () => {
+    const schedule = scheduleStorageWith(glpk, problem);
+    const dp = dpOptimum(problem)!;
+    const scale = Math.max(1, Math.abs(dp.value));
+    expect(schedule.method).toBe('dp+lp');
+    expect(schedule.status).toBe('optimal');
+    expect(schedule.mipGap).toBeLessThanOrEqual(1e-6);
+    expect(Math.abs(schedule.objective - dp.value)).toBeLessThanOrEqual(1e-6 * scale);
+    // The returned power is rounded to 6 decimals: up to about 1e-6 MWh of stock per step.
+    expect(violations(problem, schedule.power, 1e-6 * (n + 1))).toEqual([]);
+    expect(Math.abs(modelCost(problem, schedule.power) - schedule.objective)).toBeLessThanOrEqual(1e-6 * scale + roundingSlack(problem));
   });
 });
