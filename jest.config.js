@@ -10,4 +10,7 @@ export default {
   },
   setupFiles: ['<rootDir>/test/setup-env.js'],
   testTimeout: 30000,
+  // Jest's default keeps one core for itself, which on a 2-core CI machine runs every suite serially;
+  // most suites wait on dynalite or a child process, so one worker per core keeps both cores busy.
+  maxWorkers: '100%',
 };
