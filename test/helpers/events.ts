@@ -1,5 +1,5 @@
 /** Builds API Gateway HTTP API (payload 2.0) events for calling handlers directly in unit tests. */
-import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, Context, SQSEvent, SQSRecord } from 'aws-lambda';
 
 export interface EventInit {
   method?: string;
@@ -39,3 +39,21 @@ export function apiEvent(init: EventInit = {}): APIGatewayProxyEventV2 {
 }
 
 export const context = { awsRequestId: 'req-1', functionName: 'test' } as Context;
+
+/** An SQS record carrying a scheduling job's id, as Lambda delivers it to the solver. */
+export function jobRecord(jobId: string, receiveCount = 1, messageId = `m-${jobId}-${receiveCount}`): SQSRecord {
+  return {
+    messageId,
+    receiptHandle: 'r',
+    body: JSON.stringify({ jobId }),
+    attributes: { ApproximateReceiveCount: String(receiveCount), SentTimestamp: '0', SenderId: 'x', ApproximateFirstReceiveTimestamp: '0' },
+    messageAttributes: {},
+    md5OfBody: '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: 'arn:aws:sqs:local:000000000000:q',
+    awsRegion: 'local',
+  };
+}
+
+/** An SQS event of the given records. */
+export const sqsEvent = (...records: SQSRecord[]): SQSEvent => ({ Records: records });

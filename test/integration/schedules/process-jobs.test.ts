@@ -5,7 +5,8 @@
  * error on its last delivery fails the job with the reason.
  */
 import { describe, it, expect, beforeAll, afterEach } from '@jest/globals';
-import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { Context } from 'aws-lambda';
+import { jobRecord, sqsEvent } from '../../helpers/events.js';
 import type { Sensor } from '../../../functions/core/assets/model.js';
 import { PROCESS_SCHEDULER_SOURCE } from '../../../functions/core/process/index.js';
 import { handler as solver } from '../../../functions/solver.js';
@@ -45,20 +46,8 @@ async function newJob(): Promise<string> {
   return res.body.schedule;
 }
 
-function record(jobId: string, receiveCount = 1): SQSRecord {
-  return {
-    messageId: `m-${jobId}-${receiveCount}`,
-    receiptHandle: 'r',
-    body: JSON.stringify({ jobId }),
-    attributes: { ApproximateReceiveCount: String(receiveCount), SentTimestamp: '0', SenderId: 'x', ApproximateFirstReceiveTimestamp: '0' },
-    messageAttributes: {},
-    md5OfBody: '',
-    eventSource: 'aws:sqs',
-    eventSourceARN: 'arn:aws:sqs:local:000000000000:q',
-    awsRegion: 'local',
-  };
-}
-const event = (...records: SQSRecord[]): SQSEvent => ({ Records: records });
+const record = (jobId: string, receiveCount = 1) => jobRecord(jobId, receiveCount);
+const event = sqsEvent;
 const context = {} as Context;
 const get = (id: string) => api('GET', `/api/v3_0/sensors/${power.id}/schedules/${id}`, { token: w.token, query: { duration: 'PT24H' } });
 

@@ -6,7 +6,8 @@
  * known at `prior`, and the schedule is stored as beliefs of the scheduler source.
  */
 import { describe, it, expect, beforeAll, afterEach } from '@jest/globals';
-import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { Context, SQSEvent } from 'aws-lambda';
+import { jobRecord, sqsEvent } from '../../helpers/events.js';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { handler as solver } from '../../../functions/solver.js';
 import { handler as deadLetters } from '../../../functions/solver-dlq.js';
@@ -46,21 +47,8 @@ async function newJob(extra: Record<string, unknown> = {}, sensorId = w.battery.
   return res.body.schedule;
 }
 
-/** An SQS record as Lambda delivers it. */
-function record(jobId: string, receiveCount = 1, messageId = `m-${jobId}`): SQSRecord {
-  return {
-    messageId,
-    receiptHandle: 'r',
-    body: JSON.stringify({ jobId }),
-    attributes: { ApproximateReceiveCount: String(receiveCount), SentTimestamp: '0', SenderId: 'x', ApproximateFirstReceiveTimestamp: '0' },
-    messageAttributes: {},
-    md5OfBody: '',
-    eventSource: 'aws:sqs',
-    eventSourceARN: 'arn:aws:sqs:local:000000000000:q',
-    awsRegion: 'local',
-  };
-}
-const event = (...records: SQSRecord[]): SQSEvent => ({ Records: records });
+const record = (jobId: string, receiveCount = 1, messageId = `m-${jobId}`) => jobRecord(jobId, receiveCount, messageId);
+const event = sqsEvent;
 
 async function depth(url: string): Promise<number> {
   const out = await sqsClient().send(
