@@ -18,7 +18,7 @@ export const ACKNOWLEDGED = {
   publicRoute: {
     id: 'AwsSolutions::AwsSolutions-APIG4',
     reason:
-      'A public route of FlexMeasures (health, version listings, sunset notices, docs, token request): it answers without a token by design, throttled at the stage',
+      'A public route of FlexMeasures (health, version listings, sunset notices, docs, web console, token request): it answers without a token by design, throttled at the stage',
   },
   authenticatedInFunction: {
     id: 'AwsSolutions::AwsSolutions-APIG4',
