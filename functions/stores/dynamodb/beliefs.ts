@@ -53,7 +53,7 @@ import {
   type SourceBeliefStats,
 } from '../ports/beliefs.js';
 import { documentClient, pingTable } from './client.js';
-import { isConditionFailed } from './items.js';
+import { fitsDynamoNumber, isConditionFailed } from './items.js';
 import { BELIEF_TABLE, tableName } from './tables.js';
 
 // ---------------------------------------------------------------- keys
@@ -86,8 +86,7 @@ export function beliefSortKey(b: Pick<Belief, 'eventStart' | 'beliefTime' | 'sou
  */
 export function encodeValue(value: number): number | string | null {
   if (Number.isNaN(value)) return null;
-  const magnitude = Math.abs(value);
-  return magnitude !== 0 && (magnitude < 1e-130 || magnitude >= 1e126) ? String(value) : value;
+  return fitsDynamoNumber(value) ? value : String(value);
 }
 
 /** The value of a stored `v`. */

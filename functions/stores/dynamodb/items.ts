@@ -88,3 +88,20 @@ export async function batchGetAll(table: string, keys: readonly Key[], consisten
   }
   return items;
 }
+
+/** Whether DynamoDB can hold a finite double as a number: 0, or a magnitude in [1e-130, 1e126). */
+export function fitsDynamoNumber(value: number): boolean {
+  const magnitude = Math.abs(value);
+  return magnitude === 0 || (magnitude >= 1e-130 && magnitude < 1e126);
+}
+
+/**
+ * Whether a JSON-like value holds only numbers DynamoDB can store as numbers (a request may carry,
+ * say, `1e-133`, which JSON and JavaScript accept and a DynamoDB number does not).
+ */
+export function allNumbersFit(value: unknown): boolean {
+  if (typeof value === 'number') return fitsDynamoNumber(value);
+  if (Array.isArray(value)) return value.every(allNumbersFit);
+  if (value !== null && typeof value === 'object') return Object.values(value).every(allNumbersFit);
+  return true;
+}

@@ -11,7 +11,7 @@
 import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ClaimOptions, Job, JobFailure, JobResult, JobStore } from '../ports/jobs.js';
 import { documentClient, pingTable } from './client.js';
-import { isConditionFailed } from './items.js';
+import { allNumbersFit, isConditionFailed } from './items.js';
 import { JOB_TABLE, tableName } from './tables.js';
 
 const SK = 'JOB';
@@ -29,10 +29,13 @@ const CHUNK_GRACE_MS = 2 * 86_400_000;
 
 type Part = 'REQUEST' | 'RESULT';
 
-/** JSON text of a value split into chunks, or null when it fits in the job item. */
+/**
+ * JSON text of a value split into chunks, or null when it fits in the job item: short enough, and
+ * every number one DynamoDB can hold (JSON text keeps any double exactly, e.g. a `1e-133` in a flex-model).
+ */
 function chunksOf(value: unknown): string[] | null {
   const text = JSON.stringify(value);
-  if (text.length <= INLINE_LIMIT_CHARS) return null;
+  if (text.length <= INLINE_LIMIT_CHARS && allNumbersFit(value)) return null;
   const out: string[] = [];
   for (let i = 0; i < text.length; i += CHUNK_CHARS) out.push(text.slice(i, i + CHUNK_CHARS));
   return out;

@@ -135,6 +135,20 @@ describe('DynamoJobStore', () => {
     expect(JSON.stringify(raw.Item).length).toBeLessThan(2000);
   });
 
+  it('keeps numbers DynamoDB cannot hold (1e-133, 1e200) exactly, as JSON text in a chunk item', async () => {
+    // Found by the fuzz suite: a flex-model `soc-at-start` of -1.4566904761408297e-133 made the trigger a 500.
+    const odd = job('tiny');
+    odd.request = { ...odd.request, flexModel: { 'soc-at-start': -1.4566904761408297e-133, 'soc-max': 1e200, 'soc-min': 0 } };
+    await store.create(odd);
+    expect((await store.get('tiny', T0))!.request).toEqual(odd.request);
+    const raw = await documentClient().send(new GetCommand({ TableName: 'fm-jobs', Key: { pk: 'JOB#tiny', sk: 'JOB' } }));
+    expect(raw.Item).toMatchObject({ requestChunks: 1 });
+    // An ordinary request stays inline.
+    await store.create(job('plain'));
+    const plain = await documentClient().send(new GetCommand({ TableName: 'fm-jobs', Key: { pk: 'JOB#plain', sk: 'JOB' } }));
+    expect(plain.Item!.request).toBeDefined();
+  });
+
   it('remembers identical trigger requests for their window only; one claim wins, replace takes over, release lets go', async () => {
     expect(await store.claimRequest('hash-1', 'a', T0, T0 + 3600_000)).toBe('a');
     expect(await store.claimRequest('hash-1', 'b', T0 + 1000, T0 + 3601_000)).toBe('a');
