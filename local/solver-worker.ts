@@ -13,10 +13,11 @@
  * HOLD_LIMIT_MS, so that a broken test cannot hang the process).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { Context, SQSEvent } from 'aws-lambda';
+import type { SQSEvent } from 'aws-lambda';
 import { setClock } from '../functions/http/clock.js';
 import { setClaimedHook } from '../functions/jobs/run.js';
 import { handler } from '../functions/solver.js';
+import { solverContext } from './lambda-context.js';
 import type { SolverReply, SolverRequest } from './solver-thread.js';
 
 const HOLD_LIMIT_MS = 60_000;
@@ -31,30 +32,13 @@ if (gate) {
   });
 }
 
-function context(requestId: string): Context {
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName: 'local-solver',
-    functionVersion: '$LATEST',
-    invokedFunctionArn: 'arn:aws:lambda:local:000000000000:function:local-solver',
-    memoryLimitInMB: '1024',
-    awsRequestId: requestId,
-    logGroupName: 'local',
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => 300_000,
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
-}
-
 parentPort!.on('message', (request: SolverRequest) => {
   void (async () => {
     const offset = request.clockOffsetMs;
     setClock(offset ? () => Date.now() + offset : undefined);
     let reply: SolverReply;
     try {
-      const response = await handler(request.event as SQSEvent, context(request.requestId));
+      const response = await handler(request.event as SQSEvent, solverContext(request.requestId));
       reply = { id: request.id, ok: true, response };
     } catch (err) {
       const e = err instanceof Error ? err : new Error(String(err));
