@@ -10,7 +10,6 @@
  */
 export {
   parseProcessFlexConfig,
-  parseProcessFlexModel,
   processPriceSource,
   type ProcessFlexConfig,
   type ProcessFlexModel,
@@ -20,11 +19,8 @@ export {
 export {
   placeProcess,
   restrictionMask,
-  validStarts,
   blockCost,
   blockCosts,
-  cannotAllocateMessage,
-  WHOLE_WINDOW_RESTRICTED,
   PROCESS_TYPES,
   OPTIMIZATION_SENSES,
   type ProcessType,
@@ -40,5 +36,4 @@ export {
   PROCESS_SCHEDULER_SOURCE,
   type StepPrices,
   type ProcessSchedule,
-  type ProcessSchedulerInfo,
 } from './schedule.js';

@@ -38,7 +38,7 @@ import type { ResolvedProblem } from './resolve.js';
  * A piecewise linear function on an interval, as a polyline: points sorted by x. Two consecutive
  * points with the same x form a jump; the value there is the lower of the two.
  */
-export interface Polyline {
+interface Polyline {
   xs: number[];
   vs: number[];
 }
@@ -59,7 +59,6 @@ export interface DpResult {
   /** Direction per step: `up` when the step charges (or is idle on the charging side), else `down`. */
   direction: ('up' | 'down')[];
   /** Largest number of points of a cost-to-go function (for diagnostics). */
-  maxPoints: number;
 }
 
 /** Relative size (to the problem's stock and cost scales) of breakpoint distances and value deviations dropped. */
@@ -67,7 +66,7 @@ const X_TOLERANCE = 1e-11;
 const V_TOLERANCE = 1e-12;
 
 /** Value of a polyline at x (Infinity outside its domain, after snapping by `tolX`). */
-export function evaluate(f: Polyline, x: number, tolX = 0): number {
+function evaluate(f: Polyline, x: number, tolX = 0): number {
   const { xs, vs } = f;
   const last = xs.length - 1;
   if (x < xs[0]!) {
@@ -94,7 +93,7 @@ export function evaluate(f: Polyline, x: number, tolX = 0): number {
 }
 
 /** Lower envelope of a set of segments (their union must be an interval; tiny gaps are bridged). */
-export function lowerEnvelope(segments: readonly Segment[]): Polyline {
+function lowerEnvelope(segments: readonly Segment[]): Polyline {
   const ends = new Float64Array(2 * segments.length);
   for (let i = 0; i < segments.length; i++) {
     ends[2 * i] = segments[i]![0];
@@ -185,7 +184,7 @@ export function lowerEnvelope(segments: readonly Segment[]): Polyline {
  * (each dropped point within `tolV` of the new chord). Returns the new polyline and the largest value
  * change made anywhere.
  */
-export function simplify(f: Polyline, tolX: number, tolV: number): { f: Polyline; error: number } {
+function simplify(f: Polyline, tolX: number, tolV: number): { f: Polyline; error: number } {
   let error = 0;
   // 1. snap near-equal x onto the previous one; the value moves by at most |slope|·shift.
   const xs: number[] = [];
@@ -265,7 +264,7 @@ export function simplify(f: Polyline, tolX: number, tolV: number): { f: Polyline
 }
 
 /** The part of a polyline on [lo, hi]; `undefined` when they do not meet. */
-export function clip(f: Polyline, lo: number, hi: number): Polyline | undefined {
+function clip(f: Polyline, lo: number, hi: number): Polyline | undefined {
   const { xs, vs } = f;
   const last = xs.length - 1;
   if (xs[0]! > hi || xs[last]! < lo) return undefined;
@@ -352,7 +351,6 @@ export function solveDp(
   values[n] = { xs: [admissible.lo[n - 1]!, admissible.hi[n - 1]!], vs: [0, 0] };
   if (values[n]!.xs[0] === values[n]!.xs[1]) values[n] = { xs: [values[n]!.xs[0]!], vs: [0] };
   let errorBound = 0;
-  let maxPoints = 0;
   for (let j = n - 1; j >= 0; j--) {
     const V = values[j + 1]!;
     const inflex = r.inflex[j]!;
@@ -396,7 +394,6 @@ export function solveDp(
     const simple = simplify(Vj, tolX, tolV);
     values[j] = simple.f;
     errorBound += simple.error;
-    maxPoints = Math.max(maxPoints, simple.f.xs.length);
   }
   const value = evaluate(values[0]!, r.socAtStart, tolX);
   if (value === Infinity) return undefined;
@@ -432,7 +429,7 @@ export function solveDp(
     s = Math.min(Math.max(best.y, V.xs[0]!), V.xs[V.xs.length - 1]!);
     stock.push(s);
   }
-  return { value, errorBound, power, stock, direction, maxPoints };
+  return { value, errorBound, power, stock, direction };
 }
 
 /** Segments of c + V(t + shift) (as a function of t). */

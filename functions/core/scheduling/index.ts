@@ -22,6 +22,5 @@ export {
   DEFAULT_TIME_LIMIT_SECONDS,
   type Glpk,
 } from './solve.js';
-export type { DpResult } from './dp.js';
 export { applyStockChangesAndLosses, lossFactor, roundTo, type LossVariant } from './stock.js';
 export { tieBreakRamp, modelPrices, type ModelPrices } from './prices.js';

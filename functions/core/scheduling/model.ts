@@ -92,13 +92,11 @@ export function buildModel(r: ResolvedProblem, bounds: ModelBounds, prices: Mode
 
     colBounds.push(bound(up, 0, devMax), bound(down, devMin, 0), j === to - 1 && end !== undefined ? bound(stock, end, end) : bound(stock, bounds.socLower[j]!, bounds.socUpper[j]!));
 
-    {
-      const a = v.siteUp(j);
-      const b = v.siteDown(j);
-      colBounds.push(bound(a, 0, siteMax), bound(b, siteMin, 0));
-      objective.push({ name: a, coef: c }, { name: b, coef: p });
-      row(`bal${j}`, [{ name: a, coef: 1 }, { name: b, coef: 1 }, { name: up, coef: -1 }, { name: down, coef: -1 }], GLP.FX, inflex, inflex);
-    }
+    const a = v.siteUp(j);
+    const b = v.siteDown(j);
+    colBounds.push(bound(a, 0, siteMax), bound(b, siteMin, 0));
+    objective.push({ name: a, coef: c }, { name: b, coef: p });
+    row(`bal${j}`, [{ name: a, coef: 1 }, { name: b, coef: 1 }, { name: up, coef: -1 }, { name: down, coef: -1 }], GLP.FX, inflex, inflex);
 
     const eps = r.eps[j]!;
     const f = r.lossF[j]! * r.dtH;
