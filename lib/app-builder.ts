@@ -10,7 +10,7 @@ import { addPreflight } from './preflight.js';
 import { FlexMeasuresStack } from './stack.js';
 
 /** The feature flag that turns CloudFormation's rule findings (at synth) from warnings into errors. */
-export const VALIDATE_AGAINST_DEFAULT_RULES = '@aws-cdk/core:validateAgainstDefaultRules';
+const VALIDATE_AGAINST_DEFAULT_RULES = '@aws-cdk/core:validateAgainstDefaultRules';
 
 export function buildApp(props: AppProps = {}): { app: App; stack: FlexMeasuresStack } {
   const app = new App({ ...props, context: { [VALIDATE_AGAINST_DEFAULT_RULES]: true, ...props.context } });

@@ -17,14 +17,14 @@ export const ROLE_INLINE_POLICY_MAX_CHARS = 10_240;
 /** Lambda: all environment variable names and values of a function. */
 export const LAMBDA_ENVIRONMENT_MAX_BYTES = 4 * 1024;
 /** Longest explicit name per resource type (property holding it, maximum length). */
-export const NAME_LIMITS: Record<string, { property: string; max: number }> = {
+const NAME_LIMITS: Record<string, { property: string; max: number }> = {
   'AWS::Lambda::Function': { property: 'FunctionName', max: 64 },
   'AWS::IAM::Role': { property: 'RoleName', max: 64 },
   'AWS::Logs::LogGroup': { property: 'LogGroupName', max: 512 },
   'AWS::SQS::Queue': { property: 'QueueName', max: 80 },
 };
 /** Characters counted for one value that CloudFormation resolves at deploy time. */
-export const RESOLVED_VALUE_ESTIMATE = 128;
+const RESOLVED_VALUE_ESTIMATE = 128;
 
 export interface PreflightFinding {
   rule: 'Preflight-InlinePolicySize' | 'Preflight-LambdaEnvironmentSize' | 'Preflight-NameLength' | 'Preflight-LogRetention';
@@ -43,7 +43,7 @@ export interface TemplateJson {
 const INTRINSICS = ['Ref', 'Fn::GetAtt', 'Fn::ImportValue', 'Fn::Sub', 'Fn::Select', 'Fn::If', 'Fn::FindInMap', 'Fn::GetAZs', 'Fn::Base64'];
 
 /** `value` with every deploy-time value replaced by a placeholder of RESOLVED_VALUE_ESTIMATE characters. */
-export function estimateResolved(value: unknown): unknown {
+function estimateResolved(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(estimateResolved);
   if (value === null || typeof value !== 'object') return value;
   const entries = Object.entries(value as Record<string, unknown>);
@@ -150,7 +150,7 @@ export function preflightFindings(template: TemplateJson): PreflightFinding[] {
 }
 
 /** The preflight as a CDK validation plugin: a finding fails `cdk synth`, like cdk-nag's. */
-export class PreflightPlugin implements IPolicyValidationPlugin {
+class PreflightPlugin implements IPolicyValidationPlugin {
   readonly name = 'Preflight';
   readonly ruleIds = ['Preflight-InlinePolicySize', 'Preflight-LambdaEnvironmentSize', 'Preflight-NameLength', 'Preflight-LogRetention'];
 

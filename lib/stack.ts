@@ -53,9 +53,9 @@ export const BUNDLED_FILES: Record<string, { dir: string; files: readonly string
 };
 
 /** What a read grant on a table allows (the data-plane reads of CDK's grantReadData, minus streams the tables do not have). */
-export const DYNAMODB_READ_ACTIONS = ['dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:Scan', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable'] as const;
+const DYNAMODB_READ_ACTIONS = ['dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:Scan', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable'] as const;
 /** What a write grant adds. */
-export const DYNAMODB_WRITE_ACTIONS = ['dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'] as const;
+const DYNAMODB_WRITE_ACTIONS = ['dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'] as const;
 
 /** Deliveries of a scheduling message before it is dead-lettered; the solver fails the job on the last one. */
 export const JOB_MAX_RECEIVE_COUNT = 5;
@@ -309,20 +309,24 @@ export class FlexMeasuresStack extends Stack {
    * anywhere else still fails the synth.
    */
   private tracing(): ManagedPolicy {
-    this.tracingPolicy ??= new ManagedPolicy(this, 'LambdaTracingPolicy', {
-      description: 'Lets a function send its X-Ray traces',
-      statements: [new PolicyStatement({ effect: Effect.ALLOW, actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], resources: ['*'] })],
-    });
-    acknowledge(this.tracingPolicy, ACKNOWLEDGED.wildcardWithoutResource);
+    if (!this.tracingPolicy) {
+      this.tracingPolicy = new ManagedPolicy(this, 'LambdaTracingPolicy', {
+        description: 'Lets a function send its X-Ray traces',
+        statements: [new PolicyStatement({ effect: Effect.ALLOW, actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], resources: ['*'] })],
+      });
+      acknowledge(this.tracingPolicy, ACKNOWLEDGED.wildcardWithoutResource);
+    }
     return this.tracingPolicy;
   }
 
   private endpointDiscovery(): ManagedPolicy {
-    this.endpointDiscoveryPolicy ??= new ManagedPolicy(this, 'TimestreamEndpointDiscoveryPolicy', {
-      description: 'Lets a function discover the Timestream endpoints (the action has no resource)',
-      statements: [new PolicyStatement({ effect: Effect.ALLOW, actions: ['timestream:DescribeEndpoints'], resources: ['*'] })],
-    });
-    acknowledge(this.endpointDiscoveryPolicy, ACKNOWLEDGED.wildcardWithoutResource);
+    if (!this.endpointDiscoveryPolicy) {
+      this.endpointDiscoveryPolicy = new ManagedPolicy(this, 'TimestreamEndpointDiscoveryPolicy', {
+        description: 'Lets a function discover the Timestream endpoints (the action has no resource)',
+        statements: [new PolicyStatement({ effect: Effect.ALLOW, actions: ['timestream:DescribeEndpoints'], resources: ['*'] })],
+      });
+      acknowledge(this.endpointDiscoveryPolicy, ACKNOWLEDGED.wildcardWithoutResource);
+    }
     return this.endpointDiscoveryPolicy;
   }
 

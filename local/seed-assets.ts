@@ -71,38 +71,16 @@ export async function seedAssets(ctx: SeedContext): Promise<SeededAssets> {
     knowledge_horizon: DAY_AHEAD_KNOWLEDGE_HORIZON,
     attributes: {},
   });
-  const battery = await assetNamed(ctx.account.id, DEMO_BATTERY, {
-    generic_asset_type_id: await type('battery'),
-    latitude: 52.3702157,
-    longitude: 4.8951679,
-    parent_asset_id: null,
-    attributes: {},
-    ...noRefs,
-    consumption_price_sensor_id: prices.id,
-    production_price_sensor_id: prices.id,
-  });
+  // The demo battery and the demo process stand at the same site and are priced by the same sensor.
+  const site = { latitude: 52.3702157, longitude: 4.8951679, parent_asset_id: null, attributes: {}, ...noRefs, consumption_price_sensor_id: prices.id };
+  const quarterHourly = { timezone: 'Europe/Amsterdam', event_resolution: 15 * 60_000, knowledge_horizon: DEFAULT_KNOWLEDGE_HORIZON };
+  const battery = await assetNamed(ctx.account.id, DEMO_BATTERY, { generic_asset_type_id: await type('battery'), ...site, production_price_sensor_id: prices.id });
   const batteryPower = await sensorNamed(battery, DEMO_BATTERY_POWER, {
     unit: 'MW',
-    timezone: 'Europe/Amsterdam',
-    event_resolution: 15 * 60_000,
-    knowledge_horizon: DEFAULT_KNOWLEDGE_HORIZON,
+    ...quarterHourly,
     attributes: { capacity_in_mw: 2, max_soc_in_mwh: 5, min_soc_in_mwh: 0.5 },
   });
-  const process = await assetNamed(ctx.account.id, DEMO_PROCESS, {
-    generic_asset_type_id: await type('process'),
-    latitude: 52.3702157,
-    longitude: 4.8951679,
-    parent_asset_id: null,
-    attributes: {},
-    ...noRefs,
-    consumption_price_sensor_id: prices.id,
-  });
-  const processPower = await sensorNamed(process, DEMO_PROCESS_POWER, {
-    unit: 'kW',
-    timezone: 'Europe/Amsterdam',
-    event_resolution: 15 * 60_000,
-    knowledge_horizon: DEFAULT_KNOWLEDGE_HORIZON,
-    attributes: {},
-  });
-  return { battery, batteryPower, market, prices, process, processPower };
+  const processAsset = await assetNamed(ctx.account.id, DEMO_PROCESS, { generic_asset_type_id: await type('process'), ...site });
+  const processPower = await sensorNamed(processAsset, DEMO_PROCESS_POWER, { unit: 'kW', ...quarterHourly, attributes: {} });
+  return { battery, batteryPower, market, prices, process: processAsset, processPower };
 }

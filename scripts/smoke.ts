@@ -9,6 +9,7 @@
 import { pathToFileURL } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
 import { DEFAULT_ASSET_TYPES } from '../functions/core/assets/asset-types.js';
+import { formatDatetime } from '../functions/core/time/index.js';
 
 export interface SmokeOptions {
   url: string;
@@ -37,11 +38,6 @@ const QUARTER_HOUR_MS = 15 * 60_000;
 /** The schedule's window: 4 hours of quarter hours. */
 const SCHEDULE_DURATION = 'PT4H';
 const SCHEDULE_STEPS = 16;
-
-/** `2026-12-02T14:15:00+00:00` for a time in ms. */
-function isoUtc(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+00:00');
-}
 
 /** Runs the flow; resolves with every step's outcome (it stops at the first failure, but always cleans up). */
 export async function runSmoke(options: SmokeOptions): Promise<SmokeStep[]> {
@@ -144,7 +140,7 @@ export async function runSmoke(options: SmokeOptions): Promise<SmokeStep[]> {
       const r = await call('POST', '/api/v3_0/sensors/data', {
         sensor: `ea1.2021-01.io.flexmeasures:fm1.${sensorId}`,
         values: posted,
-        start: isoUtc(start - posted.length * QUARTER_HOUR_MS),
+        start: formatDatetime(start - posted.length * QUARTER_HOUR_MS),
         duration: 'PT1H',
         unit: 'MW',
       });
@@ -154,7 +150,7 @@ export async function runSmoke(options: SmokeOptions): Promise<SmokeStep[]> {
     ['read data', async () => {
       const query = new URLSearchParams({
         sensor: `ea1.2021-01.io.flexmeasures:fm1.${sensorId}`,
-        start: isoUtc(start - posted.length * QUARTER_HOUR_MS),
+        start: formatDatetime(start - posted.length * QUARTER_HOUR_MS),
         duration: 'PT1H',
         unit: 'MW',
       });
@@ -166,7 +162,7 @@ export async function runSmoke(options: SmokeOptions): Promise<SmokeStep[]> {
     }],
     ['trigger schedule', async () => {
       const r = await call('POST', `/api/v3_0/sensors/${sensorId}/schedules/trigger`, {
-        start: isoUtc(start),
+        start: formatDatetime(start),
         duration: SCHEDULE_DURATION,
         'flex-model': { 'soc-at-start': '1 MWh', 'soc-min': '0 MWh', 'soc-max': '2 MWh', 'power-capacity': '1 MW' },
         'flex-context': { 'consumption-price': '100 EUR/MWh', 'production-price': '100 EUR/MWh' },

@@ -22,7 +22,7 @@ import { postedSeries, sensorDataPostError, type PostSensorDataArgs } from '../c
 import { ownedBy, validateBody } from '../http/assets.js';
 import { authenticate } from '../http/auth.js';
 import { now } from '../http/clock.js';
-import { ForbiddenError, HttpError, usef, ValidationError } from '../http/errors.js';
+import { ForbiddenError, ServiceUnavailableError, usef, ValidationError } from '../http/errors.js';
 import { endpoint, reply, type Reply } from '../http/handler.js';
 import { asValidation, sensorFromAddress, timingOf } from '../http/sensor-data.js';
 import { BeliefWriteBusyError, BeliefWriteInterruptedError, writeBeliefs } from '../stores/belief-writes.js';
@@ -83,8 +83,8 @@ export const handler = endpoint(
       return answer(await asValidation('json', () => writeBeliefs(beliefStore(), beliefs, timing, allowOverwrite(), { leases: leaseStore() })));
     } catch (err) {
       // Both are safe to retry: a busy lease wrote nothing; an interrupted write is completed by the retry.
-      if (err instanceof BeliefWriteBusyError) throw new HttpError(503, err.message, { 'Retry-After': String(err.retryAfterSeconds) });
-      if (err instanceof BeliefWriteInterruptedError) throw new HttpError(503, err.message, { 'Retry-After': '1' });
+      if (err instanceof BeliefWriteBusyError) throw new ServiceUnavailableError(err.message, err.retryAfterSeconds);
+      if (err instanceof BeliefWriteInterruptedError) throw new ServiceUnavailableError(err.message, 1);
       throw err;
     }
   },

@@ -70,12 +70,9 @@ export async function loadChartView(asset: Asset): Promise<ChartView> {
   const reachable = new Map([...named].filter(([, s]) => s.account_id === null || s.account_id === asset.account_id));
   const rows = chartRows(asset, own, reachable);
   const sensors = rowSensors(rows);
-  const assetNames = new Map<number, string>([[asset.id, asset.name]]);
-  for (const id of new Set(sensors.map((s) => s.generic_asset_id))) {
-    if (assetNames.has(id)) continue;
-    const other = await assetStore().getAsset(id);
-    assetNames.set(id, other?.name ?? '');
-  }
+  const otherIds = [...new Set(sensors.map((s) => s.generic_asset_id))].filter((id) => id !== asset.id);
+  const others = await assetStore().getAssets(otherIds);
+  const assetNames = new Map<number, string>([[asset.id, asset.name], ...otherIds.map((id): [number, string] => [id, others.get(id)?.name ?? ''])]);
   return { rows, sensors, assetNames, resolutionMs: finestResolution(sensors) };
 }
 

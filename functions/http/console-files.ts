@@ -56,11 +56,6 @@ function findDir(): string | null {
 
 let cache: { dir: string; manifest: ConsoleManifest; files: Map<string, ConsoleFile> } | null = null;
 
-/** Forgets what was read (after a rebuild, e.g. in tests). */
-export function resetConsoleFiles(): void {
-  cache = null;
-}
-
 function load(): typeof cache {
   if (cache) return cache;
   const dir = findDir();

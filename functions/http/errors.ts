@@ -128,8 +128,8 @@ export const RETRY_AFTER_SECONDS = 1;
  * of it was kept, so the very same request may simply be sent again.
  */
 export class ServiceUnavailableError extends HttpError {
-  constructor() {
-    super(503, UNAVAILABLE_MESSAGE, { 'retry-after': String(RETRY_AFTER_SECONDS) });
+  constructor(message = UNAVAILABLE_MESSAGE, retryAfterSeconds = RETRY_AFTER_SECONDS) {
+    super(503, message, { 'retry-after': String(retryAfterSeconds) });
   }
 }
 

@@ -253,8 +253,9 @@ export class DynamoJobStore implements JobStore {
         if (!isConditionFailed(err)) throw err;
       }
       const holder = await this.findDuplicate(requestHash, now);
-      // The holder may have let go in between (its job could not be queued): try again.
-      if (holder || attempt >= 3) return holder ?? jobId;
+      if (holder) return holder;
+      // The holder let go in between (its job could not be queued): try again, but not for ever.
+      if (attempt >= 3) throw new Error(`Trigger request ${requestHash} could be neither claimed nor found`);
     }
   }
 
