@@ -373,9 +373,10 @@ export class DynamoBeliefStore implements BeliefStore {
     assertStorable(beliefs);
     const outcome: InsertOutcome = { inserted: [], unchanged: [], conflicts: [] };
     // Beliefs already in a packed item are settled there; the others are inserted one item each.
-    const packed = await this.packedBeliefs(uniqueByKey(beliefs));
+    const candidates = uniqueByKey(beliefs);
+    const { beliefs: packed } = await this.packedBeliefs(candidates);
     const unique: Belief[] = [];
-    for (const b of uniqueByKey(beliefs)) {
+    for (const b of candidates) {
       const stored = packed.get(beliefKey(b));
       if (!stored) unique.push(b);
       else if (sameValue(stored.value, b.value)) outcome.unchanged.push(b);
@@ -437,11 +438,11 @@ export class DynamoBeliefStore implements BeliefStore {
     assertStorable(beliefs);
     const unique = uniqueByKey(beliefs);
     // A belief stored in a packed item is overwritten there, never shadowed by a second copy.
-    const packed = await this.packedBeliefs(unique);
+    const { beliefs: packed, items } = await this.packedBeliefs(unique);
     const inPacked = unique.filter((b) => packed.has(beliefKey(b)));
     const single = unique.filter((b) => !packed.has(beliefKey(b)));
     await this.registerMonths(single);
-    if (inPacked.length) await this.writePacked(inPacked, false);
+    if (inPacked.length) await this.writePacked(inPacked, false, items);
     await this.batchWrite(single.map((b) => ({ PutRequest: { Item: beliefItem(b) } })));
   }
 
@@ -457,15 +458,18 @@ export class DynamoBeliefStore implements BeliefStore {
     await this.writePacked(unique, true);
   }
 
-  /** The stored beliefs, by belief key, of the packed items the given beliefs belong in (one consistent BatchGetItem per 100 items). */
-  private async packedBeliefs(beliefs: readonly Belief[]): Promise<Map<string, Belief>> {
+  /**
+   * The packed items the given beliefs belong in (one consistent BatchGetItem per 100 items), and
+   * their stored beliefs by belief key.
+   */
+  private async packedBeliefs(beliefs: readonly Belief[]): Promise<{ beliefs: Map<string, Belief>; items: Map<string, Record<string, unknown>> }> {
     const out = new Map<string, Belief>();
-    if (!beliefs.length) return out;
+    if (!beliefs.length) return { beliefs: out, items: new Map() };
     const items = await this.getPacked([...byPackedKey(beliefs).values()].map(({ pk, sk }) => ({ pk, sk })));
     for (const item of items.values()) {
       for (const b of unpack(sensorOfItem(item), item)) out.set(beliefKey(b), b);
     }
-    return out;
+    return { beliefs: out, items };
   }
 
   /** Packed items by `pk\0sk` (consistent reads, unprocessed keys retried). */
@@ -491,11 +495,12 @@ export class DynamoBeliefStore implements BeliefStore {
    * optimistic concurrency: read the item and its version, write it back only if the version is
    * unchanged (or, for a new item, if it still does not exist), and start over when it changed.
    * With `overflow`, beliefs that would push an item past PACKED_LIMIT are stored one per item.
+   * `read`: the items as the caller just read them (consistently), so they are not read twice.
    */
-  private async writePacked(beliefs: readonly Belief[], overflow: boolean): Promise<void> {
+  private async writePacked(beliefs: readonly Belief[], overflow: boolean, read?: Map<string, Record<string, unknown>>): Promise<void> {
     const groups = [...byPackedKey(beliefs).values()];
     const singles: Belief[] = [];
-    const current = await this.getPacked(groups.map(({ pk, sk }) => ({ pk, sk })));
+    const current = read ?? (await this.getPacked(groups.map(({ pk, sk }) => ({ pk, sk }))));
     await mapLimit(groups, this.options.writeConcurrency ?? 32, async (group) => {
       const id = `${group.pk}\u0000${group.sk}`;
       for (let attempt = 0; ; attempt++) {
