@@ -15,7 +15,7 @@
 import { ADMIN, ADMIN_READER, ACCOUNT_ADMIN, CONSULTANT } from '../functions/core/permissions.js';
 import { generatePassword, hashPassword } from '../functions/core/auth/passwords.js';
 import { accountStore, userStore } from '../functions/stores/index.js';
-import type { Account, User } from '../functions/stores/ports/accounts.js';
+import type { Account, User } from '../functions/core/ports/accounts.js';
 import { seedAssets } from './seed-assets.js';
 import { seedDemoPrices } from './seed-prices.js';
 

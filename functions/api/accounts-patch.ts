@@ -22,7 +22,7 @@ import { endpoint, reply } from '../http/handler.js';
 import type { ErrorCollector } from '../http/validation.js';
 import { patchAccountBody } from '../../schemas/generated/validators.js';
 import { accountStore } from '../stores/index.js';
-import { DuplicateError, type Account, type AccountChanges } from '../stores/ports/accounts.js';
+import { DuplicateError, type Account, type AccountChanges } from '../core/ports/accounts.js';
 
 interface PatchAccount {
   name?: string;

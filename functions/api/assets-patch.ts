@@ -25,7 +25,7 @@ import { ForbiddenError, ValidationError } from '../http/errors.js';
 import { endpoint, reply } from '../http/handler.js';
 import type { Request } from '../http/request.js';
 import { assetStore } from '../stores/index.js';
-import { DuplicateNameError } from '../stores/ports/assets.js';
+import { DuplicateNameError } from '../core/ports/assets.js';
 import { patchAssetBody } from '../../schemas/generated/validators.js';
 
 /** Whether `candidate` is `assetId` or lies below it (walking up from the candidate). */

@@ -16,7 +16,7 @@ import { authenticate } from '../http/auth.js';
 import { ForbiddenError, ValidationError } from '../http/errors.js';
 import { endpoint, reply } from '../http/handler.js';
 import { accountStore, assetStore } from '../stores/index.js';
-import { DuplicateNameError } from '../stores/ports/assets.js';
+import { DuplicateNameError } from '../core/ports/assets.js';
 import { postAssetBody } from '../../schemas/generated/validators.js';
 
 type PostAsset = AssetInput & { account_id?: number | null };

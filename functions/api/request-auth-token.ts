@@ -18,7 +18,7 @@ import { endpoint, isTransientServiceError, reply, type Reply } from '../http/ha
 import { logger } from '../http/logger.js';
 import type { Request } from '../http/request.js';
 import { userStore } from '../stores/index.js';
-import type { User } from '../stores/ports/accounts.js';
+import type { User } from '../core/ports/accounts.js';
 
 const errors = (status: number, message: string): Reply => reply({ errors: [message] }, status);
 

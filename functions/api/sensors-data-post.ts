@@ -27,7 +27,7 @@ import { endpoint, reply, type Reply } from '../http/handler.js';
 import { asValidation, sensorFromAddress, timingOf } from '../http/sensor-data.js';
 import { BeliefWriteBusyError, BeliefWriteInterruptedError, writeBeliefs } from '../stores/belief-writes.js';
 import { assetStore, beliefStore, leaseStore } from '../stores/index.js';
-import { assertStorable } from '../stores/ports/beliefs.js';
+import { assertStorable } from '../core/ports/beliefs.js';
 import { postSensorDataBody } from '../../schemas/generated/validators.js';
 
 /** The body as the schema lets it through: the sensor's entity address and the POST's fields. */

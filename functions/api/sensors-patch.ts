@@ -13,7 +13,7 @@ import { authenticate } from '../http/auth.js';
 import { ForbiddenError, ValidationError } from '../http/errors.js';
 import { endpoint, reply } from '../http/handler.js';
 import { assetStore } from '../stores/index.js';
-import { DuplicateNameError } from '../stores/ports/assets.js';
+import { DuplicateNameError } from '../core/ports/assets.js';
 import { patchSensorBody } from '../../schemas/generated/validators.js';
 
 interface PatchSensor {

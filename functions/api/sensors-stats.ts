@@ -11,7 +11,7 @@ import { authenticate } from '../http/auth.js';
 import { ForbiddenError, type Json } from '../http/errors.js';
 import { endpoint, reply } from '../http/handler.js';
 import { assetStore, beliefStore } from '../stores/index.js';
-import { poolStats, type SourceBeliefStats } from '../stores/ports/beliefs.js';
+import { poolStats, type SourceBeliefStats } from '../core/ports/beliefs.js';
 
 export const handler = endpoint(async (req) => {
   const { actor } = await authenticate(req);

@@ -21,7 +21,7 @@ import { endpoint, reply } from '../http/handler.js';
 import type { ErrorCollector } from '../http/validation.js';
 import { patchUserBody } from '../../schemas/generated/validators.js';
 import { userStore } from '../stores/index.js';
-import { DuplicateError, type NamedRole, type User, type UserChanges } from '../stores/ports/accounts.js';
+import { DuplicateError, type NamedRole, type User, type UserChanges } from '../core/ports/accounts.js';
 
 interface PatchUser {
   email?: string;

@@ -4,7 +4,7 @@
  */
 import { hasAdminAccess, CONSULTANT, type Actor } from '../core/permissions.js';
 import { accountStore, auditStore, userStore } from '../stores/index.js';
-import type { Account, AuditEvent, User } from '../stores/ports/accounts.js';
+import type { Account, AuditEvent, User } from '../core/ports/accounts.js';
 import type { Caller } from './auth.js';
 import { now } from './clock.js';
 import { NotFoundError } from './errors.js';

@@ -13,7 +13,7 @@ import { latitudeErrors, longitudeErrors } from '../core/assets/location.js';
 import type { Asset, AssetType, Sensor } from '../core/assets/model.js';
 import { canAsset, canSensor, CONSULTANT, hasAdminAccess, type AccountRef, type Actor, type OwnedRef } from '../core/permissions.js';
 import { accountStore, assetStore } from '../stores/index.js';
-import type { Account } from '../stores/ports/accounts.js';
+import type { Account } from '../core/ports/accounts.js';
 import type { Caller } from './auth.js';
 import { now } from './clock.js';
 import { ForbiddenError, NotFoundError, ValidationError, type FieldErrors, type Json } from './errors.js';

@@ -12,7 +12,7 @@
 import type { Actor } from '../core/permissions.js';
 import { checkToken, hashToken, newToken, tokenFromHeader, tokenMaxAgeMs, type TokenRejection } from '../core/auth/tokens.js';
 import { tokenStore, userStore } from '../stores/index.js';
-import type { User } from '../stores/ports/accounts.js';
+import type { User } from '../core/ports/accounts.js';
 import { now } from './clock.js';
 import { UnauthorizedError } from './errors.js';
 import { logger } from './logger.js';

@@ -17,7 +17,7 @@ import {
 import { parseAwareDatetimeFromQuery } from '../core/time/index.js';
 import { canAsset } from '../core/permissions.js';
 import { assetStore, beliefStore } from '../stores/index.js';
-import { MAX_STORABLE_MS, MIN_STORABLE_MS } from '../stores/ports/beliefs.js';
+import { MAX_STORABLE_MS, MIN_STORABLE_MS } from '../core/ports/beliefs.js';
 import { loadAsset, normaliseBooleanQuery, ownedBy } from './assets.js';
 import { authenticate } from './auth.js';
 import { ForbiddenError } from './errors.js';

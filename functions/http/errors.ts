@@ -3,8 +3,9 @@
  * Handlers and domain code throw; one middleware (`http/handler.ts`) turns them into responses.
  */
 
-export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-export type JsonObject = { [key: string]: Json };
+import type { Json, JsonObject } from '../core/json.js';
+
+export type { Json, JsonObject };
 
 /** A nested marshmallow-style error dict: `{"field": ["msg"]}`, `{"list": {"0": {"_schema": [...]}}}`. */
 export interface FieldErrors {

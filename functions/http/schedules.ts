@@ -18,7 +18,7 @@ import {
 import { canSensor, type Actor } from '../core/permissions.js';
 import { parseFixedDuration } from '../core/time/index.js';
 import { assetStore, jobQueue, jobStore } from '../stores/index.js';
-import type { Job } from '../stores/ports/jobs.js';
+import type { Job } from '../core/ports/jobs.js';
 import { ownersOf } from './assets.js';
 import { ResponseError, ServiceUnavailableError, usef } from './errors.js';
 import { logger } from './logger.js';

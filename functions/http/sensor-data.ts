@@ -12,7 +12,7 @@ import {
   unknownSensorAddressMessage,
 } from '../core/entity-address.js';
 import { assetStore } from '../stores/index.js';
-import { UnstorableBeliefError } from '../stores/ports/beliefs.js';
+import { UnstorableBeliefError } from '../core/ports/beliefs.js';
 import { namingContext } from './assets.js';
 import { ValidationError, type FieldErrors, type Location } from './errors.js';
 import type { Request } from './request.js';

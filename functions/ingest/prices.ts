@@ -33,9 +33,9 @@ import {
 } from '../core/prices/index.js';
 import { formatDatetime, formatDurationSchema } from '../core/time/index.js';
 import { priceCurrency } from '../core/units/index.js';
-import type { AssetStore } from '../stores/ports/assets.js';
-import type { BeliefStore } from '../stores/ports/beliefs.js';
-import type { PriceDayMarker, PriceIngestStore } from '../stores/ports/price-ingest.js';
+import type { AssetStore } from '../core/ports/assets.js';
+import type { BeliefStore } from '../core/ports/beliefs.js';
+import type { PriceDayMarker, PriceIngestStore } from '../core/ports/price-ingest.js';
 import { fetchEntsoeDocument, type EntsoeClientOptions } from './entsoe-client.js';
 
 /** The stores an ingestion writes to. */

@@ -5,7 +5,7 @@
  * tries again). The value is never logged and never put into an error message.
  */
 import { secretSource } from '../stores/index.js';
-import type { SecretSource } from '../stores/ports/secrets.js';
+import type { SecretSource } from '../core/ports/secrets.js';
 
 /** Gives the token; called only when a request is about to be made. */
 export type TokenProvider = () => Promise<string>;

@@ -10,7 +10,7 @@ import { planSensorData, type AssetRelations, type PowerSensorContext, type Sens
 import { assetRelations, powerSensorContext, sensorInfo, storedScheduleValues } from '../core/jobs.js';
 import { SchedulingError } from '../core/scheduling/errors.js';
 import { assetStore, beliefStore } from '../stores/index.js';
-import { assertStorable } from '../stores/ports/beliefs.js';
+import { assertStorable } from '../core/ports/beliefs.js';
 
 /** Deeper asset trees than this are treated as broken (a cycle would otherwise never end). */
 const MAX_ASSET_DEPTH = 100;

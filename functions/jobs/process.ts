@@ -19,7 +19,7 @@ import { SchedulingError } from '../core/scheduling/errors.js';
 import { now } from '../http/clock.js';
 import { logger } from '../http/logger.js';
 import { assetStore, beliefStore } from '../stores/index.js';
-import type { Job, JobResult } from '../stores/ports/jobs.js';
+import type { Job, JobResult } from '../core/ports/jobs.js';
 import { loadScheduledSensor, storeSchedule, type ScheduledSensor } from './inputs.js';
 
 /** Whether the job schedules a process (its flex configuration says so). */

@@ -22,8 +22,8 @@ import { UnitConversionError } from '../core/units/index.js';
 import { now } from '../http/clock.js';
 import { logger } from '../http/logger.js';
 import { assetStore, jobStore } from '../stores/index.js';
-import { UnstorableBeliefError } from '../stores/ports/beliefs.js';
-import type { Job, JobFailure, JobResult } from '../stores/ports/jobs.js';
+import { UnstorableBeliefError } from '../core/ports/beliefs.js';
+import type { Job, JobFailure, JobResult } from '../core/ports/jobs.js';
 import { loadScheduledSensor, loadSensorData, storeSchedule, type ScheduledSensor } from './inputs.js';
 import { computeAndStoreProcess, isProcessJob } from './process.js';
 

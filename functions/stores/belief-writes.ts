@@ -22,8 +22,8 @@ import {
   type SensorTiming,
   type WriteStatus,
 } from '../core/beliefs/index.js';
-import { BeliefWriteError, UnstorableBeliefError, type BeliefConflict, type BeliefStore } from './ports/beliefs.js';
-import type { Lease, LeaseStore } from './ports/leases.js';
+import { BeliefWriteError, UnstorableBeliefError, type BeliefConflict, type BeliefStore } from '../core/ports/beliefs.js';
+import type { Lease, LeaseStore } from '../core/ports/leases.js';
 import { backoffMs, sleep as realSleep } from './pool.js';
 
 /** What a batch would do to the store. */

@@ -4,7 +4,7 @@
  * the same DELETE can be retried; nothing is left that no endpoint could reach.
  */
 import type { Sensor } from '../core/assets/model.js';
-import type { AssetStore, AssetTree, SensorDataPurger } from './ports/assets.js';
+import type { AssetStore, AssetTree, SensorDataPurger } from '../core/ports/assets.js';
 
 /** Deletes the sensor's beliefs, then the sensor (and references to it from assets). */
 export async function deleteSensorWithData(sensor: Sensor, store: AssetStore, purger: SensorDataPurger): Promise<void> {

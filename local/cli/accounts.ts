@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { accountCreatedEvent } from '../../functions/core/accounts/events.js';
 import { recordAudit } from '../../functions/http/accounts.js';
 import { accountStore } from '../../functions/stores/index.js';
-import { DuplicateError, type Account } from '../../functions/stores/ports/accounts.js';
+import { DuplicateError, type Account } from '../../functions/core/ports/accounts.js';
 import { CliError, type CliIo } from './io.js';
 import { findAccount, names } from './shared.js';
 import type { Run } from './program.js';

@@ -14,7 +14,7 @@ import { checkTimezone, checkUnit, DEFAULT_SENSOR_TIMEZONE, duplicateSensorNameM
 import { formatDurationSchema } from '../../functions/core/time/index.js';
 import { now } from '../../functions/http/clock.js';
 import { assetStore } from '../../functions/stores/index.js';
-import { DuplicateNameError } from '../../functions/stores/ports/assets.js';
+import { DuplicateNameError } from '../../functions/core/ports/assets.js';
 import { CliError, type CliIo } from './io.js';
 import { findAccount } from './shared.js';
 import type { Run } from './program.js';

@@ -32,7 +32,7 @@ import {
   type BeliefWritePlan,
 } from '../../functions/stores/belief-writes.js';
 import { assetStore, beliefStore, leaseStore } from '../../functions/stores/index.js';
-import { assertStorable, UnstorableBeliefError } from '../../functions/stores/ports/beliefs.js';
+import { assertStorable, UnstorableBeliefError } from '../../functions/core/ports/beliefs.js';
 import { contiguousRuns, CsvFormatError, parseBeliefsCsv, type CsvRun } from './beliefs-csv.js';
 import { CliError, type CliIo } from './io.js';
 import { ProgressBar } from './progress.js';

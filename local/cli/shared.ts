@@ -1,7 +1,7 @@
 /** Helpers shared by the CLI commands: finding accounts and users, choosing passwords. */
 import { generatePassword } from '../../functions/core/auth/passwords.js';
 import { accountStore, userStore } from '../../functions/stores/index.js';
-import type { Account, User } from '../../functions/stores/ports/accounts.js';
+import type { Account, User } from '../../functions/core/ports/accounts.js';
 import { CliError, type CliIo } from './io.js';
 
 /** An account by id ("3") or by exact name. */

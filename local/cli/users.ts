@@ -5,7 +5,7 @@ import { isTimezone } from '../../functions/core/accounts/validate.js';
 import { hashPassword } from '../../functions/core/auth/passwords.js';
 import { recordAudit } from '../../functions/http/accounts.js';
 import { accountStore, userStore } from '../../functions/stores/index.js';
-import { DuplicateError, type User } from '../../functions/stores/ports/accounts.js';
+import { DuplicateError, type User } from '../../functions/core/ports/accounts.js';
 import { DEFAULT_USER_TIMEZONE } from '../../functions/stores/dynamodb/users.js';
 import { CliError, type CliIo } from './io.js';
 import { choosePassword, findAccount, findUser, names } from './shared.js';

@@ -1,5 +1,5 @@
 /**
- * THE contract every belief store adapter must pass (functions/stores/ports/beliefs.ts). Each
+ * THE contract every belief store adapter must pass (functions/core/ports/beliefs.ts). Each
  * adapter's test file calls `beliefStoreContract` with a factory; the capabilities say where an
  * adapter honestly differs (Timestream cannot delete, cannot tell an identical re-write from a new
  * write, and does not report the stored value of a conflict).
@@ -10,7 +10,7 @@ import {
   latestPerEventAndSource,
   type Belief,
   type BeliefStore,
-} from '../../functions/stores/ports/beliefs.js';
+} from '../../functions/core/ports/beliefs.js';
 
 export interface ContractCapabilities {
   /** `deleteSensorData` removes beliefs. */

@@ -11,7 +11,7 @@
  */
 import type { DataSource } from '../../functions/core/assets/model.js';
 import { assetStore, beliefStore } from '../../functions/stores/index.js';
-import type { Belief } from '../../functions/stores/ports/beliefs.js';
+import type { Belief } from '../../functions/core/ports/beliefs.js';
 import type { AssetsWorld } from './assets-world.js';
 import type { World } from './world.js';
 

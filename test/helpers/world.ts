@@ -16,7 +16,7 @@ import { hashPassword } from '../../functions/core/auth/passwords.js';
 import { issueToken } from '../../functions/http/auth.js';
 import { now } from '../../functions/http/clock.js';
 import { accountStore, userStore } from '../../functions/stores/index.js';
-import type { Account, User } from '../../functions/stores/ports/accounts.js';
+import type { Account, User } from '../../functions/core/ports/accounts.js';
 import type { ApiOptions, ApiResponse } from './runtime.js';
 
 export const PASSWORD = 'testtest';

@@ -1,8 +1,10 @@
 /**
- * The layering the README promises, checked on the import statements of functions/:
- * only functions/stores names an AWS SDK client; functions/core is pure (no AWS SDK, no file,
- * network or process I/O, and nothing from the HTTP layer, the stores or the handlers at run time;
- * type-only imports of the store ports are fine, they vanish at compile time).
+ * The layering the README promises, checked on every import statement of functions/ (value and
+ * type-only alike: a type import still couples the layers):
+ * - only functions/stores names an AWS SDK client;
+ * - functions/core is pure: no AWS SDK, middy, file, network or process I/O, and nothing from the
+ *   outer layers (app, http, stores, handlers, jobs, ingest, openapi) nor from lib/ or local/;
+ * - functions/app (the use cases) names no AWS SDK and nothing of the HTTP layer.
  */
 import { describe, it, expect } from '@jest/globals';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -19,14 +21,23 @@ function sources(dir: string): string[] {
   });
 }
 
-/** The value (not type-only) imports of a module: static `import … from`, `export … from` and `import()`. */
-function valueImports(file: string): string[] {
+/**
+ * Every import of a module: static `import … from` and `export … from` (type-only ones included),
+ * side-effect `import '…'` and `import('…')` (which also covers `typeof import('…')` in types).
+ */
+function imports(file: string): string[] {
   const text = readFileSync(file, 'utf8');
-  const statements = [...text.matchAll(/^\s*(import|export)\s+(type\s+)?[^;]*?from\s+'([^']+)'/gm)]
-    .filter((m) => !m[2])
-    .map((m) => m[3]!);
+  const statements = [...text.matchAll(/^\s*(?:import|export)\s+(?:type\s+)?[^;]*?from\s+'([^']+)'/gm)].map((m) => m[1]!);
+  const bare = [...text.matchAll(/^\s*import\s+'([^']+)'/gm)].map((m) => m[1]!);
   const dynamic = [...text.matchAll(/\bimport\(\s*'([^']+)'\s*\)/g)].map((m) => m[1]!);
-  return [...statements, ...dynamic];
+  return [...statements, ...bare, ...dynamic];
+}
+
+/** The offending imports of the modules below `dir` (relative to the repository). */
+function offenders(files: string[], dir: string, forbidden: RegExp, except?: string): string[] {
+  return files
+    .filter((f) => rel(f).startsWith(dir) && !(except && rel(f).startsWith(except)))
+    .flatMap((f) => imports(f).filter((i) => forbidden.test(i)).map((i) => `${rel(f)} → ${i}`));
 }
 
 const rel = (file: string) => relative(ROOT, file);
@@ -39,17 +50,26 @@ describe('layering of functions/', () => {
   });
 
   it('names AWS SDK clients only in functions/stores', () => {
-    const offenders = files
-      .filter((f) => !rel(f).startsWith('functions/stores/'))
-      .flatMap((f) => valueImports(f).filter((i) => i.startsWith('@aws-sdk/')).map((i) => `${rel(f)} → ${i}`));
-    expect(offenders).toEqual([]);
+    expect(offenders(files, 'functions/', /^@aws-sdk\//, 'functions/stores/')).toEqual([]);
   });
 
-  it('keeps functions/core free of AWS, I/O and the outer layers', () => {
-    const forbidden = /^(@aws-sdk\/|node:(fs|net|http|https|child_process|dgram|dns|tls)(\/|$)|fs$|http$)|\/(stores|http|api|jobs|ingest|openapi)\//;
-    const offenders = files
-      .filter((f) => rel(f).startsWith('functions/core/'))
-      .flatMap((f) => valueImports(f).filter((i) => forbidden.test(i)).map((i) => `${rel(f)} → ${i}`));
-    expect(offenders).toEqual([]);
+  it('keeps functions/core free of AWS, middy, I/O and the outer layers', () => {
+    const forbidden =
+      /^(@aws-sdk\/|@middy\/|@aws-lambda-powertools\/|aws-lambda$|node:(fs|net|http|https|child_process|dgram|dns|tls|worker_threads)(\/|$)|fs$|http$)|\/(app|stores|http|api|jobs|ingest|openapi|console|lib|local)\//;
+    expect(offenders(files, 'functions/core/', forbidden)).toEqual([]);
+  });
+
+  it('keeps functions/app free of AWS and the HTTP layer', () => {
+    const forbidden = /^(@aws-sdk\/|@middy\/|aws-lambda$)|\/(http|api)\//;
+    expect(offenders(files, 'functions/app/', forbidden)).toEqual([]);
+  });
+
+  it('rejects a type-only import across layers too', () => {
+    const probe = join(ROOT, 'test', 'fixtures', 'architecture', 'type-import.ts');
+    const forbidden = /^@aws-sdk\/|\/http\//;
+    expect(offenders([probe], 'test/fixtures/architecture/', forbidden)).toEqual([
+      'test/fixtures/architecture/type-import.ts → ../../../functions/http/errors.js',
+      'test/fixtures/architecture/type-import.ts → @aws-sdk/client-dynamodb',
+    ]);
   });
 });

@@ -3,8 +3,8 @@
  * (docs/contract/api.md §7.13, §7.14): snake_case keys, role ids for users, naive UTC ISO datetimes for
  * `last_login_at`/`last_seen_at`, HTTP-dates for audit `event_datetime` (docs/contract/api.md §1.2).
  */
-import type { JsonObject } from '../../http/errors.js';
-import type { Account, AuditEvent, User } from '../../stores/ports/accounts.js';
+import type { JsonObject } from '../json.js';
+import type { Account, AuditEvent, User } from '../ports/accounts.js';
 
 /** Python's `datetime.isoformat()` of a naive UTC datetime: microseconds only when non-zero. */
 export function naiveIso(ms: number | null): string | null {

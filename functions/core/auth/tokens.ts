@@ -5,7 +5,7 @@
  * the uniquifier the token was bound to at issue time.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { TokenRecord, User } from '../../stores/ports/accounts.js';
+import type { TokenRecord, User } from '../ports/accounts.js';
 
 export const DEFAULT_TOKEN_MAX_AGE_SECONDS = 21_600;
 

@@ -11,7 +11,7 @@ import {
   type AccountStore,
   type NamedRole,
   type NewAccount,
-} from '../ports/accounts.js';
+} from '../../core/ports/accounts.js';
 import { documentClient } from './client.js';
 import { nextId } from './counters.js';
 import { batchGetAll, isConditionFailed, queryAll, updateExpression, type Item } from './items.js';

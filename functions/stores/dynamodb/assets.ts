@@ -51,7 +51,7 @@ import {
   type AssetTree,
   type NewAuditEntry,
   type SourceUser,
-} from '../ports/assets.js';
+} from '../../core/ports/assets.js';
 import { documentClient } from './client.js';
 import { isConditionFailed, updateExpression, type Item, type Key } from './items.js';
 import { nextId } from './counters.js';

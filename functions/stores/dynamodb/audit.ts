@@ -4,7 +4,7 @@
  * FlexMeasures truncates them (ellipsis in the middle).
  */
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { AuditEvent, AuditStore, NewAuditEvent } from '../ports/accounts.js';
+import type { AuditEvent, AuditStore, NewAuditEvent } from '../../core/ports/accounts.js';
 import { documentClient } from './client.js';
 import { nextId } from './counters.js';
 import { queryAll, type Item } from './items.js';

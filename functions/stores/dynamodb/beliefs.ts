@@ -51,7 +51,7 @@ import {
   type BeliefStore,
   type InsertOutcome,
   type SourceBeliefStats,
-} from '../ports/beliefs.js';
+} from '../../core/ports/beliefs.js';
 import { documentClient, pingTable } from './client.js';
 import { fitsDynamoNumber, isConditionFailed } from './items.js';
 import { BELIEF_TABLE, tableName } from './tables.js';

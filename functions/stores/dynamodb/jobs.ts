@@ -9,7 +9,7 @@
  * to them; reads put them back together, so callers never see the difference.
  */
 import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { ClaimOptions, Job, JobFailure, JobResult, JobStore } from '../ports/jobs.js';
+import type { ClaimOptions, Job, JobFailure, JobResult, JobStore } from '../../core/ports/jobs.js';
 import { documentClient, pingTable } from './client.js';
 import { allNumbersFit, isConditionFailed } from './items.js';
 import { JOB_TABLE, tableName } from './tables.js';

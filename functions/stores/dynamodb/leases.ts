@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DeleteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Lease, LeaseStore } from '../ports/leases.js';
+import type { Lease, LeaseStore } from '../../core/ports/leases.js';
 import { documentClient } from './client.js';
 import { isConditionFailed } from './items.js';
 import { ENTITY_TABLE, tableName } from './tables.js';

@@ -5,7 +5,7 @@
  * (one small item per zone, sensor and day: they double as the ingestion log); they need no TTL.
  */
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { PriceDayMarker, PriceIngestStore } from '../ports/price-ingest.js';
+import type { PriceDayMarker, PriceIngestStore } from '../../core/ports/price-ingest.js';
 import { documentClient } from './client.js';
 import { isConditionFailed } from './items.js';
 import { ENTITY_TABLE, tableName } from './tables.js';

@@ -3,7 +3,7 @@
  * id, and a name item (the uniqueness marker, also listed in an index partition) per name.
  */
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { NamedRole } from '../ports/accounts.js';
+import type { NamedRole } from '../../core/ports/accounts.js';
 import { documentClient } from './client.js';
 import { nextId, type CounterKind } from './counters.js';
 import { batchGetAll, isConditionFailed, queryAll, type Item, type Key } from './items.js';

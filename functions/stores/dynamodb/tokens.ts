@@ -4,7 +4,7 @@
  * always checked on read by the caller.
  */
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { TokenRecord, TokenStore } from '../ports/accounts.js';
+import type { TokenRecord, TokenStore } from '../../core/ports/accounts.js';
 import { documentClient } from './client.js';
 import { tokenKey } from './accounts-keys.js';
 import { ENTITY_TABLE, tableName } from './tables.js';

@@ -14,7 +14,7 @@ import {
   type User,
   type UserChanges,
   type UserStore,
-} from '../ports/accounts.js';
+} from '../../core/ports/accounts.js';
 import { documentClient } from './client.js';
 import { nextId } from './counters.js';
 import { isConditionFailed, queryAll, type Item, type Key } from './items.js';

@@ -3,7 +3,7 @@
  * in-process fauxqs endpoint locally (`SQS_ENDPOINT`).
  */
 import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import type { JobQueue } from '../ports.js';
+import type { JobQueue } from '../../core/ports/index.js';
 
 let client: SQSClient | undefined;
 

@@ -3,7 +3,7 @@
  * the stack only grants `ssm:GetParameter` on the one parameter a function needs.
  */
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import type { SecretSource } from '../ports/secrets.js';
+import type { SecretSource } from '../../core/ports/secrets.js';
 
 export class SsmSecretSource implements SecretSource {
   private client?: SSMClient;

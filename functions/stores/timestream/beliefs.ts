@@ -56,7 +56,7 @@ import {
   type BeliefStore,
   type InsertOutcome,
   type SourceBeliefStats,
-} from '../ports/beliefs.js';
+} from '../../core/ports/beliefs.js';
 
 /** Records per WriteRecords call (the service limit). */
 export const RECORDS_PER_WRITE = 100;

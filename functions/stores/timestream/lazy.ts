@@ -14,7 +14,7 @@
  * Environment: `TIMESTREAM_DATABASE`, `TIMESTREAM_TABLE` (set by the CDK stack), and optionally
  * `TIMESTREAM_MAX_BELIEF_LEAD` / `TIMESTREAM_MAX_BELIEF_LAG` (see `./beliefs.ts`).
  */
-import type { Belief, BeliefQuery, BeliefStore, InsertOutcome, SourceBeliefStats } from '../ports/beliefs.js';
+import type { Belief, BeliefQuery, BeliefStore, InsertOutcome, SourceBeliefStats } from '../../core/ports/beliefs.js';
 import { TimestreamBeliefStore, timestreamWindowFromEnv } from './beliefs.js';
 
 export class LazyTimestreamBeliefStore implements BeliefStore {

@@ -12,7 +12,7 @@ import { hashPassword } from '../../../functions/core/auth/passwords.js';
 import { issueToken } from '../../../functions/http/auth.js';
 import { accountStore, auditStore, userStore } from '../../../functions/stores/index.js';
 import { accountAuditJson, accountJson, userAuditJson, userJson } from '../../../functions/core/accounts/serialize.js';
-import type { Account, User } from '../../../functions/stores/ports/accounts.js';
+import type { Account, User } from '../../../functions/core/ports/accounts.js';
 
 useRuntime();
 

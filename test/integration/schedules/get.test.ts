@@ -8,7 +8,7 @@
 import { describe, it, expect, beforeAll, afterEach } from '@jest/globals';
 import { setClock } from '../../../functions/http/clock.js';
 import { jobStore } from '../../../functions/stores/index.js';
-import type { JobResult } from '../../../functions/stores/ports/jobs.js';
+import type { JobResult } from '../../../functions/core/ports/jobs.js';
 import { api, useRuntime } from '../../helpers/runtime.js';
 import { buildSchedulingWorld, trigger, type SchedulingWorld } from '../../helpers/scheduling-world.js';
 

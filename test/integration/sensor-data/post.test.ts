@@ -12,7 +12,7 @@ import { beliefStore, assetStore, userStore } from '../../../functions/stores/in
 import { hashPassword } from '../../../functions/core/auth/passwords.js';
 import { issueToken } from '../../../functions/http/auth.js';
 import { now, setClock } from '../../../functions/http/clock.js';
-import type { Belief } from '../../../functions/stores/ports/beliefs.js';
+import type { Belief } from '../../../functions/core/ports/beliefs.js';
 
 useRuntime();
 let world: World;

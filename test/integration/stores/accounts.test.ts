@@ -3,7 +3,7 @@ import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import type { LocalDynamo } from '../../../local/aws.js';
 import { accountStore, auditStore, tokenStore, userStore } from '../../../functions/stores/index.js';
 import { useDynalite } from '../../helpers/dynamo.js';
-import { DuplicateError, MissingEntityError } from '../../../functions/stores/ports/accounts.js';
+import { DuplicateError, MissingEntityError } from '../../../functions/core/ports/accounts.js';
 import { truncateEvent } from '../../../functions/stores/dynamodb/audit.js';
 
 let dynamo: LocalDynamo;

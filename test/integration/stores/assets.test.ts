@@ -11,7 +11,7 @@ import { useDynalite } from '../../helpers/dynamo.js';
 import { assetFields as defaultAssetFields } from '../../helpers/assets-world.js';
 import { ENTITY_TABLE, tableName } from '../../../functions/stores/dynamodb/tables.js';
 import { DynamoAssetStore } from '../../../functions/stores/dynamodb/assets.js';
-import { DuplicateNameError, MissingAssetEntityError } from '../../../functions/stores/ports/assets.js';
+import { DuplicateNameError, MissingAssetEntityError } from '../../../functions/core/ports/assets.js';
 import { DEFAULT_ASSET_TYPES } from '../../../functions/core/assets/asset-types.js';
 import { DEFAULT_KNOWLEDGE_HORIZON, type AssetFields, type SensorFields } from '../../../functions/core/assets/model.js';
 

@@ -20,7 +20,7 @@ import {
   timestreamWindowFromEnv,
   DEFAULT_MAX_LEAD_MS,
 } from '../../../functions/stores/timestream/beliefs.js';
-import { BeliefWriteError, UnstorableBeliefError } from '../../../functions/stores/ports/beliefs.js';
+import { BeliefWriteError, UnstorableBeliefError } from '../../../functions/core/ports/beliefs.js';
 import { beliefStore, resetStores } from '../../../functions/stores/index.js';
 import { beliefStoreContract, belief, series } from '../../helpers/belief-store-contract.js';
 import { TimestreamSimulator } from '../../helpers/timestream-sim.js';

@@ -8,7 +8,7 @@ import type { LocalDynamo } from '../../../local/aws.js';
 import { useDynalite } from '../../helpers/dynamo.js';
 import { DynamoAssetStore } from '../../../functions/stores/dynamodb/assets.js';
 import { deleteAssetTreeWithData, deleteSensorWithData } from '../../../functions/stores/deletion.js';
-import type { SensorDataPurger } from '../../../functions/stores/ports/assets.js';
+import type { SensorDataPurger } from '../../../functions/core/ports/assets.js';
 import { DEFAULT_KNOWLEDGE_HORIZON, type Asset } from '../../../functions/core/assets/model.js';
 
 let dynamo: LocalDynamo;

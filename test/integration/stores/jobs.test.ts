@@ -2,7 +2,7 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import type { LocalDynamo } from '../../../local/aws.js';
 import { DynamoJobStore, INLINE_LIMIT_CHARS } from '../../../functions/stores/dynamodb/jobs.js';
-import type { Job } from '../../../functions/stores/ports/jobs.js';
+import type { Job } from '../../../functions/core/ports/jobs.js';
 import { useDynalite } from '../../helpers/dynamo.js';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../../functions/stores/dynamodb/client.js';

@@ -3,7 +3,7 @@ import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { useDynalite } from '../../helpers/dynamo.js';
 import type { LocalDynamo } from '../../../local/aws.js';
 import { priceIngestStore } from '../../../functions/stores/index.js';
-import type { PriceDayMarker } from '../../../functions/stores/ports/price-ingest.js';
+import type { PriceDayMarker } from '../../../functions/core/ports/price-ingest.js';
 
 let dynamo: LocalDynamo;
 beforeAll(async () => {

@@ -4,7 +4,7 @@ import { defaultScryptCost, generatePassword, hashPassword, randomLetters, verif
 import { checkToken, hashToken, newToken, tokenFromHeader, tokenMaxAgeMs } from '../../../functions/core/auth/tokens.js';
 import { accountJson, httpDate, naiveIso, userJson } from '../../../functions/core/accounts/serialize.js';
 import { hexColorError, logoUrlError, timezoneError } from '../../../functions/core/accounts/validate.js';
-import type { TokenRecord, User } from '../../../functions/stores/ports/accounts.js';
+import type { TokenRecord, User } from '../../../functions/core/ports/accounts.js';
 
 const CHEAP = { logN: 4, r: 8, p: 1 };
 

@@ -22,11 +22,11 @@
  * - `writeNew` (optional) writes beliefs known to be absent, for a writer holding the lease of
  *   their (sensor, source): the POST handler and the CLI import serialise that way.
  */
-import { beliefKey, type Belief } from '../../core/beliefs/index.js';
+import { beliefKey, type Belief } from '../beliefs/index.js';
 
 /** One belief (the core's model): a value some source believed, at some time, about one event of one sensor. */
-export type { Belief } from '../../core/beliefs/index.js';
-export { beliefKey, sameValue } from '../../core/beliefs/index.js';
+export type { Belief } from '../beliefs/index.js';
+export { beliefKey, sameValue } from '../beliefs/index.js';
 
 /** Which beliefs to read. */
 export interface BeliefQuery {

@@ -16,8 +16,8 @@ import type {
   DataSourceFields,
   Sensor,
   SensorFields,
-} from '../../core/assets/model.js';
-import type { AssetChanges, SensorChanges } from '../../core/assets/audit.js';
+} from '../assets/model.js';
+import type { AssetChanges, SensorChanges } from '../assets/audit.js';
 
 /** A name that is already taken where it must be unique. Nothing was written. */
 export class DuplicateNameError extends Error {

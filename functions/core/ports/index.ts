@@ -8,5 +8,5 @@ export interface JobQueue {
   ping(): Promise<boolean>;
 }
 
-export * from './ports/accounts.js';
-export * from './ports/jobs.js';
+export * from './accounts.js';
+export * from './jobs.js';

@@ -1,6 +1,6 @@
 /** Scheduling jobs: created by the trigger endpoint, claimed and finished by the solver. */
-import type { StorageFlexConfig } from '../../core/flex/index.js';
-import type { ProcessFlexConfig } from '../../core/process/index.js';
+import type { StorageFlexConfig } from '../flex/index.js';
+import type { ProcessFlexConfig } from '../process/index.js';
 
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed';
 
