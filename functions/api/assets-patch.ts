@@ -7,79 +7,65 @@
  * is a 422 (decision 0016).
  */
 import { sensorsToShowIds } from '../core/assets/attributes.js';
-import { assetChanges, assetUpdateEvents } from '../core/assets/audit.js';
+import { assetChanges, assetUpdateEvents, type AssetChanges } from '../core/assets/audit.js';
 import { duplicateAssetNameMessage, OWN_PARENT, PARENT_CYCLE } from '../core/assets/assets.js';
 import { canAsset } from '../core/permissions.js';
-import {
-  checkAssetFields,
-  loadAsset,
-  oneAssetJson,
-  ownedBy,
-  recordAssetAudit,
-  requireParentAccess,
-  validateBody,
-  type AssetInput,
-} from '../http/assets.js';
-import { authenticate } from '../http/auth.js';
-import { ForbiddenError, ValidationError } from '../http/errors.js';
-import { endpoint, reply } from '../http/handler.js';
-import type { Request } from '../http/request.js';
-import { assetStore } from '../stores/index.js';
+import type { Ports } from '../core/ports/index.js';
 import { DuplicateNameError } from '../core/ports/assets.js';
-import { patchAssetBody } from '../../schemas/generated/validators.js';
+import { checkAssetFields, loadAsset, oneAssetJson, ownedBy, recordAssetAudit, requireParentAccess, type AssetInput } from '../http/assets.js';
+import { ForbiddenError, ValidationError } from '../http/errors.js';
+import { reply, routeHandler } from '../http/handler.js';
+import type { Request } from '../http/request.js';
+import { contract } from '../../schemas/generated/routes/assets-patch.js';
 
 /** Whether `candidate` is `assetId` or lies below it (walking up from the candidate). */
-async function isSelfOrDescendant(assetId: number, candidate: number): Promise<boolean> {
+async function isSelfOrDescendant(deps: Ports, assetId: number, candidate: number): Promise<boolean> {
   const seen = new Set<number>();
   for (let id: number | null = candidate; id !== null && !seen.has(id); ) {
     if (id === assetId) return true;
     seen.add(id);
-    id = (await assetStore().getAsset(id))?.parent_asset_id ?? null;
+    id = (await deps.assets.getAsset(id))?.parent_asset_id ?? null;
   }
   return false;
 }
 
 /** The sensors the asset of the path shows already (none when the id is not a valid asset id). */
-async function shownSensorIds(req: Request): Promise<number[]> {
+async function shownSensorIds(req: Request, deps: Ports): Promise<number[]> {
   let id: number;
   try {
     id = req.pathInt('id');
   } catch {
     return [];
   }
-  const asset = await assetStore().getAsset(id);
+  const asset = await deps.assets.getAsset(id);
   const ids = asset ? sensorsToShowIds(asset.attributes ?? {}) : null;
   return ids?.ok ? ids.value : [];
 }
 
-export const handler = endpoint(async (req) => {
-  const caller = await authenticate(req);
-  const { actor } = caller;
-  let requested = {};
-  await validateBody<AssetInput>(req, patchAssetBody, async (b, errors, ok) => {
-    requested = await checkAssetFields(actor, b, errors, ok, await shownSensorIds(req));
-  });
-  const asset = await loadAsset(req.pathInt('id'));
-  if (!canAsset(actor, await ownedBy(asset.account_id), 'update')) {
-    throw new ForbiddenError(`user ${actor.userId} may not update asset ${asset.id}`);
-  }
-  const changes = assetChanges(asset, requested);
-  if (changes.parent_asset_id !== undefined && changes.parent_asset_id !== null) {
-    if (changes.parent_asset_id === asset.id) throw ValidationError.field('json', 'parent_asset_id', OWN_PARENT);
-    if (await isSelfOrDescendant(asset.id, changes.parent_asset_id)) throw ValidationError.field('json', 'parent_asset_id', PARENT_CYCLE);
-    await requireParentAccess(actor, changes.parent_asset_id);
-  }
-  let updated = asset;
-  if (Object.keys(changes).length) {
+export const handler = routeHandler(contract, {
+  order: ['body'],
+  checkBodyFields: async (b: Partial<AssetInput>, errors, ok, { req, caller, deps }): Promise<AssetChanges> =>
+    checkAssetFields(caller.actor, b, errors, ok, await shownSensorIds(req, deps)),
+  handle: async ({ req, body: requested }, caller, deps) => {
+    const asset = await loadAsset(req.pathInt('id'));
+    if (!canAsset(caller.actor, await ownedBy(asset.account_id), 'update')) {
+      throw new ForbiddenError(`user ${caller.actor.userId} may not update asset ${asset.id}`);
+    }
+    const changes = assetChanges(asset, requested);
+    if (changes.parent_asset_id !== undefined && changes.parent_asset_id !== null) {
+      if (changes.parent_asset_id === asset.id) throw ValidationError.field('json', 'parent_asset_id', OWN_PARENT);
+      if (await isSelfOrDescendant(deps, asset.id, changes.parent_asset_id)) throw ValidationError.field('json', 'parent_asset_id', PARENT_CYCLE);
+      await requireParentAccess(caller.actor, changes.parent_asset_id);
+    }
+    if (!Object.keys(changes).length) return reply(await oneAssetJson(asset));
+    let updated;
     try {
-      updated = await assetStore().updateAsset(asset.id, changes);
+      updated = await deps.assets.updateAsset(asset.id, changes);
     } catch (err) {
-      if (err instanceof DuplicateNameError) {
-        throw ValidationError.field('json', 'name', duplicateAssetNameMessage(err.entityName, err.scope));
-      }
-      throw err;
+      if (!(err instanceof DuplicateNameError)) throw err;
+      throw ValidationError.field('json', 'name', duplicateAssetNameMessage(err.entityName, err.scope));
     }
     await recordAssetAudit(caller, asset.id, assetUpdateEvents(asset, changes));
-  }
-  return reply(await oneAssetJson(updated));
+    return reply(await oneAssetJson(updated));
+  },
 });

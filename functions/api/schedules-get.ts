@@ -13,7 +13,7 @@ import { canSensor } from '../core/permissions.js';
 import { durationFrom, formatDatetime, formatDurationHours } from '../core/time/index.js';
 import { loadSensor, ownedBy } from '../http/assets.js';
 import { authenticate } from '../http/auth.js';
-import { now } from '../http/clock.js';
+import { now } from '../lambda/clock.js';
 import { ForbiddenError, ResponseError, usef, type Json } from '../http/errors.js';
 import { endpoint, reply } from '../http/handler.js';
 import type { Request } from '../http/request.js';

@@ -21,7 +21,7 @@ import { canSensor } from '../core/permissions.js';
 import { postedSeries, sensorDataPostError, type PostSensorDataArgs } from '../core/sensor-data.js';
 import { ownedBy, validateBody } from '../http/assets.js';
 import { authenticate } from '../http/auth.js';
-import { now } from '../http/clock.js';
+import { now } from '../lambda/clock.js';
 import { ForbiddenError, ServiceUnavailableError, usef, ValidationError } from '../http/errors.js';
 import { endpoint, reply, type Reply } from '../http/handler.js';
 import { asValidation, sensorFromAddress, timingOf } from '../http/sensor-data.js';

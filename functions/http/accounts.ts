@@ -6,7 +6,7 @@ import { hasAdminAccess, CONSULTANT, type Actor } from '../core/permissions.js';
 import { accountStore, auditStore, userStore } from '../stores/index.js';
 import type { Account, AuditEvent, User } from '../core/ports/accounts.js';
 import type { Caller } from './auth.js';
-import { now } from './clock.js';
+import { now } from '../lambda/clock.js';
 import { NotFoundError } from './errors.js';
 
 /** The account, or 404 `Account <id> not found`. */

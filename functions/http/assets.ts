@@ -15,7 +15,7 @@ import { canAsset, canSensor, CONSULTANT, hasAdminAccess, type AccountRef, type 
 import { accountStore, assetStore } from '../stores/index.js';
 import type { Account } from '../core/ports/accounts.js';
 import type { Caller } from './auth.js';
-import { now } from './clock.js';
+import { now } from '../lambda/clock.js';
 import { ForbiddenError, NotFoundError, ValidationError, type FieldErrors, type Json } from './errors.js';
 import type { Request } from './request.js';
 import { ErrorCollector, validate, type RequestValidator } from './validation.js';

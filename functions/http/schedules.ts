@@ -21,7 +21,7 @@ import { assetStore, jobQueue, jobStore } from '../stores/index.js';
 import type { Job } from '../core/ports/jobs.js';
 import { ownersOf } from './assets.js';
 import { ResponseError, ServiceUnavailableError, usef } from './errors.js';
-import { logger } from './logger.js';
+import { logger } from '../lambda/logger.js';
 
 /** FLEXMEASURES_PLANNING_HORIZON (ISO 8601 duration, default P2D): default trigger duration and cap of the GET window. */
 export function planningHorizonMs(): number {

@@ -107,6 +107,14 @@ function messageFor(error: ErrorObject, atRoot: boolean): string {
   }
 }
 
+/** Adds field errors already in marshmallow's shape (e.g. a schema's 422) to a collector. */
+export function mergeErrors(collector: ErrorCollector, errors: FieldErrors, path: string[] = []): void {
+  for (const [key, value] of Object.entries(errors)) {
+    if (Array.isArray(value)) for (const message of value) collector.add([...path, key], message);
+    else mergeErrors(collector, value, [...path, key]);
+  }
+}
+
 /** Turns ajv errors into marshmallow-style field errors (branch errors of anyOf/oneOf are folded into one). */
 export function collectAjvErrors(errors: readonly ErrorObject[], collector = new ErrorCollector()): ErrorCollector {
   for (const error of errors) {

@@ -12,7 +12,7 @@ import { latitudeErrors, longitudeErrors } from '../../functions/core/assets/loc
 import { DEFAULT_KNOWLEDGE_HORIZON, type Asset, type Attributes, type Sensor } from '../../functions/core/assets/model.js';
 import { checkTimezone, checkUnit, DEFAULT_SENSOR_TIMEZONE, duplicateSensorNameMessage, parseEventResolution } from '../../functions/core/assets/sensors.js';
 import { formatDurationSchema } from '../../functions/core/time/index.js';
-import { now } from '../../functions/http/clock.js';
+import { now } from '../../functions/lambda/clock.js';
 import { assetStore } from '../../functions/stores/index.js';
 import { DuplicateNameError } from '../../functions/core/ports/assets.js';
 import { CliError, type CliIo } from './io.js';

@@ -6,7 +6,7 @@
  */
 import { describe, it, expect, beforeAll, afterEach } from '@jest/globals';
 import { GetQueueAttributesCommand, ReceiveMessageCommand, DeleteMessageCommand } from '@aws-sdk/client-sqs';
-import { setClock } from '../../../functions/http/clock.js';
+import { setClock } from '../../../functions/lambda/clock.js';
 import { assetStore, jobStore } from '../../../functions/stores/index.js';
 import { sqsClient } from '../../../functions/stores/sqs/job-queue.js';
 import { api, useRuntime } from '../../helpers/runtime.js';
