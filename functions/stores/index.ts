@@ -10,6 +10,7 @@ import { SqsJobQueue } from './sqs/job-queue.js';
 import type { JobQueue, Ports } from '../core/ports/index.js';
 import { now } from '../lambda/clock.js';
 import { logger } from '../lambda/logger.js';
+import { settingsFrom } from '../config.js';
 import type { AccountStore, AuditStore, TokenStore, UserStore } from '../core/ports/accounts.js';
 import { DynamoAccountStore } from './dynamodb/accounts.js';
 import { DynamoUserStore } from './dynamodb/users.js';
@@ -132,6 +133,8 @@ export function ports(): Ports {
   return PORTS;
 }
 
+let settings: ReturnType<typeof settingsFrom> | undefined;
+
 const PORTS: Ports = {
   get accounts() { return accountStore(); },
   get users() { return userStore(); },
@@ -144,12 +147,15 @@ const PORTS: Ports = {
   get leases() { return leaseStore(); },
   get priceIngest() { return priceIngestStore(); },
   get secrets() { return secretSource(); },
+  // Read at first use, after the local runtime or a test has set the environment.
+  get settings() { return (settings ??= settingsFrom(process.env)); },
   clock: now,
   log: logger,
 };
 
 /** Forgets memoised adapters (after the local runtime or a test changes the environment). */
 export function resetStores(): void {
+  settings = undefined;
   queue = undefined;
   beliefs = undefined;
   assets = undefined;

@@ -24,6 +24,7 @@ import type { JobStore } from './jobs.js';
 import type { LeaseStore } from './leases.js';
 import type { PriceIngestStore } from './price-ingest.js';
 import type { SecretSource } from './secrets.js';
+import type { Settings } from '../settings.js';
 
 /** The current instant, epoch ms (tests and the local runtime move it). */
 export type Clock = () => number;
@@ -38,7 +39,7 @@ export interface Log {
 
 /**
  * Everything a use case may reach outside pure code, passed in explicitly: the stores, the job
- * queue, secrets, the clock and the log. functions/stores/index.ts builds the real ones (each
+ * queue, secrets, the deployment's settings, the clock and the log. functions/stores/index.ts builds the real ones (each
  * adapter on first use); tests pass fakes (test/fakes/).
  */
 export interface Ports {
@@ -53,6 +54,7 @@ export interface Ports {
   readonly leases: LeaseStore;
   readonly priceIngest: PriceIngestStore;
   readonly secrets: SecretSource;
+  readonly settings: Settings;
   readonly clock: Clock;
   readonly log: Log;
 }
