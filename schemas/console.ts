@@ -1,6 +1,6 @@
 /** Responses of the web console's routes, GET /console and GET /console/<file>. */
 import type { ResponseDoc, RouteExample } from '../functions/openapi/types.js';
-import { NOT_FOUND_MESSAGE } from '../functions/http/errors.js';
+import { NOT_FOUND_MESSAGE } from '../functions/core/errors.js';
 import { httpErrorBody } from './errors.js';
 
 export const consolePageResponses: Readonly<Record<number, ResponseDoc>> = {

@@ -20,7 +20,7 @@ import { Ajv, Name, _, type KeywordCxt, type KeywordErrorDefinition } from 'ajv'
 import standaloneModule from 'ajv/dist/standalone/index.js';
 import addFormatsModule from 'ajv-formats';
 import { domainFormatError, isDomainFormat } from '../functions/http/formats.js';
-import type { Location } from '../functions/http/errors.js';
+import type { Location } from '../functions/core/errors.js';
 import type { CompiledValidate, RequestValidator } from '../functions/http/validation.js';
 import { REQUEST_SCHEMAS, type RequestSchema } from '../schemas/requests.js';
 import { DEFAULT_ROUTE_HANDLER, ROUTES } from '../functions/routes.js';

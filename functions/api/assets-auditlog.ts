@@ -6,7 +6,7 @@ import { httpDate } from '../core/time/index.js';
 import { canAsset } from '../core/permissions.js';
 import { loadAsset, ownedBy } from '../http/assets.js';
 import { authenticate } from '../http/auth.js';
-import { ForbiddenError } from '../http/errors.js';
+import { ForbiddenError } from '../core/errors.js';
 import { endpoint, reply } from '../http/handler.js';
 import { assetStore } from '../stores/index.js';
 

@@ -8,7 +8,7 @@ import { deletedAssetEvent } from '../core/assets/audit.js';
 import { canAsset } from '../core/permissions.js';
 import { loadAsset, ownedBy, recordAssetAudit } from '../http/assets.js';
 import { authenticate } from '../http/auth.js';
-import { ForbiddenError, NotFoundError } from '../http/errors.js';
+import { ForbiddenError, NotFoundError } from '../core/errors.js';
 import { endpoint, reply } from '../http/handler.js';
 import { deleteAssetTreeWithData } from '../stores/deletion.js';
 import { assetStore, sensorDataPurger } from '../stores/index.js';

@@ -2,7 +2,7 @@
 import { canAsset } from '../core/permissions.js';
 import { loadAsset, oneAssetJson, ownedBy } from '../http/assets.js';
 import { authenticate } from '../http/auth.js';
-import { ForbiddenError } from '../http/errors.js';
+import { ForbiddenError } from '../core/errors.js';
 import { endpoint, reply } from '../http/handler.js';
 
 export const handler = endpoint(async (req) => {

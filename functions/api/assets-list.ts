@@ -10,7 +10,7 @@ import { matchesSearchTerms, pageOf, SearchTermsError, shellSplit } from '../cor
 import { canAccount } from '../core/permissions.js';
 import { assetsJson, formDecodeQuery, normaliseBooleanQuery, readableAccounts } from '../http/assets.js';
 import { authenticate } from '../http/auth.js';
-import { ForbiddenError, HttpError, NOT_FOUND_MESSAGE, NotFoundError } from '../http/errors.js';
+import { ForbiddenError, HttpError, NOT_FOUND_MESSAGE, NotFoundError } from '../core/errors.js';
 import { endpoint, reply } from '../http/handler.js';
 import { accountStore, assetStore } from '../stores/index.js';
 import { listAssetsAccountQuery, listAssetsQuery } from '../../schemas/generated/validators.js';

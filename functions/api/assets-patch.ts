@@ -13,7 +13,7 @@ import { canAsset } from '../core/permissions.js';
 import type { Ports } from '../core/ports/index.js';
 import { DuplicateNameError } from '../core/ports/assets.js';
 import { checkAssetFields, loadAsset, oneAssetJson, ownedBy, recordAssetAudit, requireParentAccess, type AssetInput } from '../http/assets.js';
-import { ForbiddenError, ValidationError } from '../http/errors.js';
+import { ForbiddenError, ValidationError } from '../core/errors.js';
 import { reply, routeHandler } from '../http/handler.js';
 import type { Request } from '../http/request.js';
 import { contract } from '../../schemas/generated/routes/assets-patch.js';

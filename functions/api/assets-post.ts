@@ -13,7 +13,7 @@ import type { AssetFields } from '../core/assets/model.js';
 import { canAccount, hasAdminAccess } from '../core/permissions.js';
 import { checkAssetFields, oneAssetJson, recordAssetAudit, requireParentAccess, validateBody, type AssetInput } from '../http/assets.js';
 import { authenticate } from '../http/auth.js';
-import { ForbiddenError, ValidationError } from '../http/errors.js';
+import { ForbiddenError, ValidationError } from '../core/errors.js';
 import { endpoint, reply } from '../http/handler.js';
 import { accountStore, assetStore } from '../stores/index.js';
 import { DuplicateNameError } from '../core/ports/assets.js';

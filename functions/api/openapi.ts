@@ -4,7 +4,7 @@
  * v3_0 service listing, which mirrors FlexMeasures' own.
  */
 import { endpoint, reply } from '../http/handler.js';
-import type { Json } from '../http/errors.js';
+import type { Json } from '../core/errors.js';
 import { openApiDocument } from '../openapi/document.js';
 
 export const handler = endpoint(

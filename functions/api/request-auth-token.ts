@@ -12,7 +12,7 @@
 import { verifyPassword } from '../core/auth/passwords.js';
 import { issueToken, resolveToken } from '../http/auth.js';
 import { now } from '../lambda/clock.js';
-import { INTERNAL_ERROR_MESSAGE, MALFORMED_JSON_MESSAGE, MalformedJsonError, ValidationError } from '../http/errors.js';
+import { INTERNAL_ERROR_MESSAGE, MALFORMED_JSON_MESSAGE, MalformedJsonError, ValidationError } from '../core/errors.js';
 import { jsonTooDeepMessage } from '../core/limits.js';
 import { endpoint, isTransientServiceError, reply, type Reply } from '../http/handler.js';
 import { logger } from '../lambda/logger.js';

@@ -14,7 +14,7 @@ import { durationFrom, formatDatetime, formatDurationHours } from '../core/time/
 import { loadSensor, ownedBy } from '../http/assets.js';
 import { authenticate } from '../http/auth.js';
 import { now } from '../lambda/clock.js';
-import { ForbiddenError, ResponseError, usef, type Json } from '../http/errors.js';
+import { ForbiddenError, ResponseError, usef, type Json } from '../core/errors.js';
 import { endpoint, reply } from '../http/handler.js';
 import type { Request } from '../http/request.js';
 import { planningHorizonMs, rejectWith } from '../http/schedules.js';

@@ -14,7 +14,7 @@ import { parseProcessFlexConfig, PROCESS_SCHEDULER, type ProcessFlexConfig } fro
 import { parseAwareDatetime } from '../core/time/index.js';
 import { loadSensor, ownedBy } from '../http/assets.js';
 import { now } from '../lambda/clock.js';
-import { FlexConfigError, ForbiddenError, type FieldErrors } from '../http/errors.js';
+import { FlexConfigError, ForbiddenError, type FieldErrors } from '../core/errors.js';
 import { reply, routeHandler } from '../http/handler.js';
 import { maxPlanningHorizon, planningHorizonMs, readableSensors, submitScheduleJob } from '../http/schedules.js';
 import { loadScheduledSensor } from '../jobs/inputs.js';

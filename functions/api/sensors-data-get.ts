@@ -17,7 +17,7 @@ import {
 } from '../core/sensor-data.js';
 import { ownedBy } from '../http/assets.js';
 import { authenticate } from '../http/auth.js';
-import { ForbiddenError, ValidationError } from '../http/errors.js';
+import { ForbiddenError, ValidationError } from '../core/errors.js';
 import { endpoint, reply } from '../http/handler.js';
 import { asValidation, sensorFromAddress, timingOf, validateQuery } from '../http/sensor-data.js';
 import { assetStore, beliefStore } from '../stores/index.js';

@@ -22,7 +22,7 @@ import { postedSeries, sensorDataPostError, type PostSensorDataArgs } from '../c
 import { ownedBy, validateBody } from '../http/assets.js';
 import { authenticate } from '../http/auth.js';
 import { now } from '../lambda/clock.js';
-import { ForbiddenError, ServiceUnavailableError, usef, ValidationError } from '../http/errors.js';
+import { ForbiddenError, ServiceUnavailableError, usef, ValidationError } from '../core/errors.js';
 import { endpoint, reply, type Reply } from '../http/handler.js';
 import { asValidation, sensorFromAddress, timingOf } from '../http/sensor-data.js';
 import { BeliefWriteBusyError, BeliefWriteInterruptedError, writeBeliefs } from '../stores/belief-writes.js';

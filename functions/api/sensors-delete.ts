@@ -7,7 +7,7 @@ import { deletedSensorEvent } from '../core/assets/audit.js';
 import { canSensor } from '../core/permissions.js';
 import { loadSensor, ownedBy, recordAssetAudit } from '../http/assets.js';
 import { authenticate } from '../http/auth.js';
-import { ForbiddenError } from '../http/errors.js';
+import { ForbiddenError } from '../core/errors.js';
 import { endpoint, reply } from '../http/handler.js';
 import { deleteSensorWithData } from '../stores/deletion.js';
 import { assetStore, sensorDataPurger } from '../stores/index.js';

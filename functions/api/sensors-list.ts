@@ -6,7 +6,7 @@
 import { canAccount } from '../core/permissions.js';
 import { sensorsJson } from '../http/assets.js';
 import { authenticate } from '../http/auth.js';
-import { ForbiddenError, NotFoundError } from '../http/errors.js';
+import { ForbiddenError, NotFoundError } from '../core/errors.js';
 import { endpoint, reply } from '../http/handler.js';
 import { accountStore, assetStore } from '../stores/index.js';
 import { listSensorsQuery } from '../../schemas/generated/validators.js';

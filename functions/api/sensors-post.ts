@@ -17,7 +17,7 @@ import {
 import { canAsset } from '../core/permissions.js';
 import { ownedBy, recordAssetAudit, sensorsJson, validateBody } from '../http/assets.js';
 import { authenticate } from '../http/auth.js';
-import { ForbiddenError, ValidationError } from '../http/errors.js';
+import { ForbiddenError, ValidationError } from '../core/errors.js';
 import { endpoint, reply } from '../http/handler.js';
 import { assetStore } from '../stores/index.js';
 import { DuplicateNameError } from '../core/ports/assets.js';

@@ -8,7 +8,7 @@ import { canSensor } from '../core/permissions.js';
 import { httpDate } from '../core/time/index.js';
 import { loadSensor, ownedBy } from '../http/assets.js';
 import { authenticate } from '../http/auth.js';
-import { ForbiddenError, type Json } from '../http/errors.js';
+import { ForbiddenError, type Json } from '../core/errors.js';
 import { endpoint, reply } from '../http/handler.js';
 import { assetStore, beliefStore } from '../stores/index.js';
 import { poolStats, type SourceBeliefStats } from '../core/ports/beliefs.js';

@@ -1,6 +1,6 @@
 /** Every path of the sunset API versions 1.0–2.0: 410 with Deprecation/Sunset/Link headers, no authentication (docs/contract/api.md §7.16). */
 import { sunsetOutcome } from '../core/sunset.js';
-import { HttpError, METHOD_NOT_ALLOWED_MESSAGE, NOT_FOUND_MESSAGE } from '../http/errors.js';
+import { HttpError, METHOD_NOT_ALLOWED_MESSAGE, NOT_FOUND_MESSAGE } from '../core/errors.js';
 import { endpoint, reply } from '../http/handler.js';
 
 export const handler = endpoint(async (req) => {

@@ -7,7 +7,7 @@ import type { Account } from '../core/ports/accounts.js';
 import { userJson } from '../core/accounts/serialize.js';
 import { canAccount } from '../core/permissions.js';
 import { loadAccount, readableAccounts } from '../http/accounts.js';
-import { ForbiddenError } from '../http/errors.js';
+import { ForbiddenError } from '../core/errors.js';
 import { reply, routeHandler } from '../http/handler.js';
 import { contract } from '../../schemas/generated/routes/users-list.js';
 

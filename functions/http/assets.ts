@@ -16,7 +16,7 @@ import { accountStore, assetStore } from '../stores/index.js';
 import type { Account } from '../core/ports/accounts.js';
 import type { Caller } from './auth.js';
 import { now } from '../lambda/clock.js';
-import { ForbiddenError, NotFoundError, ValidationError, type FieldErrors, type Json } from './errors.js';
+import { ForbiddenError, NotFoundError, ValidationError, type FieldErrors, type Json } from '../core/errors.js';
 import type { Request } from './request.js';
 import { ErrorCollector, validate, type RequestValidator } from './validation.js';
 

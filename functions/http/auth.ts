@@ -14,7 +14,7 @@ import { checkToken, hashToken, newToken, tokenFromHeader, tokenMaxAgeMs, type T
 import type { Ports } from '../core/ports/index.js';
 import { ports as realPorts } from '../stores/index.js';
 import type { User } from '../core/ports/accounts.js';
-import { UnauthorizedError } from './errors.js';
+import { UnauthorizedError } from '../core/errors.js';
 import type { Request } from './request.js';
 
 /**

@@ -20,7 +20,7 @@ import { assetStore, beliefStore } from '../stores/index.js';
 import { MAX_STORABLE_MS, MIN_STORABLE_MS } from '../core/ports/beliefs.js';
 import { loadAsset, normaliseBooleanQuery, ownedBy } from './assets.js';
 import { authenticate } from './auth.js';
-import { ForbiddenError } from './errors.js';
+import { ForbiddenError } from '../core/errors.js';
 import type { Request } from './request.js';
 import { timingOf } from './sensor-data.js';
 import type { RequestValidator } from './validation.js';

@@ -15,7 +15,7 @@ import type { Ports } from '../core/ports/index.js';
 import { ports as realPorts } from '../stores/index.js';
 import { authenticate, type Caller } from './auth.js';
 import type { RouteContract } from './contract.js';
-import { ApiError, ForbiddenError, INTERNAL_ERROR_MESSAGE, ServiceUnavailableError, ValidationError, type FieldErrors, type Json } from './errors.js';
+import { ApiError, ForbiddenError, INTERNAL_ERROR_MESSAGE, ServiceUnavailableError, ValidationError, type FieldErrors, type Json } from '../core/errors.js';
 import { injectStatus, toJson } from './json.js';
 import { logger } from '../lambda/logger.js';
 import { Request } from './request.js';

@@ -20,7 +20,7 @@ import { parseFixedDuration } from '../core/time/index.js';
 import { assetStore, jobQueue, jobStore } from '../stores/index.js';
 import type { Job } from '../core/ports/jobs.js';
 import { ownersOf } from './assets.js';
-import { ResponseError, ServiceUnavailableError, usef } from './errors.js';
+import { ResponseError, ServiceUnavailableError, usef } from '../core/errors.js';
 import { logger } from '../lambda/logger.js';
 
 /** FLEXMEASURES_PLANNING_HORIZON (ISO 8601 duration, default P2D): default trigger duration and cap of the GET window. */

@@ -14,7 +14,7 @@ import {
 import { assetStore } from '../stores/index.js';
 import { UnstorableBeliefError } from '../core/ports/beliefs.js';
 import { namingContext } from './assets.js';
-import { ValidationError, type FieldErrors, type Location } from './errors.js';
+import { ValidationError, type FieldErrors, type Location } from '../core/errors.js';
 import type { Request } from './request.js';
 import { ErrorCollector, validate, type RequestValidator } from './validation.js';
 

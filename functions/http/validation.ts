@@ -5,7 +5,7 @@
  * exact messages (docs/contract/api.md §3.1).
  */
 import type { ErrorObject } from 'ajv';
-import { ValidationError, type FieldErrors, type Location } from './errors.js';
+import { ValidationError, type FieldErrors, type Location } from '../core/errors.js';
 
 /** A schema compiled by ajv's standalone code generation: ajv's validate function (errors on `.errors`). */
 export type CompiledValidate = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };

@@ -68,7 +68,7 @@ describe('layering of functions/', () => {
     const probe = join(ROOT, 'test', 'fixtures', 'architecture', 'type-import.ts');
     const forbidden = /^@aws-sdk\/|\/http\//;
     expect(offenders([probe], 'test/fixtures/architecture/', forbidden)).toEqual([
-      'test/fixtures/architecture/type-import.ts → ../../../functions/http/errors.js',
+      'test/fixtures/architecture/type-import.ts → ../../../functions/http/request.js',
       'test/fixtures/architecture/type-import.ts → @aws-sdk/client-dynamodb',
     ]);
   });
