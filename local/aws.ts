@@ -11,7 +11,8 @@ import dynalite from 'dynalite';
 import { buildApp } from 'fauxqs';
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { TABLES, createTableInput, tableName } from '../functions/stores/dynamodb/tables.js';
+import { BELIEF_TABLE, ENTITY_TABLE, JOB_TABLE, TABLES, createTableInput } from '../functions/stores/dynamodb/tables.js';
+import type { StoreConfig } from '../functions/config.js';
 
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 const REGION = 'eu-west-1';
@@ -21,8 +22,20 @@ export interface LocalDynamo {
   close(): Promise<void>;
 }
 
-/** Starts dynalite on 127.0.0.1 (random port) and creates any missing tables. `dataDir` null = in memory. */
-export async function startDynamo(dataDir: string | null): Promise<LocalDynamo> {
+type TableNames = StoreConfig['dynamodb']['tables'];
+
+const DEFAULT_TABLES: TableNames = { entities: ENTITY_TABLE.defaultName, beliefs: BELIEF_TABLE.defaultName, jobs: JOB_TABLE.defaultName };
+
+/** The configured name of a table definition. */
+export function nameOf(def: (typeof TABLES)[number], tables: TableNames): string {
+  return def === ENTITY_TABLE ? tables.entities : def === BELIEF_TABLE ? tables.beliefs : tables.jobs;
+}
+
+/**
+ * Starts dynalite on 127.0.0.1 (random port) and creates any missing tables (under the given
+ * names, default the definitions' own). `dataDir` null = in memory.
+ */
+export async function startDynamo(dataDir: string | null, tables: TableNames = DEFAULT_TABLES): Promise<LocalDynamo> {
   let path: string | undefined;
   if (dataDir) {
     path = join(dataDir, 'dynamodb');
@@ -38,7 +51,7 @@ export async function startDynamo(dataDir: string | null): Promise<LocalDynamo> 
   try {
     const existing = new Set((await client.send(new ListTablesCommand({}))).TableNames ?? []);
     for (const def of TABLES) {
-      const name = tableName(def);
+      const name = nameOf(def, tables);
       if (!existing.has(name)) await client.send(new CreateTableCommand(createTableInput(def, name)));
     }
   } finally {

@@ -5,13 +5,14 @@
  * Redrive to the dead-letter queue is the queue's own business, as in SQS.
  */
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { DeleteMessageBatchCommand, ReceiveMessageCommand, type Message } from '@aws-sdk/client-sqs';
-import { sqsClient } from '../functions/stores/sqs/job-queue.js';
+import { DeleteMessageBatchCommand, ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
 import { solverContext } from './lambda-context.js';
 
 export type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | void>;
 
 export interface PollerOptions {
+  /** The SQS client of the runtime the queue belongs to. */
+  client: SQSClient;
   queueUrl: string;
   queueArn?: string;
   handler: SqsHandler;
@@ -64,11 +65,11 @@ export class SqsPoller {
 
   /** One receive-and-dispatch round; resolves to the number of messages handled. Used by tests to step deterministically. */
   async pollOnce(waitSeconds = this.options.waitSeconds ?? 1): Promise<number> {
-    const { queueUrl, handler, batchSize = 1 } = this.options;
+    const { client, queueUrl, handler, batchSize = 1 } = this.options;
     const receiving = (this.receiving = new AbortController());
     let out;
     try {
-      out = await sqsClient().send(
+      out = await client.send(
         new ReceiveMessageCommand({
           QueueUrl: queueUrl,
           MaxNumberOfMessages: batchSize,
@@ -96,7 +97,7 @@ export class SqsPoller {
     }
     const done = records.filter((r) => !failed.has(r.messageId));
     if (done.length) {
-      await sqsClient().send(
+      await client.send(
         new DeleteMessageBatchCommand({
           QueueUrl: queueUrl,
           Entries: done.map((r, i) => ({ Id: String(i), ReceiptHandle: r.receiptHandle })),

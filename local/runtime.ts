@@ -16,9 +16,10 @@ import { lambdaContext } from './lambda-context.js';
 import { DEFAULT_ROUTE_HANDLER, ROUTES } from '../functions/routes.js';
 import { toJson } from '../functions/http/json.js';
 import { INTERNAL_ERROR_MESSAGE } from '../functions/core/errors.js';
-import { resetDocumentClient } from '../functions/stores/dynamodb/client.js';
-import { resetSqsClient } from '../functions/stores/sqs/job-queue.js';
-import { resetStores } from '../functions/stores/index.js';
+import { createPorts, resetStores, type RealPorts } from '../functions/stores/index.js';
+import { configFrom, ENV, type Config, type Environment } from '../functions/config.js';
+import type { Clock, Ports } from '../functions/core/ports/index.js';
+import { now } from '../functions/lambda/clock.js';
 import { startDynamo, startQueue, type LocalDynamo, type LocalQueue } from './aws.js';
 import { normaliseResult, toEvent, type RawRequest } from './event.js';
 import { SqsPoller, type SqsHandler } from './poller.js';
@@ -97,33 +98,29 @@ export interface RuntimeOptions {
    * `npm start` passes true; default false (tests build their own worlds).
    */
   seed?: boolean | SeedOptions;
-}
-
-export interface Runtime {
-  url: string;
-  port: number;
-  dynamo: LocalDynamo;
-  queue: LocalQueue;
-  /** What the first-run seed created (null when seeding was off or the data directory had data). */
-  seed: SeedResult | null;
-  /** The poller feeding the solver (null with `solver: false`). */
-  solver: SqsPoller | null;
-  close(): Promise<void>;
+  /**
+   * The environment the runtime's settings are read from (once, at start); the runtime adds its
+   * stores' and queue's endpoints. Default: this process's environment as it is at start.
+   */
+  env?: Environment;
+  /** The runtime's own clock (default: the process's, functions/lambda/clock.ts); see `setClock`. */
+  clock?: Clock;
 }
 
 type LambdaHandler = (event: unknown, context: Context) => Promise<unknown>;
+type RouteModuleHandler = LambdaHandler & { withPorts?: (ports: Ports) => LambdaHandler };
 
-const handlerCache = new Map<string, Promise<LambdaHandler>>();
+const moduleCache = new Map<string, Promise<RouteModuleHandler>>();
 
 /** Loads a handler module named in the route table (the same module the CDK stack bundles). */
-export function loadHandler(module: string): Promise<LambdaHandler> {
-  let loaded = handlerCache.get(module);
+export function loadHandler(module: string): Promise<RouteModuleHandler> {
+  let loaded = moduleCache.get(module);
   if (!loaded) {
-    loaded = import(`../functions/${module}.js`).then((m: { handler?: LambdaHandler }) => {
+    loaded = import(`../functions/${module}.js`).then((m: { handler?: RouteModuleHandler }) => {
       if (typeof m.handler !== 'function') throw new Error(`functions/${module} exports no handler`);
       return m.handler;
     });
-    handlerCache.set(module, loaded);
+    moduleCache.set(module, loaded);
   }
   return loaded;
 }
@@ -132,19 +129,22 @@ function jsonResult(statusCode: number, body: unknown, headers: Record<string, s
   return { statusCode, headers: { 'content-type': 'application/json', ...headers }, body: toJson(body as never) };
 }
 
+/** What runs one route's handler module: the runtime gives each handler its own ports. */
+export type HandlerLoader = (module: string) => Promise<LambdaHandler>;
+
 /**
  * Runs one request as API Gateway would: the matching route's handler, or the `$default` route's
  * handler (FlexMeasures' 404/405) when none matches. There is no gateway-level authorization:
  * protected handlers authenticate the caller themselves.
  */
-export async function dispatch(router: Router, raw: RawRequest): Promise<APIGatewayProxyStructuredResultV2> {
+export async function dispatch(router: Router, raw: RawRequest, load: HandlerLoader = loadHandler): Promise<APIGatewayProxyStructuredResultV2> {
   const path = raw.url.split('?')[0]!;
   if (!isWellEncoded(path)) return jsonResult(400, { message: 'Bad Request' });
   const match = router.match(raw.method.toUpperCase(), path);
   const route = match.kind === 'match' ? match.route : null;
   const event: APIGatewayProxyEventV2 = toEvent(raw, route, match.kind === 'match' ? match.pathParameters : undefined);
   const module = route?.handler ?? DEFAULT_ROUTE_HANDLER;
-  const handler = await loadHandler(module);
+  const handler = await load(module);
   return normaliseResult(
     (await handler(event, lambdaContext(functionName(module), event.requestContext.requestId))) as APIGatewayProxyStructuredResultV2,
   );
@@ -194,107 +194,200 @@ function writeResult(res: ServerResponse, result: APIGatewayProxyStructuredResul
   res.end(body);
 }
 
-export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
-  if (options.slowSolveGate && !options.solverWorker) {
-    throw new Error('slowSolveGate needs solverWorker: holding a solve on this thread would stall the runtime');
-  }
-  const dynamo = await startDynamo(options.dataDir ?? null);
-  const visibilityTimeout = options.queueVisibilityTimeout ?? DEFAULT_VISIBILITY_TIMEOUT_SECONDS;
-  const queue = await startQueue({ visibilityTimeout, maxReceiveCount: DEFAULT_MAX_RECEIVE_COUNT });
-  process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
-  process.env.SQS_ENDPOINT = queue.endpoint;
-  process.env.JOB_QUEUE_URL = queue.queueUrl;
-  process.env.BELIEF_STORE = 'dynamodb';
-  process.env.JOB_LEASE_SECONDS = String(visibilityTimeout);
-  resetDocumentClient();
-  resetSqsClient();
-  resetStores();
-  if (options.dataDir) {
-    const info: RuntimeFile = { pid: process.pid, dynamodbEndpoint: dynamo.endpoint };
-    writeFileSync(join(options.dataDir, RUNTIME_FILE), `${JSON.stringify(info)}\n`);
-  }
-  const seed = options.seed ? await seedIfEmpty(options.seed === true ? {} : options.seed) : null;
+/**
+ * One local runtime: its own dynalite and fauxqs, its configuration (read from the environment it
+ * was given, once), the ports built from that configuration (functions/stores/index.ts
+ * `createPorts`), its HTTP server, its queue poller and its solver. Every handler runs against this
+ * runtime's ports (`handler.withPorts(ports)`), so two runtimes in one process do not see each
+ * other's data. Nothing in `process.env` is changed.
+ */
+export class LocalRuntime {
+  /** The environment the configuration was read from (the solver's worker thread reads it too). */
+  readonly env: Environment;
+  readonly config: Config;
+  readonly ports: RealPorts;
+  /** The poller feeding the solver (null with `solver: false`). */
+  solver: SqsPoller | null = null;
+  /** What the first-run seed created (null when seeding was off or the data directory had data). */
+  seed: SeedResult | null = null;
+  url = '';
+  port = 0;
 
-  const router = new Router(ROUTES);
-  const log = options.log ?? (() => undefined);
-  const server: Server = createServer(async (req, res) => {
-    const started = performance.now();
-    let result: APIGatewayProxyStructuredResultV2;
-    try {
-      const body = await readBody(req);
-      result =
-        body === null
-          ? jsonResult(413, { message: 'Request Entity Too Large', status: 413 })
-          : await dispatch(router, {
-              method: req.method ?? 'GET',
-              url: req.url ?? '/',
-              headers: req.headers,
-              body,
-              sourceIp: req.socket.remoteAddress,
-            });
-    } catch (err) {
-      // What Lambda's own failure would look like to the client, without any internal text.
-      log(`runtime: ${err instanceof Error ? err.message : String(err)}`);
-      result = jsonResult(500, { message: INTERNAL_ERROR_MESSAGE, status: 500 });
-    }
-    writeResult(res, result);
-    log(`${req.method} ${(req.url ?? '/').split('?')[0]} ${result.statusCode} ${(performance.now() - started).toFixed(0)}ms`);
-  });
-  // Requests Node's parser refuses (request line or headers too large, malformed) get a JSON
-  // answer too, as API Gateway's own errors are JSON.
-  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
-    if (!socket.writable) return socket.destroy();
-    const [status, message] = err.code === 'HPE_HEADER_OVERFLOW' ? [431, 'Request Header Fields Too Large'] : [400, 'Bad Request'];
-    const body = JSON.stringify({ message });
-    socket.end(
-      `HTTP/1.1 ${status} ${message}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
-    );
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
+  private server: Server | null = null;
+  private solverThread: SolverThread | null = null;
+  private ownClock: Clock | undefined;
+  private readonly handlers = new Map<string, Promise<LambdaHandler>>();
+  private readonly router = new Router(ROUTES);
 
-  let solver: SqsPoller | null = null;
-  let solverThread: SolverThread | null = null;
-  if (options.solver ?? true) {
-    if (options.solverWorker) {
-      solverThread = new SolverThread({ slowSolveGate: options.slowSolveGate });
-      solverThread.start();
+  private constructor(
+    readonly dynamo: LocalDynamo,
+    readonly queue: LocalQueue,
+    private readonly options: RuntimeOptions,
+    base: Environment,
+  ) {
+    const visibilityTimeout = options.queueVisibilityTimeout ?? DEFAULT_VISIBILITY_TIMEOUT_SECONDS;
+    this.env = {
+      ...base,
+      [ENV.dynamodbEndpoint]: dynamo.endpoint,
+      [ENV.sqsEndpoint]: queue.endpoint,
+      [ENV.jobQueueUrl]: queue.queueUrl,
+      [ENV.beliefStore]: 'dynamodb',
+      [ENV.jobLeaseSeconds]: String(visibilityTimeout),
+    };
+    this.config = configFrom(this.env);
+    this.ownClock = options.clock;
+    this.ports = createPorts(this.config, { clock: () => this.now() });
+  }
+
+  /** Starts a runtime: stores, queue, the first-run seed, the HTTP server and the solver. */
+  static async start(options: RuntimeOptions = {}): Promise<LocalRuntime> {
+    if (options.slowSolveGate && !options.solverWorker) {
+      throw new Error('slowSolveGate needs solverWorker: holding a solve on this thread would stall the runtime');
     }
-    const handler = solverThread ? solverThread.handler : ((await loadHandler('solver')) as SqsHandler);
-    solver = new SqsPoller({
-      queueUrl: queue.queueUrl,
-      handler,
-      batchSize: 1,
-      onError: (err) => log(`solver: ${err instanceof Error ? err.message : String(err)}`),
+    const base = options.env ?? { ...process.env };
+    const tables = configFrom(base).stores.dynamodb.tables;
+    const dynamo = await startDynamo(options.dataDir ?? null, tables);
+    const visibilityTimeout = options.queueVisibilityTimeout ?? DEFAULT_VISIBILITY_TIMEOUT_SECONDS;
+    const queue = await startQueue({ visibilityTimeout, maxReceiveCount: DEFAULT_MAX_RECEIVE_COUNT });
+    const runtime = new LocalRuntime(dynamo, queue, options, base);
+    await runtime.begin();
+    return runtime;
+  }
+
+  /** The runtime's current time: its own clock if it has one, else the process's (functions/lambda/clock.ts). */
+  now(): number {
+    return this.ownClock ? this.ownClock() : now();
+  }
+
+  /** Gives this runtime its own clock (the handlers, the solver's worker and the seed follow it); no argument: back to the process's clock. */
+  setClock(clock?: Clock): void {
+    this.ownClock = clock;
+  }
+
+  /** Runs one request through this runtime, as its HTTP server does. */
+  dispatch(raw: RawRequest): Promise<APIGatewayProxyStructuredResultV2> {
+    return dispatch(this.router, raw, (module) => this.handler(module));
+  }
+
+  /** A route's (or the solver's) handler, running against this runtime's ports. */
+  handler(module: string): Promise<LambdaHandler> {
+    let bound = this.handlers.get(module);
+    if (!bound) {
+      bound = loadHandler(module).then((h) => (h.withPorts ? h.withPorts(this.ports) : h));
+      this.handlers.set(module, bound);
+    }
+    return bound;
+  }
+
+  private async begin(): Promise<void> {
+    const { options } = this;
+    bridgeProcessEnvironment(this.env);
+    if (options.dataDir) {
+      const info: RuntimeFile = { pid: process.pid, dynamodbEndpoint: this.dynamo.endpoint };
+      writeFileSync(join(options.dataDir, RUNTIME_FILE), `${JSON.stringify(info)}\n`);
+    }
+    if (options.seed) {
+      const given = options.seed === true ? {} : options.seed;
+      const seedOptions = { adminEmail: this.env.SEED_ADMIN_EMAIL, adminPassword: this.env.SEED_ADMIN_PASSWORD, ...given };
+      this.seed = await seedIfEmpty(this.ports, seedOptions);
+    }
+    await this.listen();
+    if (options.solver ?? true) {
+      if (options.solverWorker) {
+        this.solverThread = new SolverThread({ env: this.env, clockOffsetMs: () => this.now() - Date.now(), slowSolveGate: options.slowSolveGate });
+        this.solverThread.start();
+      }
+      const handler = this.solverThread ? this.solverThread.handler : ((await this.handler('solver')) as SqsHandler);
+      this.solver = new SqsPoller({
+        client: this.ports.clients.sqs,
+        queueUrl: this.queue.queueUrl,
+        handler,
+        batchSize: 1,
+        onError: (err) => this.log(`solver: ${err instanceof Error ? err.message : String(err)}`),
+      });
+      this.solver.start();
+    }
+  }
+
+  private log(line: string): void {
+    this.options.log?.(line);
+  }
+
+  private async listen(): Promise<void> {
+    const server: Server = createServer(async (req, res) => {
+      const started = performance.now();
+      let result: APIGatewayProxyStructuredResultV2;
+      try {
+        const body = await readBody(req);
+        result =
+          body === null
+            ? jsonResult(413, { message: 'Request Entity Too Large', status: 413 })
+            : await this.dispatch({
+                method: req.method ?? 'GET',
+                url: req.url ?? '/',
+                headers: req.headers,
+                body,
+                sourceIp: req.socket.remoteAddress,
+              });
+      } catch (err) {
+        // What Lambda's own failure would look like to the client, without any internal text.
+        this.log(`runtime: ${err instanceof Error ? err.message : String(err)}`);
+        result = jsonResult(500, { message: INTERNAL_ERROR_MESSAGE, status: 500 });
+      }
+      writeResult(res, result);
+      this.log(`${req.method} ${(req.url ?? '/').split('?')[0]} ${result.statusCode} ${(performance.now() - started).toFixed(0)}ms`);
     });
-    solver.start();
+    // Requests Node's parser refuses (request line or headers too large, malformed) get a JSON
+    // answer too, as API Gateway's own errors are JSON.
+    server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+      if (!socket.writable) return socket.destroy();
+      const [status, message] = err.code === 'HPE_HEADER_OVERFLOW' ? [431, 'Request Header Fields Too Large'] : [400, 'Bad Request'];
+      const body = JSON.stringify({ message });
+      socket.end(
+        `HTTP/1.1 ${status} ${message}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+      );
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.options.port ?? 0, '127.0.0.1', () => resolve());
+    });
+    this.server = server;
+    this.port = (server.address() as AddressInfo).port;
+    this.url = `http://127.0.0.1:${this.port}`;
   }
 
-  return {
-    url: `http://127.0.0.1:${port}`,
-    port,
-    dynamo,
-    queue,
-    seed,
-    solver,
-    close: async () => {
-      await solver?.stop();
-      await solverThread?.close();
+  /** Stops the solver, the server, the queue and the stores (in that order). */
+  async close(): Promise<void> {
+    await this.solver?.stop();
+    await this.solverThread?.close();
+    const server = this.server;
+    if (server) {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       });
-      resetDocumentClient();
-      resetSqsClient();
-      resetStores();
-      if (options.dataDir && readRuntimeFile(options.dataDir)?.pid === process.pid) {
-        rmSync(join(options.dataDir, RUNTIME_FILE), { force: true });
-      }
-      await queue.close();
-      await dynamo.close();
-    },
-  };
+    }
+    this.ports.destroy();
+    const { dataDir } = this.options;
+    if (dataDir && readRuntimeFile(dataDir)?.pid === process.pid) rmSync(join(dataDir, RUNTIME_FILE), { force: true });
+    await this.queue.close();
+    await this.dynamo.close();
+  }
+}
+
+/** The local runtime's type as the tests name it. */
+export type Runtime = LocalRuntime;
+
+/** Starts a local runtime (see `LocalRuntime`). */
+export function startRuntime(options: RuntimeOptions = {}): Promise<LocalRuntime> {
+  return LocalRuntime.start(options);
+}
+
+/**
+ * Until every handler, the seed and the solver take their ports as an argument, the ones that still
+ * reach the container's ports find this runtime's stores through the environment.
+ */
+function bridgeProcessEnvironment(env: Environment): void {
+  for (const name of [ENV.dynamodbEndpoint, ENV.sqsEndpoint, ENV.jobQueueUrl, ENV.beliefStore, ENV.jobLeaseSeconds]) process.env[name] = env[name];
+  resetStores();
 }

@@ -13,7 +13,7 @@
  * Running it again adds nothing that already exists.
  */
 import { DEFAULT_KNOWLEDGE_HORIZON, type Asset, type AssetFields, type KnowledgeHorizon, type Sensor } from '../functions/core/assets/model.js';
-import { assetStore } from '../functions/stores/index.js';
+import type { AssetStore } from '../functions/core/ports/assets.js';
 import type { SeedContext } from './seed.js';
 
 export const DEMO_BATTERY = 'Demo battery';
@@ -35,19 +35,19 @@ export interface SeededAssets {
   processPower: Sensor;
 }
 
-async function assetNamed(accountId: number | null, name: string, fields: Omit<AssetFields, 'name' | 'account_id'>): Promise<Asset> {
-  const existing = (await assetStore().listAssetsByAccount(accountId)).find((a) => a.name === name && a.parent_asset_id === null);
-  return existing ?? assetStore().createAsset({ ...fields, name, account_id: accountId });
+async function assetNamed(store: AssetStore, accountId: number | null, name: string, fields: Omit<AssetFields, 'name' | 'account_id'>): Promise<Asset> {
+  const existing = (await store.listAssetsByAccount(accountId)).find((a) => a.name === name && a.parent_asset_id === null);
+  return existing ?? store.createAsset({ ...fields, name, account_id: accountId });
 }
 
-async function sensorNamed(asset: Asset, name: string, fields: Pick<Sensor, 'unit' | 'timezone' | 'event_resolution' | 'knowledge_horizon' | 'attributes'>): Promise<Sensor> {
-  const existing = (await assetStore().listSensorsByAsset(asset.id)).find((s) => s.name === name);
-  return existing ?? assetStore().createSensor({ ...fields, name, generic_asset_id: asset.id, account_id: asset.account_id });
+async function sensorNamed(store: AssetStore, asset: Asset, name: string, fields: Pick<Sensor, 'unit' | 'timezone' | 'event_resolution' | 'knowledge_horizon' | 'attributes'>): Promise<Sensor> {
+  const existing = (await store.listSensorsByAsset(asset.id)).find((s) => s.name === name);
+  return existing ?? store.createSensor({ ...fields, name, generic_asset_id: asset.id, account_id: asset.account_id });
 }
 
 /** Adds the demo battery, the demo process and the day-ahead market (see above); returns them. */
 export async function seedAssets(ctx: SeedContext): Promise<SeededAssets> {
-  const store = assetStore();
+  const store = ctx.deps.assets;
   await store.ensureDefaultAssetTypes();
   const type = async (name: string) => {
     const t = await store.getAssetTypeByName(name);
@@ -56,7 +56,7 @@ export async function seedAssets(ctx: SeedContext): Promise<SeededAssets> {
   };
   const noRefs = { consumption_price_sensor_id: null, production_price_sensor_id: null, inflexible_device_sensor_ids: [] };
 
-  const market = await assetNamed(null, DAY_AHEAD_MARKET, {
+  const market = await assetNamed(store, null, DAY_AHEAD_MARKET, {
     generic_asset_type_id: await type('market'),
     latitude: null,
     longitude: null,
@@ -64,7 +64,7 @@ export async function seedAssets(ctx: SeedContext): Promise<SeededAssets> {
     attributes: {},
     ...noRefs,
   });
-  const prices = await sensorNamed(market, DAY_AHEAD_PRICES, {
+  const prices = await sensorNamed(store, market, DAY_AHEAD_PRICES, {
     unit: 'EUR/MWh',
     timezone: 'Europe/Amsterdam',
     event_resolution: 3_600_000,
@@ -74,13 +74,13 @@ export async function seedAssets(ctx: SeedContext): Promise<SeededAssets> {
   // The demo battery and the demo process stand at the same site and are priced by the same sensor.
   const site = { latitude: 52.3702157, longitude: 4.8951679, parent_asset_id: null, attributes: {}, ...noRefs, consumption_price_sensor_id: prices.id };
   const quarterHourly = { timezone: 'Europe/Amsterdam', event_resolution: 15 * 60_000, knowledge_horizon: DEFAULT_KNOWLEDGE_HORIZON };
-  const battery = await assetNamed(ctx.account.id, DEMO_BATTERY, { generic_asset_type_id: await type('battery'), ...site, production_price_sensor_id: prices.id });
-  const batteryPower = await sensorNamed(battery, DEMO_BATTERY_POWER, {
+  const battery = await assetNamed(store, ctx.account.id, DEMO_BATTERY, { generic_asset_type_id: await type('battery'), ...site, production_price_sensor_id: prices.id });
+  const batteryPower = await sensorNamed(store, battery, DEMO_BATTERY_POWER, {
     unit: 'MW',
     ...quarterHourly,
     attributes: { capacity_in_mw: 2, max_soc_in_mwh: 5, min_soc_in_mwh: 0.5 },
   });
-  const processAsset = await assetNamed(ctx.account.id, DEMO_PROCESS, { generic_asset_type_id: await type('process'), ...site });
-  const processPower = await sensorNamed(processAsset, DEMO_PROCESS_POWER, { unit: 'kW', ...quarterHourly, attributes: {} });
+  const processAsset = await assetNamed(store, ctx.account.id, DEMO_PROCESS, { generic_asset_type_id: await type('process'), ...site });
+  const processPower = await sensorNamed(store, processAsset, DEMO_PROCESS_POWER, { unit: 'kW', ...quarterHourly, attributes: {} });
   return { battery, batteryPower, market, prices, process: processAsset, processPower };
 }

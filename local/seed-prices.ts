@@ -10,9 +10,8 @@
  * (published day-ahead at 12:00 Paris time), never later than now.
  */
 import type { DataSource, Sensor } from '../functions/core/assets/model.js';
-import { now } from '../functions/lambda/clock.js';
 import { timingOf } from '../functions/http/sensor-data.js';
-import { assetStore, beliefStore } from '../functions/stores/index.js';
+import type { Ports } from '../functions/core/ports/index.js';
 import { demoPriceBeliefs, demoPriceWindow, DEMO_PRICE_TIME_ZONE } from './demo-prices.js';
 
 /** The data source of the demo prices. */
@@ -34,9 +33,9 @@ export interface SeededPrices {
 }
 
 /** Writes the demo prices of the days around now onto the price sensor; returns what it wrote. */
-export async function seedDemoPrices(prices: Sensor, at: number = now()): Promise<SeededPrices> {
-  const source = await assetStore().getOrCreateSource({ ...DEMO_PRICE_SOURCE });
+export async function seedDemoPrices(deps: Pick<Ports, 'assets' | 'beliefs' | 'clock'>, prices: Sensor, at: number = deps.clock()): Promise<SeededPrices> {
+  const source = await deps.assets.getOrCreateSource({ ...DEMO_PRICE_SOURCE });
   const beliefs = demoPriceBeliefs(at, { sensorId: prices.id, sourceId: source.id, timing: timingOf(prices) });
-  await beliefStore().put(beliefs);
+  await deps.beliefs.put(beliefs);
   return { source, count: beliefs.length, days: demoPriceWindow(at, { timeZone: DEMO_PRICE_TIME_ZONE }).days };
 }

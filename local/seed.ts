@@ -14,8 +14,8 @@
  */
 import { ADMIN, ADMIN_READER, ACCOUNT_ADMIN, CONSULTANT } from '../functions/core/permissions.js';
 import { generatePassword, hashPassword } from '../functions/core/auth/passwords.js';
-import { accountStore, userStore } from '../functions/stores/index.js';
 import type { Account, User } from '../functions/core/ports/accounts.js';
+import type { Ports } from '../functions/core/ports/index.js';
 import { seedAssets } from './seed-assets.js';
 import { seedDemoPrices } from './seed-prices.js';
 
@@ -23,14 +23,16 @@ export const DEMO_ACCOUNT_NAME = 'Demo Account';
 export const DEFAULT_SEED_ADMIN_EMAIL = 'admin@example.com';
 
 export interface SeedOptions {
-  /** Default: SEED_ADMIN_EMAIL or admin@example.com. */
+  /** Default: admin@example.com (the local runtime passes its SEED_ADMIN_EMAIL). */
   adminEmail?: string;
-  /** Default: SEED_ADMIN_PASSWORD or a generated one. */
+  /** Default: a generated one (the local runtime passes its SEED_ADMIN_PASSWORD). */
   adminPassword?: string;
 }
 
 /** What a seed step gets to work with. */
 export interface SeedContext {
+  /** The ports of the runtime being seeded. */
+  deps: Ports;
   account: Account;
   admin: User;
 }
@@ -55,29 +57,29 @@ export function registerSeedStep(step: SeedStep): void {
 }
 
 /** Whether the entity store has no account at all (a fresh data directory). */
-export async function isEmpty(): Promise<boolean> {
-  return (await accountStore().list()).length === 0;
+export async function isEmpty(deps: Ports): Promise<boolean> {
+  return (await deps.accounts.list()).length === 0;
 }
 
 /** Seeds when there is no account yet; returns null when the store already had data. */
-export async function seedIfEmpty(options: SeedOptions = {}): Promise<SeedResult | null> {
-  if (!(await isEmpty())) return null;
-  const adminEmail = options.adminEmail ?? (process.env.SEED_ADMIN_EMAIL || DEFAULT_SEED_ADMIN_EMAIL);
-  const given = options.adminPassword ?? (process.env.SEED_ADMIN_PASSWORD || undefined);
+export async function seedIfEmpty(deps: Ports, options: SeedOptions = {}): Promise<SeedResult | null> {
+  if (!(await isEmpty(deps))) return null;
+  const adminEmail = options.adminEmail || DEFAULT_SEED_ADMIN_EMAIL;
+  const given = options.adminPassword || undefined;
   const password = given ?? generatePassword();
 
-  for (const role of [ADMIN, ADMIN_READER, ACCOUNT_ADMIN, CONSULTANT]) await userStore().ensureRole(role);
-  const account = await accountStore().create({ name: DEMO_ACCOUNT_NAME });
-  const admin = await userStore().create({
+  for (const role of [ADMIN, ADMIN_READER, ACCOUNT_ADMIN, CONSULTANT]) await deps.users.ensureRole(role);
+  const account = await deps.accounts.create({ name: DEMO_ACCOUNT_NAME });
+  const admin = await deps.users.create({
     email: adminEmail,
     username: adminEmail.split('@')[0] || 'admin',
     accountId: account.id,
     roles: [ADMIN],
-    passwordHash: await hashPassword(password),
+    passwordHash: await hashPassword(password, deps.settings.scryptCost),
   });
-  const ctx: SeedContext = { account, admin };
+  const ctx: SeedContext = { deps, account, admin };
   const assets = await seedAssets(ctx);
-  const prices = await seedDemoPrices(assets.prices);
+  const prices = await seedDemoPrices(deps, assets.prices);
   for (const step of steps) await step(ctx);
   return {
     account,

@@ -11,15 +11,21 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { now } from '../functions/lambda/clock.js';
+import type { Environment } from '../functions/config.js';
 import type { SqsHandler } from './poller.js';
 
 export interface SolverRequest {
   id: number;
   requestId: string;
   event: SQSEvent;
-  /** The main thread's `now() − Date.now()`: a clock moved there by a test moves in the worker too. */
+  /** The runtime's `now() − Date.now()`: a clock moved there by a test moves in the worker too. */
   clockOffsetMs: number;
+}
+
+/** What the worker starts with. */
+export interface SolverWorkerData {
+  env: Environment;
+  slowSolveGate?: SharedArrayBuffer;
 }
 
 export type SolverReply =
@@ -27,6 +33,10 @@ export type SolverReply =
   | { id: number; ok: false; error: { name: string; message: string } };
 
 export interface SolverThreadOptions {
+  /** The runtime's environment: the worker reads its configuration from it and builds its own ports. */
+  env: Environment;
+  /** The runtime's clock offset (`now() − Date.now()`), sent with every batch. */
+  clockOffsetMs: () => number;
   /** Tests only: see `RuntimeOptions.slowSolveGate`. */
   slowSolveGate?: SharedArrayBuffer;
 }
@@ -37,7 +47,7 @@ export class SolverThread {
   private readonly pending = new Map<number, { worker: Worker; resolve: (r: SQSBatchResponse | void) => void; reject: (e: Error) => void }>();
   private closed = false;
 
-  constructor(private readonly options: SolverThreadOptions = {}) {}
+  constructor(private readonly options: SolverThreadOptions) {}
 
   /** Starts the worker now (it loads its modules while the runtime finishes starting). */
   start(): void {
@@ -49,7 +59,7 @@ export class SolverThread {
     if (this.closed) return Promise.reject(new Error('solver thread closed'));
     const worker = this.ensureWorker();
     const id = this.nextId++;
-    const request: SolverRequest = { id, requestId: context.awsRequestId, event, clockOffsetMs: now() - Date.now() };
+    const request: SolverRequest = { id, requestId: context.awsRequestId, event, clockOffsetMs: this.options.clockOffsetMs() };
     return new Promise<SQSBatchResponse | void>((resolve, reject) => {
       this.pending.set(id, { worker, resolve, reject });
       worker.postMessage(request);
@@ -69,10 +79,10 @@ export class SolverThread {
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
     const worker = new Worker(new URL('./solver-worker.mjs', import.meta.url), {
-      // The environment as this module sees it now (the runtime's endpoints and queue URL); named
-      // explicitly because a sandbox such as jest's gives modules their own process.env.
-      env: { ...process.env },
-      workerData: { slowSolveGate: this.options.slowSolveGate },
+      // The worker's own copy of the environment: the runtime's (its endpoints and queue URL), not
+      // this process's, which the runtime leaves alone.
+      env: { ...process.env, ...this.options.env },
+      workerData: { env: this.options.env, slowSolveGate: this.options.slowSolveGate } satisfies SolverWorkerData,
     });
     worker.on('message', (reply: SolverReply) => {
       const waiting = this.pending.get(reply.id);

@@ -3,12 +3,11 @@
  * answer, 503 otherwise; one boolean per component (docs/contract/api.md §5.4, adapted to this stack).
  */
 import { reply, routeHandler } from '../http/handler.js';
-import { readiness } from '../stores/index.js';
 import { contract } from '../../schemas/generated/routes/health-ready.js';
 
 export const handler = routeHandler(contract, {
-  handle: async () => {
-    const components = await readiness();
+  handle: async (_input, _caller, deps) => {
+    const components = await deps.readiness();
     const ready = Object.values(components).every(Boolean);
     return reply({ ...components }, ready ? 200 : 503);
   },

@@ -1,16 +1,20 @@
 /**
- * The one factory handlers get their stores from. It reads the environment once per container:
- * table names (`ENTITY_TABLE`, `BELIEF_TABLE`, `JOB_TABLE`), the queue (`JOB_QUEUE_URL`) and the
- * belief store kind (`BELIEF_STORE=dynamodb|timestream`). A Lambda bundle keeps only the adapters
- * its handler asks for (package.json `"sideEffects": false`), and so only their SDK clients.
+ * The one place that builds the real adapters: `createPorts(config)` gives a set of ports over the
+ * stores, queue and services a configuration names (functions/config.ts), each adapter built on its
+ * first use (a handler that never touches the belief store never constructs it, nor its SDK
+ * clients). A Lambda uses `ports()`, the set of its own container's configuration (`process.env`,
+ * read once); the local runtime and the tests build their own sets, so two of them can live in one
+ * process. A Lambda bundle keeps only the adapters its handler reaches (package.json
+ * `"sideEffects": false`), and so only their SDK clients.
  */
-import { pingTable } from './dynamodb/client.js';
-import { ENTITY_TABLE, tableName } from './dynamodb/tables.js';
-import { SqsJobQueue } from './sqs/job-queue.js';
-import type { JobQueue, Ports } from '../core/ports/index.js';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { documentClient, pingTable, resetDocumentClient } from './dynamodb/client.js';
+import { createSqsClient, SqsJobQueue } from './sqs/job-queue.js';
+import type { Clock, JobQueue, Log, Ports, Readiness } from '../core/ports/index.js';
 import { now } from '../lambda/clock.js';
 import { logger } from '../lambda/logger.js';
-import { settingsFrom } from '../config.js';
+import { configFromEnv, resetConfig, type Config, type StoreConfig } from '../config.js';
 import type { AccountStore, AuditStore, TokenStore, UserStore } from '../core/ports/accounts.js';
 import { DynamoAccountStore } from './dynamodb/accounts.js';
 import { DynamoUserStore } from './dynamodb/users.js';
@@ -30,159 +34,158 @@ import type { LeaseStore } from '../core/ports/leases.js';
 import { DynamoLeaseStore } from './dynamodb/leases.js';
 import { SsmSecretSource } from './ssm/secrets.js';
 
-export type BeliefStoreKind = 'dynamodb' | 'timestream';
+export type { BeliefStoreKind } from '../config.js';
 
-export function beliefStoreKind(): BeliefStoreKind {
-  return process.env.BELIEF_STORE === 'timestream' ? 'timestream' : 'dynamodb';
+/** The SDK clients behind a set of ports (the local runtime and tests reach them, e.g. to inject faults). */
+export interface StoreClients {
+  readonly dynamodb: DynamoDBDocumentClient;
+  readonly sqs: SQSClient;
 }
 
-let queue: JobQueue | undefined;
-
-export function jobQueue(): JobQueue {
-  const url = process.env.JOB_QUEUE_URL;
-  if (!url) throw new Error('JOB_QUEUE_URL is not configured');
-  return (queue ??= new SqsJobQueue(url));
+/** Real ports, with what built them. */
+export interface RealPorts extends Ports {
+  readonly config: Config;
+  readonly clients: StoreClients;
+  /** Closes the SDK clients this set made (adapters made later make new ones). */
+  destroy(): void;
 }
 
-let accounts: AccountStore | undefined;
-let users: UserStore | undefined;
-let tokens: TokenStore | undefined;
-let audit: AuditStore | undefined;
-
-/** Accounts and account roles. */
-export function accountStore(): AccountStore {
-  return (accounts ??= new DynamoAccountStore());
+export interface PortsOptions {
+  /** Default: the process's clock (functions/lambda/clock.ts). */
+  clock?: Clock;
+  /** Default: the Powertools logger. */
+  log?: Log;
 }
 
-/** Users and user roles. */
-export function userStore(): UserStore {
-  return (users ??= new DynamoUserStore());
+/** Defines `key` as a getter that builds its value on first read. */
+function once<T extends object, K extends keyof T>(target: T, key: K, build: () => T[K]): void {
+  let value: { v: T[K] } | undefined;
+  Object.defineProperty(target, key, { enumerable: true, get: () => (value ??= { v: build() }).v });
 }
-
-/** Authentication tokens (hashes only). */
-export function tokenStore(): TokenStore {
-  return (tokens ??= new DynamoTokenStore());
-}
-
-/** The account/user audit log. */
-export function auditStore(): AuditStore {
-  return (audit ??= new DynamoAuditStore());
-}
-
-let jobs: JobStore | undefined;
-
-/** Scheduling jobs and trigger de-duplication markers. */
-export function jobStore(): JobStore {
-  return (jobs ??= new DynamoJobStore());
-}
-
-let assets: AssetStore | undefined;
-
-/** Asset types, assets, sensors, data sources and the asset audit log. */
-export function assetStore(): AssetStore {
-  return (assets ??= new DynamoAssetStore());
-}
-
-let beliefs: BeliefStore | undefined;
 
 /**
- * The belief store chosen by `BELIEF_STORE`: DynamoDB (default; the local runtime) or Timestream
- * for LiveAnalytics (loaded on first use).
+ * The belief store a configuration names. `process.env.BELIEF_STORE` stays spelled out: a
+ * deployment's bundles replace it by the stack's store kind (lib/bundling.ts `bundleDefines`), so
+ * both tests below fold to constants and the other store's branch, adapter and SDK clients drop out
+ * of the bundle. Unbundled (the local runtime, the tests) it is normally unset and the configuration decides.
  */
-export function beliefStore(): BeliefStore {
-  // `process.env.BELIEF_STORE` spelled out: the stack's bundles replace it by the deployment's store
-  // (lib/bundling.ts `bundleDefines`), and the other store's branch and SDK clients drop out.
-  return (beliefs ??= process.env.BELIEF_STORE === 'timestream' ? new LazyTimestreamBeliefStore() : new DynamoBeliefStore());
+function beliefStoreOf(stores: StoreConfig, dynamo: () => DynamoDBDocumentClient): BeliefStore {
+  const bundled = process.env.BELIEF_STORE;
+  if (bundled === 'timestream' || (bundled !== 'dynamodb' && stores.beliefStore === 'timestream')) {
+    return new LazyTimestreamBeliefStore(stores.timestream);
+  }
+  void dynamo;
+  return new DynamoBeliefStore();
 }
 
+/** Ports over the stores, queue and services of `config`, each adapter (and SDK client) made on first use. */
+export function createPorts(config: Config, options: PortsOptions = {}): RealPorts {
+  const { stores } = config;
+  const made: { dynamodb?: DynamoDBDocumentClient; sqs?: SQSClient; secrets?: SsmSecretSource } = {};
+  // TODO(i14-stores): the DynamoDB adapters take their client and table names as options once the
+  // toolkit lands; until then they share the container's client, configured from the environment.
+  const dynamo = () => (made.dynamodb ??= documentClient());
+  const sqs = () => (made.sqs ??= createSqsClient({ endpoint: stores.queue.endpoint, region: stores.region }));
+  const clients = {} as StoreClients;
+  once(clients, 'dynamodb', dynamo);
+  once(clients, 'sqs', sqs);
+  const ports = {
+    config,
+    clients,
+    settings: config.settings,
+    clock: options.clock ?? now,
+    log: options.log ?? logger,
+    async readiness(): Promise<Readiness> {
+      const [entity_store, belief_store, job_queue] = await Promise.all([
+        pingTable(stores.dynamodb.tables.entities, dynamo()),
+        ports.beliefs.ping(),
+        stores.queue.url ? ports.queue.ping() : Promise.resolve(false),
+      ]);
+      return { entity_store, belief_store, job_queue };
+    },
+    destroy(): void {
+      made.sqs?.destroy();
+      made.secrets?.destroy();
+      made.sqs = made.secrets = undefined;
+    },
+  } as RealPorts;
+  once(ports, 'accounts', (): AccountStore => new DynamoAccountStore());
+  once(ports, 'users', (): UserStore => new DynamoUserStore());
+  once(ports, 'tokens', (): TokenStore => new DynamoTokenStore());
+  once(ports, 'audit', (): AuditStore => new DynamoAuditStore());
+  once(ports, 'assets', (): AssetStore => new DynamoAssetStore());
+  once(ports, 'beliefs', (): BeliefStore => beliefStoreOf(stores, dynamo));
+  once(ports, 'jobs', (): JobStore => new DynamoJobStore());
+  once(ports, 'leases', (): LeaseStore => new DynamoLeaseStore());
+  once(ports, 'priceIngest', (): PriceIngestStore => new DynamoPriceIngestStore());
+  once(ports, 'secrets', (): SecretSource => (made.secrets = new SsmSecretSource(stores.ssm.region)));
+  once(ports, 'queue', (): JobQueue => {
+    const url = stores.queue.url;
+    if (!url) throw new Error('JOB_QUEUE_URL is not configured');
+    return new SqsJobQueue(url, sqs());
+  });
+  return ports;
+}
+
+let containerPorts: RealPorts | undefined;
+
+/** This container's ports: its configuration (`process.env`, read once), adapters made on first use. */
+export function ports(): RealPorts {
+  return (containerPorts ??= createPorts(configFromEnv()));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Global locators, kept until the last handlers that call them take their ports as an argument.
+
+export function jobQueue(): JobQueue {
+  return ports().queue;
+}
+export function accountStore(): AccountStore {
+  return ports().accounts;
+}
+export function userStore(): UserStore {
+  return ports().users;
+}
+export function tokenStore(): TokenStore {
+  return ports().tokens;
+}
+export function auditStore(): AuditStore {
+  return ports().audit;
+}
+export function jobStore(): JobStore {
+  return ports().jobs;
+}
+export function assetStore(): AssetStore {
+  return ports().assets;
+}
+export function beliefStore(): BeliefStore {
+  return ports().beliefs;
+}
 /**
  * Deletes the beliefs of a sensor before the sensor is deleted (DELETE /sensors/<id>, and every
  * sensor of a deleted asset tree): the belief store's own delete. On Timestream, which cannot
  * delete, the beliefs stay, unreachable because sensor ids are never reused (README).
  */
 export function sensorDataPurger(): SensorDataPurger {
-  return beliefStore();
+  return ports().beliefs;
 }
-
-let priceIngest: PriceIngestStore | undefined;
-
-/** The price ingestion's "done for delivery day D" markers (entity table). */
 export function priceIngestStore(): PriceIngestStore {
-  return (priceIngest ??= new DynamoPriceIngestStore());
+  return ports().priceIngest;
 }
-
-let leases: LeaseStore | undefined;
-
-/** Short write leases (entity table), e.g. one writer at a time per sensor and data source. */
 export function leaseStore(): LeaseStore {
-  return (leases ??= new DynamoLeaseStore());
+  return ports().leases;
 }
-
-let secrets: SsmSecretSource | undefined;
-
-/** Operator-managed secrets (SSM Parameter Store SecureStrings), such as the ENTSO-E token. */
 export function secretSource(): SecretSource {
-  return (secrets ??= new SsmSecretSource());
+  return ports().secrets;
+}
+export function readiness(): Promise<Readiness> {
+  return ports().readiness();
 }
 
-/**
- * The real ports of this container, each adapter built on first use (a handler that never touches
- * the belief store never constructs it).
- */
-export function ports(): Ports {
-  return PORTS;
-}
-
-let settings: ReturnType<typeof settingsFrom> | undefined;
-
-const PORTS: Ports = {
-  get accounts() { return accountStore(); },
-  get users() { return userStore(); },
-  get tokens() { return tokenStore(); },
-  get audit() { return auditStore(); },
-  get assets() { return assetStore(); },
-  get beliefs() { return beliefStore(); },
-  get jobs() { return jobStore(); },
-  get queue() { return jobQueue(); },
-  get leases() { return leaseStore(); },
-  get priceIngest() { return priceIngestStore(); },
-  get secrets() { return secretSource(); },
-  // Read at first use, after the local runtime or a test has set the environment.
-  get settings() { return (settings ??= settingsFrom(process.env)); },
-  clock: now,
-  log: logger,
-};
-
-/** Forgets memoised adapters (after the local runtime or a test changes the environment). */
+/** Forgets this container's ports (after the local runtime or a test changes the environment). */
 export function resetStores(): void {
-  settings = undefined;
-  queue = undefined;
-  beliefs = undefined;
-  assets = undefined;
-  jobs = undefined;
-  accounts = undefined;
-  users = undefined;
-  tokens = undefined;
-  audit = undefined;
-  priceIngest = undefined;
-  leases = undefined;
-  secrets?.destroy();
-  secrets = undefined;
-}
-
-/** Readiness of each component, as reported by GET /api/v3_0/health/ready. */
-export interface Readiness {
-  entity_store: boolean;
-  belief_store: boolean;
-  job_queue: boolean;
-}
-
-export async function readiness(): Promise<Readiness> {
-  const queuePing = process.env.JOB_QUEUE_URL ? jobQueue().ping() : Promise.resolve(false);
-  const [entity_store, belief_store, job_queue] = await Promise.all([
-    pingTable(tableName(ENTITY_TABLE)),
-    beliefStore().ping(),
-    queuePing,
-  ]);
-  return { entity_store, belief_store, job_queue };
+  containerPorts?.destroy();
+  containerPorts = undefined;
+  resetConfig();
+  resetDocumentClient();
 }

@@ -10,10 +10,8 @@
  */
 import fc from 'fast-check';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { documentClient } from '../../functions/stores/dynamodb/client.js';
-import { sqsClient } from '../../functions/stores/sqs/job-queue.js';
 import type { Route } from '../../functions/routes.js';
-import { runtime } from '../helpers/runtime.js';
+import { runtime, stores } from '../helpers/runtime.js';
 import type { World } from '../helpers/world.js';
 import { requestsFor, type FuzzRequest } from './requests.js';
 
@@ -50,7 +48,7 @@ export class WriteRecorder {
   private undo: (() => void)[] = [];
 
   install(): void {
-    const dynamo = documentClient().middlewareStack as any;
+    const dynamo = stores().clients.dynamodb.middlewareStack as any;
     dynamo.add(
       (next: (args: any) => Promise<any>, context: { commandName?: string }) => async (args: { input: Record<string, any> }) => {
         const name = context.commandName ?? '';
@@ -65,7 +63,7 @@ export class WriteRecorder {
       },
       { step: 'initialize', name: 'fuzzWriteRecorder', priority: 'high' },
     );
-    const sqs = sqsClient().middlewareStack as any;
+    const sqs = stores().clients.sqs.middlewareStack as any;
     sqs.add(
       (next: (args: any) => Promise<any>, context: { commandName?: string }) => async (args: unknown) => {
         if (this.armed && context.commandName === 'SendMessageCommand') this.sent++;
@@ -85,7 +83,7 @@ export class WriteRecorder {
     const armed = this.armed;
     this.armed = false;
     try {
-      const out = await documentClient().send(new GetCommand({ TableName: table, Key: key as Record<string, unknown>, ConsistentRead: true }));
+      const out = await stores().clients.dynamodb.send(new GetCommand({ TableName: table, Key: key as Record<string, unknown>, ConsistentRead: true }));
       return comparable(out.Item);
     } finally {
       this.armed = armed;

@@ -1,6 +1,6 @@
 /**
- * Fault injection for the AWS clients of the running test runtime (the handlers run in the test's
- * process, so they share the memoised clients): a middleware that throws the service's own
+ * Fault injection for the AWS clients of the running test runtime (its ports' clients, which its
+ * handlers use): a middleware that throws the service's own
  * exception for the commands a rule picks, before the SDK's retries (so it stands for a failure
  * the retries did not get past).
  *
@@ -9,8 +9,7 @@
  */
 import { InternalServerError, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import { QueueDoesNotExist } from '@aws-sdk/client-sqs';
-import { documentClient } from '../../functions/stores/dynamodb/client.js';
-import { sqsClient } from '../../functions/stores/sqs/job-queue.js';
+import { runtime } from './runtime.js';
 
 export interface Call {
   /**
@@ -72,12 +71,12 @@ function install(stack: { add: (mw: any, options: any) => void; remove: (name: s
 
 /** Makes the DynamoDB document client fail the commands `rule` picks; returns the undo. */
 export function failDynamo(rule: FaultRule): () => void {
-  return install(documentClient().middlewareStack as never, rule);
+  return install(runtime().ports.clients.dynamodb.middlewareStack as never, rule);
 }
 
 /** Makes the SQS client fail the commands `rule` picks; returns the undo. */
 export function failQueue(rule: FaultRule): () => void {
-  return install(sqsClient().middlewareStack as never, rule);
+  return install(runtime().ports.clients.sqs.middlewareStack as never, rule);
 }
 
 /** A rule that fails only the first `times` calls matching `match`. */

@@ -8,15 +8,19 @@
  *     expect(res).toMatchObject({ status: 200 });
  *   });
  *
- * Password hashing is made cheap for tests (SCRYPT_LOG_N=4 unless set), so fixture worlds build in
- * milliseconds. The clock is restored after each file (`setClock()`); tests that move time call
- * `setClock(() => t)` from functions/lambda/clock.ts themselves.
+ * The runtime reads its settings from this process's environment, with password hashing made cheap
+ * (SCRYPT_LOG_N=4 unless set), so fixture worlds build in milliseconds. `stores()` gives the
+ * runtime's ports (its own stores, queue and settings). The clock is restored after each file
+ * (`setClock()`); tests that move time call `setClock(() => t)` from functions/lambda/clock.ts
+ * themselves (the runtime follows the process's clock).
  */
 import { afterAll, beforeAll } from '@jest/globals';
 import { startRuntime, type Runtime, type RuntimeOptions } from '../../local/runtime.js';
 import { setClock } from '../../functions/lambda/clock.js';
+import type { RealPorts } from '../../functions/stores/index.js';
 
-process.env.SCRYPT_LOG_N ??= '4';
+/** Settings of every test runtime unless the environment or the options say otherwise. */
+const TEST_ENV = { SCRYPT_LOG_N: '4' };
 
 export interface ApiOptions {
   /** Sent as the raw `Authorization` header (FlexMeasures style). */
@@ -45,9 +49,14 @@ export function runtime(): Runtime {
   return current;
 }
 
+/** The ports of the running test file's runtime: its stores, queue, settings and clock. */
+export function stores(): RealPorts {
+  return runtime().ports;
+}
+
 /** Starts an in-memory runtime (no seed unless asked) and makes it the target of `api`. */
 export async function startTestRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
-  current = await startRuntime({ port: 0, dataDir: null, seed: false, ...options });
+  current = await startRuntime({ port: 0, dataDir: null, seed: false, ...options, env: { ...TEST_ENV, ...process.env, ...options.env } });
   return current;
 }
 

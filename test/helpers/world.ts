@@ -1,7 +1,8 @@
 /**
  * The fixture world of FlexMeasures' own API tests (docs/contract/api.md §12.0): seven accounts, eleven users
  * with password "testtest", plus the two inactive users of the Prosumer account — created directly
- * through the stores of the running test runtime (call after useRuntime()'s beforeAll).
+ * through the stores of the running test runtime (call after useRuntime()'s beforeAll), or of the
+ * ports given.
  *
  *   const rt = useRuntime();
  *   let world: World;
@@ -14,9 +15,8 @@
 import { ADMIN, ADMIN_READER, ACCOUNT_ADMIN, CONSULTANT } from '../../functions/core/permissions.js';
 import { hashPassword } from '../../functions/core/auth/passwords.js';
 import { issueToken } from '../../functions/http/auth.js';
-import { now } from '../../functions/lambda/clock.js';
-import { accountStore, userStore } from '../../functions/stores/index.js';
 import type { Account, User } from '../../functions/core/ports/accounts.js';
+import type { Ports } from '../../functions/core/ports/index.js';
 import type { ApiOptions, ApiResponse } from './runtime.js';
 
 export const PASSWORD = 'testtest';
@@ -67,7 +67,7 @@ export type UserKey = keyof typeof USERS;
 export interface World {
   accounts: Record<AccountKey, Account>;
   users: Record<UserKey, User>;
-  /** A fresh token for a user (by key or e-mail), issued directly through the token store at `now()`. */
+  /** A fresh token for a user (by key or e-mail), issued directly through the token store at the runtime's time. */
   token(who: UserKey | string): Promise<string>;
   /** The user by key or e-mail, re-read from the store (after PATCHes, password resets, …). */
   reload(who: UserKey | string): Promise<User>;
@@ -90,8 +90,12 @@ const ACCOUNT_ROLES: Record<AccountKey, string[]> = {
   consultancyClient: ['ConsultancyClient'],
 };
 
-/** Builds the docs/contract/api.md §12.0 world of accounts and users in the current test runtime. */
-export async function buildWorld(): Promise<World> {
+/** Builds the docs/contract/api.md §12.0 world of accounts and users in the current test runtime (or in `ports`). */
+export async function buildWorld(ports?: Ports): Promise<World> {
+  // Loaded on use: the runtime helper needs jest, and benches build worlds outside it.
+  const deps = ports ?? (await import('./runtime.js')).stores();
+  const accountStore = () => deps.accounts;
+  const userStore = () => deps.users;
   const accounts = {} as Record<AccountKey, Account>;
   for (const key of Object.keys(ACCOUNT_NAMES) as AccountKey[]) {
     accounts[key] = await accountStore().create({
@@ -103,7 +107,7 @@ export async function buildWorld(): Promise<World> {
   for (const role of [ADMIN, ADMIN_READER, ACCOUNT_ADMIN, CONSULTANT]) await userStore().ensureRole(role);
   const users = {} as Record<UserKey, User>;
   const entries = Object.entries(USERS) as [UserKey, UserSpec][];
-  const hashes = await Promise.all(entries.map(() => hashPassword(PASSWORD)));
+  const hashes = await Promise.all(entries.map(() => hashPassword(PASSWORD, deps.settings.scryptCost)));
   for (const [i, [key, spec]] of entries.entries()) {
     users[key] = await userStore().create({
       email: spec.email,
@@ -122,7 +126,7 @@ export async function buildWorld(): Promise<World> {
   const token = async (who: UserKey | string) => {
     const user = await userStore().get(find(who).id);
     if (!user) throw new Error(`World user ${who} is gone`);
-    return issueToken(user, now());
+    return issueToken(user, deps.clock(), deps);
   };
   return {
     accounts,

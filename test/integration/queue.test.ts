@@ -8,22 +8,23 @@ import type { SQSEvent } from 'aws-lambda';
 import { GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { startQueue, type LocalQueue } from '../../local/aws.js';
 import { SqsPoller } from '../../local/poller.js';
-import { SqsJobQueue, resetSqsClient, sqsClient } from '../../functions/stores/sqs/job-queue.js';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { SqsJobQueue, createSqsClient } from '../../functions/stores/sqs/job-queue.js';
 
 let queue: LocalQueue;
+let client: SQSClient;
 
 beforeAll(async () => {
   queue = await startQueue({ visibilityTimeout: 1, maxReceiveCount: 2 });
-  process.env.SQS_ENDPOINT = queue.endpoint;
-  resetSqsClient();
+  client = createSqsClient({ endpoint: queue.endpoint });
 });
 afterAll(async () => {
-  resetSqsClient();
+  client?.destroy();
   await queue?.close();
 });
 
 async function depth(url: string): Promise<number> {
-  const out = await sqsClient().send(
+  const out = await client.send(
     new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
   );
   return Number(out.Attributes?.ApproximateNumberOfMessages ?? 0) + Number(out.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0);
@@ -38,13 +39,14 @@ describe('SQS job queue and poller', () => {
   it('delivers a message once and deletes it after success', async () => {
     const seen: string[] = [];
     const poller = new SqsPoller({
+      client,
       queueUrl: queue.queueUrl,
       handler: async (event: SQSEvent) => {
         seen.push(...event.Records.map((r) => JSON.parse(r.body).job));
         return { batchItemFailures: [] };
       },
     });
-    const adapter = new SqsJobQueue(queue.queueUrl);
+    const adapter = new SqsJobQueue(queue.queueUrl, client);
     expect(await adapter.ping()).toBe(true);
     await adapter.send({ job: 'a' });
     await pump(poller, () => seen.length > 0);
@@ -55,6 +57,7 @@ describe('SQS job queue and poller', () => {
   it('retries a failed message after the visibility timeout, with the receive count', async () => {
     const counts: string[] = [];
     const poller = new SqsPoller({
+      client,
       queueUrl: queue.queueUrl,
       handler: async (event: SQSEvent) => {
         const record = event.Records[0]!;
@@ -63,7 +66,7 @@ describe('SQS job queue and poller', () => {
         return { batchItemFailures: [] };
       },
     });
-    await new SqsJobQueue(queue.queueUrl).send({ job: 'retry-me' });
+    await new SqsJobQueue(queue.queueUrl, client).send({ job: 'retry-me' });
     await pump(poller, () => counts.length >= 2);
     expect(counts).toEqual(['1', '2']);
     expect(await depth(queue.queueUrl)).toBe(0);
@@ -72,6 +75,7 @@ describe('SQS job queue and poller', () => {
   it('returns only reported batch item failures to the queue, and dead-letters them after maxReceiveCount', async () => {
     const handled: string[] = [];
     const poller = new SqsPoller({
+      client,
       queueUrl: queue.queueUrl,
       batchSize: 10,
       handler: async (event: SQSEvent) => {
@@ -84,7 +88,7 @@ describe('SQS job queue and poller', () => {
         return { batchItemFailures: failures };
       },
     });
-    const adapter = new SqsJobQueue(queue.queueUrl);
+    const adapter = new SqsJobQueue(queue.queueUrl, client);
     await Promise.all(['ok-1', 'bad', 'ok-2'].map((job) => adapter.send({ job })));
     await pump(poller, () => handled.filter((j) => j === 'bad').length >= 2 && handled.includes('ok-1') && handled.includes('ok-2'));
     // Two receives of "bad" (maxReceiveCount 2); the next receive moves it to the DLQ instead.
@@ -92,7 +96,7 @@ describe('SQS job queue and poller', () => {
     expect(handled.filter((j) => j.startsWith('ok')).sort()).toEqual(['ok-1', 'ok-2']);
     expect(handled.filter((j) => j === 'bad')).toHaveLength(2);
     expect(await depth(queue.queueUrl)).toBe(0);
-    const dead = await sqsClient().send(new ReceiveMessageCommand({ QueueUrl: queue.deadLetterQueueUrl, WaitTimeSeconds: 1 }));
+    const dead = await client.send(new ReceiveMessageCommand({ QueueUrl: queue.deadLetterQueueUrl, WaitTimeSeconds: 1 }));
     expect(dead.Messages?.map((m) => JSON.parse(m.Body!).job)).toEqual(['bad']);
   });
 });

@@ -2,6 +2,7 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { startRuntime, type Runtime } from '../../local/runtime.js';
 import { ROUTES } from '../../functions/routes.js';
+import { QueueDoesNotExist } from '@aws-sdk/client-sqs';
 
 let runtime: Runtime;
 const lines: string[] = [];
@@ -61,19 +62,23 @@ describe('public endpoints', () => {
   });
 
   it('GET /api/v3_0/health/ready answers 503 when a component is down', async () => {
-    const url = process.env.JOB_QUEUE_URL;
-    const { resetStores } = await import('../../functions/stores/index.js');
-    process.env.JOB_QUEUE_URL = `${url}-missing`;
-    resetStores();
+    // The runtime's queue answers every request for this test as a deleted queue would.
+    const sqs = runtime.ports.clients.sqs.middlewareStack;
+    sqs.add(
+      () => async () => {
+        throw new QueueDoesNotExist({ message: 'The specified queue does not exist.', $metadata: { httpStatusCode: 400 } });
+      },
+      { step: 'initialize', name: 'queueGone' },
+    );
     try {
       expect(await get('/api/v3_0/health/ready')).toMatchObject({
         status: 503,
         body: { entity_store: true, belief_store: true, job_queue: false, status: 503 },
       });
     } finally {
-      process.env.JOB_QUEUE_URL = url;
-      resetStores();
+      sqs.remove('queueGone');
     }
+    expect((await get('/api/v3_0/health/ready')).status).toBe(200);
   });
 
   it('GET /api/ops/ping', async () => {

@@ -37,6 +37,13 @@ export interface Log {
   error(message: string, ...extra: unknown[]): void;
 }
 
+/** Readiness of each component behind the ports, as GET /api/v3_0/health/ready reports it. */
+export interface Readiness {
+  entity_store: boolean;
+  belief_store: boolean;
+  job_queue: boolean;
+}
+
 /**
  * Everything a use case may reach outside pure code, passed in explicitly: the stores, the job
  * queue, secrets, the deployment's settings, the clock and the log. functions/stores/index.ts builds the real ones (each
@@ -57,4 +64,6 @@ export interface Ports {
   readonly settings: Settings;
   readonly clock: Clock;
   readonly log: Log;
+  /** Whether the entity store, the belief store and the job queue answer. */
+  readiness(): Promise<Readiness>;
 }

@@ -1,27 +1,33 @@
 /**
- * One DynamoDB document client per container. `DYNAMODB_ENDPOINT` points it at dynalite locally;
- * in Lambda the SDK's defaults apply.
+ * DynamoDB document clients. `createDocumentClient` makes one for an endpoint and region (the
+ * store factory, functions/stores/index.ts, makes one per set of ports); an endpoint means a local
+ * stand-in (dynalite), which gets local credentials. In Lambda the SDK's defaults apply.
  */
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
-let client: DynamoDBDocumentClient | undefined;
-
-function localCredentials() {
-  return process.env.DYNAMODB_ENDPOINT ? { accessKeyId: 'local', secretAccessKey: 'local' } : undefined;
+export interface DocumentClientOptions {
+  /** A DynamoDB-compatible endpoint (dynalite); undefined on AWS. */
+  endpoint?: string;
+  /** Default eu-west-1. */
+  region?: string;
 }
 
+export function createDocumentClient(options: DocumentClientOptions = {}): DynamoDBDocumentClient {
+  const base = new DynamoDBClient({
+    endpoint: options.endpoint,
+    region: options.region || 'eu-west-1',
+    credentials: options.endpoint ? { accessKeyId: 'local', secretAccessKey: 'local' } : undefined,
+    maxAttempts: 5,
+  });
+  return DynamoDBDocumentClient.from(base, { marshallOptions: { removeUndefinedValues: true } });
+}
+
+let client: DynamoDBDocumentClient | undefined;
+
+/** The container's shared client, configured from the environment (what adapters built without a client use). */
 export function documentClient(): DynamoDBDocumentClient {
-  if (!client) {
-    const base = new DynamoDBClient({
-      endpoint: process.env.DYNAMODB_ENDPOINT || undefined,
-      region: process.env.AWS_REGION || 'eu-west-1',
-      credentials: localCredentials(),
-      maxAttempts: 5,
-    });
-    client = DynamoDBDocumentClient.from(base, { marshallOptions: { removeUndefinedValues: true } });
-  }
-  return client;
+  return (client ??= createDocumentClient({ endpoint: process.env.DYNAMODB_ENDPOINT || undefined, region: process.env.AWS_REGION }));
 }
 
 /** Forgets the memoised client (the local runtime and tests call it after changing the endpoint). */
@@ -31,9 +37,9 @@ export function resetDocumentClient(): void {
 }
 
 /** Readiness: the table exists and answers. */
-export async function pingTable(name: string): Promise<boolean> {
+export async function pingTable(name: string, client: DynamoDBDocumentClient = documentClient()): Promise<boolean> {
   try {
-    const out = await documentClient().send(new DescribeTableCommand({ TableName: name }));
+    const out = await client.send(new DescribeTableCommand({ TableName: name }));
     return out.Table?.TableStatus === 'ACTIVE';
   } catch {
     return false;

@@ -1,44 +1,40 @@
 /**
  * The job queue port's SQS adapter: the same code against SQS in the cloud and against the
- * in-process fauxqs endpoint locally (`SQS_ENDPOINT`).
+ * in-process fauxqs endpoint locally.
  */
 import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { JobQueue } from '../../core/ports/index.js';
 
-let client: SQSClient | undefined;
-
-export function sqsClient(): SQSClient {
-  if (!client) {
-    const local = Boolean(process.env.SQS_ENDPOINT);
-    client = new SQSClient({
-      endpoint: process.env.SQS_ENDPOINT || undefined,
-      region: process.env.AWS_REGION || 'eu-west-1',
-      credentials: local ? { accessKeyId: 'local', secretAccessKey: 'local' } : undefined,
-    });
-  }
-  return client;
+export interface SqsClientOptions {
+  /** An SQS-compatible endpoint (fauxqs); undefined on AWS. */
+  endpoint?: string;
+  /** Default eu-west-1. */
+  region?: string;
 }
 
-export function resetSqsClient(): void {
-  client?.destroy();
-  client = undefined;
+/** An SQS client for an endpoint and region; an endpoint means a local stand-in, which gets local credentials. */
+export function createSqsClient(options: SqsClientOptions = {}): SQSClient {
+  return new SQSClient({
+    endpoint: options.endpoint,
+    region: options.region || 'eu-west-1',
+    credentials: options.endpoint ? { accessKeyId: 'local', secretAccessKey: 'local' } : undefined,
+  });
 }
 
 export class SqsJobQueue implements JobQueue {
-  constructor(private readonly queueUrl: string) {}
+  constructor(
+    private readonly queueUrl: string,
+    private readonly client: SQSClient,
+  ) {}
 
   async send(message: Record<string, unknown>): Promise<string> {
-    const out = await sqsClient().send(
-      new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: JSON.stringify(message) }),
-    );
+    const out = await this.client.send(new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: JSON.stringify(message) }));
     return out.MessageId ?? '';
   }
 
   async ping(): Promise<boolean> {
     try {
-      await sqsClient().send(
-        new GetQueueAttributesCommand({ QueueUrl: this.queueUrl, AttributeNames: ['QueueArn'] }),
-      );
+      await this.client.send(new GetQueueAttributesCommand({ QueueUrl: this.queueUrl, AttributeNames: ['QueueArn'] }));
       return true;
     } catch {
       return false;

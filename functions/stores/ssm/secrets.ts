@@ -8,7 +8,8 @@ import type { SecretSource } from '../../core/ports/secrets.js';
 export class SsmSecretSource implements SecretSource {
   private client?: SSMClient;
 
-  constructor(private readonly region = process.env.AWS_REGION || undefined) {}
+  /** `region`: undefined leaves it to the SDK's default chain (Lambda's own region). */
+  constructor(private readonly region?: string) {}
 
   async read(name: string): Promise<string | undefined> {
     this.client ??= new SSMClient({ region: this.region });

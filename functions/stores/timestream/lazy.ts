@@ -11,24 +11,27 @@
  * built on the store factory then bundled all of mathjs (~0.6 MB) instead of its Unit class.
  * test/unit/units/bundle.test.ts guards this on a handler entry.
  *
- * Environment: `TIMESTREAM_DATABASE`, `TIMESTREAM_TABLE` (set by the CDK stack), and optionally
- * `TIMESTREAM_MAX_BELIEF_LEAD` / `TIMESTREAM_MAX_BELIEF_LAG` (see `./beliefs.ts`).
+ * Configuration (functions/config.ts `StoreConfig.timestream`): database and table (set by the CDK
+ * stack), and optionally the belief-time window's lead and lag (see `./beliefs.ts`).
  */
 import type { Belief, BeliefQuery, BeliefStore, InsertOutcome, SourceBeliefStats } from '../../core/ports/beliefs.js';
 import { TimestreamBeliefStore, timestreamWindowFromEnv } from './beliefs.js';
+import { ENV, type StoreConfig } from '../../config.js';
 
 export class LazyTimestreamBeliefStore implements BeliefStore {
   readonly kind = 'timestream' as const;
   readonly canDelete = false;
   private loaded?: BeliefStore;
 
+  constructor(private readonly config: StoreConfig['timestream']) {}
+
   /** The configured store; throws (and caches nothing, so the next call tries again) without configuration. */
   private store(): BeliefStore {
     if (this.loaded) return this.loaded;
-    const database = process.env.TIMESTREAM_DATABASE;
-    const table = process.env.TIMESTREAM_TABLE;
-    if (!database || !table) throw new Error('BELIEF_STORE=timestream needs TIMESTREAM_DATABASE and TIMESTREAM_TABLE');
-    return (this.loaded = new TimestreamBeliefStore({ database, table, ...timestreamWindowFromEnv() }));
+    const { database, table, maxBeliefLead, maxBeliefLag } = this.config;
+    if (!database || !table) throw new Error(`${ENV.beliefStore}=timestream needs ${ENV.timestreamDatabase} and ${ENV.timestreamTable}`);
+    const window = timestreamWindowFromEnv({ [ENV.timestreamMaxBeliefLead]: maxBeliefLead, [ENV.timestreamMaxBeliefLag]: maxBeliefLag });
+    return (this.loaded = new TimestreamBeliefStore({ database, table, ...window }));
   }
 
   async query(query: BeliefQuery): Promise<Belief[]> {

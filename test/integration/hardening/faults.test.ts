@@ -8,9 +8,7 @@
 import { describe, it, expect, beforeAll, afterEach } from '@jest/globals';
 import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { documentClient } from '../../../functions/stores/dynamodb/client.js';
 import { JOB_TABLE, tableName } from '../../../functions/stores/dynamodb/tables.js';
-import { sqsClient } from '../../../functions/stores/sqs/job-queue.js';
 import { assetStore, jobStore } from '../../../functions/stores/index.js';
 import { now } from '../../../functions/lambda/clock.js';
 import { api, useRuntime } from '../../helpers/runtime.js';
@@ -44,7 +42,7 @@ async function jobTable(prefix: string): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
-    const out = await documentClient().send(new ScanCommand({ TableName: tableName(JOB_TABLE), ExclusiveStartKey: startKey }));
+    const out = await rt.runtime.ports.clients.dynamodb.send(new ScanCommand({ TableName: tableName(JOB_TABLE), ExclusiveStartKey: startKey }));
     items.push(...(out.Items ?? []).filter((i) => String(i.pk).startsWith(prefix)));
     startKey = out.LastEvaluatedKey;
   } while (startKey);
@@ -54,11 +52,11 @@ async function jobTable(prefix: string): Promise<Record<string, unknown>[]> {
 async function drainQueue(): Promise<string[]> {
   const ids: string[] = [];
   for (;;) {
-    const out = await sqsClient().send(new ReceiveMessageCommand({ QueueUrl: rt.runtime.queue.queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
+    const out = await rt.runtime.ports.clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: rt.runtime.queue.queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
     if (!out.Messages?.length) return ids;
     for (const m of out.Messages) {
       ids.push(String((JSON.parse(m.Body!) as { jobId: string }).jobId));
-      await sqsClient().send(new DeleteMessageCommand({ QueueUrl: rt.runtime.queue.queueUrl, ReceiptHandle: m.ReceiptHandle! }));
+      await rt.runtime.ports.clients.sqs.send(new DeleteMessageCommand({ QueueUrl: rt.runtime.queue.queueUrl, ReceiptHandle: m.ReceiptHandle! }));
     }
   }
 }

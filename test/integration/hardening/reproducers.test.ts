@@ -7,13 +7,11 @@
 import { describe, it, expect, beforeAll } from '@jest/globals';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { documentClient } from '../../../functions/stores/dynamodb/client.js';
 import { JOB_TABLE, tableName } from '../../../functions/stores/dynamodb/tables.js';
-import { sqsClient } from '../../../functions/stores/sqs/job-queue.js';
 import { accountStore, assetStore, jobStore } from '../../../functions/stores/index.js';
 import { now } from '../../../functions/lambda/clock.js';
 import { MAX_ATTRIBUTES_CHARS, MAX_JSON_DEPTH } from '../../../functions/core/limits.js';
-import { api, useRuntime } from '../../helpers/runtime.js';
+import { api, stores, useRuntime } from '../../helpers/runtime.js';
 import { buildSchedulingWorld, trigger, type SchedulingWorld } from '../../helpers/scheduling-world.js';
 import { failDynamo, throttled } from '../../helpers/faults.js';
 
@@ -223,7 +221,7 @@ async function jobItems(): Promise<number> {
   let count = 0;
   let startKey: Record<string, unknown> | undefined;
   do {
-    const out = await documentClient().send(new ScanCommand({ TableName: tableName(JOB_TABLE), ExclusiveStartKey: startKey }));
+    const out = await stores().clients.dynamodb.send(new ScanCommand({ TableName: tableName(JOB_TABLE), ExclusiveStartKey: startKey }));
     count += (out.Items ?? []).filter((i) => String(i.pk).startsWith('JOB#') && i.sk === 'JOB').length;
     startKey = out.LastEvaluatedKey;
   } while (startKey);
@@ -231,7 +229,7 @@ async function jobItems(): Promise<number> {
 }
 
 async function queueDepth(): Promise<number> {
-  const out = await sqsClient().send(
+  const out = await stores().clients.sqs.send(
     new GetQueueAttributesCommand({ QueueUrl: rt.runtime.queue.queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
   );
   return Number(out.Attributes?.ApproximateNumberOfMessages ?? 0) + Number(out.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0);

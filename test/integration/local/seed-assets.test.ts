@@ -67,7 +67,7 @@ describe('demo assets on first start', () => {
     expect(stored?.knowledge_horizon).toEqual({ fnc: 'x_days_ago_at_y_oclock', par: { x: 1, y: 12, z: 'Europe/Paris' } });
 
     // Seeding again (by hand, or on a restart with data) adds nothing.
-    const again = await seedAssets({ account: seed.account, admin: seed.admin });
+    const again = await seedAssets({ deps: runtime.ports, account: seed.account, admin: seed.admin });
     expect(again.battery.id).toBe(battery.id);
     expect(again.prices.id).toBe(prices.body.id);
     expect(again.processPower.id).toBe(demoProcess.sensors[0].id);

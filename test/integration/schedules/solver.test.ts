@@ -13,7 +13,7 @@ import { handler as solver } from '../../../functions/solver.js';
 import { handler as deadLetters } from '../../../functions/solver-dlq.js';
 import { STORAGE_SCHEDULER_SOURCE } from '../../../functions/core/jobs.js';
 import { assetStore, beliefStore, jobStore } from '../../../functions/stores/index.js';
-import { SqsJobQueue, sqsClient } from '../../../functions/stores/sqs/job-queue.js';
+import { SqsJobQueue } from '../../../functions/stores/sqs/job-queue.js';
 import { SqsPoller } from '../../../local/poller.js';
 import { api, useRuntime } from '../../helpers/runtime.js';
 import { buildSchedulingWorld, createSensor, trigger, type SchedulingWorld } from '../../helpers/scheduling-world.js';
@@ -51,7 +51,7 @@ const record = (jobId: string, receiveCount = 1, messageId = `m-${jobId}`) => jo
 const event = sqsEvent;
 
 async function depth(url: string): Promise<number> {
-  const out = await sqsClient().send(
+  const out = await rt.runtime.ports.clients.sqs.send(
     new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
   );
   return Number(out.Attributes?.ApproximateNumberOfMessages ?? 0) + Number(out.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0);
@@ -59,7 +59,7 @@ async function depth(url: string): Promise<number> {
 
 /** Polls the real queue with the solver until `done()` (or the round budget is spent). */
 async function pump(done: () => Promise<boolean>, rounds = 40, handler = solver): Promise<void> {
-  const poller = new SqsPoller({ queueUrl: rt.runtime.queue.queueUrl, handler, batchSize: 10 });
+  const poller = new SqsPoller({ client: rt.runtime.ports.clients.sqs, queueUrl: rt.runtime.queue.queueUrl, handler, batchSize: 10 });
   for (let i = 0; i < rounds && !(await done()); i++) await poller.pollOnce(1);
 }
 
@@ -77,7 +77,7 @@ describe('at-least-once delivery never gives a second schedule', () => {
     await pump(async () => (await status(id)) === 'done');
     const first = await jobStore().get(id, Date.now());
     expect(first).toMatchObject({ status: 'done', attempts: 1 });
-    const queue = new SqsJobQueue(rt.runtime.queue.queueUrl);
+    const queue = new SqsJobQueue(rt.runtime.queue.queueUrl, rt.runtime.ports.clients.sqs);
     for (let i = 0; i < 3; i++) await queue.send({ jobId: id });
     await pump(async () => (await depth(rt.runtime.queue.queueUrl)) === 0);
     expect(await depth(rt.runtime.queue.queueUrl)).toBe(0);

@@ -8,7 +8,6 @@ import { describe, it, expect, beforeAll, afterEach } from '@jest/globals';
 import { GetQueueAttributesCommand, ReceiveMessageCommand, DeleteMessageCommand } from '@aws-sdk/client-sqs';
 import { setClock } from '../../../functions/lambda/clock.js';
 import { assetStore, jobStore } from '../../../functions/stores/index.js';
-import { sqsClient } from '../../../functions/stores/sqs/job-queue.js';
 import { api, useRuntime } from '../../helpers/runtime.js';
 import { buildSchedulingWorld, trigger, type SchedulingWorld } from '../../helpers/scheduling-world.js';
 
@@ -22,7 +21,7 @@ afterEach(() => setClock());
 const BODY = { start: '2015-01-01T00:00:00+01:00', duration: 'PT24H', 'flex-model': { 'soc-at-start': 2.5 } };
 
 async function queueDepth(): Promise<number> {
-  const out = await sqsClient().send(
+  const out = await rt.runtime.ports.clients.sqs.send(
     new GetQueueAttributesCommand({ QueueUrl: rt.runtime.queue.queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
   );
   return Number(out.Attributes?.ApproximateNumberOfMessages ?? 0) + Number(out.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0);
@@ -32,11 +31,11 @@ async function queueDepth(): Promise<number> {
 async function drainQueue(): Promise<unknown[]> {
   const bodies: unknown[] = [];
   for (;;) {
-    const out = await sqsClient().send(new ReceiveMessageCommand({ QueueUrl: rt.runtime.queue.queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
+    const out = await rt.runtime.ports.clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: rt.runtime.queue.queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
     if (!out.Messages?.length) return bodies;
     for (const m of out.Messages) {
       bodies.push(JSON.parse(m.Body!));
-      await sqsClient().send(new DeleteMessageCommand({ QueueUrl: rt.runtime.queue.queueUrl, ReceiptHandle: m.ReceiptHandle! }));
+      await rt.runtime.ports.clients.sqs.send(new DeleteMessageCommand({ QueueUrl: rt.runtime.queue.queueUrl, ReceiptHandle: m.ReceiptHandle! }));
     }
   }
 }
