@@ -43,6 +43,12 @@ export const ENV = {
   tokenMaxAgeSeconds: 'TOKEN_MAX_AGE_SECONDS',
   planningHorizon: 'FLEXMEASURES_PLANNING_HORIZON',
   jobLeaseSeconds: 'JOB_LEASE_SECONDS',
+  jobMaxReceiveCount: 'JOB_MAX_RECEIVE_COUNT',
+  /** The day-ahead price ingestion: bidding zone → price sensors, and the SSM parameter holding the ENTSO-E token. */
+  entsoeTargets: 'ENTSOE_TARGETS',
+  entsoeTokenParameter: 'ENTSOE_TOKEN_PARAMETER',
+  /** Node's options (source maps in the bundles). */
+  nodeOptions: 'NODE_OPTIONS',
   /** Powertools' logger. */
   serviceName: 'POWERTOOLS_SERVICE_NAME',
   logLevel: 'LOG_LEVEL',
@@ -176,7 +182,7 @@ export function settingsFrom(env: Environment): Settings {
   lazy(settings, 'tokenMaxAgeMs', () => tokenMaxAgeMs(env));
   lazy(settings, 'scryptCost', () => defaultScryptCost(env));
   lazy(settings, 'jobMaxReceiveCount', () => {
-    const n = Number(env.JOB_MAX_RECEIVE_COUNT);
+    const n = Number(env[ENV.jobMaxReceiveCount]);
     return Number.isInteger(n) && n > 0 ? n : DEFAULT_MAX_RECEIVE_COUNT;
   });
   lazy(settings, 'jobLeaseMs', () => positive(env[ENV.jobLeaseSeconds], DEFAULT_LEASE_SECONDS) * 1000);

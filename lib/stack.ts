@@ -27,6 +27,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { CfnDatabase, CfnTable } from 'aws-cdk-lib/aws-timestream';
 import { DEFAULT_ROUTE_HANDLER, ROUTES, gatewayPath, type Access, type Method, type Route } from '../functions/routes.js';
 import { ENTITY_TABLE, TABLES, type TableDefinition } from '../functions/stores/dynamodb/tables.js';
+import { ENV } from '../functions/config.js';
 import { BUNDLED_SWAGGER_UI_DIR, SWAGGER_UI_FILES } from '../functions/openapi/docs-page.js';
 import { BUNDLED_CONSOLE_DIR, CONSOLE_DIST, CONSOLE_MANIFEST } from '../functions/http/console-files.js';
 import type { StackConfig } from './config.js';
@@ -159,16 +160,16 @@ export class FlexMeasuresStack extends Stack {
     });
 
     this.functionEnvironment = {
-      NODE_OPTIONS: '--enable-source-maps',
-      POWERTOOLS_SERVICE_NAME: 'flexmeasures-api',
-      LOG_LEVEL: 'INFO',
-      BELIEF_STORE: this.config.beliefStore,
-      JOB_QUEUE_URL: this.queue.queueUrl,
-      TOKEN_MAX_AGE_SECONDS: String(this.config.tokenMaxAgeSeconds),
-      FLEXMEASURES_PLANNING_HORIZON: this.config.planningHorizon,
+      [ENV.nodeOptions]: '--enable-source-maps',
+      [ENV.serviceName]: 'flexmeasures-api',
+      [ENV.logLevel]: 'INFO',
+      [ENV.beliefStore]: this.config.beliefStore,
+      [ENV.jobQueueUrl]: this.queue.queueUrl,
+      [ENV.tokenMaxAgeSeconds]: String(this.config.tokenMaxAgeSeconds),
+      [ENV.planningHorizon]: this.config.planningHorizon,
       ...Object.fromEntries(TABLES.map((def) => [def.envVar, this.tables[def.id].tableName])),
       ...(this.timestream
-        ? { TIMESTREAM_DATABASE: this.timestream.database.ref, TIMESTREAM_TABLE: this.timestream.table.attrName }
+        ? { [ENV.timestreamDatabase]: this.timestream.database.ref, [ENV.timestreamTable]: this.timestream.table.attrName }
         : {}),
     };
 
@@ -445,7 +446,7 @@ export class FlexMeasuresStack extends Stack {
   private scheduling(): void {
     const timeout = this.config.solverTimeoutSeconds;
     const solver = this.handlerFunction('solver', SOLVER_MEMORY_MB, timeout);
-    solver.addEnvironment('JOB_MAX_RECEIVE_COUNT', String(JOB_MAX_RECEIVE_COUNT));
+    solver.addEnvironment(ENV.jobMaxReceiveCount, String(JOB_MAX_RECEIVE_COUNT));
     // A job claimed longer ago than the function may run belongs to a run that died.
     solver.addEnvironment('JOB_LEASE_SECONDS', String(timeout));
     // GLPK gets half the run; loading inputs and storing the schedule take the rest.
@@ -458,7 +459,7 @@ export class FlexMeasuresStack extends Stack {
     acknowledge(solver, ACKNOWLEDGED.sqsMappingWithRedrive);
 
     const deadLetters = this.handlerFunction('solver-dlq', 256, 30);
-    deadLetters.addEnvironment('JOB_MAX_RECEIVE_COUNT', String(JOB_MAX_RECEIVE_COUNT));
+    deadLetters.addEnvironment(ENV.jobMaxReceiveCount, String(JOB_MAX_RECEIVE_COUNT));
     this.grant(deadLetters, SOLVER_DLQ_ACCESS);
     deadLetters.addEventSource(new SqsEventSource(this.deadLetterQueue, { batchSize: 10, reportBatchItemFailures: true }));
     acknowledge(deadLetters, ACKNOWLEDGED.queueConsumer);
@@ -496,8 +497,8 @@ export class FlexMeasuresStack extends Stack {
     acknowledge(dlq, ACKNOWLEDGED.isDeadLetterQueue);
     acknowledge(dlq, ACKNOWLEDGED.destinationQueue);
     const fn = this.handlerFunction('ingest-prices', 256, 180);
-    fn.addEnvironment('ENTSOE_TARGETS', formatIngestTargets(entsoeTargets));
-    fn.addEnvironment('ENTSOE_TOKEN_PARAMETER', entsoeTokenParameter);
+    fn.addEnvironment(ENV.entsoeTargets, formatIngestTargets(entsoeTargets));
+    fn.addEnvironment(ENV.entsoeTokenParameter, entsoeTokenParameter);
     this.grant(fn, { entities: 'write', beliefs: 'write' });
     fn.addToRolePolicy(
       new PolicyStatement({

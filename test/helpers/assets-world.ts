@@ -14,7 +14,7 @@
  * with two children lives in the otherwise unused Multi Role Account.
  */
 import { DEFAULT_KNOWLEDGE_HORIZON, type Asset, type AssetFields, type AssetType, type Sensor } from '../../functions/core/assets/model.js';
-import { assetStore } from '../../functions/stores/index.js';
+import type { AssetStore } from '../../functions/core/ports/assets.js';
 import type { World } from './world.js';
 
 export interface AssetsWorld {
@@ -63,8 +63,8 @@ export function assetFields(overrides: Partial<AssetFields> & Pick<AssetFields, 
   };
 }
 
-async function sensor(asset: Asset, name: string, unit: string, resolutionMs: number, attributes: Record<string, unknown> = {}): Promise<Sensor> {
-  return assetStore().createSensor({
+async function sensor(store: AssetStore, asset: Asset, name: string, unit: string, resolutionMs: number, attributes: Record<string, unknown> = {}): Promise<Sensor> {
+  return store.createSensor({
     name,
     unit,
     timezone: 'UTC',
@@ -78,7 +78,7 @@ async function sensor(asset: Asset, name: string, unit: string, resolutionMs: nu
 
 /** Adds the docs/contract/api.md §12.0 assets and sensors to a world built by `buildWorld()`. */
 export async function buildAssetsWorld(world: World, options: { scheduling?: boolean } = {}): Promise<AssetsWorld> {
-  const store = assetStore();
+  const store = world.deps.assets;
   await store.ensureDefaultAssetTypes();
   const types: Record<string, AssetType> = {};
   for (const t of await store.listAssetTypes()) types[t.name] = t;
@@ -90,9 +90,9 @@ export async function buildAssetsWorld(world: World, options: { scheduling?: boo
   const incinerationLine = await store.createAsset(
     assetFields({ name: 'incineration line', generic_asset_type_id: types['waste incinerator']!.id, account_id: supplier.id, latitude: 52.37, longitude: 4.89 }),
   );
-  const gas = await sensor(incinerationLine, 'some gas sensor', 'm³/h', 10 * MINUTE);
-  const temperature = await sensor(incinerationLine, 'some temperature sensor', '°C', 0);
-  const emptyTemperature = await sensor(incinerationLine, 'empty temperature sensor', '°C', 0);
+  const gas = await sensor(store, incinerationLine, 'some gas sensor', 'm³/h', 10 * MINUTE);
+  const temperature = await sensor(store, incinerationLine, 'some temperature sensor', '°C', 0);
+  const emptyTemperature = await sensor(store, incinerationLine, 'empty temperature sensor', '°C', 0);
 
   const troposphere = await store.createAsset(assetFields({ name: 'troposphere', generic_asset_type_id: types.atmosphere!.id, account_id: null }));
   const prosumerBattery = await store.createAsset(
@@ -127,7 +127,7 @@ export async function buildAssetsWorld(world: World, options: { scheduling?: boo
 
   if (options.scheduling) {
     const market = await store.createAsset(assetFields({ name: 'epex', generic_asset_type_id: types.market!.id, account_id: null }));
-    const epexDa = await sensor(market, 'epex_da', 'EUR/MWh', 60 * MINUTE);
+    const epexDa = await sensor(store, market, 'epex_da', 'EUR/MWh', 60 * MINUTE);
     const building = await store.createAsset(
       assetFields({ name: 'Test building', generic_asset_type_id: types.building!.id, account_id: prosumer.id, latitude: 10, longitude: 100 }),
     );
@@ -142,7 +142,7 @@ export async function buildAssetsWorld(world: World, options: { scheduling?: boo
         attributes: { capacity_in_mw: 2, max_soc_in_mwh: 5, min_soc_in_mwh: 0, market_id: epexDa.id, is_consumer: true, is_producer: true },
       }),
     );
-    const batteryPower = await sensor(battery, 'power', 'MW', 15 * MINUTE);
+    const batteryPower = await sensor(store, battery, 'power', 'MW', 15 * MINUTE);
     const chargingStation = await store.createAsset(
       assetFields({
         name: 'Test charging station',
@@ -154,7 +154,7 @@ export async function buildAssetsWorld(world: World, options: { scheduling?: boo
         attributes: { capacity_in_mw: 2, market_id: epexDa.id, is_consumer: true, is_producer: false },
       }),
     );
-    const chargingStationPower = await sensor(chargingStation, 'power', 'MW', 15 * MINUTE);
+    const chargingStationPower = await sensor(store, chargingStation, 'power', 'MW', 15 * MINUTE);
     out.scheduling = { building, battery, batteryPower, chargingStation, chargingStationPower, market, epexDa };
   }
   return out;

@@ -10,7 +10,6 @@
  *   (belief time = the instant), from "Test Supplier User".
  */
 import type { DataSource } from '../../functions/core/assets/model.js';
-import { assetStore, beliefStore } from '../../functions/stores/index.js';
 import type { Belief } from '../../functions/core/ports/beliefs.js';
 import type { AssetsWorld } from './assets-world.js';
 import type { World } from './world.js';
@@ -34,10 +33,10 @@ function seriesOf(sensorId: number, resolutionMs: number, sourceId: number, valu
 /** Stores the docs/contract/api.md §12.0 beliefs. */
 export async function buildBeliefsWorld(world: World, assets: AssetsWorld): Promise<BeliefsWorld> {
   const supplier = world.users.supplier4;
-  const supplierSource = await assetStore().getOrCreateUserSource({ id: supplier.id, username: supplier.username, account_id: supplier.accountId });
-  const otherSource = await assetStore().getOrCreateSource({ name: 'Other source', type: 'demo script', model: null, version: null, account_id: null, user_id: null });
+  const supplierSource = await world.deps.assets.getOrCreateUserSource({ id: supplier.id, username: supplier.username, account_id: supplier.accountId });
+  const otherSource = await world.deps.assets.getOrCreateSource({ name: 'Other source', type: 'demo script', model: null, version: null, account_id: null, user_id: null });
   const { gas, temperature } = assets.sensors;
-  await beliefStore().put([
+  await world.deps.beliefs.put([
     ...seriesOf(gas.id, gas.event_resolution, supplierSource.id, [91.3, 91.7, 92.1]),
     ...seriesOf(gas.id, gas.event_resolution, otherSource.id, [91.3, NaN, 92.1]),
     ...seriesOf(temperature.id, 0, supplierSource.id, [815, 817, 818]),

@@ -13,10 +13,9 @@
  */
 import { DEFAULT_KNOWLEDGE_HORIZON, type Asset, type Sensor } from '../../functions/core/assets/model.js';
 import { DEFAULT_CUMULATIVE_PROBABILITY, type Belief } from '../../functions/core/beliefs/index.js';
-import { assetStore, beliefStore } from '../../functions/stores/index.js';
 import { DAY1, EPEX_DAY1, EPEX_DAY2, EPEX_DAY3, QUARTER } from '../unit/scheduling/fixtures.js';
 import { assetFields, buildAssetsWorld, type AssetsWorld } from './assets-world.js';
-import { api, type ApiResponse } from './runtime.js';
+import { api, type ApiResponse, stores } from './runtime.js';
 import { buildWorld, type World } from './world.js';
 
 const HOUR = 3_600_000;
@@ -40,7 +39,7 @@ export interface SchedulingWorld {
 }
 
 export async function createSensor(asset: Asset, name: string, unit: string, resolutionMs: number, attributes: Record<string, unknown> = {}): Promise<Sensor> {
-  return assetStore().createSensor({
+  return stores().assets.createSensor({
     name,
     unit,
     timezone: TZ,
@@ -54,7 +53,7 @@ export async function createSensor(asset: Asset, name: string, unit: string, res
 
 /** Writes values of one sensor as beliefs of the fixture source. */
 export async function writeValues(sensor: Sensor, startMs: number, stepMs: number, values: readonly number[], beliefTime = FIXTURE_BELIEF_TIME): Promise<void> {
-  const source = await assetStore().getOrCreateSource({ name: 'fixtures', type: 'demo script', model: null, version: null, account_id: null, user_id: null });
+  const source = await stores().assets.getOrCreateSource({ name: 'fixtures', type: 'demo script', model: null, version: null, account_id: null, user_id: null });
   const beliefs: Belief[] = values.map((value, i) => ({
     sensorId: sensor.id,
     eventStart: startMs + i * stepMs,
@@ -63,7 +62,7 @@ export async function writeValues(sensor: Sensor, startMs: number, stepMs: numbe
     cumulativeProbability: DEFAULT_CUMULATIVE_PROBABILITY,
     value,
   }));
-  await beliefStore().put(beliefs);
+  await stores().beliefs.put(beliefs);
 }
 
 /** Builds the world described in the module comment. */
@@ -71,7 +70,7 @@ export async function buildSchedulingWorld(): Promise<SchedulingWorld> {
   const world = await buildWorld();
   const assets = await buildAssetsWorld(world, { scheduling: true });
   const s = assets.scheduling!;
-  const store = assetStore();
+  const store = stores().assets;
   await writeValues(s.epexDa, DAY1, HOUR, [...EPEX_DAY1, ...EPEX_DAY2, ...EPEX_DAY3]);
 
   const powerKw = await createSensor(s.battery, 'power (kW)', 'kW', QUARTER);

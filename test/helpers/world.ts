@@ -65,6 +65,8 @@ export const USERS = {
 export type UserKey = keyof typeof USERS;
 
 export interface World {
+  /** The ports the world was built in (the test runtime's). */
+  deps: Ports;
   accounts: Record<AccountKey, Account>;
   users: Record<UserKey, User>;
   /** A fresh token for a user (by key or e-mail), issued directly through the token store at the runtime's time. */
@@ -129,6 +131,7 @@ export async function buildWorld(ports?: Ports): Promise<World> {
     return issueToken(user, deps.clock(), deps);
   };
   return {
+    deps,
     accounts,
     users,
     token,

@@ -4,11 +4,10 @@
  * semantics (decision 0009), name uniqueness (decision 0016) and cascading deletes.
  */
 import { describe, it, expect, beforeAll } from '@jest/globals';
-import { useRuntime, api } from '../../helpers/runtime.js';
+import { api, stores, useRuntime } from '../../helpers/runtime.js';
 import { buildWorld, type UserKey, type World, FM_403 } from '../../helpers/world.js';
 import { buildAssetsWorld, type AssetsWorld } from '../../helpers/assets-world.js';
 import { setClock } from '../../../functions/lambda/clock.js';
-import { assetStore, beliefStore } from '../../../functions/stores/index.js';
 
 useRuntime();
 
@@ -87,7 +86,7 @@ describe('21. listing', () => {
     const prosumer = await as('prosumer', 'GET', '/api/v3_0/assets', { query: { all_accessible: 1, account_id: world.accounts.supplier.id } });
     expect(names(prosumer.body).sort()).toEqual(['Test grid connected battery storage', 'troposphere']);
     const admin = await as('adminReader', 'GET', '/api/v3_0/assets', { query: { all_accessible: 'yes', page: 1, per_page: 100 } });
-    const all = await assetStore().listAssetsByAccount(null);
+    const all = await stores().assets.listAssetsByAccount(null);
     expect(admin.body['num-records']).toBeGreaterThanOrEqual(8);
     expect(admin.body.data.map((a: { id: number }) => a.id)).toEqual([...admin.body.data.map((a: { id: number }) => a.id)].sort((x: number, y: number) => x - y));
     expect(admin.body.data.some((a: { id: number }) => a.id === all[0]!.id)).toBe(true);
@@ -267,7 +266,7 @@ describe('26. creating assets', () => {
   });
 
   it('rejects unknown fields, lists, and bad values (all reported together), creating nothing', async () => {
-    const before = (await assetStore().listAssetsByAccount(world.accounts.dummy.id)).length;
+    const before = (await stores().assets.listAssetsByAccount(world.accounts.dummy.id)).length;
     const unknown = await as('admin', 'POST', '/api/v3_0/assets', { body: { ...body(world.accounts.dummy.id), nnname: 'x' } });
     expect(unknown.status).toBe(422);
     expect(unknown.body.message.json.nnname[0]).toBe('Unknown field.');
@@ -288,7 +287,7 @@ describe('26. creating assets', () => {
       generic_asset_type_id: ["GenericAssetType with id 999 doesn't exist."],
       parent_asset_id: ["Parent GenericAsset with id 999 doesn't exist."],
     });
-    expect((await assetStore().listAssetsByAccount(world.accounts.dummy.id)).length).toBe(before);
+    expect((await stores().assets.listAssetsByAccount(world.accounts.dummy.id)).length).toBe(before);
   });
 
   it('allows a top-level asset named like a child, but not twice (422, decision 0016)', async () => {
@@ -331,12 +330,12 @@ describe('PATCH details', () => {
     const set = await as('prosumer', 'PATCH', path, { body: { inflexible_device_sensor_ids: [create.body.id] } });
     expect(set.status).toBe(200);
     expect(set.body).not.toHaveProperty('inflexible_device_sensor_ids');
-    expect((await assetStore().getAsset(aw.assets.prosumerBattery.id))?.inflexible_device_sensor_ids).toEqual([create.body.id]);
+    expect((await stores().assets.getAsset(aw.assets.prosumerBattery.id))?.inflexible_device_sensor_ids).toEqual([create.body.id]);
     // Not sending the field keeps it (decision 0009); [-1] clears it.
     await as('prosumer', 'PATCH', path, { body: { longitude: 100.5 } });
-    expect((await assetStore().getAsset(aw.assets.prosumerBattery.id))?.inflexible_device_sensor_ids).toEqual([create.body.id]);
+    expect((await stores().assets.getAsset(aw.assets.prosumerBattery.id))?.inflexible_device_sensor_ids).toEqual([create.body.id]);
     await as('prosumer', 'PATCH', path, { body: { inflexible_device_sensor_ids: [-1] } });
-    expect((await assetStore().getAsset(aw.assets.prosumerBattery.id))?.inflexible_device_sensor_ids).toEqual([]);
+    expect((await stores().assets.getAsset(aw.assets.prosumerBattery.id))?.inflexible_device_sensor_ids).toEqual([]);
     // Another account's sensor is reported as not existing.
     const foreign = await as('prosumer', 'PATCH', path, { body: { consumption_price_sensor_id: aw.sensors.gas.id, inflexible_device_sensor_ids: [aw.sensors.gas.id] } });
     expect(foreign.body.message.json).toEqual({
@@ -378,7 +377,7 @@ describe('27. deleting', () => {
     const res = await as('admin', 'DELETE', `/api/v3_0/assets/${id}`);
     expect(res.status).toBe(204);
     expect((await as('admin', 'GET', `/api/v3_0/assets/${id}`)).status).toBe(404);
-    const entries = await assetStore().listAuditEntriesOfFormerAsset(id);
+    const entries = await stores().assets.listAuditEntriesOfFormerAsset(id);
     expect(entries.map((e) => [e.event, e.affected_asset_id])).toEqual([
       [`Created asset 'to be deleted': ${id}`, null],
       [`Deleted asset 'to be deleted': ${id}`, null],
@@ -394,17 +393,17 @@ describe('27. deleting', () => {
     const grandchild = await as('admin', 'POST', '/api/v3_0/assets', {
       body: { name: 'grandchild', generic_asset_type_id: aw.types.battery!.id, account_id: world.accounts.multiRole.id, parent_asset_id: children[1].id },
     });
-    const admin = await assetStore().getOrCreateUserSource({ id: world.users.admin.id, username: 'Test Admin User', account_id: world.accounts.dummy.id });
+    const admin = await stores().assets.getOrCreateUserSource({ id: world.users.admin.id, username: 'Test Admin User', account_id: world.accounts.dummy.id });
     const t = Date.parse('2025-01-01T00:00:00Z');
-    await beliefStore().put([{ sensorId: sensor.body.id, eventStart: t, beliefTime: t, sourceId: admin.id, cumulativeProbability: 0.5, value: 1.5 }]);
+    await stores().beliefs.put([{ sensorId: sensor.body.id, eventStart: t, beliefTime: t, sourceId: admin.id, cumulativeProbability: 0.5, value: 1.5 }]);
     const window = { sensorId: sensor.body.id, from: t - 1, to: t + 1 };
-    expect(await beliefStore().query(window)).toHaveLength(1);
+    expect(await stores().beliefs.query(window)).toHaveLength(1);
     expect((await as('admin', 'DELETE', `/api/v3_0/assets/${parent.id}`)).status).toBe(204);
-    expect(await beliefStore().query(window)).toEqual([]);
+    expect(await stores().beliefs.query(window)).toEqual([]);
     for (const id of [parent.id, children[0].id, children[1].id, grandchild.body.id]) {
       expect((await as('admin', 'GET', `/api/v3_0/assets/${id}`)).status).toBe(404);
     }
     expect((await as('admin', 'GET', `/api/v3_0/sensors/${sensor.body.id}`)).status).toBe(404);
-    expect(await assetStore().listAssetsByAccount(world.accounts.multiRole.id)).toEqual([]);
+    expect(await stores().assets.listAssetsByAccount(world.accounts.multiRole.id)).toEqual([]);
   });
 });

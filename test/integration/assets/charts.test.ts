@@ -5,11 +5,10 @@
  * order 401 → 404 → 422 → 403.
  */
 import { describe, it, expect, beforeAll } from '@jest/globals';
-import { useRuntime } from '../../helpers/runtime.js';
+import { stores, useRuntime } from '../../helpers/runtime.js';
 import { buildWorld, FM_401, FM_403, type World } from '../../helpers/world.js';
 import { assetFields, buildAssetsWorld, type AssetsWorld } from '../../helpers/assets-world.js';
 import { setClock } from '../../../functions/lambda/clock.js';
-import { assetStore, beliefStore } from '../../../functions/stores/index.js';
 import { DEFAULT_KNOWLEDGE_HORIZON, type Asset, type DataSource, type Sensor } from '../../../functions/core/assets/model.js';
 
 useRuntime();
@@ -30,7 +29,7 @@ beforeAll(async () => {
   setClock(() => T + 2 * 24 * HOUR);
   world = await buildWorld();
   aw = await buildAssetsWorld(world);
-  const store = assetStore();
+  const store = stores().assets;
   const sensor = (asset: Asset, name: string, unit: string, resolution: number) =>
     store.createSensor({
       name, unit, timezone: 'Europe/Amsterdam', event_resolution: resolution, knowledge_horizon: DEFAULT_KNOWLEDGE_HORIZON,
@@ -49,7 +48,7 @@ beforeAll(async () => {
   const b = (sensorId: number, eventStart: number, beliefTime: number, sourceId: number, value: number) => ({
     sensorId, eventStart, beliefTime, sourceId, cumulativeProbability: 0.5, value,
   });
-  await beliefStore().put([
+  await stores().beliefs.put([
     // Two hourly prices, the first one revised later.
     b(price.id, T, T - 24 * HOUR, meter.id, 50),
     b(price.id, T, T - 12 * HOUR, meter.id, 55),
@@ -137,7 +136,7 @@ describe('GET /assets/<id>/chart_data', () => {
   });
 
   it('answers [] for an asset whose sensors_to_show is empty', async () => {
-    const empty = await assetStore().createAsset(
+    const empty = await stores().assets.createAsset(
       assetFields({ name: 'empty chart', generic_asset_type_id: aw.types.battery!.id, account_id: world.accounts.prosumer.id, attributes: { sensors_to_show: [] } }),
     );
     const res = await chartData({}, 'prosumer', empty.id);

@@ -6,13 +6,12 @@
  * nothing.
  */
 import { describe, it, expect, beforeAll } from '@jest/globals';
-import { useRuntime, api, type ApiResponse } from '../../helpers/runtime.js';
+import { api, type ApiResponse, stores, useRuntime } from '../../helpers/runtime.js';
 import { buildWorld, PASSWORD, type World, FM_401, FM_403 } from '../../helpers/world.js';
 import { buildAssetsWorld, type AssetsWorld } from '../../helpers/assets-world.js';
 import { setClock } from '../../../functions/lambda/clock.js';
 import { hashPassword } from '../../../functions/core/auth/passwords.js';
 import { issueToken } from '../../../functions/http/auth.js';
-import { assetStore, userStore } from '../../../functions/stores/index.js';
 import { DEFAULT_KNOWLEDGE_HORIZON, type Asset, type Sensor } from '../../../functions/core/assets/model.js';
 
 useRuntime();
@@ -37,7 +36,7 @@ beforeAll(async () => {
   A = aw.assets.consultancyClientAsset;
   P = aw.assets.troposphere;
   const sensor = (asset: Asset, name: string) =>
-    assetStore().createSensor({
+    stores().assets.createSensor({
       name,
       unit: 'MW',
       timezone: 'UTC',
@@ -49,7 +48,7 @@ beforeAll(async () => {
     });
   S = await sensor(A, 'power');
   PS = await sensor(P, 'temperature');
-  const clientAdmin = await userStore().create({
+  const clientAdmin = await stores().users.create({
     email: 'client_account_admin@seita.nl',
     username: 'Client Account Admin',
     accountId: world.accounts.consultancyClient.id,
@@ -114,7 +113,7 @@ describe('sensors', () => {
       { member: 403, accountAdmin: 403, consultant: 403, otherMember: 403, otherAccountAdmin: 403, adminReader: 403, admin: 201 },
       (c) => call(c, 'POST', '/api/v3_0/sensors', { name: `public ${c} ${n++}`, unit: 'kW', event_resolution: 'PT15M', generic_asset_id: P.id }),
     );
-    const names = (await assetStore().listSensorsByAsset(A.id)).map((s) => s.name);
+    const names = (await stores().assets.listSensorsByAsset(A.id)).map((s) => s.name);
     expect(names.filter((x) => x.startsWith('new '))).toHaveLength(3);
   });
 
@@ -123,7 +122,7 @@ describe('sensors', () => {
       { member: 403, accountAdmin: 200, consultant: 403, otherMember: 403, otherAccountAdmin: 403, adminReader: 403, admin: 200 },
       (c) => call(c, 'PATCH', `/api/v3_0/sensors/${S.id}`, { attributes: JSON.stringify({ by: c }) }),
     );
-    expect((await assetStore().getSensor(S.id))?.attributes).toEqual({ by: 'admin' });
+    expect((await stores().assets.getSensor(S.id))?.attributes).toEqual({ by: 'admin' });
     await matrix(
       { member: 403, accountAdmin: 403, consultant: 403, otherMember: 403, otherAccountAdmin: 403, adminReader: 403, admin: 200 },
       (c) => call(c, 'PATCH', `/api/v3_0/sensors/${PS.id}`, { timezone: 'Europe/Amsterdam' }),
@@ -134,7 +133,7 @@ describe('sensors', () => {
     const victims: Sensor[] = [];
     for (let i = 0; i < 9; i++) {
       victims.push(
-        await assetStore().createSensor({ ...S, name: `victim ${i}`, attributes: {}, knowledge_horizon: DEFAULT_KNOWLEDGE_HORIZON }),
+        await stores().assets.createSensor({ ...S, name: `victim ${i}`, attributes: {}, knowledge_horizon: DEFAULT_KNOWLEDGE_HORIZON }),
       );
     }
     let i = 0;
@@ -142,7 +141,7 @@ describe('sensors', () => {
       { member: 403, accountAdmin: 204, consultant: 403, otherMember: 403, otherAccountAdmin: 403, adminReader: 403, admin: 204 },
       (c) => call(c, 'DELETE', `/api/v3_0/sensors/${victims[i++]!.id}`),
     );
-    const left = (await assetStore().getSensors(victims.map((v) => v.id))).size;
+    const left = (await stores().assets.getSensors(victims.map((v) => v.id))).size;
     expect(left).toBe(victims.length - 2);
     await matrix(
       { member: 403, accountAdmin: 403, consultant: 403, otherMember: 403, otherAccountAdmin: 403, adminReader: 403, admin: 204 },
@@ -200,7 +199,7 @@ describe('assets', () => {
       { member: 200, accountAdmin: 200, consultant: 403, otherMember: 403, otherAccountAdmin: 403, adminReader: 403, admin: 200 },
       (c) => call(c, 'PATCH', `/api/v3_0/assets/${A.id}`, { attributes: { by: c } }),
     );
-    expect((await assetStore().getAsset(A.id))?.attributes).toEqual({ by: 'admin' });
+    expect((await stores().assets.getAsset(A.id))?.attributes).toEqual({ by: 'admin' });
     // No cross-account references through PATCH either.
     const ref = await call('otherAccountAdmin', 'PATCH', `/api/v3_0/assets/${aw.assets.prosumerBattery.id}`, {
       production_price_sensor_id: S.id,
@@ -216,7 +215,7 @@ describe('assets', () => {
     const victims: Asset[] = [];
     for (let i = 0; i < 9; i++) {
       victims.push(
-        await assetStore().createAsset({ ...A, name: `victim ${i}`, attributes: {}, inflexible_device_sensor_ids: [] }),
+        await stores().assets.createAsset({ ...A, name: `victim ${i}`, attributes: {}, inflexible_device_sensor_ids: [] }),
       );
     }
     let i = 0;
@@ -224,7 +223,7 @@ describe('assets', () => {
       { member: 403, accountAdmin: 204, consultant: 403, otherMember: 403, otherAccountAdmin: 403, adminReader: 403, admin: 204 },
       (c) => call(c, 'DELETE', `/api/v3_0/assets/${victims[i++]!.id}`),
     );
-    expect((await assetStore().getAssets(victims.map((v) => v.id))).size).toBe(victims.length - 2);
+    expect((await stores().assets.getAssets(victims.map((v) => v.id))).size).toBe(victims.length - 2);
     await matrix(
       { member: 403, accountAdmin: 403, consultant: 403, otherMember: 403, otherAccountAdmin: 403, adminReader: 403, admin: 204 },
       (c) => call(c, 'DELETE', `/api/v3_0/assets/${P.id}`),

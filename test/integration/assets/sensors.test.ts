@@ -4,11 +4,10 @@
  * naming the field), PATCH semantics and name uniqueness.
  */
 import { describe, it, expect, beforeAll } from '@jest/globals';
-import { useRuntime, api } from '../../helpers/runtime.js';
+import { api, stores, useRuntime } from '../../helpers/runtime.js';
 import { buildWorld, type UserKey, type World, FM_403 } from '../../helpers/world.js';
 import { buildAssetsWorld, type AssetsWorld } from '../../helpers/assets-world.js';
 import { setClock } from '../../../functions/lambda/clock.js';
-import { assetStore, beliefStore } from '../../../functions/stores/index.js';
 
 useRuntime();
 
@@ -118,7 +117,7 @@ describe('11. create a sensor', () => {
       timezone: 'UTC',
       unit: 'kWh',
     });
-    const stored = await assetStore().getSensor(res.body.id);
+    const stored = await stores().assets.getSensor(res.body.id);
     expect(stored).toMatchObject({ unit: 'kWh', attributes: { capacity_in_mw: 0.0074 }, account_id: world.accounts.prosumer.id });
     expect(await auditEvents(aw.assets.prosumerBattery.id)).toContain(`Created sensor 'power': ${res.body.id}`);
   });
@@ -136,7 +135,7 @@ describe('11. create a sensor', () => {
         status: 'UNPROCESSABLE_ENTITY',
       },
     });
-    expect((await assetStore().listSensorsByAsset(aw.assets.prosumerBattery.id)).filter((s) => s.name === 'power')).toHaveLength(1);
+    expect((await stores().assets.listSensorsByAsset(aw.assets.prosumerBattery.id)).filter((s) => s.name === 'power')).toHaveLength(1);
   });
 
   it('accepts attributes as an object (decision 0003) and defaults the time zone to UTC', async () => {
@@ -148,7 +147,7 @@ describe('11. create a sensor', () => {
   });
 
   it('rejects bad input with a 422 naming each field, and writes nothing', async () => {
-    const before = (await assetStore().listSensorsByAccount(world.accounts.prosumer.id)).length;
+    const before = (await stores().assets.listSensorsByAccount(world.accounts.prosumer.id)).length;
     const cases: [Record<string, unknown>, Record<string, string[]>][] = [
       [{ unit: 'not-a-unit' }, { unit: ["Unit 'not-a-unit' cannot be handled."] }],
       [{ timezone: 'Mars/Olympus' }, { timezone: ["Timezone Mars/Olympus doesn't exist."] }],
@@ -174,7 +173,7 @@ describe('11. create a sensor', () => {
       status: 422,
       body: { message: { json: { _schema: ['Invalid input type.'] } } },
     });
-    expect((await assetStore().listSensorsByAccount(world.accounts.prosumer.id)).length).toBe(before);
+    expect((await stores().assets.listSensorsByAccount(world.accounts.prosumer.id)).length).toBe(before);
   });
 });
 
@@ -191,7 +190,7 @@ describe('12. update a sensor', () => {
       event_resolution: 'PT10M',
       status: 200,
     });
-    expect((await assetStore().getSensor(aw.sensors.gas.id))?.attributes).toEqual({ test_attribute: 'test_attribute_value' });
+    expect((await stores().assets.getSensor(aw.sensors.gas.id))?.attributes).toEqual({ test_attribute: 'test_attribute_value' });
     expect(await auditEvents(aw.assets.incinerationLine.id)).toContain(
       `Updated sensor 'some gas sensor': ${aw.sensors.gas.id}. Updated fields: Field name: name, Old value: some gas sensor, New value: Changed name; ` +
         "Field name: attributes, Old value: {}, New value: {'test_attribute': 'test_attribute_value'}",
@@ -236,23 +235,23 @@ describe('13. delete a sensor', () => {
   it('admin deletes it and all its beliefs: 204, gone, audited; the account-admin rule applies to others', async () => {
     const id = aw.sensors.temperature.id;
     // docs/contract/api.md §12.0: 815, 817, 818 °C at 2021-05-02T00:00, 00:10, 00:20 (+02:00) from "Test Supplier User".
-    const source = await assetStore().getOrCreateUserSource({ id: world.users.supplier4.id, username: 'Test Supplier User', account_id: world.accounts.supplier.id });
+    const source = await stores().assets.getOrCreateUserSource({ id: world.users.supplier4.id, username: 'Test Supplier User', account_id: world.accounts.supplier.id });
     const start = Date.parse('2021-05-01T22:00:00Z');
-    await beliefStore().put(
+    await stores().beliefs.put(
       [815, 817, 818].map((value, i) => ({
         sensorId: id, eventStart: start + i * 600_000, beliefTime: start + i * 600_000, sourceId: source.id, cumulativeProbability: 0.5, value,
       })),
     );
     const window = { sensorId: id, from: start - 86_400_000, to: start + 86_400_000 };
-    expect(await beliefStore().query(window)).toHaveLength(3);
+    expect(await stores().beliefs.query(window)).toHaveLength(3);
     expect((await as('supplier4', 'DELETE', `/api/v3_0/sensors/${id}`)).status).toBe(403);
-    expect(await beliefStore().query(window)).toHaveLength(3);
+    expect(await stores().beliefs.query(window)).toHaveLength(3);
     const res = await as('admin', 'DELETE', `/api/v3_0/sensors/${id}`);
     expect(res.status).toBe(204);
     expect(res.body).toBeUndefined();
     expect((await as('admin', 'GET', `/api/v3_0/sensors/${id}`)).status).toBe(404);
-    expect(await assetStore().getSensor(id)).toBeNull();
-    expect(await beliefStore().query(window)).toEqual([]);
+    expect(await stores().assets.getSensor(id)).toBeNull();
+    expect(await stores().beliefs.query(window)).toEqual([]);
     expect(await auditEvents(aw.assets.incinerationLine.id)).toContain(`Deleted sensor 'some temperature sensor': ${id}`);
     expect((await as('admin', 'DELETE', `/api/v3_0/sensors/${id}`)).status).toBe(404);
   });

@@ -4,10 +4,9 @@
  * /accounts, role changes, duplicates and audit texts.
  */
 import { describe, it, expect, beforeAll } from '@jest/globals';
-import { useRuntime, api } from '../../helpers/runtime.js';
+import { api, stores, useRuntime } from '../../helpers/runtime.js';
 import { buildWorld, type UserKey, type World } from '../../helpers/world.js';
 import { setClock } from '../../../functions/lambda/clock.js';
-import { accountStore, auditStore, userStore } from '../../../functions/stores/index.js';
 
 useRuntime();
 
@@ -71,7 +70,7 @@ describe('PATCH /accounts/<id>', () => {
   });
 
   it('rejects bad colors, logo URLs, names and account roles with FlexMeasures messages, writing nothing', async () => {
-    const before = await accountStore().get(world.accounts.supplier.id);
+    const before = await stores().accounts.get(world.accounts.supplier.id);
     const cases: [unknown, Record<string, string[]>][] = [
       [{ primary_color: 'zzz' }, { primary_color: ['#zzz is not a valid hex color code.'] }],
       [{ secondary_color: '#12345' }, { secondary_color: ['#12345 is not a valid hex color code.'] }],
@@ -89,8 +88,8 @@ describe('PATCH /accounts/<id>', () => {
       expect(await as('supplier4', 'PATCH', path(), { body })).toMatchObject(rejected('json', errors));
     }
     expect(await as('supplier4', 'PATCH', path(), { body: [{ name: 'x' }] })).toMatchObject(rejected('json', { _schema: ['Invalid input type.'] }));
-    expect(await accountStore().get(world.accounts.supplier.id)).toEqual(before);
-    expect(await auditStore().listForAccount(world.accounts.supplier.id)).toEqual([]);
+    expect(await stores().accounts.get(world.accounts.supplier.id)).toEqual(before);
+    expect(await stores().audit.listForAccount(world.accounts.supplier.id)).toEqual([]);
   });
 
   it('a member updates fields; consultancy_account_id is silently dropped; the audit names changed fields', async () => {
@@ -124,7 +123,7 @@ describe('PATCH /accounts/<id>', () => {
   it('a taken name is a 422 under name (decision 0016), and the account keeps its name', async () => {
     const res = await as('supplier4', 'PATCH', path(), { body: { name: 'Test Dummy Account' } });
     expect(res).toMatchObject(rejected('json', { name: ["An account with the name 'Test Dummy Account' already exists."] }));
-    expect((await accountStore().get(world.accounts.supplier.id))!.name).toBe('Supplier B.V.');
+    expect((await stores().accounts.get(world.accounts.supplier.id))!.name).toBe('Supplier B.V.');
   });
 
   it('admins set the consultancy; absent keeps it, null clears it; pointing at itself or at nothing is 422 "Invalid consultancy_account_id"', async () => {
@@ -140,7 +139,7 @@ describe('PATCH /accounts/<id>', () => {
       status: 200,
       body: { consultancy_account_id: null },
     });
-    expect((await accountStore().get(client))!.consultancyAccountId).toBeNull();
+    expect((await stores().accounts.get(client))!.consultancyAccountId).toBeNull();
     expect(await as('admin', 'PATCH', `/api/v3_0/accounts/${client}`, { body: { consultancy_account_id: consultancy } })).toMatchObject({
       status: 200,
       body: { consultancy_account_id: consultancy },
@@ -152,7 +151,7 @@ describe('PATCH /accounts/<id>', () => {
     });
     expect(await as('admin', 'PATCH', `/api/v3_0/accounts/${client}`, { body: { consultancy_account_id: client } })).toMatchObject(invalid);
     expect(await as('admin', 'PATCH', `/api/v3_0/accounts/${client}`, { body: { consultancy_account_id: 999 } })).toMatchObject(invalid);
-    expect((await accountStore().get(client))!.consultancyAccountId).toBe(world.accounts.consultancy.id);
+    expect((await stores().accounts.get(client))!.consultancyAccountId).toBe(world.accounts.consultancy.id);
 
     // Moving the Prosumer account under the Consultancy makes its consultant a reader of it.
     const prosumer = world.accounts.prosumer.id;
@@ -166,7 +165,7 @@ describe('PATCH /accounts/<id>', () => {
       prosumer,
       client,
     ]);
-    const events = await auditStore().listForAccount(prosumer);
+    const events = await stores().audit.listForAccount(prosumer);
     expect(events.at(-1)!.event).toBe('Account Test Prosumer Account has been updated. Modified fields: consultancy_account_id');
   });
 });
@@ -198,7 +197,7 @@ describe('PATCH /users/<id>', () => {
     expect((await api('POST', '/api/requestAuthToken', { body: { email: 'dummy.three@seita.nl', password: 'testtest' } })).status).toBe(200);
     expect((await api('POST', '/api/requestAuthToken', { body: { email: 'test_dummy_user_3@seita.nl', password: 'testtest' } })).status).toBe(404);
     // Editing no security-sensitive field writes no audit event.
-    expect(await auditStore().listForUser(id)).toEqual([]);
+    expect(await stores().audit.listForUser(id)).toEqual([]);
   });
 
   it('a taken e-mail or username is a 400 "Duplicate user already exists"', async () => {
@@ -210,11 +209,11 @@ describe('PATCH /users/<id>', () => {
     }));
     const username = await as('prosumer2', 'PATCH', `/api/v3_0/users/${id}`, { body: { username: 'Test Admin User' } });
     expect(username.body).toEqual({ detail: 'Key (username)=(Test Admin User) already exists.', message: 'Duplicate user already exists', status: 400 });
-    expect((await userStore().get(id))).toMatchObject({ email: 'test_prosumer_user_3@seita.nl', username: 'Test Prosumer User 3' });
+    expect((await stores().users.get(id))).toMatchObject({ email: 'test_prosumer_user_3@seita.nl', username: 'Test Prosumer User 3' });
   });
 
   it('roles: nobody changes their own; account-admins assign ordinary roles in their account but never admin roles', async () => {
-    const roles = Object.fromEntries((await userStore().listRoles()).map((r) => [r.name, r.id]));
+    const roles = Object.fromEntries((await stores().users.listRoles()).map((r) => [r.name, r.id]));
     const target = world.users.prosumer.id;
     expect((await as('prosumer2', 'PATCH', `/api/v3_0/users/${world.users.prosumer2.id}`, { body: { flexmeasures_roles: [] } })).status).toBe(403);
     const granted = await as('prosumer2', 'PATCH', `/api/v3_0/users/${target}`, { body: { flexmeasures_roles: [roles['account-admin']] } });
@@ -223,7 +222,7 @@ describe('PATCH /users/<id>', () => {
       const res = await as('prosumer2', 'PATCH', `/api/v3_0/users/${target}`, { body: { flexmeasures_roles: [roles[privileged]] } });
       expect(res).toMatchObject({ status: 403, body: { status: 'INVALID_SENDER' } });
     }
-    expect((await userStore().get(target))!.roles.map((r) => r.name)).toEqual(['account-admin']);
+    expect((await stores().users.get(target))!.roles.map((r) => r.name)).toEqual(['account-admin']);
     const byAdmin = await as('admin', 'PATCH', `/api/v3_0/users/${target}`, { body: { flexmeasures_roles: [roles['admin-reader']] } });
     expect(byAdmin).toMatchObject({ status: 200, body: { flexmeasures_roles: [roles['admin-reader']] } });
     // An account-admin may keep (not touch) another user's admin-reader role while changing other roles… but not drop it.
@@ -237,7 +236,7 @@ describe('PATCH /users/<id>', () => {
     await as('admin', 'PATCH', `/api/v3_0/users/${id}`, { body: { active: true } });
     await as('admin', 'PATCH', `/api/v3_0/users/${id}`, { body: { active: false } });
     await as('admin', 'PATCH', `/api/v3_0/users/${id}`, { body: { active: true } });
-    expect((await auditStore().listForUser(id)).map((e) => e.event)).toEqual([
+    expect((await stores().audit.listForUser(id)).map((e) => e.event)).toEqual([
       "Active status set to 'True' for user Test Consultancy User without consultant access",
       "Active status set to 'False' for user Test Consultancy User without consultant access",
       "Active status set to 'True' for user Test Consultancy User without consultant access",

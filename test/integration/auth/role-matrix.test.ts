@@ -5,12 +5,11 @@
  * real relation. No cross-account read or write may succeed.
  */
 import { describe, it, expect, beforeAll } from '@jest/globals';
-import { useRuntime, api, type ApiResponse } from '../../helpers/runtime.js';
+import { api, type ApiResponse, stores, useRuntime } from '../../helpers/runtime.js';
 import { buildWorld, PASSWORD, type World, FM_401, FM_403 } from '../../helpers/world.js';
 import { setClock } from '../../../functions/lambda/clock.js';
 import { hashPassword } from '../../../functions/core/auth/passwords.js';
 import { issueToken } from '../../../functions/http/auth.js';
-import { accountStore, auditStore, userStore } from '../../../functions/stores/index.js';
 import { accountAuditJson, accountJson, userAuditJson, userJson } from '../../../functions/core/accounts/serialize.js';
 import type { Account, User } from '../../../functions/core/ports/accounts.js';
 
@@ -33,13 +32,13 @@ beforeAll(async () => {
   world = await buildWorld();
   C = world.accounts.consultancyClient;
   const hash = await hashPassword(PASSWORD);
-  T = await userStore().create({ email: 'client_member_2@seita.nl', username: 'Client Member 2', accountId: C.id, passwordHash: hash });
-  const clientAdmin = await userStore().create({
+  T = await stores().users.create({ email: 'client_member_2@seita.nl', username: 'Client Member 2', accountId: C.id, passwordHash: hash });
+  const clientAdmin = await stores().users.create({
     email: 'client_account_admin@seita.nl', username: 'Client Account Admin', accountId: C.id, passwordHash: hash, roles: ['account-admin'],
   });
-  const deactivated = await userStore().create({ email: 'client_deactivated@seita.nl', username: 'Client Deactivated', accountId: C.id, passwordHash: hash });
+  const deactivated = await stores().users.create({ email: 'client_deactivated@seita.nl', username: 'Client Deactivated', accountId: C.id, passwordHash: hash });
   tokens.deactivated = await issueToken(deactivated, T0);
-  await userStore().update(deactivated.id, { active: false });
+  await stores().users.update(deactivated.id, { active: false });
   tokens.expired = await issueToken(world.users.consultantClient, T0 - SIX_HOURS - 1);
   tokens.member = await world.token('consultantClient');
   tokens.accountAdmin = await issueToken(clientAdmin, T0);
@@ -51,7 +50,7 @@ beforeAll(async () => {
 
 /** Active users of the accounts, per account in the order given. */
 async function activeUsersOf(accounts: Account[]) {
-  const lists = await Promise.all(accounts.map((a) => userStore().listByAccount(a.id)));
+  const lists = await Promise.all(accounts.map((a) => stores().users.listByAccount(a.id)));
   return lists.flat().filter((u) => u.active).map(userJson);
 }
 
@@ -85,7 +84,7 @@ interface Case {
 
 /** The accounts each caller may read (docs/contract/api.md §4.2): their own, a consultant's clients too, all for admins. */
 async function readableAccounts(caller: string): Promise<Account[]> {
-  const all = await accountStore().list();
+  const all = await stores().accounts.list();
   return {
     member: [C],
     accountAdmin: [C],
@@ -105,7 +104,7 @@ const CASES: Case[] = [
     request: (c) => call(c, 'GET', '/api/v3_0/accounts'),
     ok: async (res, caller) => {
       const expected = await readableAccounts(caller);
-      expect(res.body).toEqual((await accountStore().getMany(expected.map((a) => a.id))).map(accountJson));
+      expect(res.body).toEqual((await stores().accounts.getMany(expected.map((a) => a.id))).map(accountJson));
       if (caller === 'admin' || caller === 'adminReader') expect(res.body).toHaveLength(7);
     },
   },
@@ -114,7 +113,7 @@ const CASES: Case[] = [
     allowed: { ...everyone, otherMember: 'forbidden' },
     request: (c) => call(c, 'GET', `/api/v3_0/accounts/${C.id}`),
     ok: async (res) => {
-      expect(res.body).toEqual({ ...accountJson((await accountStore().get(C.id))!), status: 200 });
+      expect(res.body).toEqual({ ...accountJson((await stores().accounts.get(C.id))!), status: 200 });
     },
   },
   {
@@ -123,7 +122,7 @@ const CASES: Case[] = [
     // consultancy_account_id is dropped for non-admins; for the admin it repeats the current value.
     request: (c) => call(c, 'PATCH', `/api/v3_0/accounts/${C.id}`, { primary_color: '#12ab34', consultancy_account_id: world.accounts.consultancy.id }),
     ok: async (res) => {
-      const stored = (await accountStore().get(C.id))!;
+      const stored = (await stores().accounts.get(C.id))!;
       expect(stored.primaryColor).toBe('#12ab34');
       expect(stored.consultancyAccountId).toBe(world.accounts.consultancy.id);
       expect(res.body).toEqual({ ...accountJson(stored), status: 200 });
@@ -134,7 +133,7 @@ const CASES: Case[] = [
     allowed: { member: 'forbidden', accountAdmin: 'ok', consultant: 'ok', otherMember: 'forbidden', adminReader: 'ok', admin: 'ok' },
     request: (c) => call(c, 'GET', `/api/v3_0/accounts/${C.id}/auditlog`),
     ok: async (res) => {
-      expect(res.body).toEqual((await auditStore().listForAccount(C.id)).map(accountAuditJson));
+      expect(res.body).toEqual((await stores().audit.listForAccount(C.id)).map(accountAuditJson));
     },
   },
   {
@@ -159,7 +158,7 @@ const CASES: Case[] = [
     allowed: { ...everyone, consultant: 'forbidden', otherMember: 'forbidden' },
     request: (c) => call(c, 'GET', `/api/v3_0/users/${T.id}`),
     ok: async (res) => {
-      expect(res.body).toEqual({ ...userJson((await userStore().get(T.id))!), status: 200 });
+      expect(res.body).toEqual({ ...userJson((await stores().users.get(T.id))!), status: 200 });
     },
   },
   {
@@ -167,7 +166,7 @@ const CASES: Case[] = [
     allowed: { member: 'forbidden', accountAdmin: 'ok', consultant: 'forbidden', otherMember: 'forbidden', adminReader: 'forbidden', admin: 'ok' },
     request: (c) => call(c, 'PATCH', `/api/v3_0/users/${T.id}`, { timezone: 'UTC' }),
     ok: async (res) => {
-      const stored = (await userStore().get(T.id))!;
+      const stored = (await stores().users.get(T.id))!;
       expect(stored.timezone).toBe('UTC');
       expect(res.body).toEqual({ ...userJson(stored), status: 200 });
     },
@@ -187,7 +186,7 @@ const CASES: Case[] = [
     allowed: { member: 'forbidden', accountAdmin: 'ok', consultant: 'ok', otherMember: 'forbidden', adminReader: 'ok', admin: 'ok' },
     request: (c) => call(c, 'GET', `/api/v3_0/users/${T.id}/auditlog`),
     ok: async (res) => {
-      expect(res.body).toEqual((await auditStore().listForUser(T.id)).map(userAuditJson));
+      expect(res.body).toEqual((await stores().audit.listForUser(T.id)).map(userAuditJson));
     },
   },
 ];
@@ -214,12 +213,12 @@ describe.each(CASES)('$name', (testCase) => {
 
 /** What a refused request must not change: C, T (except last-seen bookkeeping) and their audit logs. */
 async function snapshot() {
-  const t = (await userStore().get(T.id))!;
+  const t = (await stores().users.get(T.id))!;
   return {
-    account: await accountStore().get(C.id),
+    account: await stores().accounts.get(C.id),
     user: { ...t, lastSeenAt: null },
-    accountAudit: await auditStore().listForAccount(C.id),
-    userAudit: await auditStore().listForUser(T.id),
+    accountAudit: await stores().audit.listForAccount(C.id),
+    userAudit: await stores().audit.listForUser(T.id),
   };
 }
 

@@ -1,9 +1,8 @@
 /** The user and account scenarios of FlexMeasures' own tests (docs/contract/api.md §12.6, items 28–31). */
 import { describe, it, expect, beforeAll } from '@jest/globals';
-import { useRuntime, api } from '../../helpers/runtime.js';
+import { api, stores, useRuntime } from '../../helpers/runtime.js';
 import { buildWorld, type UserKey, type World } from '../../helpers/world.js';
 import { setClock } from '../../../functions/lambda/clock.js';
-import { userStore } from '../../../functions/stores/index.js';
 
 useRuntime();
 
@@ -130,15 +129,15 @@ describe('30. password reset of user 2', () => {
   it('who may reset', async () => {
     const path = `/api/v3_0/users/${world.users.prosumer2.id}/password-reset`;
     await statuses(path, [[null, 401], ['prosumer', 403], ['inactive', 401], ['inactiveAdmin', 401]], 'PATCH');
-    const before = (await userStore().get(world.users.prosumer2.id))!;
+    const before = (await stores().users.get(world.users.prosumer2.id))!;
     const self = await as('prosumer2', 'PATCH', path);
     expect(self).toMatchObject({ status: 200, body: { status: 200 } });
     expect(Object.keys(self.body)).toEqual(['status']);
-    const afterSelf = (await userStore().get(world.users.prosumer2.id))!;
+    const afterSelf = (await stores().users.get(world.users.prosumer2.id))!;
     expect(afterSelf.passwordHash).not.toBe(before.passwordHash);
     expect(afterSelf.uniquifier).not.toBe(before.uniquifier);
     expect((await as('admin', 'PATCH', path)).status).toBe(200);
-    expect((await userStore().get(world.users.prosumer2.id))!.passwordHash).not.toBe(afterSelf.passwordHash);
+    expect((await stores().users.get(world.users.prosumer2.id))!.passwordHash).not.toBe(afterSelf.passwordHash);
 
     const log = await as('admin', 'GET', `/api/v3_0/users/${world.users.prosumer2.id}/auditlog`);
     expect(log.body).toEqual([
@@ -176,7 +175,7 @@ describe('29. user editing', () => {
     });
     const self = await as('admin', 'PATCH', `/api/v3_0/users/${admin}`, { body: { active: false } });
     expect(self).toMatchObject({ status: 403, body: { status: 'INVALID_SENDER' } });
-    expect((await userStore().get(admin))!.active).toBe(true);
+    expect((await stores().users.get(admin))!.active).toBe(true);
   });
 
   it('password, id and account_id are unknown fields', async () => {

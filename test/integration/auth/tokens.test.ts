@@ -5,12 +5,11 @@
  * injected clock, never by sleeping.
  */
 import { describe, it, expect, beforeAll, beforeEach, afterEach } from '@jest/globals';
-import { useRuntime, api } from '../../helpers/runtime.js';
+import { api, stores, useRuntime } from '../../helpers/runtime.js';
 import { buildWorld, PASSWORD, type World, FM_401 } from '../../helpers/world.js';
 import { setClock } from '../../../functions/lambda/clock.js';
 import { handler as getAccounts } from '../../../functions/api/accounts-list.js';
 import { hashToken } from '../../../functions/core/auth/tokens.js';
-import { tokenStore, userStore } from '../../../functions/stores/index.js';
 import { apiEvent, context } from '../../helpers/events.js';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 
@@ -41,15 +40,15 @@ describe('POST /api/requestAuthToken: checks in FlexMeasures order', () => {
     expect(res.headers['content-type']).toBe('application/json');
     expect(res.body).toEqual({ auth_token: expect.any(String), status: 200, user_id: world.users.supplier4.id });
     const token: string = res.body.auth_token;
-    expect(await tokenStore().get(token)).toBeNull();
-    expect(await tokenStore().get(hashToken(token))).toEqual({
+    expect(await stores().tokens.get(token)).toBeNull();
+    expect(await stores().tokens.get(hashToken(token))).toEqual({
       hash: hashToken(token),
       userId: world.users.supplier4.id,
       uniquifier: world.users.supplier4.uniquifier,
       issuedAt: T0,
       expiresAt: T0 + SIX_HOURS,
     });
-    expect(await userStore().get(world.users.supplier4.id)).toMatchObject({ lastLoginAt: T0, loginCount: 1 });
+    expect(await stores().users.get(world.users.supplier4.id)).toMatchObject({ lastLoginAt: T0, loginCount: 1 });
     const user = await api('GET', `/api/v3_0/users/${world.users.supplier4.id}`, { token });
     expect(user.body.last_login_at).toBe('2026-03-01T12:00:00');
   });
@@ -215,7 +214,7 @@ describe('authentication in the function (no gateway authorizer)', () => {
 
   it('records last_seen_at on an authenticated request, then at most once a minute', async () => {
     const user = world.users.dummy3;
-    const seen = async () => (await userStore().get(user.id))!.lastSeenAt;
+    const seen = async () => (await stores().users.get(user.id))!.lastSeenAt;
     // Far past any request earlier in this file, so the first request below must write.
     const t1 = T0 + 100 * SIX_HOURS;
     clock = t1;
@@ -240,14 +239,14 @@ describe('authentication in the function (no gateway authorizer)', () => {
     const user = world.users.dummyAdmin;
     const token = await world.token('dummyAdmin');
     expect((await direct(token)).status).toBe(200);
-    await userStore().setPassword(user.id, 'whatever');
+    await stores().users.setPassword(user.id, 'whatever');
     expect(await direct(token)).toEqual({ status: 401, body: FM_401 });
 
     const fresh = await world.token('dummyAdmin');
     expect((await direct(fresh)).status).toBe(200);
-    await userStore().update(user.id, { active: false });
+    await stores().users.update(user.id, { active: false });
     expect(await direct(fresh)).toEqual({ status: 401, body: FM_401 });
-    await userStore().update(user.id, { active: true });
+    await stores().users.update(user.id, { active: true });
   });
 
   it('uses the current roles on every request, not those at token issue', async () => {
@@ -255,10 +254,10 @@ describe('authentication in the function (no gateway authorizer)', () => {
     const token = await world.token('prosumer');
     const invoke = async () => (await direct(token)).body as unknown[];
     expect(await invoke()).toHaveLength(1);
-    const adminReader = await userStore().ensureRole('admin-reader');
-    await userStore().update(user.id, { roles: [adminReader] });
+    const adminReader = await stores().users.ensureRole('admin-reader');
+    await stores().users.update(user.id, { roles: [adminReader] });
     expect(await invoke()).toHaveLength(7);
-    await userStore().update(user.id, { roles: [] });
+    await stores().users.update(user.id, { roles: [] });
     expect(await invoke()).toHaveLength(1);
   });
 });

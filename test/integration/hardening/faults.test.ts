@@ -9,9 +9,8 @@ import { describe, it, expect, beforeAll, afterEach } from '@jest/globals';
 import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { JOB_TABLE, tableName } from '../../../functions/stores/dynamodb/tables.js';
-import { assetStore, jobStore } from '../../../functions/stores/index.js';
 import { now } from '../../../functions/lambda/clock.js';
-import { api, useRuntime } from '../../helpers/runtime.js';
+import { api, stores, useRuntime } from '../../helpers/runtime.js';
 import { buildSchedulingWorld, trigger, type SchedulingWorld } from '../../helpers/scheduling-world.js';
 import { dynamoFault, failDynamo, failQueue, firstCalls, queueGone, throttled, type FaultRule } from '../../helpers/faults.js';
 
@@ -72,7 +71,7 @@ describe('entity writes', () => {
     injectDynamo(firstCalls(1, (c) => c.commandName === 'PutItemCommand' && Boolean(c.pk?.startsWith('ASSET#')), throttled));
     expect(await api('POST', '/api/v3_0/assets', { token: admin, body })).toMatchObject(UNAVAILABLE);
     heal();
-    const names = (await assetStore().listAssetsByAccount(w.world.accounts.prosumer.id)).map((a) => a.name);
+    const names = (await stores().assets.listAssetsByAccount(w.world.accounts.prosumer.id)).map((a) => a.name);
     expect(names).not.toContain('throttled asset');
     const retry = await api('POST', '/api/v3_0/assets', { token: admin, body });
     expect(retry).toMatchObject({ status: 201, body: { name: 'throttled asset' } });
@@ -80,11 +79,11 @@ describe('entity writes', () => {
 
   it('PATCH /sensors/<id>: DynamoDB failing with a 500 → 503, the sensor unchanged; the retry applies', async () => {
     const path = `/api/v3_0/sensors/${w.demand.id}`;
-    const before = await assetStore().getSensor(w.demand.id);
+    const before = await stores().assets.getSensor(w.demand.id);
     injectDynamo((c) => (c.commandName === 'UpdateItemCommand' ? dynamoFault() : null));
     expect(await api('PATCH', path, { token: admin, body: { name: 'renamed demand', attributes: { a: 1 } } })).toMatchObject(UNAVAILABLE);
     heal();
-    expect(await assetStore().getSensor(w.demand.id)).toEqual(before);
+    expect(await stores().assets.getSensor(w.demand.id)).toEqual(before);
     // The new name was not kept reserved either: the retry takes it.
     expect(await api('PATCH', path, { token: admin, body: { name: 'renamed demand', attributes: { a: 1 } } })).toMatchObject({
       status: 200,
@@ -133,7 +132,7 @@ describe('schedule trigger', () => {
     heal();
     const written = (await jobTable('JOB#')).filter((i) => !jobsBefore.has(String(i.pk)));
     expect(written).toHaveLength(1);
-    const orphan = await jobStore().get(String(written[0]!.pk).slice('JOB#'.length), now());
+    const orphan = await stores().jobs.get(String(written[0]!.pk).slice('JOB#'.length), now());
     expect(orphan).toMatchObject({ status: 'failed', error: { message: 'The job could not be queued.' } });
     // Its id was never given to anyone, and a GET of it would say why it failed rather than "waiting" forever.
     const retry = await trigger(w.token, w.battery.power.id, body(1.3));

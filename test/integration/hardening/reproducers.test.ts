@@ -8,7 +8,6 @@ import { describe, it, expect, beforeAll } from '@jest/globals';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { JOB_TABLE, tableName } from '../../../functions/stores/dynamodb/tables.js';
-import { accountStore, assetStore, jobStore } from '../../../functions/stores/index.js';
 import { now } from '../../../functions/lambda/clock.js';
 import { MAX_ATTRIBUTES_CHARS, MAX_JSON_DEPTH } from '../../../functions/core/limits.js';
 import { api, stores, useRuntime } from '../../helpers/runtime.js';
@@ -40,7 +39,7 @@ const sensorBody = (name: string, attributes: unknown) => ({
 });
 
 async function sensorNames(assetId: number): Promise<string[]> {
-  return (await assetStore().listSensorsByAsset(assetId)).map((s) => s.name).sort();
+  return (await stores().assets.listSensorsByAsset(assetId)).map((s) => s.name).sort();
 }
 
 describe('1. a failed create leaves nothing behind', () => {
@@ -96,13 +95,13 @@ describe('2. deep JSON is a 422 with the limit, wherever it is', () => {
 
 describe('3. attributes over the documented maximum', () => {
   it('are a 422 on POST and PATCH of sensors and assets, and change nothing', async () => {
-    const before = (await assetStore().getSensor(w.pv.id))!.attributes;
+    const before = (await stores().assets.getSensor(w.pv.id))!.attributes;
     const big = bigAttributes(400_000);
     expect(await api('PATCH', `/api/v3_0/sensors/${w.pv.id}`, { token: admin, body: { attributes: big } })).toMatchObject(rejected({ attributes: [LARGE_MESSAGE] }));
     expect(await api('PATCH', `/api/v3_0/sensors/${w.pv.id}`, { token: admin, body: { attributes: JSON.stringify(big) } })).toMatchObject(
       rejected({ attributes: [LARGE_MESSAGE] }),
     );
-    expect((await assetStore().getSensor(w.pv.id))!.attributes).toEqual(before);
+    expect((await stores().assets.getSensor(w.pv.id))!.attributes).toEqual(before);
     expect(await api('PATCH', `/api/v3_0/assets/${w.battery.asset.id}`, { token: admin, body: { attributes: big } })).toMatchObject(
       rejected({ attributes: [LARGE_MESSAGE] }),
     );
@@ -199,7 +198,7 @@ describe('9. consultancy_account_id on PATCH /accounts', () => {
       status: 200,
       body: { consultancy_account_id: null },
     });
-    expect((await accountStore().get(client))!.consultancyAccountId).toBeNull();
+    expect((await stores().accounts.get(client))!.consultancyAccountId).toBeNull();
   });
 });
 
@@ -243,7 +242,7 @@ describe('numbers a DynamoDB number cannot hold (found by the fuzz suite)', () =
       body: { start: '2015-01-01T00:00:00+01:00', duration: 'PT2H', 'flex-model': { 'soc-at-start': -1.4566904761408297e-133, 'soc-min': 0, 'soc-max': 1 } },
     });
     expect({ status: res.status, body: res.body }).toMatchObject({ status: 200, body: { status: 'PROCESSED' } });
-    const job = await jobStore().get((res.body as { schedule: string }).schedule, now());
+    const job = await stores().jobs.get((res.body as { schedule: string }).schedule, now());
     expect(job!.request.flexModel['soc-at-start']).toBe(-1.4566904761408297e-133);
   });
 });

@@ -9,9 +9,8 @@ import { describe, it, expect, beforeAll } from '@jest/globals';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli, useCliDataDir } from '../../helpers/cli.js';
-import { api, startTestRuntime } from '../../helpers/runtime.js';
+import { api, startTestRuntime, stores } from '../../helpers/runtime.js';
 import { setClock } from '../../../functions/lambda/clock.js';
-import { assetStore } from '../../../functions/stores/index.js';
 import { DEMO_BATTERY_POWER } from '../../../local/seed-assets.js';
 import { DynamoLeaseStore } from '../../../functions/stores/dynamodb/leases.js';
 import { beliefLeaseName } from '../../../functions/stores/belief-writes.js';
@@ -50,7 +49,7 @@ beforeAll(async () => {
   const runtime = await startTestRuntime({ dataDir, seed: true });
   const login = await api('POST', '/api/requestAuthToken', { body: { email: runtime.seed!.adminEmail, password: runtime.seed!.generatedPassword } });
   token = login.body.auth_token;
-  const sensors = await assetStore().listSensorsByAccount(runtime.seed!.account.id);
+  const sensors = await stores().assets.listSensorsByAccount(runtime.seed!.account.id);
   sensorId = sensors.find((s) => s.name === DEMO_BATTERY_POWER)!.id;
 });
 
@@ -77,7 +76,7 @@ describe('import-beliefs', () => {
     expect(outcome.progress!.at(-1)).toBe('\n');
     // 00:00Z 2000, 00:15Z 1500, 00:30Z (= 01:30+01:00) empty, 00:45Z -250, 01:00Z 500, a gap, 01:45Z 300.
     expect(await values('2025-03-01T00:00:00Z')).toEqual([2000, 1500, null, -250, 500, null, null, 300]);
-    const source = (await assetStore().listDataSources()).find((s) => s.name === 'Meter readings');
+    const source = (await stores().assets.listDataSources()).find((s) => s.name === 'Meter readings');
     expect(source).toMatchObject({ type: 'CLI script', user_id: null, account_id: null });
     // --horizon PT0H: believed at each event's knowledge time (its end), so a prior before that hides it.
     expect(await values('2025-03-01T00:00:00Z', 'PT30M', { prior: '2025-03-01T00:15:00Z' })).toEqual([2000, null]);
@@ -153,7 +152,7 @@ describe('import-beliefs', () => {
         '2 rows in 1 run of consecutive events. Nothing was written.',
     ]);
     expect(await values('2025-03-03T00:00:00Z', 'PT30M')).toEqual([null, null]);
-    expect((await assetStore().listDataSources()).map((s) => s.name)).not.toContain('Not yet');
+    expect((await stores().assets.listDataSources()).map((s) => s.name)).not.toContain('Not yet');
   });
 
   it('reports operator errors clearly', async () => {
@@ -183,7 +182,7 @@ describe('import-beliefs takes turns with other writers of its sensor and source
     const file = csv('leased.csv', ['event_start,value', '2025-03-05T00:00:00Z,100', '2025-03-05T00:15:00Z,200']);
     const first = csv('leased-first.csv', ['event_start,value', '2025-03-05T01:00:00Z,1']);
     expect((await cli('import-beliefs', '--file', first, '--sensor', String(sensorId), '--unit', 'kW', '--source-name', 'Leased')).failed).toBe(false);
-    const source = (await assetStore().listDataSources()).find((s) => s.name === 'Leased')!;
+    const source = (await stores().assets.listDataSources()).find((s) => s.name === 'Leased')!;
     const held = await new DynamoLeaseStore().tryAcquire(beliefLeaseName(sensorId, source.id), 60_000);
     expect(held).not.toBeNull();
     const busy = await cli('import-beliefs', '--file', file, '--sensor', String(sensorId), '--unit', 'kW', '--source-name', 'Leased');

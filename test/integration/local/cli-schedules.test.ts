@@ -9,9 +9,8 @@ import { describe, it, expect, beforeAll } from '@jest/globals';
 import { DEFAULT_KNOWLEDGE_HORIZON, type Sensor } from '../../../functions/core/assets/model.js';
 import { DEFAULT_CUMULATIVE_PROBABILITY } from '../../../functions/core/beliefs/index.js';
 import { PROCESS_SCHEDULER_SOURCE } from '../../../functions/core/process/index.js';
-import { assetStore, beliefStore } from '../../../functions/stores/index.js';
 import { runCli, useCliDataDir } from '../../helpers/cli.js';
-import { api, startTestRuntime } from '../../helpers/runtime.js';
+import { api, startTestRuntime, stores } from '../../helpers/runtime.js';
 
 process.env.SCRYPT_LOG_N ??= '4';
 const { dataDir } = useCliDataDir('fm-cli-schedules-');
@@ -28,7 +27,7 @@ beforeAll(async () => {
   const runtime = await startTestRuntime({ dataDir, seed: true });
   const login = await api('POST', '/api/requestAuthToken', { body: { email: runtime.seed!.adminEmail, password: runtime.seed!.generatedPassword } });
   token = login.body.auth_token;
-  const store = assetStore();
+  const store = stores().assets;
   const type = (await store.getAssetTypeByName('process'))!;
   const asset = await store.createAsset({
     name: 'Process line',
@@ -49,7 +48,7 @@ beforeAll(async () => {
   prices = await sensor('prices', 'EUR/MWh');
   const source = await store.getOrCreateSource({ name: 'fixtures', type: 'demo script', model: null, version: null, account_id: null, user_id: null });
   const day = [...Array(8).fill(100), ...Array(8).fill(90), ...Array(8).fill(100)] as number[];
-  await beliefStore().put(
+  await stores().beliefs.put(
     day.map((value, i) => ({ sensorId: prices.id, eventStart: DAY2 + i * HOUR, beliefTime: DAY2 - 86_400_000, sourceId: source.id, cumulativeProbability: DEFAULT_CUMULATIVE_PROBABILITY, value })),
   );
 });
@@ -79,8 +78,8 @@ describe('add-schedule-for-process', () => {
     const jobId = /^Scheduling job ([0-9a-f-]{36}): ProcessScheduler for sensor/.exec(outcome.out[0]!)![1]!;
     expect(outcome.out[1]).toBe(`Runs 4 of 24 steps at 0.4 MW, first from ${new Date(DAY2 + steps[0]! * HOUR).toISOString().replace('.000Z', '+00:00')}; expected cost ${0.4 * 4 * (type === 'inflexible' ? 100 : 90)} EUR.`);
 
-    const source = await assetStore().getOrCreateSource({ ...PROCESS_SCHEDULER_SOURCE });
-    const stored = await beliefStore().query({ sensorId: power.id, from: DAY2, to: DAY2 + 24 * HOUR, sourceIds: [source.id], latestOnly: true });
+    const source = await stores().assets.getOrCreateSource({ ...PROCESS_SCHEDULER_SOURCE });
+    const stored = await stores().beliefs.query({ sensorId: power.id, from: DAY2, to: DAY2 + 24 * HOUR, sourceIds: [source.id], latestOnly: true });
     const values = stored.sort((a, b) => a.eventStart - b.eventStart).map((b) => b.value);
     expect(values.filter((v) => v === -0.4)).toHaveLength(4);
     expect(values).toEqual(Array.from({ length: 24 }, (_, j) => (steps.includes(j) ? -0.4 : 0)));
@@ -99,13 +98,13 @@ describe('add-schedule-for-process', () => {
       [args('SHIFTABLE', ['--sensor', '9999']), 'No sensor with id 9999.'],
       [args('SHIFTABLE', ['--duration', '24h']), "--duration: Cannot parse 24h as ISO8601 duration: Unable to parse duration string '24h'"],
     ];
-    const before = await beliefStore().query({ sensorId: power.id, from: DAY2, to: DAY2 + 24 * HOUR });
+    const before = await stores().beliefs.query({ sensorId: power.id, from: DAY2, to: DAY2 + 24 * HOUR });
     for (const [argv, message] of failures) {
       const outcome = await cli(...argv);
       expect(outcome.failed).toBe(true);
       expect(outcome.err).toEqual([`error: ${message}`]);
     }
-    expect(await beliefStore().query({ sensorId: power.id, from: DAY2, to: DAY2 + 24 * HOUR })).toHaveLength(before.length);
+    expect(await stores().beliefs.query({ sensorId: power.id, from: DAY2, to: DAY2 + 24 * HOUR })).toHaveLength(before.length);
   });
 
   it('an impossible schedule fails with the reason', async () => {

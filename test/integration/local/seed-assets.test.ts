@@ -9,8 +9,7 @@ import { describe, it, expect, afterAll } from '@jest/globals';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { api, startTestRuntime, stopTestRuntime } from '../../helpers/runtime.js';
-import { assetStore } from '../../../functions/stores/index.js';
+import { api, startTestRuntime, stopTestRuntime, stores } from '../../helpers/runtime.js';
 import { seedAssets } from '../../../local/seed-assets.js';
 
 process.env.SCRYPT_LOG_N ??= '4';
@@ -63,7 +62,7 @@ describe('demo assets on first start', () => {
     expect(demoProcess.sensors).toHaveLength(1);
     const processPower = await api('GET', `/api/v3_0/sensors/${demoProcess.sensors[0].id}`, { token });
     expect(processPower.body).toMatchObject({ name: 'Demo process power', unit: 'kW', event_resolution: 'PT15M', generic_asset_id: demoProcess.id });
-    const stored = await assetStore().getSensor(prices.body.id);
+    const stored = await stores().assets.getSensor(prices.body.id);
     expect(stored?.knowledge_horizon).toEqual({ fnc: 'x_days_ago_at_y_oclock', par: { x: 1, y: 12, z: 'Europe/Paris' } });
 
     // Seeding again (by hand, or on a restart with data) adds nothing.
@@ -74,7 +73,7 @@ describe('demo assets on first start', () => {
     await stopTestRuntime();
     const restarted = await startTestRuntime({ dataDir: dir, seed: true });
     expect(restarted.seed).toBeNull();
-    expect((await assetStore().listAssetsByAccount(null)).map((a) => a.name)).toEqual(['Day-ahead market']);
-    expect((await assetStore().listAssetsByAccount(seed.account.id)).map((a) => a.name).sort()).toEqual(['Demo battery', 'Demo process']);
+    expect((await stores().assets.listAssetsByAccount(null)).map((a) => a.name)).toEqual(['Day-ahead market']);
+    expect((await stores().assets.listAssetsByAccount(seed.account.id)).map((a) => a.name).sort()).toEqual(['Demo battery', 'Demo process']);
   });
 });

@@ -8,9 +8,8 @@ import { describe, it, expect, afterAll } from '@jest/globals';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { api, startTestRuntime, stopTestRuntime } from '../../helpers/runtime.js';
+import { api, startTestRuntime, stopTestRuntime, stores } from '../../helpers/runtime.js';
 import { setClock } from '../../../functions/lambda/clock.js';
-import { beliefStore } from '../../../functions/stores/index.js';
 import { dayPricesRequestPath, demoDayPrices } from '../../../local/demo-prices.js';
 
 process.env.SCRYPT_LOG_N ??= '4';
@@ -76,7 +75,7 @@ describe('demo prices on first start', () => {
       query: { prior: new Date(NOW - 60_000).toISOString() },
     });
     expect(before.body.values).toEqual(Array(24).fill(null));
-    const stored = await beliefStore().query({ sensorId: seed.demoPrices.sensorId, from: Date.parse('2025-03-27T00:00:00+01:00'), to: Date.parse('2025-03-29T00:00:00+01:00') });
+    const stored = await stores().beliefs.query({ sensorId: seed.demoPrices.sensorId, from: Date.parse('2025-03-27T00:00:00+01:00'), to: Date.parse('2025-03-29T00:00:00+01:00') });
     expect(stored).toHaveLength(48);
     expect(new Set(stored.slice(0, 24).map((b) => b.beliefTime))).toEqual(new Set([Date.parse('2025-03-26T12:00:00+01:00')]));
     expect(new Set(stored.slice(24).map((b) => b.beliefTime))).toEqual(new Set([NOW]));

@@ -8,9 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
-import { api, startTestRuntime, stopTestRuntime } from '../../helpers/runtime.js';
+import { api, startTestRuntime, stopTestRuntime, stores } from '../../helpers/runtime.js';
 import { registerSeedStep, type SeedContext } from '../../../local/seed.js';
-import { userStore } from '../../../functions/stores/index.js';
 
 process.env.SCRYPT_LOG_N ??= '4';
 const dirs: string[] = [];
@@ -37,8 +36,9 @@ describe('seedIfEmpty through startRuntime', () => {
     expect(seed.adminEmail).toBe('admin@example.com');
     expect(seed.generatedPassword).toMatch(/^[A-Za-z0-9]{20}$/);
     expect(seed.account.name).toBe('Demo Account');
-    expect(seen).toEqual([{ account: seed.account, admin: seed.admin }]);
-    expect((await userStore().listRoles()).map((r) => r.name)).toEqual(['admin', 'admin-reader', 'account-admin', 'consultant']);
+    expect(seen).toEqual([{ deps: runtime.ports, account: seed.account, admin: seed.admin }]);
+    expect(seen[0]!.deps).toBe(runtime.ports);
+    expect((await stores().users.listRoles()).map((r) => r.name)).toEqual(['admin', 'admin-reader', 'account-admin', 'consultant']);
 
     const login = await api('POST', '/api/requestAuthToken', { body: { email: 'admin@example.com', password: seed.generatedPassword } });
     expect(login).toMatchObject({ status: 200, body: { user_id: seed.admin.id } });

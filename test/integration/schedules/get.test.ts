@@ -7,9 +7,8 @@
  */
 import { describe, it, expect, beforeAll, afterEach } from '@jest/globals';
 import { setClock } from '../../../functions/lambda/clock.js';
-import { jobStore } from '../../../functions/stores/index.js';
 import type { JobResult } from '../../../functions/core/ports/jobs.js';
-import { api, useRuntime } from '../../helpers/runtime.js';
+import { api, stores, useRuntime } from '../../helpers/runtime.js';
 import { buildSchedulingWorld, trigger, type SchedulingWorld } from '../../helpers/scheduling-world.js';
 
 useRuntime({ solver: false });
@@ -45,8 +44,8 @@ const info = { scheduler: 'StorageScheduler', expected_cost: 12.5, expected_cost
 async function finishJob(jobId: string, n: number): Promise<number[]> {
   const values = Array.from({ length: n }, (_, i) => (i + 1) / 1000);
   const result: JobResult = { start: START, resolutionMs: QUARTER, unit: 'MW', values, beliefTime: START, sourceId: 1, info };
-  expect(await jobStore().claim(jobId, Date.now(), { runId: 'test' })).not.toBeNull();
-  expect(await jobStore().finish(jobId, result, Date.now(), 7 * DAY, 'test')).toBe(true);
+  expect(await stores().jobs.claim(jobId, Date.now(), { runId: 'test' })).not.toBeNull();
+  expect(await stores().jobs.finish(jobId, result, Date.now(), 7 * DAY, 'test')).toBe(true);
   return values;
 }
 
@@ -64,13 +63,13 @@ describe('job states', () => {
     expect(await get(id)).toMatchObject(
       rejected('UNKNOWN_SCHEDULE', 'No known schedule for this time period. Scheduling job waiting to be processed. StorageScheduler was used.'),
     );
-    await jobStore().claim(id, Date.now(), { runId: 'r' });
+    await stores().jobs.claim(id, Date.now(), { runId: 'r' });
     expect(await get(id)).toMatchObject(rejected('UNKNOWN_SCHEDULE', 'No known schedule for this time period. Scheduling job in progress. StorageScheduler was used.'));
   });
 
   it('failed → the exception type and text', async () => {
     const id = await newJob();
-    await jobStore().fail(id, { type: 'UnknownPricesException', message: 'Prices unknown for planning window. (sensor 4)' }, Date.now(), 7 * DAY);
+    await stores().jobs.fail(id, { type: 'UnknownPricesException', message: 'Prices unknown for planning window. (sensor 4)' }, Date.now(), 7 * DAY);
     expect(await get(id)).toMatchObject(
       rejected(
         'UNKNOWN_SCHEDULE',

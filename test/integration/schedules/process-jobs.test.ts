@@ -10,9 +10,8 @@ import { jobRecord, sqsEvent } from '../../helpers/events.js';
 import type { Sensor } from '../../../functions/core/assets/model.js';
 import { PROCESS_SCHEDULER_SOURCE } from '../../../functions/core/process/index.js';
 import { handler as solver } from '../../../functions/solver.js';
-import { assetStore, beliefStore, jobStore } from '../../../functions/stores/index.js';
 import { assetFields } from '../../helpers/assets-world.js';
-import { api, useRuntime } from '../../helpers/runtime.js';
+import { api, stores, useRuntime } from '../../helpers/runtime.js';
 import { buildSchedulingWorld, createSensor, trigger, type SchedulingWorld } from '../../helpers/scheduling-world.js';
 
 useRuntime({ solver: false });
@@ -28,8 +27,8 @@ afterEach(() => {
 
 beforeAll(async () => {
   w = await buildSchedulingWorld();
-  const type = (await assetStore().getAssetTypeByName('process'))!;
-  const asset = await assetStore().createAsset(
+  const type = (await stores().assets.getAssetTypeByName('process'))!;
+  const asset = await stores().assets.createAsset(
     assetFields({ name: 'Queued process', generic_asset_type_id: type.id, account_id: w.world.accounts.prosumer.id, consumption_price_sensor_id: w.epexDa.id }),
   );
   power = await createSensor(asset, 'power', 'kW', HOUR);
@@ -60,14 +59,14 @@ describe('a process job on the scheduling queue', () => {
     });
     const answers = await Promise.all([1, 2, 3].map(() => solver(event(record(id)), context)));
     for (const answer of answers) expect(answer).toEqual({ batchItemFailures: [] });
-    expect(await jobStore().get(id, Date.now())).toMatchObject({ status: 'done', attempts: 1, scheduler: 'ProcessScheduler' });
+    expect(await stores().jobs.get(id, Date.now())).toMatchObject({ status: 'done', attempts: 1, scheduler: 'ProcessScheduler' });
     // A late redelivery is acknowledged and changes nothing.
     expect(await solver(event(record(id, 2)), context)).toEqual({ batchItemFailures: [] });
     const res = await get(id);
     expect(res.status).toBe(200);
     expect(res.body.values).toEqual(Array.from({ length: 24 }, (_, j) => (j >= 8 && j < 12 ? 4 : 0)));
-    const source = await assetStore().getOrCreateSource({ ...PROCESS_SCHEDULER_SOURCE });
-    const beliefs = await beliefStore().query({ sensorId: power.id, from: Date.parse(DAY2), to: Date.parse(DAY2) + 24 * HOUR, sourceIds: [source.id] });
+    const source = await stores().assets.getOrCreateSource({ ...PROCESS_SCHEDULER_SOURCE });
+    const beliefs = await stores().beliefs.query({ sensorId: power.id, from: Date.parse(DAY2), to: Date.parse(DAY2) + 24 * HOUR, sourceIds: [source.id] });
     expect(beliefs).toHaveLength(24);
     expect(new Set(beliefs.map((b) => b.beliefTime)).size).toBe(1);
   });
@@ -77,9 +76,9 @@ describe('a process job on the scheduling queue', () => {
     process.env.BELIEF_TABLE = 'fm-beliefs-missing';
     // The whole (one-record) batch fails, so the message comes back.
     await expect(solver(event(record(id, 1)), context)).rejects.toThrow('All records failed processing');
-    expect(await jobStore().get(id, Date.now())).toMatchObject({ status: 'queued' });
+    expect(await stores().jobs.get(id, Date.now())).toMatchObject({ status: 'queued' });
     expect(await solver(event(record(id, 5)), context)).toEqual({ batchItemFailures: [] });
-    const job = await jobStore().get(id, Date.now());
+    const job = await stores().jobs.get(id, Date.now());
     expect(job?.status).toBe('failed');
     delete process.env.BELIEF_TABLE;
     const res = await get(id);

@@ -8,8 +8,7 @@
 import { describe, it, expect, beforeAll } from '@jest/globals';
 import type { Sensor } from '../../../functions/core/assets/model.js';
 import { PROCESS_SCHEDULER_SOURCE } from '../../../functions/core/process/index.js';
-import { assetStore, beliefStore, jobStore } from '../../../functions/stores/index.js';
-import { useRuntime } from '../../helpers/runtime.js';
+import { stores, useRuntime } from '../../helpers/runtime.js';
 import { assetFields } from '../../helpers/assets-world.js';
 import { buildSchedulingWorld, createSensor, schedule, trigger, type SchedulingWorld } from '../../helpers/scheduling-world.js';
 
@@ -23,7 +22,7 @@ const HOUR = 3_600_000;
 const DAY2 = '2015-01-02T00:00:00+01:00';
 
 async function assetOfType(name: string, typeName: string) {
-  const store = assetStore();
+  const store = stores().assets;
   const type = (await store.getAssetTypeByName(typeName)) ?? (await store.createAssetType({ name: typeName, description: null }));
   return store.createAsset(assetFields({ name, generic_asset_type_id: type.id, account_id: w.world.accounts.prosumer.id }));
 }
@@ -46,8 +45,8 @@ const running = (value: number, ...steps: number[]) => Array.from({ length: 24 }
 
 /** The most recent stored schedule of a sensor for 2015-01-02. */
 async function storedValues(sensorId: number): Promise<number[]> {
-  const source = await assetStore().getOrCreateSource({ ...PROCESS_SCHEDULER_SOURCE });
-  const beliefs = await beliefStore().query({ sensorId, from: Date.parse(DAY2), to: Date.parse(DAY2) + 24 * HOUR, sourceIds: [source.id], latestOnly: true });
+  const source = await stores().assets.getOrCreateSource({ ...PROCESS_SCHEDULER_SOURCE });
+  const beliefs = await stores().beliefs.query({ sensorId, from: Date.parse(DAY2), to: Date.parse(DAY2) + 24 * HOUR, sourceIds: [source.id], latestOnly: true });
   return beliefs.sort((a, b) => a.eventStart - b.eventStart).map((b) => b.value);
 }
 
@@ -70,9 +69,9 @@ describe('a SHIFTABLE process end to end', () => {
     expect(short.res.body).toMatchObject({ duration: 'PT6H', values: Array(6).fill(0) });
     // Stored production positive under the process scheduler's data source.
     expect(await storedValues(processKw.id)).toEqual(running(-4, 8, 9, 10, 11));
-    const job = await jobStore().get(jobId, Date.now());
+    const job = await stores().jobs.get(jobId, Date.now());
     expect(job).toMatchObject({ status: 'done', scheduler: 'ProcessScheduler' });
-    const source = (await assetStore().getDataSources([job!.result!.sourceId])).get(job!.result!.sourceId);
+    const source = (await stores().assets.getDataSources([job!.result!.sourceId])).get(job!.result!.sourceId);
     expect(source).toMatchObject({ name: 'Seita', type: 'scheduler', model: 'ProcessScheduler', version: '1' });
   });
 

@@ -12,10 +12,9 @@ import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { handler as solver } from '../../../functions/solver.js';
 import { handler as deadLetters } from '../../../functions/solver-dlq.js';
 import { STORAGE_SCHEDULER_SOURCE } from '../../../functions/core/jobs.js';
-import { assetStore, beliefStore, jobStore } from '../../../functions/stores/index.js';
 import { SqsJobQueue } from '../../../functions/stores/sqs/job-queue.js';
 import { SqsPoller } from '../../../local/poller.js';
-import { api, useRuntime } from '../../helpers/runtime.js';
+import { api, stores, useRuntime } from '../../helpers/runtime.js';
 import { buildSchedulingWorld, createSensor, trigger, type SchedulingWorld } from '../../helpers/scheduling-world.js';
 
 const rt = useRuntime({ solver: false, queueVisibilityTimeout: 1 });
@@ -63,26 +62,26 @@ async function pump(done: () => Promise<boolean>, rounds = 40, handler = solver)
   for (let i = 0; i < rounds && !(await done()); i++) await poller.pollOnce(1);
 }
 
-const status = async (id: string) => (await jobStore().get(id, Date.now()))?.status;
+const status = async (id: string) => (await stores().jobs.get(id, Date.now()))?.status;
 
 /** The scheduler's beliefs about day 1 of a sensor. */
 async function scheduleBeliefs(sensorId: number) {
-  const source = await assetStore().getOrCreateSource({ ...STORAGE_SCHEDULER_SOURCE });
-  return beliefStore().query({ sensorId, from: Date.parse(DAY1), to: Date.parse(DAY1) + 86_400_000, sourceIds: [source.id] });
+  const source = await stores().assets.getOrCreateSource({ ...STORAGE_SCHEDULER_SOURCE });
+  return stores().beliefs.query({ sensorId, from: Date.parse(DAY1), to: Date.parse(DAY1) + 86_400_000, sourceIds: [source.id] });
 }
 
 describe('at-least-once delivery never gives a second schedule', () => {
   it('the message delivered three more times through the queue after the job finished: one schedule', async () => {
     const id = await newJob();
     await pump(async () => (await status(id)) === 'done');
-    const first = await jobStore().get(id, Date.now());
+    const first = await stores().jobs.get(id, Date.now());
     expect(first).toMatchObject({ status: 'done', attempts: 1 });
     const queue = new SqsJobQueue(rt.runtime.queue.queueUrl, rt.runtime.ports.clients.sqs);
     for (let i = 0; i < 3; i++) await queue.send({ jobId: id });
     await pump(async () => (await depth(rt.runtime.queue.queueUrl)) === 0);
     expect(await depth(rt.runtime.queue.queueUrl)).toBe(0);
     expect(await depth(rt.runtime.queue.deadLetterQueueUrl)).toBe(0);
-    const after = await jobStore().get(id, Date.now());
+    const after = await stores().jobs.get(id, Date.now());
     expect(after).toMatchObject({ status: 'done', attempts: 1, finishedAt: first!.finishedAt, result: first!.result });
     const beliefs = await scheduleBeliefs(w.battery.power.id);
     expect(new Set(beliefs.map((b) => b.beliefTime)).size).toBe(1);
@@ -93,7 +92,7 @@ describe('at-least-once delivery never gives a second schedule', () => {
     const id = await newJob();
     const answers = await Promise.all([1, 2, 3].map(() => solver(event(record(id)), context)));
     for (const answer of answers) expect(answer).toEqual({ batchItemFailures: [] });
-    expect(await jobStore().get(id, Date.now())).toMatchObject({ status: 'done', attempts: 1 });
+    expect(await stores().jobs.get(id, Date.now())).toMatchObject({ status: 'done', attempts: 1 });
   });
 
   it('messages without a job id, and unknown jobs, are acknowledged and change nothing', async () => {
@@ -115,7 +114,7 @@ describe('failures', () => {
     };
     await pump(async () => (await status(id)) === 'failed', 60, observed);
     expect(counts).toEqual(['1', '2', '3', '4', '5']);
-    const job = await jobStore().get(id, Date.now());
+    const job = await stores().jobs.get(id, Date.now());
     expect(job).toMatchObject({ status: 'failed', attempts: 5, error: { type: 'ResourceNotFoundException' } });
     // The last delivery was acknowledged: nothing waits in the queue or the dead-letter queue.
     await pump(async () => (await depth(rt.runtime.queue.queueUrl)) === 0, 10, observed);
@@ -135,14 +134,14 @@ describe('failures', () => {
     const id = await newJob();
     process.env.BELIEF_TABLE = 'fm-beliefs-missing';
     await expect(solver(event(record(id, 2)), context)).rejects.toThrow();
-    expect(await jobStore().get(id, Date.now())).toMatchObject({ status: 'queued', attempts: 1 });
+    expect(await stores().jobs.get(id, Date.now())).toMatchObject({ status: 'queued', attempts: 1 });
   });
 
   it('a scheduling failure fails the job at once (no retry): prices unknown as of the prior', async () => {
     // The fixture prices were believed on 2014-12-31; a prior before that sees none.
     const id = await newJob({ prior: '2014-12-30T00:00:00+01:00' });
     expect(await solver(event(record(id)), context)).toEqual({ batchItemFailures: [] });
-    expect(await jobStore().get(id, Date.now())).toMatchObject({
+    expect(await stores().jobs.get(id, Date.now())).toMatchObject({
       status: 'failed',
       attempts: 1,
       error: { type: 'UnknownPricesException', message: `Prices unknown for planning window. (sensor ${w.epexDa.id})` },
@@ -152,9 +151,9 @@ describe('failures', () => {
   it('a sensor deleted before its job ran fails the job with a ValueError', async () => {
     const sensor = await createSensor(w.battery.asset, 'to be deleted', 'MW', 900_000);
     const id = await newJob({}, sensor.id);
-    await assetStore().deleteSensor(sensor);
+    await stores().assets.deleteSensor(sensor);
     expect(await solver(event(record(id)), context)).toEqual({ batchItemFailures: [] });
-    expect(await jobStore().get(id, Date.now())).toMatchObject({
+    expect(await stores().jobs.get(id, Date.now())).toMatchObject({
       status: 'failed',
       error: { type: 'ValueError', message: `Sensor ${sensor.id} does not exist (any more).` },
     });
@@ -165,7 +164,7 @@ describe('failures', () => {
     const done = await newJob();
     await solver(event(record(done)), context);
     expect(await deadLetters(event(record(waiting, 1, 'a'), record(done, 1, 'b')), context)).toEqual({ batchItemFailures: [] });
-    expect(await jobStore().get(waiting, Date.now())).toMatchObject({
+    expect(await stores().jobs.get(waiting, Date.now())).toMatchObject({
       status: 'failed',
       error: { type: 'JobTimeoutException', message: 'The job did not finish in 5 attempts: each run timed out or crashed before it could report' },
     });
@@ -179,14 +178,14 @@ describe('a run that died', () => {
   it('is taken over once its lease has run out, not before', async () => {
     process.env.JOB_LEASE_SECONDS = '300';
     const fresh = await newJob();
-    await jobStore().claim(fresh, Date.now(), { runId: 'alive' });
+    await stores().jobs.claim(fresh, Date.now(), { runId: 'alive' });
     expect(await solver(event(record(fresh, 2)), context)).toEqual({ batchItemFailures: [] });
-    expect(await jobStore().get(fresh, Date.now())).toMatchObject({ status: 'running', runId: 'alive' });
+    expect(await stores().jobs.get(fresh, Date.now())).toMatchObject({ status: 'running', runId: 'alive' });
 
     const stale = await newJob();
-    await jobStore().claim(stale, Date.now() - 301_000, { runId: 'dead' });
+    await stores().jobs.claim(stale, Date.now() - 301_000, { runId: 'dead' });
     expect(await solver(event(record(stale, 2)), context)).toEqual({ batchItemFailures: [] });
-    expect(await jobStore().get(stale, Date.now())).toMatchObject({ status: 'done', attempts: 2 });
+    expect(await stores().jobs.get(stale, Date.now())).toMatchObject({ status: 'done', attempts: 2 });
   });
 });
 
@@ -195,9 +194,9 @@ describe('what a finished job stores', () => {
     const prior = '2015-01-01T00:00:00+01:00';
     const id = await newJob({ prior, 'flex-model': { 'soc-at-start': 1.5 } });
     await solver(event(record(id)), context);
-    const job = await jobStore().get(id, Date.now());
+    const job = await stores().jobs.get(id, Date.now());
     expect(job!.status).toBe('done');
-    const source = await assetStore().getDataSource(job!.result!.sourceId);
+    const source = await stores().assets.getDataSource(job!.result!.sourceId);
     expect(source).toMatchObject({ name: 'Seita', type: 'scheduler', model: 'StorageScheduler', version: '3' });
     const stored = (await scheduleBeliefs(w.battery.power.id)).filter((b) => b.beliefTime === Date.parse(prior));
     expect(stored.map((b) => b.value)).toEqual(job!.result!.values.map((v) => (v === 0 ? 0 : -v)));
@@ -206,14 +205,14 @@ describe('what a finished job stores', () => {
 
   it('updates soc_in_mwh and soc_datetime on the asset when it has them', async () => {
     const asset = w.battery.asset;
-    await assetStore().updateAsset(asset.id, { attributes: { ...asset.attributes, soc_in_mwh: 0, soc_datetime: '2000-01-01T00:00:00+00:00' } });
+    await stores().assets.updateAsset(asset.id, { attributes: { ...asset.attributes, soc_in_mwh: 0, soc_datetime: '2000-01-01T00:00:00+00:00' } });
     try {
       const id = await newJob({ 'flex-model': { 'soc-at-start': 3.25 } });
       await solver(event(record(id)), context);
       expect(await status(id)).toBe('done');
-      expect((await assetStore().getAsset(asset.id))!.attributes).toMatchObject({ soc_in_mwh: 3.25, soc_datetime: '2014-12-31T23:00:00+00:00' });
+      expect((await stores().assets.getAsset(asset.id))!.attributes).toMatchObject({ soc_in_mwh: 3.25, soc_datetime: '2014-12-31T23:00:00+00:00' });
     } finally {
-      await assetStore().updateAsset(asset.id, { attributes: asset.attributes });
+      await stores().assets.updateAsset(asset.id, { attributes: asset.attributes });
     }
   });
 });

@@ -7,8 +7,7 @@
 import { describe, it, expect, beforeAll, afterEach } from '@jest/globals';
 import { GetQueueAttributesCommand, ReceiveMessageCommand, DeleteMessageCommand } from '@aws-sdk/client-sqs';
 import { setClock } from '../../../functions/lambda/clock.js';
-import { assetStore, jobStore } from '../../../functions/stores/index.js';
-import { api, useRuntime } from '../../helpers/runtime.js';
+import { api, stores, useRuntime } from '../../helpers/runtime.js';
 import { buildSchedulingWorld, trigger, type SchedulingWorld } from '../../helpers/scheduling-world.js';
 
 const rt = useRuntime({ solver: false });
@@ -90,13 +89,13 @@ describe('check order', () => {
     expect(await trigger(supplier, w.assets.sensors.gas.id, BODY)).toMatchObject(
       flexError(`Scheduling is not (yet) supported for asset type <GenericAssetType ${type.id}: 'waste incinerator'>.`),
     );
-    const custom = await assetStore().updateSensor(w.twoWay.id, { attributes: { 'custom-scheduler': { module: 'x', class: 'Y' } } });
+    const custom = await stores().assets.updateSensor(w.twoWay.id, { attributes: { 'custom-scheduler': { module: 'x', class: 'Y' } } });
     try {
       expect(await trigger(w.token, custom.id, BODY)).toMatchObject(
         flexError('Custom schedulers (the sensor attribute custom-scheduler) are not supported by this server.'),
       );
     } finally {
-      await assetStore().updateSensor(w.twoWay.id, { attributes: {} });
+      await stores().assets.updateSensor(w.twoWay.id, { attributes: {} });
     }
   });
 });
@@ -147,7 +146,7 @@ describe('a job', () => {
     const res = await trigger(w.token, w.battery.power.id, { ...BODY, prior: '2015-01-01T00:00:00+01:00', 'flex-model': { 'soc-at-start': 2.5, 'soc-min': '0.5 MWh' } });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ message: 'Request has been processed.', schedule: expect.stringMatching(/^[0-9a-f-]{36}$/), status: 'PROCESSED' });
-    const job = await jobStore().get(res.body.schedule, Date.now());
+    const job = await stores().jobs.get(res.body.schedule, Date.now());
     expect(job).toMatchObject({
       status: 'queued',
       scheduler: 'StorageScheduler',
@@ -172,7 +171,7 @@ describe('a job', () => {
       start: '2015-01-01T00:00:00+01:00',
       'flex-model': { 'soc-at-start': 2.5, 'soc-targets': [{ value: 4, datetime: '2015-01-04T00:00:00+01:00' }] },
     });
-    const job = await jobStore().get(res.body.schedule, Date.now());
+    const job = await stores().jobs.get(res.body.schedule, Date.now());
     expect(job!.request.end).toBe(Date.parse('2015-01-03T00:00:00+01:00'));
     expect(job!.request.flexConfig).toMatchObject({ endMs: Date.parse('2015-01-04T00:00:00+01:00'), steps: 288 });
   });

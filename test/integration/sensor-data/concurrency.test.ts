@@ -6,10 +6,9 @@
  */
 import { describe, it, expect, beforeAll, jest } from '@jest/globals';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { api, useRuntime, type ApiResponse } from '../../helpers/runtime.js';
+import { api, type ApiResponse, stores, useRuntime } from '../../helpers/runtime.js';
 import { buildWorld, type World } from '../../helpers/world.js';
 import { buildAssetsWorld, type AssetsWorld } from '../../helpers/assets-world.js';
-import { beliefStore } from '../../../functions/stores/index.js';
 import { documentClient } from '../../../functions/stores/dynamodb/client.js';
 import { BELIEF_TABLE, tableName } from '../../../functions/stores/dynamodb/tables.js';
 
@@ -55,7 +54,7 @@ const post = (body: unknown): Promise<ApiResponse> => api('POST', '/api/v3_0/sen
 
 async function storedValues(sensorId: number, start: string, count: number): Promise<number[]> {
   const from = Date.parse(start);
-  const beliefs = await beliefStore().query({ sensorId, from, to: from + count * MINUTE });
+  const beliefs = await stores().beliefs.query({ sensorId, from, to: from + count * MINUTE });
   return beliefs.map((b) => b.value);
 }
 

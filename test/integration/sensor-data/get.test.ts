@@ -4,11 +4,10 @@
  * format, prior/horizon/source/type filters, check order, and bad input (always a 4xx).
  */
 import { describe, it, expect, beforeAll } from '@jest/globals';
-import { api, useRuntime } from '../../helpers/runtime.js';
+import { api, stores, useRuntime } from '../../helpers/runtime.js';
 import { buildWorld, type World } from '../../helpers/world.js';
 import { buildAssetsWorld, type AssetsWorld } from '../../helpers/assets-world.js';
 import { buildBeliefsWorld, FIXTURE_START, type BeliefsWorld } from '../../helpers/beliefs-world.js';
-import { beliefStore } from '../../../functions/stores/index.js';
 
 useRuntime();
 let world: World;
@@ -89,7 +88,7 @@ describe('GET /sensors/data: selection', () => {
   it('lets a later belief hide an earlier one, and `prior` bring the earlier one back', async () => {
     const s = aw.sensors.emptyTemperature;
     const at = Date.parse('2021-07-01T10:00:00Z');
-    await beliefStore().put([
+    await stores().beliefs.put([
       { sensorId: s.id, eventStart: at, beliefTime: at - 3_600_000, sourceId: bw.supplierSource.id, cumulativeProbability: 0.5, value: 20 },
       { sensorId: s.id, eventStart: at, beliefTime: at - 60_000, sourceId: bw.supplierSource.id, cumulativeProbability: 0.5, value: 21 },
     ]);
@@ -107,7 +106,7 @@ describe('GET /sensors/data: selection', () => {
     expect(power.status).toBe(201);
     const at = Date.parse('2021-08-01T10:00:00Z');
     const end = at + 15 * 60_000;
-    await beliefStore().put([
+    await stores().beliefs.put([
       { sensorId: power.body.id, eventStart: at, beliefTime: end - 3_600_000, sourceId: bw.supplierSource.id, cumulativeProbability: 0.5, value: 1 },
       { sensorId: power.body.id, eventStart: at, beliefTime: end + 60_000, sourceId: bw.supplierSource.id, cumulativeProbability: 0.5, value: 2 },
     ]);
@@ -245,7 +244,7 @@ describe('GET /sensors/<id>/stats (docs/contract/api.md §12.3 item 14)', () => 
 
 describe('starting from FIXTURE_START', () => {
   it('has the fixture beliefs in the store (guards the scenarios above)', async () => {
-    const stored = await beliefStore().query({ sensorId: aw.sensors.gas.id, from: FIXTURE_START, to: FIXTURE_START + 3_600_000 });
+    const stored = await stores().beliefs.query({ sensorId: aw.sensors.gas.id, from: FIXTURE_START, to: FIXTURE_START + 3_600_000 });
     expect(stored).toHaveLength(6);
   });
 });

@@ -5,10 +5,9 @@
  * retries, "a rejected request writes nothing", and bad input that must never give a 500.
  */
 import { describe, it, expect, beforeAll } from '@jest/globals';
-import { api, useRuntime } from '../../helpers/runtime.js';
+import { api, stores, useRuntime } from '../../helpers/runtime.js';
 import { buildWorld, type World } from '../../helpers/world.js';
 import { buildAssetsWorld, type AssetsWorld } from '../../helpers/assets-world.js';
-import { beliefStore, assetStore, userStore } from '../../../functions/stores/index.js';
 import { hashPassword } from '../../../functions/core/auth/passwords.js';
 import { issueToken } from '../../../functions/http/auth.js';
 import { now, setClock } from '../../../functions/lambda/clock.js';
@@ -61,7 +60,7 @@ async function freshGasSensor(resolution = 'PT10M', unit = 'm³/h'): Promise<num
 }
 
 function stored(sensorId: number, from = START_MS, to = START_MS + HOUR): Promise<Belief[]> {
-  return beliefStore().query({ sensorId, from, to });
+  return stores().beliefs.query({ sensorId, from, to });
 }
 
 const rounded = (values: number[]) => values.map((v) => Math.round(v * 1e9) / 1e9);
@@ -245,7 +244,7 @@ describe('POST /sensors/data: docs/contract/api.md §12.2 item 8, resampling and
 
 describe('POST /sensors/data: docs/contract/api.md §12.2 item 9, the data source', () => {
   it("creates the user's data source (type user, name = username) on the first post", async () => {
-    const user = await userStore().create({
+    const user = await stores().users.create({
       email: 'new_admin@seita.nl',
       username: 'New Admin',
       accountId: world.accounts.dummy.id,
@@ -253,16 +252,16 @@ describe('POST /sensors/data: docs/contract/api.md §12.2 item 9, the data sourc
       passwordHash: await hashPassword('testtest'),
     });
     const token = await issueToken(user, now());
-    expect((await assetStore().listDataSources()).filter((s) => s.user_id === user.id)).toEqual([]);
+    expect((await stores().assets.listDataSources()).filter((s) => s.user_id === user.id)).toEqual([]);
     const sensor = await freshGasSensor();
     const res = await post({ ...base(sensor), unit: 'm³/h' }, token);
     expect(res.status).toBe(200);
-    const sources = (await assetStore().listDataSources()).filter((s) => s.user_id === user.id);
+    const sources = (await stores().assets.listDataSources()).filter((s) => s.user_id === user.id);
     expect(sources).toEqual([expect.objectContaining({ name: 'New Admin', type: 'user', user_id: user.id })]);
     expect(new Set((await stored(sensor)).map((b) => b.sourceId))).toEqual(new Set([sources[0]!.id]));
     // The second post uses the same source.
     await post({ ...base(sensor), unit: 'm³/h', start: '2021-06-07T01:00:00+02:00' }, token);
-    expect((await assetStore().listDataSources()).filter((s) => s.user_id === user.id)).toHaveLength(1);
+    expect((await stores().assets.listDataSources()).filter((s) => s.user_id === user.id)).toHaveLength(1);
   });
 });
 
@@ -374,7 +373,7 @@ describe('DELETE /sensors/<id> deletes the sensor’s beliefs (docs/contract/api
     await post({ ...base(other), unit: 'm³/h' });
     await post({ ...base(sensor), unit: 'm³/h', start: '2021-09-30T23:00:00+00:00', duration: 'PT2H', values: Array(12).fill(1) });
     expect((await api('DELETE', `/api/v3_0/sensors/${sensor}`, { token: admin })).status).toBe(204);
-    expect(await beliefStore().query({ sensorId: sensor, from: 0, to: Date.parse('2100-01-01T00:00:00Z') })).toEqual([]);
+    expect(await stores().beliefs.query({ sensorId: sensor, from: 0, to: Date.parse('2100-01-01T00:00:00Z') })).toEqual([]);
     expect(await stored(other)).toHaveLength(6);
   });
 });

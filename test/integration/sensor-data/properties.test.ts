@@ -6,10 +6,9 @@
  */
 import { describe, it, expect, beforeAll } from '@jest/globals';
 import fc from 'fast-check';
-import { api, useRuntime } from '../../helpers/runtime.js';
+import { api, stores, useRuntime } from '../../helpers/runtime.js';
 import { buildWorld, type World } from '../../helpers/world.js';
 import { buildAssetsWorld, type AssetsWorld } from '../../helpers/assets-world.js';
-import { beliefStore } from '../../../functions/stores/index.js';
 
 useRuntime();
 let world: World;
@@ -108,7 +107,7 @@ describe('sensor data properties', () => {
         const first = await api('POST', '/api/v3_0/sensors/data', { token: supplier, body });
         const allNull = values.every((v) => v === null);
         expect(first.body.status).toBe(allNull ? 'ALREADY_RECEIVED_AND_SUCCESSFULLY_PROCESSED' : 'PROCESSED');
-        const read = () => beliefStore().query({ sensorId: id, from: start, to: start + values.length * 15 * MINUTE });
+        const read = () => stores().beliefs.query({ sensorId: id, from: start, to: start + values.length * 15 * MINUTE });
         const before = await read();
         expect(before).toHaveLength(values.filter((v) => v !== null).length);
         const retry = await api('POST', '/api/v3_0/sensors/data', { token: supplier, body });
