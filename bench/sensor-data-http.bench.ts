@@ -17,8 +17,6 @@
  */
 import { availableParallelism, loadavg } from 'node:os';
 import { startRuntime } from '../local/runtime.js';
-import { beliefStore } from '../functions/stores/index.js';
-import { documentClient } from '../functions/stores/dynamodb/client.js';
 import type { Belief } from '../functions/core/beliefs/index.js';
 import { buildWorld } from '../test/helpers/world.js';
 import { buildAssetsWorld } from '../test/helpers/assets-world.js';
@@ -62,7 +60,7 @@ function writeUnits(item: Record<string, unknown> | undefined): number {
 
 /** Counts the DynamoDB requests and write request units the runtime sends while `fn` runs (all tables). */
 async function countingWriteUnits(fn: () => Promise<void>): Promise<{ units: number; requests: number }> {
-  const client = documentClient();
+  const client = runtime.ports.clients.dynamodb;
   const send = client.send.bind(client) as (command: { input: Record<string, any> }) => Promise<unknown>;
   let units = 0;
   let requests = 0;
@@ -129,7 +127,7 @@ console.log(
 );
 const runtime = await startRuntime({ port: 0, dataDir: null, seed: false });
 try {
-  const world = await buildWorld();
+  const world = await buildWorld(runtime.ports);
   const assets = await buildAssetsWorld(world);
   const admin = await world.token('admin');
   const supplier = await world.token('supplier4');
@@ -203,10 +201,10 @@ try {
   const start = Date.parse('2025-03-01T00:00:00Z');
   // The supplier's data source exists once it has posted; the forecasts are stored as its beliefs.
   await call('POST', '/api/v3_0/sensors/data', supplier, { sensor: address(forecastSensor), start: '2024-01-01T00:00:00Z', duration: 'PT15M', unit: 'kW', values: [0], prior: '2024-01-01T00:00:00Z' });
-  const sourceId = (await beliefStore().query({ sensorId: forecastSensor, from: 0, to: start }))[0]!.sourceId;
+  const sourceId = (await runtime.ports.beliefs.query({ sensorId: forecastSensor, from: 0, to: start }))[0]!.sourceId;
   const stored = forecasts(forecastSensor, start, DAYS, BELIEFS_PER_EVENT, sourceId);
   const seedStarted = performance.now();
-  await beliefStore().put(stored);
+  await runtime.ports.beliefs.put(stored);
   const seedMs = performance.now() - seedStarted;
   const perDay = 96 * BELIEFS_PER_EVENT;
   let checked = false;

@@ -21,7 +21,8 @@ import {
   DEFAULT_MAX_LEAD_MS,
 } from '../../../functions/stores/timestream/beliefs.js';
 import { BeliefWriteError, UnstorableBeliefError } from '../../../functions/core/ports/beliefs.js';
-import { beliefStore, resetStores } from '../../../functions/stores/index.js';
+import { createPorts } from '../../../functions/stores/index.js';
+import { configFrom } from '../../../functions/config.js';
 import { beliefStoreContract, belief, series } from '../../helpers/belief-store-contract.js';
 import { TimestreamSimulator } from '../../helpers/timestream-sim.js';
 
@@ -291,24 +292,19 @@ describe('Timestream belief store: configuration', () => {
   });
 
   describe('through the store factory (BELIEF_STORE=timestream)', () => {
-    const saved = { ...process.env };
     const writeMock = mockClient(TimestreamWriteClient);
+    const TIMESTREAM_ENV = { BELIEF_STORE: 'timestream', TIMESTREAM_DATABASE: DB, TIMESTREAM_TABLE: TABLE };
+    const factory = (env: Record<string, string>) => createPorts(configFrom(env)).beliefs;
     beforeEach(() => {
       writeMock.reset();
-      process.env.BELIEF_STORE = 'timestream';
-      process.env.TIMESTREAM_DATABASE = DB;
-      process.env.TIMESTREAM_TABLE = TABLE;
-      resetStores();
     });
     afterAll(() => {
       writeMock.restore();
-      process.env = saved;
-      resetStores();
     });
 
     it('hands out the Timestream store, ready when its table is ACTIVE', async () => {
       writeMock.on(DescribeTableCommand, { DatabaseName: DB, TableName: TABLE }).resolves({ Table: { TableStatus: 'ACTIVE' } });
-      const store = beliefStore();
+      const store = factory(TIMESTREAM_ENV);
       expect(store.kind).toBe('timestream');
       expect(store.canDelete).toBe(false);
       expect(await store.ping()).toBe(true);
@@ -316,11 +312,12 @@ describe('Timestream belief store: configuration', () => {
 
     it('is not ready when the table does not answer or is not configured', async () => {
       writeMock.on(DescribeTableCommand).rejects(Object.assign(new Error('nope'), { name: 'ResourceNotFoundException' }));
-      expect(await beliefStore().ping()).toBe(false);
-      delete process.env.TIMESTREAM_TABLE;
-      resetStores();
-      expect(await beliefStore().ping()).toBe(false);
-      await expect(beliefStore().query({ sensorId: 1, from: 0, to: 1 })).rejects.toThrow(/TIMESTREAM_DATABASE and TIMESTREAM_TABLE/);
+      expect(await factory(TIMESTREAM_ENV).ping()).toBe(false);
+      const { TIMESTREAM_TABLE: _table, ...withoutTable } = TIMESTREAM_ENV;
+      const unconfigured = factory(withoutTable);
+      expect(unconfigured.kind).toBe('timestream');
+      expect(await unconfigured.ping()).toBe(false);
+      await expect(unconfigured.query({ sensorId: 1, from: 0, to: 1 })).rejects.toThrow(/TIMESTREAM_DATABASE and TIMESTREAM_TABLE/);
     });
   });
 });
