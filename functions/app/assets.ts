@@ -27,7 +27,7 @@ import type { Account } from '../core/ports/accounts.js';
 import { DuplicateNameError } from '../core/ports/assets.js';
 import type { Ports } from '../core/ports/index.js';
 import { httpDate } from '../core/time/index.js';
-import { deleteAssetTreeWithData } from './deletion.js';
+import { deleteAssetTreeWithData, type DeletionPorts } from './deletion.js';
 import { mapLimit } from '../stores/pool.js';
 
 type JsonObject = { [key: string]: Json };
@@ -468,7 +468,7 @@ export async function patchAsset(deps: Pick<Ports, 'assets' | 'accounts' | 'cloc
  * the owner, 403). The audit entry `Deleted asset '<name>': <id>` is written first and stays,
  * detached, like the asset's earlier entries.
  */
-export async function deleteAsset(deps: Pick<Ports, 'assets' | 'accounts' | 'beliefs' | 'clock'>, caller: CallerRef, id: number): Promise<void> {
+export async function deleteAsset(deps: Pick<Ports, 'assets' | 'accounts' | 'clock'> & DeletionPorts, caller: CallerRef, id: number): Promise<void> {
   const asset = await assetFor(deps, caller.actor, id, 'delete');
   const tree = await deps.assets.collectAssetTree(asset.id);
   if (!tree) throw new NotFoundError('GenericAsset', asset.id);

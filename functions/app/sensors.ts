@@ -15,7 +15,7 @@ import { canAccount, canAsset, canSensor, type Actor } from '../core/permissions
 import { DuplicateNameError } from '../core/ports/assets.js';
 import type { Ports } from '../core/ports/index.js';
 import { loadListedAccount, ownedBy, recordAssetAudit, type AuditUser, type CallerRef, type FieldErrorSink, type FieldOk } from './assets.js';
-import { deleteSensorWithData } from './deletion.js';
+import { deleteSensorWithData, type DeletionPorts } from './deletion.js';
 
 /** The sensor, or 404 `Sensor <id> not found`. */
 export async function loadSensor(deps: Pick<Ports, 'assets'>, id: number): Promise<Sensor> {
@@ -180,7 +180,7 @@ export async function patchSensor(deps: Pick<Ports, 'assets' | 'accounts' | 'set
 }
 
 /** Deletes sensor `id` and all its beliefs (404; delete on the owner, 403); asset audit entry `Deleted sensor '<name>': <id>`. */
-export async function deleteSensor(deps: Pick<Ports, 'assets' | 'accounts' | 'beliefs' | 'clock'>, caller: CallerRef, id: number): Promise<void> {
+export async function deleteSensor(deps: Pick<Ports, 'assets' | 'accounts' | 'clock'> & DeletionPorts, caller: CallerRef, id: number): Promise<void> {
   const sensor = await sensorFor(deps, caller.actor, id, 'delete');
   await deleteSensorWithData(deps, sensor);
   await recordAssetAudit(deps, caller.user, sensor.generic_asset_id, [deletedSensorEvent(sensor.name, sensor.id)]);
