@@ -18,7 +18,7 @@ import {
 } from '../core/assets/assets.js';
 import { assetChanges, assetUpdateEvents, createdAssetEvent, deletedAssetEvent, type AssetChanges } from '../core/assets/audit.js';
 import { latitudeErrors, longitudeErrors } from '../core/assets/location.js';
-import type { Asset, AssetFields, AssetType } from '../core/assets/model.js';
+import { withAssetDefaults, type Asset, type AssetFields, type AssetType } from '../core/assets/model.js';
 import { matchesSearchTerms, pageOf, shellSplit } from '../core/assets/search.js';
 import { assetJson, type Named } from '../core/assets/serialize.js';
 import { ForbiddenError, HttpError, NOT_FOUND_MESSAGE, NotFoundError, ValidationError, type Json } from '../core/errors.js';
@@ -379,19 +379,7 @@ export async function checkNewAsset(
     else if (!isAdmin && requested !== actor.accountId) errors.add(['account_id'], NOT_ALLOWED_FOR_ACCOUNT);
     else accountId = requested;
   }
-  return {
-    name: b.name!,
-    generic_asset_type_id: b.generic_asset_type_id!,
-    account_id: accountId,
-    latitude: null,
-    longitude: null,
-    parent_asset_id: null,
-    attributes: {},
-    consumption_price_sensor_id: null,
-    production_price_sensor_id: null,
-    inflexible_device_sensor_ids: [],
-    ...checked,
-  };
+  return withAssetDefaults({ name: b.name!, generic_asset_type_id: b.generic_asset_type_id!, account_id: accountId, ...checked });
 }
 
 /**

@@ -15,55 +15,27 @@ import {
   listAssets,
   listPublicAssets,
   patchAsset,
-  type CallerRef,
   type NewAssetInput,
 } from '../../../functions/app/assets.js';
-import { DEFAULT_KNOWLEDGE_HORIZON, type AssetFields } from '../../../functions/core/assets/model.js';
-import { ForbiddenError, HttpError, NotFoundError, ValidationError, type FieldErrors } from '../../../functions/core/errors.js';
+import { DEFAULT_KNOWLEDGE_HORIZON, withAssetDefaults, type AssetFields } from '../../../functions/core/assets/model.js';
+import { ForbiddenError, HttpError, NotFoundError, ValidationError } from '../../../functions/core/errors.js';
 import type { Ports } from '../../../functions/core/ports/index.js';
 import { ADMIN, ACCOUNT_ADMIN, CONSULTANT, type Actor } from '../../../functions/core/permissions.js';
 import { InMemoryAssetStore } from '../../fakes/assets.js';
 import { fakePorts } from '../../fakes/ports.js';
-import { AccountsStub } from './accounts-stub.js';
+import { AccountsStub, caller, collector, recordingPurger } from './support.js';
 
 const NOW = Date.UTC(2026, 0, 1, 12);
 let assets: InMemoryAssetStore;
 let accounts: AccountsStub;
 let deps: Ports;
 
-const caller = (userId: number, accountId: number, roles: string[] = []): CallerRef => ({
-  actor: { userId, accountId, roles },
-  user: { id: userId, username: `user${userId}` },
-});
 const owner = caller(1, 1, [ACCOUNT_ADMIN]);
 const member = caller(2, 1);
 const outsider = caller(3, 2, [ACCOUNT_ADMIN]);
 const admin = caller(9, 2, [ADMIN]);
 
-const fields = (overrides: Partial<AssetFields> = {}): AssetFields => ({
-  name: 'Battery',
-  generic_asset_type_id: 5,
-  account_id: 1,
-  latitude: null,
-  longitude: null,
-  parent_asset_id: null,
-  attributes: {},
-  consumption_price_sensor_id: null,
-  production_price_sensor_id: null,
-  inflexible_device_sensor_ids: [],
-  ...overrides,
-});
-
-/** Collects field errors as the request pipeline does. */
-function collector() {
-  const errors: FieldErrors = {};
-  return {
-    errors,
-    add(path: readonly string[], message: string) {
-      ((errors[path.join('.')] ??= []) as string[]).push(message);
-    },
-  };
-}
+const fields = (overrides: Partial<AssetFields> = {}): AssetFields => withAssetDefaults({ name: 'Battery', generic_asset_type_id: 5, account_id: 1, ...overrides });
 
 beforeEach(async () => {
   assets = new InMemoryAssetStore();
@@ -199,17 +171,11 @@ describe('changing and deleting assets', () => {
       account_id: 1,
       attributes: {},
     });
-    const purged: number[] = [];
-    const beliefs = {
-      async deleteSensorData(id: number) {
-        expect(await assets.getSensor(id)).not.toBeNull();
-        purged.push(id);
-      },
-    };
+    const beliefs = recordingPurger(assets);
     const withPurge = { assets, accounts, beliefs, clock: () => NOW };
     await expect(deleteAsset(withPurge, member, root.id)).rejects.toBeInstanceOf(ForbiddenError);
     await deleteAsset(withPurge, owner, root.id);
-    expect(purged).toEqual([sensor.id]);
+    expect(beliefs.purged).toEqual([sensor.id]);
     expect(await assets.getAsset(root.id)).toBeNull();
     expect(await assets.getAsset(child.id)).toBeNull();
     expect((await assets.listAuditEntriesOfFormerAsset(root.id)).map((e) => [e.event, e.affected_asset_id])).toEqual([

@@ -4,7 +4,7 @@
  * from the request's host and the settings, and deletes that purge beliefs first.
  */
 import { describe, it, expect, beforeEach } from '@jest/globals';
-import { createAsset, type CallerRef } from '../../../functions/app/assets.js';
+import { createAsset } from '../../../functions/app/assets.js';
 import {
   checkNewSensor,
   createSensor,
@@ -16,13 +16,13 @@ import {
   patchSensor,
   type SensorInput,
 } from '../../../functions/app/sensors.js';
-import { DEFAULT_KNOWLEDGE_HORIZON, type Asset, type SensorFields } from '../../../functions/core/assets/model.js';
-import { ForbiddenError, NotFoundError, type FieldErrors } from '../../../functions/core/errors.js';
+import { DEFAULT_KNOWLEDGE_HORIZON, withAssetDefaults, type Asset, type SensorFields } from '../../../functions/core/assets/model.js';
+import { ForbiddenError, NotFoundError } from '../../../functions/core/errors.js';
 import type { Ports } from '../../../functions/core/ports/index.js';
 import { ACCOUNT_ADMIN } from '../../../functions/core/permissions.js';
 import { InMemoryAssetStore } from '../../fakes/assets.js';
 import { fakePorts } from '../../fakes/ports.js';
-import { AccountsStub } from './accounts-stub.js';
+import { AccountsStub, caller, collector, recordingPurger } from './support.js';
 
 const NOW = Date.UTC(2026, 0, 1, 12);
 const HOST = 'fm.example.com';
@@ -31,10 +31,6 @@ let accounts: AccountsStub;
 let deps: Ports;
 let battery: Asset;
 
-const caller = (userId: number, accountId: number, roles: string[] = []): CallerRef => ({
-  actor: { userId, accountId, roles },
-  user: { id: userId, username: `user${userId}` },
-});
 const accountAdmin = caller(1, 1, [ACCOUNT_ADMIN]);
 const member = caller(2, 1);
 const outsider = caller(3, 2, [ACCOUNT_ADMIN]);
@@ -51,16 +47,6 @@ const sensorFields = (overrides: Partial<SensorFields> = {}): SensorFields => ({
   ...overrides,
 });
 
-function collector() {
-  const errors: FieldErrors = {};
-  return {
-    errors,
-    add(path: readonly string[], message: string) {
-      ((errors[path.join('.')] ??= []) as string[]).push(message);
-    },
-  };
-}
-
 beforeEach(async () => {
   assets = new InMemoryAssetStore();
   accounts = new AccountsStub();
@@ -68,18 +54,7 @@ beforeEach(async () => {
   await accounts.create({ name: 'Site owner' });
   await accounts.create({ name: 'Other' });
   await assets.ensureDefaultAssetTypes();
-  battery = await createAsset(deps, null, {
-    name: 'Battery',
-    generic_asset_type_id: 5,
-    account_id: 1,
-    latitude: null,
-    longitude: null,
-    parent_asset_id: null,
-    attributes: {},
-    consumption_price_sensor_id: null,
-    production_price_sensor_id: null,
-    inflexible_device_sensor_ids: [],
-  });
+  battery = await createAsset(deps, null, withAssetDefaults({ name: 'Battery', generic_asset_type_id: 5, account_id: 1 }));
 });
 
 describe('entity addresses', () => {
@@ -150,17 +125,11 @@ describe('reading, changing and deleting sensors', () => {
   it('purges the beliefs before the sensor goes and clears references to it', async () => {
     const prices = await createSensor(deps, null, sensorFields({ name: 'prices', unit: 'EUR/MWh' }));
     await assets.updateAsset(battery.id, { consumption_price_sensor_id: prices.id, inflexible_device_sensor_ids: [prices.id] });
-    const purged: number[] = [];
-    const beliefs = {
-      async deleteSensorData(id: number) {
-        expect(await assets.getSensor(id)).not.toBeNull();
-        purged.push(id);
-      },
-    };
+    const beliefs = recordingPurger(assets);
     const withPurge = { assets, accounts, beliefs, clock: () => NOW };
     await expect(deleteSensor(withPurge, member, prices.id)).rejects.toBeInstanceOf(ForbiddenError);
     await deleteSensor(withPurge, accountAdmin, prices.id);
-    expect(purged).toEqual([prices.id]);
+    expect(beliefs.purged).toEqual([prices.id]);
     expect(await assets.getSensor(prices.id)).toBeNull();
     expect(await assets.getAsset(battery.id)).toMatchObject({ consumption_price_sensor_id: null, inflexible_device_sensor_ids: [] });
     expect((await assets.listAuditEntries(battery.id)).at(-1)).toMatchObject({ event: `Deleted sensor 'prices': ${prices.id}`, active_user_id: 1 });

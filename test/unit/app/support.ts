@@ -1,8 +1,41 @@
 /**
- * A small in-memory AccountStore for the asset and sensor use-case tests (the accounts slice
- * brings the full fake to test/fakes/; switch to it once it has landed).
+ * What the asset and sensor use-case tests share: callers, an error sink like the pipeline's, and
+ * a small in-memory AccountStore (the accounts slice brings the full fake to test/fakes/; switch
+ * to it once it has landed).
  */
+import type { CallerRef } from '../../../functions/app/assets.js';
+import type { AssetStore, SensorDataPurger } from '../../../functions/core/ports/assets.js';
+import type { FieldErrors } from '../../../functions/core/errors.js';
 import type { Account, AccountChanges, AccountStore, NamedRole, NewAccount } from '../../../functions/core/ports/accounts.js';
+
+/** A caller `user<id>` of an account with the given roles. */
+export const caller = (userId: number, accountId: number, roles: string[] = []): CallerRef => ({
+  actor: { userId, accountId, roles },
+  user: { id: userId, username: `user${userId}` },
+});
+
+/** A purge of sensor data that records the sensors and throws unless each still exists when purged. */
+export function recordingPurger(assets: AssetStore): SensorDataPurger & { purged: number[] } {
+  const purged: number[] = [];
+  return {
+    purged,
+    async deleteSensorData(id) {
+      if (!(await assets.getSensor(id))) throw new Error(`sensor ${id} was deleted before its data`);
+      purged.push(id);
+    },
+  };
+}
+
+/** Collects field errors (keyed by their dotted path) as the request pipeline does. */
+export function collector(): { errors: FieldErrors; add(path: readonly string[], message: string): void } {
+  const errors: FieldErrors = {};
+  return {
+    errors,
+    add(path, message) {
+      ((errors[path.join('.')] ??= []) as string[]).push(message);
+    },
+  };
+}
 
 export class AccountsStub implements AccountStore {
   private readonly accounts = new Map<number, Account>();
