@@ -4,11 +4,9 @@
  * concurrent runs cannot both claim a day and a marker is never overwritten. Markers are kept
  * (one small item per zone, sensor and day: they double as the ingestion log); they need no TTL.
  */
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { PriceDayMarker, PriceIngestStore } from '../../core/ports/price-ingest.js';
-import { documentClient } from './client.js';
-import { isConditionFailed } from './items.js';
-import { ENTITY_TABLE, tableName } from './tables.js';
+import { ENTITY_TABLE } from './tables.js';
+import { DynamoTable, type TableOptions } from './toolkit.js';
 
 const markerKey = (eic: string, sensorId: number, day: string) => ({
   pk: `PRICEDAY#${eic}#SENSOR#${sensorId}`,
@@ -16,32 +14,20 @@ const markerKey = (eic: string, sensorId: number, day: string) => ({
 });
 
 export class DynamoPriceIngestStore implements PriceIngestStore {
-  private get table() {
-    return tableName(ENTITY_TABLE);
+  private readonly table: DynamoTable;
+
+  constructor(options: TableOptions = {}) {
+    this.table = new DynamoTable(ENTITY_TABLE, options);
   }
 
   async getDayMarker(eic: string, sensorId: number, day: string): Promise<PriceDayMarker | null> {
-    const out = await documentClient().send(
-      new GetCommand({ TableName: this.table, Key: markerKey(eic, sensorId, day), ConsistentRead: true }),
-    );
-    if (!out.Item) return null;
-    const { pk: _pk, sk: _sk, ...marker } = out.Item;
-    return marker as PriceDayMarker;
+    const item = await this.table.get(markerKey(eic, sensorId, day));
+    if (!item) return null;
+    const { pk: _pk, sk: _sk, ...marker } = item;
+    return marker as unknown as PriceDayMarker;
   }
 
   async markDayDone(marker: PriceDayMarker): Promise<boolean> {
-    try {
-      await documentClient().send(
-        new PutCommand({
-          TableName: this.table,
-          Item: { ...markerKey(marker.eic, marker.sensorId, marker.day), ...marker },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return true;
-    } catch (err) {
-      if (isConditionFailed(err)) return false;
-      throw err;
-    }
+    return (await this.table.putIf({ ...markerKey(marker.eic, marker.sensorId, marker.day), ...marker })).written;
   }
 }
