@@ -12,35 +12,17 @@ import {
   type NewAccount,
 } from '../../core/ports/accounts.js';
 import { nextId } from './counters.js';
-import type { Item } from './items.js';
-import {
-  ALL_ACCOUNTS,
-  ALL_ACCOUNT_ROLES,
-  accountKey,
-  accountNameKey,
-  accountRoleKey,
-  accountRoleNameKey,
-  accountRoleSort,
-  accountSort,
-  consultancyPartition,
-} from './accounts-keys.js';
-import { RoleRegistry } from './roles.js';
+import { decode, numberOrNull, stringOrNull, type Item } from './items.js';
+import { ACCOUNT_ROLES, ALL_ACCOUNTS, accountKey, accountNameKey, accountSort, consultancyPartition } from './accounts-keys.js';
+import { RoleRegistry, storedRoles } from './roles.js';
 import { ENTITY_TABLE } from './tables.js';
 import { DynamoTable, type Conditional, type TableOptions } from './toolkit.js';
 
-function toAccount(item: Item): Account {
-  return {
-    id: Number(item.id),
-    name: String(item.name),
-    primaryColor: (item.primaryColor as string | null | undefined) ?? null,
-    secondaryColor: (item.secondaryColor as string | null | undefined) ?? null,
-    logoUrl: (item.logoUrl as string | null | undefined) ?? null,
-    consultancyAccountId: item.consultancyAccountId == null ? null : Number(item.consultancyAccountId),
-    accountRoles: ((item.accountRoles as NamedRole[] | undefined) ?? [])
-      .map((r) => ({ id: Number(r.id), name: String(r.name), description: r.description ?? null }))
-      .sort((a, b) => a.id - b.id),
-  };
-}
+const toAccount = (item: Item): Account =>
+  decode<Account>(item, {
+    id: Number, name: String, primaryColor: stringOrNull, secondaryColor: stringOrNull, logoUrl: stringOrNull,
+    consultancyAccountId: numberOrNull, accountRoles: storedRoles,
+  });
 
 function toItem(account: Account): Item {
   return {
@@ -61,13 +43,7 @@ export class DynamoAccountStore implements AccountStore {
 
   constructor(options: TableOptions = {}) {
     this.table = new DynamoTable(ENTITY_TABLE, options);
-    this.accountRoles = new RoleRegistry(this.table, {
-      counter: 'account-role',
-      byId: accountRoleKey,
-      byName: accountRoleNameKey,
-      allPartition: ALL_ACCOUNT_ROLES,
-      sort: accountRoleSort,
-    });
+    this.accountRoles = new RoleRegistry(this.table, ACCOUNT_ROLES);
   }
 
   async create(input: NewAccount): Promise<Account> {
@@ -94,8 +70,7 @@ export class DynamoAccountStore implements AccountStore {
   }
 
   async get(id: number): Promise<Account | null> {
-    const item = await this.table.get(accountKey(id));
-    return item ? toAccount(item) : null;
+    return this.table.find(accountKey(id), toAccount);
   }
 
   async getByName(name: string): Promise<Account | null> {

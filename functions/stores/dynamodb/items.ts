@@ -8,6 +8,28 @@ import type { UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 export type Item = Record<string, unknown>;
 export type Key = { pk: string; sk: string };
 
+/** How to read each field of an entity back from its item: one function per field, given the attribute of the same name. */
+export type Decoders<T> = { [K in keyof T]-?: (value: unknown) => T[K] };
+
+/** An entity from its stored item, field by field (attributes that are not fields are left out). */
+export function decode<T>(item: Item, decoders: Decoders<T>): T {
+  const out: Record<string, unknown> = {};
+  for (const [field, read] of Object.entries(decoders) as [string, (value: unknown) => unknown][]) out[field] = read(item[field]);
+  return out as T;
+}
+
+/** A new entity: `id` and, of `fields`, exactly the entity's other fields (those its decoders name; a caller's object may carry more). */
+export function entityOf<T extends { id: number }>(id: number, fields: Omit<T, 'id'>, decoders: Decoders<T>): T {
+  const out: Record<string, unknown> = { id };
+  for (const field of Object.keys(decoders)) if (field !== 'id') out[field] = (fields as Record<string, unknown>)[field];
+  return out as T;
+}
+
+/** A stored number that may be null (or absent). */
+export const numberOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+/** A stored string that may be null (or absent). */
+export const stringOrNull = (v: unknown): string | null => (v as string | null | undefined) ?? null;
+
 /** Whether a write failed because its ConditionExpression did not hold. */
 export function isConditionFailed(err: unknown): boolean {
   return (err as { name?: string } | null)?.name === 'ConditionalCheckFailedException';

@@ -4,7 +4,7 @@
  */
 import type { NamedRole } from '../../core/ports/accounts.js';
 import { nextId, type CounterKind } from './counters.js';
-import type { Item, Key } from './items.js';
+import { decode, stringOrNull, type Item, type Key } from './items.js';
 import type { DynamoTable } from './toolkit.js';
 
 export interface RoleKind {
@@ -15,11 +15,10 @@ export interface RoleKind {
   sort(id: number): string;
 }
 
-const toRole = (item: Item): NamedRole => ({
-  id: Number(item.id),
-  name: String(item.name),
-  description: (item.description as string | null | undefined) ?? null,
-});
+const toRole = (item: Item): NamedRole => decode<NamedRole>(item, { id: Number, name: String, description: stringOrNull });
+
+/** The roles stored in an account or user item, ordered by id. */
+export const storedRoles = (value: unknown): NamedRole[] => ((value as Item[] | undefined) ?? []).map(toRole).sort((a, b) => a.id - b.id);
 
 export class RoleRegistry {
   constructor(
@@ -45,8 +44,7 @@ export class RoleRegistry {
   }
 
   async getByName(name: string): Promise<NamedRole | null> {
-    const item = await this.table.get(this.kind.byName(name));
-    return item ? toRole(item) : null;
+    return this.table.find(this.kind.byName(name), toRole);
   }
 
   async byIds(ids: readonly number[]): Promise<{ found: NamedRole[]; missing: number[] }> {

@@ -99,6 +99,17 @@ export class DynamoTable {
     return (out.Item as Item | undefined) ?? null;
   }
 
+  /** The entity stored under this key (consistent read), decoded; null when there is none. */
+  async find<T>(key: Key, decode: (item: Item) => T): Promise<T | null> {
+    const item = await this.get(key);
+    return item ? decode(item) : null;
+  }
+
+  /** The entities stored under these keys (consistent reads), by id; missing ones are left out. */
+  async findMany<T extends { id: number }>(keys: readonly Key[], decode: (item: Item) => T): Promise<Map<number, T>> {
+    return new Map((await this.batchGet(keys)).map(decode).map((entity) => [entity.id, entity]));
+  }
+
   /** Writes an item unconditionally. */
   async put(item: Item): Promise<void> {
     await this.client.send(new PutCommand({ TableName: this.name, Item: item }));

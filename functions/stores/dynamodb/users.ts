@@ -15,20 +15,9 @@ import {
   type UserStore,
 } from '../../core/ports/accounts.js';
 import { nextId } from './counters.js';
-import type { Item, Key } from './items.js';
-import {
-  ALL_ROLES,
-  accountKey,
-  emailKey,
-  roleKey,
-  roleNameKey,
-  roleSort,
-  userKey,
-  userSort,
-  usernameKey,
-  usersOfAccount,
-} from './accounts-keys.js';
-import { RoleRegistry } from './roles.js';
+import { decode, numberOrNull, type Item, type Key } from './items.js';
+import { USER_ROLES, accountKey, emailKey, userKey, userSort, usernameKey, usersOfAccount } from './accounts-keys.js';
+import { RoleRegistry, storedRoles } from './roles.js';
 import { ENTITY_TABLE } from './tables.js';
 import { DynamoTable, type Conditional, type TableOptions } from './toolkit.js';
 
@@ -38,24 +27,12 @@ export const DEFAULT_USER_TIMEZONE = 'Europe/Amsterdam';
 /** A fresh fs_uniquifier (64 hex characters). */
 export const newUniquifier = (): string => randomBytes(32).toString('hex');
 
-function toUser(item: Item): User {
-  return {
-    id: Number(item.id),
-    email: String(item.email),
-    username: String(item.username),
-    accountId: Number(item.accountId),
-    roles: ((item.roles as NamedRole[] | undefined) ?? [])
-      .map((r) => ({ id: Number(r.id), name: String(r.name), description: r.description ?? null }))
-      .sort((a, b) => a.id - b.id),
-    active: item.active === true,
-    timezone: String(item.timezone ?? DEFAULT_USER_TIMEZONE),
-    lastLoginAt: item.lastLoginAt == null ? null : Number(item.lastLoginAt),
-    lastSeenAt: item.lastSeenAt == null ? null : Number(item.lastSeenAt),
-    loginCount: Number(item.loginCount ?? 0),
-    passwordHash: String(item.passwordHash ?? ''),
-    uniquifier: String(item.uniquifier),
-  };
-}
+const toUser = (item: Item): User =>
+  decode<User>(item, {
+    id: Number, email: String, username: String, accountId: Number, roles: storedRoles, active: (v) => v === true,
+    timezone: (v) => String(v ?? DEFAULT_USER_TIMEZONE), lastLoginAt: numberOrNull, lastSeenAt: numberOrNull,
+    loginCount: (v) => Number(v ?? 0), passwordHash: (v) => String(v ?? ''), uniquifier: String,
+  });
 
 type Marker = { key: (value: string) => Key; field: 'email' | 'username' };
 const EMAIL: Marker = { key: emailKey, field: 'email' };
@@ -67,13 +44,7 @@ export class DynamoUserStore implements UserStore {
 
   constructor(options: TableOptions = {}) {
     this.table = new DynamoTable(ENTITY_TABLE, options);
-    this.roleRegistry = new RoleRegistry(this.table, {
-      counter: 'role',
-      byId: roleKey,
-      byName: roleNameKey,
-      allPartition: ALL_ROLES,
-      sort: roleSort,
-    });
+    this.roleRegistry = new RoleRegistry(this.table, USER_ROLES);
   }
 
   async create(input: NewUser): Promise<User> {
@@ -121,8 +92,7 @@ export class DynamoUserStore implements UserStore {
   }
 
   async get(id: number): Promise<User | null> {
-    const item = await this.table.get(userKey(id));
-    return item ? toUser(item) : null;
+    return this.table.find(userKey(id), toUser);
   }
 
   async getByEmail(email: string): Promise<User | null> {

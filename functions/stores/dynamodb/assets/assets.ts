@@ -9,9 +9,9 @@ import { PATCHABLE_ASSET_FIELDS, type AssetChanges } from '../../../core/assets/
 import type { Asset, AssetFields } from '../../../core/assets/model.js';
 import { DuplicateNameError, MissingAssetEntityError } from '../../../core/ports/assets.js';
 import { nextId } from '../counters.js';
-import type { Item } from '../items.js';
+import { numberOrNull, type Decoders, type Item } from '../items.js';
 import type { DynamoTable } from '../toolkit.js';
-import { NameMarkers, num, owner, pad, parseJsonObject, pick, storedChanges } from './shared.js';
+import { EntityItems, NameMarkers, owner, pad, parseJsonObject, pick, storedChanges } from './shared.js';
 
 export const assetKey = (id: number) => ({ pk: `ASSET#${id}`, sk: 'ASSET' });
 const assetNameKey = (name: string, parentId: number | null, accountId: number | null) => ({
@@ -20,22 +20,13 @@ const assetNameKey = (name: string, parentId: number | null, accountId: number |
 });
 const sensorRefKey = (sensorId: number, assetId: number) => ({ pk: `SENSORREF#${sensorId}`, sk: `ASSET#${pad(assetId)}` });
 
-function toAsset(item: Item): Asset {
-  return {
-    id: Number(item.id),
-    name: String(item.name),
-    generic_asset_type_id: Number(item.generic_asset_type_id),
-    account_id: num(item.account_id),
-    latitude: num(item.latitude),
-    longitude: num(item.longitude),
-    parent_asset_id: num(item.parent_asset_id),
-    // Stored as the JSON text, so that key order survives (DynamoDB maps do not keep it).
-    attributes: parseJsonObject(item.attributes),
-    consumption_price_sensor_id: num(item.consumption_price_sensor_id),
-    production_price_sensor_id: num(item.production_price_sensor_id),
-    inflexible_device_sensor_ids: ((item.inflexible_device_sensor_ids as unknown[] | undefined) ?? []).map(Number),
-  };
-}
+const ASSET_FIELDS: Decoders<Asset> = {
+  id: Number, name: String, generic_asset_type_id: Number, account_id: numberOrNull, latitude: numberOrNull, longitude: numberOrNull,
+  // `attributes` is stored as JSON text, so that key order survives (DynamoDB maps do not keep it).
+  parent_asset_id: numberOrNull, attributes: parseJsonObject,
+  consumption_price_sensor_id: numberOrNull, production_price_sensor_id: numberOrNull,
+  inflexible_device_sensor_ids: (v) => ((v as unknown[] | undefined) ?? []).map(Number),
+};
 
 function assetItem(asset: Asset): Item {
   return {
@@ -58,56 +49,37 @@ function referencedSensors(asset: Pick<Asset, 'consumption_price_sensor_id' | 'p
   return ids;
 }
 
-export class AssetItems {
+export class AssetItems extends EntityItems<Asset> {
   private readonly names: NameMarkers;
 
-  constructor(private readonly table: DynamoTable) {
+  constructor(table: DynamoTable) {
+    super(table, assetKey, ASSET_FIELDS);
     this.names = new NameMarkers(table, 'asset', 'assetId', assetKey);
   }
 
-  async get(id: number): Promise<Asset | null> {
-    const item = await this.table.get(assetKey(id));
-    return item ? toAsset(item) : null;
+  listByAccount(accountId: number | null): Promise<Asset[]> {
+    return this.listed('gsi1', `ASSETS#ACCOUNT#${owner(accountId)}`);
   }
 
-  async getMany(ids: readonly number[]): Promise<Map<number, Asset>> {
-    const items = await this.table.batchGet(ids.map(assetKey));
-    return new Map(items.map(toAsset).map((a) => [a.id, a]));
-  }
-
-  async listByAccount(accountId: number | null): Promise<Asset[]> {
-    return (await this.table.partition(`ASSETS#ACCOUNT#${owner(accountId)}`, { index: 'gsi1' })).map(toAsset);
-  }
-
-  async listChildren(parentId: number): Promise<Asset[]> {
-    return (await this.table.partition(`ASSETS#PARENT#${parentId}`, { index: 'gsi2' })).map(toAsset);
+  listChildren(parentId: number): Promise<Asset[]> {
+    return this.listed('gsi2', `ASSETS#PARENT#${parentId}`);
   }
 
   async create(fields: AssetFields): Promise<Asset> {
     const id = await nextId(this.table, 'asset');
-    const asset: Asset = {
-      id,
-      name: fields.name,
-      generic_asset_type_id: fields.generic_asset_type_id,
-      account_id: fields.account_id,
-      latitude: fields.latitude,
-      longitude: fields.longitude,
-      parent_asset_id: fields.parent_asset_id,
-      attributes: fields.attributes,
-      consumption_price_sensor_id: fields.consumption_price_sensor_id,
-      production_price_sensor_id: fields.production_price_sensor_id,
-      inflexible_device_sensor_ids: [...fields.inflexible_device_sensor_ids],
-    };
+    const asset = this.entity(id, { ...fields, inflexible_device_sensor_ids: [...fields.inflexible_device_sensor_ids] });
     const nameKey = assetNameKey(asset.name, asset.parent_asset_id, asset.account_id);
-    if (!(await this.names.claim(nameKey, id))) throw new DuplicateNameError('asset', asset.name, asset.parent_asset_id);
-    try {
-      await this.writeSensorRefs(id, new Set(), referencedSensors(asset));
-      await this.table.put(assetItem(asset));
-    } catch (err) {
-      // A failed create leaves nothing behind: no reserved name, no references of an asset that does not exist.
-      await this.names.undoCreate(nameKey, id, () => this.deleteSensorRefs(id, [...referencedSensors(asset)]));
-      throw err;
-    }
+    await this.names.create(
+      nameKey,
+      id,
+      () => new DuplicateNameError('asset', asset.name, asset.parent_asset_id),
+      async () => {
+        await this.writeSensorRefs(id, new Set(), referencedSensors(asset));
+        await this.table.put(assetItem(asset));
+      },
+      // A failed create leaves no references of an asset that does not exist.
+      () => this.deleteSensorRefs(id, [...referencedSensors(asset)]),
+    );
     return asset;
   }
 

@@ -6,22 +6,17 @@
 import type { AssetAuditEntry } from '../../../core/assets/model.js';
 import type { NewAuditEntry } from '../../../core/ports/assets.js';
 import { nextId } from '../counters.js';
-import type { Item } from '../items.js';
+import { decode, entityOf, numberOrNull, stringOrNull, type Decoders, type Item } from '../items.js';
 import type { DynamoTable } from '../toolkit.js';
-import { num, pad } from './shared.js';
+import { pad } from './shared.js';
 
 const auditPartition = (assetId: number | null) => `ASSETAUDIT#${assetId}`;
 
-function toAuditEntry(item: Item): AssetAuditEntry {
-  return {
-    id: Number(item.id),
-    event: String(item.event),
-    event_datetime: Number(item.event_datetime),
-    active_user_id: num(item.active_user_id),
-    active_user_name: (item.active_user_name as string | null) ?? null,
-    affected_asset_id: num(item.affected_asset_id),
-  };
-}
+const ENTRY_FIELDS: Decoders<AssetAuditEntry> = {
+  id: Number, event: String, event_datetime: Number,
+  active_user_id: numberOrNull, active_user_name: stringOrNull, affected_asset_id: numberOrNull,
+};
+const toAuditEntry = (item: Item): AssetAuditEntry => decode(item, ENTRY_FIELDS);
 
 export class AssetAuditItems {
   constructor(private readonly table: DynamoTable) {}
@@ -30,14 +25,7 @@ export class AssetAuditItems {
     const out: AssetAuditEntry[] = [];
     for (const entry of entries) {
       const id = await nextId(this.table, 'audit');
-      const record: AssetAuditEntry = {
-        id,
-        event: entry.event,
-        event_datetime: entry.event_datetime,
-        active_user_id: entry.active_user_id,
-        active_user_name: entry.active_user_name,
-        affected_asset_id: entry.affected_asset_id,
-      };
+      const record = entityOf(id, entry, ENTRY_FIELDS);
       await this.table.put({ pk: auditPartition(entry.affected_asset_id), sk: `${pad(entry.event_datetime, 15)}#${pad(id)}`, ...record });
       out.push(record);
     }

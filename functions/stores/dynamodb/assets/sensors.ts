@@ -7,28 +7,18 @@ import { PATCHABLE_SENSOR_FIELDS, type SensorChanges } from '../../../core/asset
 import type { KnowledgeHorizon, Sensor, SensorFields } from '../../../core/assets/model.js';
 import { DuplicateNameError, MissingAssetEntityError } from '../../../core/ports/assets.js';
 import { nextId } from '../counters.js';
-import type { Item } from '../items.js';
+import { numberOrNull, type Decoders, type Item } from '../items.js';
 import type { DynamoTable } from '../toolkit.js';
-import { NameMarkers, num, owner, pad, parseJsonObject, pick, storedChanges } from './shared.js';
+import { EntityItems, NameMarkers, owner, pad, parseJsonObject, pick, storedChanges } from './shared.js';
 
 const sensorKey = (id: number) => ({ pk: `SENSOR#${id}`, sk: 'SENSOR' });
 const sensorNameKey = (assetId: number, name: string) => ({ pk: `SENSORNAME#${assetId}#${name}`, sk: 'SENSORNAME' });
 
-function toSensor(item: Item): Sensor {
-  return {
-    id: Number(item.id),
-    name: String(item.name),
-    unit: String(item.unit ?? ''),
-    timezone: String(item.timezone ?? 'UTC'),
-    event_resolution: Number(item.event_resolution ?? 0),
-    knowledge_horizon: (typeof item.knowledge_horizon === 'string'
-      ? JSON.parse(item.knowledge_horizon)
-      : item.knowledge_horizon) as KnowledgeHorizon,
-    generic_asset_id: Number(item.generic_asset_id),
-    account_id: num(item.account_id),
-    attributes: parseJsonObject(item.attributes),
-  };
-}
+const SENSOR_FIELDS: Decoders<Sensor> = {
+  id: Number, name: String, unit: (v) => String(v ?? ''), timezone: (v) => String(v ?? 'UTC'), event_resolution: (v) => Number(v ?? 0),
+  knowledge_horizon: (v) => (typeof v === 'string' ? JSON.parse(v) : v) as KnowledgeHorizon,
+  generic_asset_id: Number, account_id: numberOrNull, attributes: parseJsonObject,
+};
 
 function sensorItem(sensor: Sensor): Item {
   return {
@@ -43,52 +33,28 @@ function sensorItem(sensor: Sensor): Item {
   };
 }
 
-export class SensorItems {
+export class SensorItems extends EntityItems<Sensor> {
   private readonly names: NameMarkers;
 
-  constructor(private readonly table: DynamoTable) {
+  constructor(table: DynamoTable) {
+    super(table, sensorKey, SENSOR_FIELDS);
     this.names = new NameMarkers(table, 'sensor', 'sensorId', sensorKey);
   }
 
-  async get(id: number): Promise<Sensor | null> {
-    const item = await this.table.get(sensorKey(id));
-    return item ? toSensor(item) : null;
+  listByAsset(assetId: number): Promise<Sensor[]> {
+    return this.listed('gsi1', `SENSORS#ASSET#${assetId}`);
   }
 
-  async getMany(ids: readonly number[]): Promise<Map<number, Sensor>> {
-    const items = await this.table.batchGet(ids.map(sensorKey));
-    return new Map(items.map(toSensor).map((s) => [s.id, s]));
-  }
-
-  async listByAsset(assetId: number): Promise<Sensor[]> {
-    return (await this.table.partition(`SENSORS#ASSET#${assetId}`, { index: 'gsi1' })).map(toSensor);
-  }
-
-  async listByAccount(accountId: number | null): Promise<Sensor[]> {
-    return (await this.table.partition(`SENSORS#ACCOUNT#${owner(accountId)}`, { index: 'gsi2' })).map(toSensor);
+  listByAccount(accountId: number | null): Promise<Sensor[]> {
+    return this.listed('gsi2', `SENSORS#ACCOUNT#${owner(accountId)}`);
   }
 
   async create(fields: SensorFields): Promise<Sensor> {
     const id = await nextId(this.table, 'sensor');
-    const sensor: Sensor = {
-      id,
-      name: fields.name,
-      unit: fields.unit,
-      timezone: fields.timezone,
-      event_resolution: fields.event_resolution,
-      knowledge_horizon: fields.knowledge_horizon,
-      generic_asset_id: fields.generic_asset_id,
-      account_id: fields.account_id,
-      attributes: fields.attributes,
-    };
+    const sensor = this.entity(id, fields);
     const nameKey = sensorNameKey(sensor.generic_asset_id, sensor.name);
-    if (!(await this.names.claim(nameKey, id))) throw new DuplicateNameError('sensor', sensor.name, sensor.generic_asset_id);
-    try {
-      await this.table.put(sensorItem(sensor));
-    } catch (err) {
-      await this.names.undoCreate(nameKey, id);
-      throw err;
-    }
+    const taken = () => new DuplicateNameError('sensor', sensor.name, sensor.generic_asset_id);
+    await this.names.create(nameKey, id, taken, () => this.table.put(sensorItem(sensor)));
     return sensor;
   }
 

@@ -4,7 +4,7 @@
  */
 import type { Attributes } from '../../../core/assets/model.js';
 import { MissingAssetEntityError } from '../../../core/ports/assets.js';
-import type { Key } from '../items.js';
+import { decode, entityOf, type Decoders, type Item, type Key } from '../items.js';
 import type { DynamoTable } from '../toolkit.js';
 
 /** Ids in sort keys are zero-padded so that they sort numerically. */
@@ -12,8 +12,6 @@ export const pad = (n: number, width = 12): string => String(n).padStart(width, 
 
 /** The owner segment of account-scoped keys: the account id, or PUBLIC. */
 export const owner = (accountId: number | null): string => (accountId === null ? 'PUBLIC' : String(accountId));
-
-export const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
 /** A JSON object stored as text (so that key order survives; DynamoDB maps do not keep it); {} when absent or not an object. */
 export function parseJsonObject(text: unknown): Attributes {
@@ -36,6 +34,35 @@ export function pick<T extends object>(changes: T, fields: readonly (keyof T & s
   const out = {} as T;
   for (const f of fields) if (f in changes) out[f] = changes[f];
   return out;
+}
+
+/** One kind of entity stored one item per id: reads, and building a new one from the fields given. */
+export class EntityItems<T extends { id: number }> {
+  constructor(
+    protected readonly table: DynamoTable,
+    protected readonly key: (id: number) => Key,
+    private readonly decoders: Decoders<T>,
+  ) {}
+
+  protected readonly decode = (item: Item): T => decode(item, this.decoders);
+
+  get(id: number): Promise<T | null> {
+    return this.table.find(this.key(id), this.decode);
+  }
+
+  getMany(ids: readonly number[]): Promise<Map<number, T>> {
+    return this.table.findMany(ids.map(this.key), this.decode);
+  }
+
+  /** The entities listed in one index partition. */
+  protected async listed(index: 'gsi1' | 'gsi2', partition: string): Promise<T[]> {
+    return (await this.table.partition(partition, { index })).map(this.decode);
+  }
+
+  /** A new entity of `id` with exactly the entity's fields of `fields`. */
+  protected entity(id: number, fields: Omit<T, 'id'>): T {
+    return entityOf(id, fields, this.decoders);
+  }
 }
 
 /** A uniqueness marker whose owner item is still missing after this long was left by an interrupted write. */
@@ -75,16 +102,23 @@ export class NameMarkers {
   }
 
   /**
-   * Undoes the first steps of a create whose item could not be written: releases its name marker
-   * (and runs `more`). Best effort: when the store fails here too, the marker is an orphan that
-   * `claim` takes over once it is old, so the name is never lost for good.
+   * Creates an entity under its name: claims the name marker (`taken()` is thrown when another
+   * entity holds it), then runs `write`. When the write fails nothing stays behind: `undo` runs
+   * and the marker is given back. That is best effort: when the store fails there too, the marker
+   * is an orphan that `claim` takes over once it is old, so the name is never lost for good.
    */
-  async undoCreate(key: Key, id: number, more?: () => Promise<void>): Promise<void> {
+  async create(key: Key, id: number, taken: () => Error, write: () => Promise<void>, undo?: () => Promise<void>): Promise<void> {
+    if (!(await this.claim(key, id))) throw taken();
     try {
-      await more?.();
-      await this.release(key, id);
-    } catch {
-      // The create's own error is what the caller reports; this one adds nothing to it.
+      await write();
+    } catch (err) {
+      try {
+        await undo?.();
+        await this.release(key, id);
+      } catch {
+        // The create's own error is what the caller reports; this one adds nothing to it.
+      }
+      throw err;
     }
   }
 

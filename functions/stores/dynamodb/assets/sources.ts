@@ -7,25 +7,17 @@ import { createHash } from 'node:crypto';
 import type { Attributes, DataSource, DataSourceFields } from '../../../core/assets/model.js';
 import type { SourceUser } from '../../../core/ports/assets.js';
 import { nextId } from '../counters.js';
-import type { Item } from '../items.js';
+import { numberOrNull, stringOrNull, type Decoders } from '../items.js';
 import type { DynamoTable } from '../toolkit.js';
-import { num, pad, parseJsonObject } from './shared.js';
+import { EntityItems, pad, parseJsonObject } from './shared.js';
 
 const sourceKey = (id: number) => ({ pk: `SOURCE#${id}`, sk: 'SOURCE' });
 const identityKey = (key: string) => ({ pk: `SOURCEKEY#${key}`, sk: 'SOURCEKEY' });
 
-function toSource(item: Item): DataSource {
-  return {
-    id: Number(item.id),
-    name: String(item.name),
-    type: String(item.type),
-    model: (item.model as string | null) ?? null,
-    version: (item.version as string | null) ?? null,
-    account_id: num(item.account_id),
-    user_id: num(item.user_id),
-    attributes: parseJsonObject(item.attributes),
-  };
-}
+const SOURCE_FIELDS: Decoders<DataSource> = {
+  id: Number, name: String, type: String, model: stringOrNull, version: stringOrNull,
+  account_id: numberOrNull, user_id: numberOrNull, attributes: parseJsonObject,
+};
 
 /** Identity of a non-user data source, as FlexMeasures' unique constraint has it. */
 function sourceIdentity(fields: Omit<DataSourceFields, 'attributes'> & { attributes?: Attributes }): string {
@@ -53,21 +45,13 @@ function sortedJson(value: unknown): unknown {
   return value;
 }
 
-export class SourceItems {
-  constructor(private readonly table: DynamoTable) {}
-
-  async get(id: number): Promise<DataSource | null> {
-    const item = await this.table.get(sourceKey(id));
-    return item ? toSource(item) : null;
+export class SourceItems extends EntityItems<DataSource> {
+  constructor(table: DynamoTable) {
+    super(table, sourceKey, SOURCE_FIELDS);
   }
 
-  async getMany(ids: readonly number[]): Promise<Map<number, DataSource>> {
-    const items = await this.table.batchGet(ids.map(sourceKey));
-    return new Map(items.map(toSource).map((s) => [s.id, s]));
-  }
-
-  async list(): Promise<DataSource[]> {
-    return (await this.table.partition('SOURCES', { index: 'gsi1' })).map(toSource);
+  list(): Promise<DataSource[]> {
+    return this.listed('gsi1', 'SOURCES');
   }
 
   getOrCreateForUser(user: SourceUser): Promise<DataSource> {
@@ -95,16 +79,7 @@ export class SourceItems {
     }
     // The source item first, then the marker: a marker never points at nothing.
     const id = marker ? Number(marker.sourceId) : await nextId(this.table, 'data-source');
-    const source: DataSource = {
-      id,
-      name: fields.name,
-      type: fields.type,
-      model: fields.model,
-      version: fields.version,
-      account_id: fields.account_id,
-      user_id: fields.user_id,
-      attributes: fields.attributes,
-    };
+    const source = this.entity(id, fields);
     await this.table.put({ ...sourceKey(id), gsi1pk: 'SOURCES', gsi1sk: `SOURCE#${pad(id)}`, ...source, attributes: JSON.stringify(source.attributes) });
     if (marker || (await this.table.putIf({ ...identityKey(key), sourceId: id })).written) return source;
     // Created concurrently by another request: use theirs, drop ours.

@@ -8,9 +8,9 @@ import { DEFAULT_ASSET_TYPES } from '../../../core/assets/asset-types.js';
 import type { AssetType } from '../../../core/assets/model.js';
 import { DuplicateNameError } from '../../../core/ports/assets.js';
 import { nextId, raiseCounter } from '../counters.js';
-import type { Item } from '../items.js';
+import { stringOrNull, type Decoders, type Item } from '../items.js';
 import type { DynamoTable } from '../toolkit.js';
-import { pad } from './shared.js';
+import { EntityItems, pad } from './shared.js';
 
 const typeKey = (id: number) => ({ pk: `ASSETTYPE#${id}`, sk: 'ASSETTYPE' });
 const typeNameKey = (name: string) => ({ pk: `ASSETTYPENAME#${name}`, sk: 'ASSETTYPENAME' });
@@ -20,18 +20,18 @@ const SEED_VERSION = createHash('sha256')
   .digest('hex')
   .slice(0, 16);
 
-function toAssetType(item: Item): AssetType {
-  return { id: Number(item.id), name: String(item.name), description: (item.description as string | null) ?? null };
-}
+const TYPE_FIELDS: Decoders<AssetType> = { id: Number, name: String, description: stringOrNull };
 
 function assetTypeItem(type: AssetType): Item {
   return { ...typeKey(type.id), gsi1pk: 'ASSETTYPES', gsi1sk: `ASSETTYPE#${pad(type.id)}`, ...type };
 }
 
-export class AssetTypeItems {
+export class AssetTypeItems extends EntityItems<AssetType> {
   private seeded: Promise<void> | undefined;
 
-  constructor(private readonly table: DynamoTable) {}
+  constructor(table: DynamoTable) {
+    super(table, typeKey, TYPE_FIELDS);
+  }
 
   /** Seeds the default asset types once per table (ids 1…n in order); concurrent callers share the work. */
   ensureDefaults(): Promise<void> {
@@ -58,13 +58,8 @@ export class AssetTypeItems {
     await this.table.putIf({ ...marker, seededAt: Date.now() });
   }
 
-  async list(): Promise<AssetType[]> {
-    return (await this.table.partition('ASSETTYPES', { index: 'gsi1' })).map(toAssetType);
-  }
-
-  async get(id: number): Promise<AssetType | null> {
-    const item = await this.table.get(typeKey(id));
-    return item ? toAssetType(item) : null;
+  list(): Promise<AssetType[]> {
+    return this.listed('gsi1', 'ASSETTYPES');
   }
 
   async getByName(name: string): Promise<AssetType | null> {
