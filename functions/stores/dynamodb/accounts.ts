@@ -16,7 +16,7 @@ import { decode, numberOrNull, stringOrNull, type Item } from './items.js';
 import { ACCOUNT_ROLES, ALL_ACCOUNTS, accountKey, accountNameKey, accountSort, consultancyPartition } from './accounts-keys.js';
 import { RoleRegistry, storedRoles } from './roles.js';
 import { ENTITY_TABLE } from './tables.js';
-import { DynamoTable, type Conditional, type TableOptions } from './toolkit.js';
+import { TableAdapter, type Conditional, type TableOptions } from './toolkit.js';
 
 const toAccount = (item: Item): Account =>
   decode<Account>(item, {
@@ -37,18 +37,15 @@ function toItem(account: Account): Item {
   };
 }
 
-export class DynamoAccountStore implements AccountStore {
-  private readonly table: DynamoTable;
-  readonly accountRoles: RoleRegistry;
+export class DynamoAccountStore extends TableAdapter implements AccountStore {
+  readonly accountRoles = new RoleRegistry(this.table, ACCOUNT_ROLES);
 
   constructor(options: TableOptions = {}) {
-    this.table = new DynamoTable(ENTITY_TABLE, options);
-    this.accountRoles = new RoleRegistry(this.table, ACCOUNT_ROLES);
+    super(ENTITY_TABLE, options);
   }
 
   async create(input: NewAccount): Promise<Account> {
-    const roles: NamedRole[] = [];
-    for (const name of new Set(input.accountRoles ?? [])) roles.push(await this.accountRoles.ensure(name));
+    const roles = await this.accountRoles.ensureAll(input.accountRoles ?? []);
     const id = await nextId(this.table, 'account');
     await this.claimName(input.name, id);
     const account: Account = {
@@ -58,7 +55,7 @@ export class DynamoAccountStore implements AccountStore {
       secondaryColor: input.secondaryColor ?? null,
       logoUrl: input.logoUrl ?? null,
       consultancyAccountId: input.consultancyAccountId ?? null,
-      accountRoles: roles.sort((a, b) => a.id - b.id),
+      accountRoles: roles,
     };
     try {
       await this.table.put(toItem(account));

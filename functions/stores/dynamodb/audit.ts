@@ -8,7 +8,7 @@ import { nextId } from './counters.js';
 import type { Item } from './items.js';
 import { auditKey, auditOfAccount, auditOfUser, auditSort } from './accounts-keys.js';
 import { ENTITY_TABLE } from './tables.js';
-import { DynamoTable, type TableOptions } from './toolkit.js';
+import { TableAdapter, type TableOptions } from './toolkit.js';
 
 /** FlexMeasures' `truncate_string`: longer texts keep their head and tail around " ... ". */
 export function truncateEvent(value: string, maxLength = 255): string {
@@ -30,11 +30,9 @@ function toEvent(item: Item): AuditEvent {
   };
 }
 
-export class DynamoAuditStore implements AuditStore {
-  private readonly table: DynamoTable;
-
+export class DynamoAuditStore extends TableAdapter implements AuditStore {
   constructor(options: TableOptions = {}) {
-    this.table = new DynamoTable(ENTITY_TABLE, options);
+    super(ENTITY_TABLE, options);
   }
 
   async record(input: NewAuditEvent): Promise<AuditEvent> {

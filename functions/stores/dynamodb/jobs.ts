@@ -11,7 +11,7 @@
 import type { ClaimOptions, Job, JobFailure, JobResult, JobStore } from '../../core/ports/jobs.js';
 import { allNumbersFit, type Item } from './items.js';
 import { JOB_TABLE } from './tables.js';
-import { DynamoTable, isHeld, type TableOptions } from './toolkit.js';
+import { TableAdapter, isHeld, type TableOptions } from './toolkit.js';
 
 const SK = 'JOB';
 const jobPk = (id: string) => `JOB#${id}`;
@@ -44,11 +44,9 @@ function chunksOf(value: unknown): string[] | null {
 
 const chunkSk = (part: Part, index: number) => `${part}#${String(index).padStart(4, '0')}`;
 
-export class DynamoJobStore implements JobStore {
-  private readonly table: DynamoTable;
-
+export class DynamoJobStore extends TableAdapter implements JobStore {
   constructor(options: TableOptions = {}) {
-    this.table = new DynamoTable(JOB_TABLE, options);
+    super(JOB_TABLE, options);
   }
 
   private async writeChunks(id: string, part: Part, chunks: readonly string[], expiresAt: number): Promise<void> {

@@ -8,18 +8,16 @@
 import { randomUUID } from 'node:crypto';
 import type { Lease, LeaseStore } from '../../core/ports/leases.js';
 import { ENTITY_TABLE } from './tables.js';
-import { DynamoTable, type TableOptions } from './toolkit.js';
+import { TableAdapter, type TableOptions } from './toolkit.js';
 
 const leaseKey = (name: string) => ({ pk: `LEASE#${name}`, sk: 'LEASE' });
 
 /** Client and table of the lease store (default: the shared client and ENTITY_TABLE). */
 export type DynamoLeaseStoreOptions = TableOptions;
 
-export class DynamoLeaseStore implements LeaseStore {
-  private readonly table: DynamoTable;
-
+export class DynamoLeaseStore extends TableAdapter implements LeaseStore {
   constructor(options: DynamoLeaseStoreOptions = {}) {
-    this.table = new DynamoTable(ENTITY_TABLE, options);
+    super(ENTITY_TABLE, options);
   }
 
   async tryAcquire(name: string, durationMs: number, now = Date.now()): Promise<Lease | null> {

@@ -6,18 +6,16 @@
  */
 import type { PriceDayMarker, PriceIngestStore } from '../../core/ports/price-ingest.js';
 import { ENTITY_TABLE } from './tables.js';
-import { DynamoTable, type TableOptions } from './toolkit.js';
+import { TableAdapter, type TableOptions } from './toolkit.js';
 
 const markerKey = (eic: string, sensorId: number, day: string) => ({
   pk: `PRICEDAY#${eic}#SENSOR#${sensorId}`,
   sk: `PRICEDAY#${day}`,
 });
 
-export class DynamoPriceIngestStore implements PriceIngestStore {
-  private readonly table: DynamoTable;
-
+export class DynamoPriceIngestStore extends TableAdapter implements PriceIngestStore {
   constructor(options: TableOptions = {}) {
-    this.table = new DynamoTable(ENTITY_TABLE, options);
+    super(ENTITY_TABLE, options);
   }
 
   async getDayMarker(eic: string, sensorId: number, day: string): Promise<PriceDayMarker | null> {

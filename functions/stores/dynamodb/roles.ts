@@ -43,6 +43,13 @@ export class RoleRegistry {
     return role;
   }
 
+  /** The roles with these names (each created when missing), ordered by id. */
+  async ensureAll(names: Iterable<string>): Promise<NamedRole[]> {
+    const roles: NamedRole[] = [];
+    for (const name of new Set(names)) roles.push(await this.ensure(name));
+    return roles.sort((a, b) => a.id - b.id);
+  }
+
   async getByName(name: string): Promise<NamedRole | null> {
     return this.table.find(this.kind.byName(name), toRole);
   }

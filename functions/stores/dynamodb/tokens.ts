@@ -6,13 +6,11 @@
 import type { TokenRecord, TokenStore } from '../../core/ports/accounts.js';
 import { tokenKey } from './accounts-keys.js';
 import { ENTITY_TABLE } from './tables.js';
-import { DynamoTable, type TableOptions } from './toolkit.js';
+import { TableAdapter, type TableOptions } from './toolkit.js';
 
-export class DynamoTokenStore implements TokenStore {
-  private readonly table: DynamoTable;
-
+export class DynamoTokenStore extends TableAdapter implements TokenStore {
   constructor(options: TableOptions = {}) {
-    this.table = new DynamoTable(ENTITY_TABLE, options);
+    super(ENTITY_TABLE, options);
   }
 
   async put(token: TokenRecord): Promise<void> {

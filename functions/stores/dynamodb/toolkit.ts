@@ -63,6 +63,15 @@ export const EXISTING_ITEM: Condition = { expression: 'attribute_exists(pk)' };
 /** An expiring claim is held at instants before its expiry and free from its expiry on. */
 export const isHeld = (until: number | undefined, now: number): boolean => (until ?? 0) > now;
 
+/** An adapter over one table: `table` is its toolkit, on the client and table name of the options (or the defaults). */
+export abstract class TableAdapter {
+  protected readonly table: DynamoTable;
+
+  constructor(definition: TableDefinition, options: TableOptions = {}) {
+    this.table = new DynamoTable(definition, options);
+  }
+}
+
 const BATCH_GET_LIMIT = 100;
 const BATCH_WRITE_LIMIT = 25;
 

@@ -19,7 +19,7 @@ import { decode, numberOrNull, type Item, type Key } from './items.js';
 import { USER_ROLES, accountKey, emailKey, userKey, userSort, usernameKey, usersOfAccount } from './accounts-keys.js';
 import { RoleRegistry, storedRoles } from './roles.js';
 import { ENTITY_TABLE } from './tables.js';
-import { DynamoTable, type Conditional, type TableOptions } from './toolkit.js';
+import { TableAdapter, type Conditional, type TableOptions } from './toolkit.js';
 
 /** FlexMeasures' default for `fm_user.timezone`. */
 export const DEFAULT_USER_TIMEZONE = 'Europe/Amsterdam';
@@ -38,19 +38,16 @@ type Marker = { key: (value: string) => Key; field: 'email' | 'username' };
 const EMAIL: Marker = { key: emailKey, field: 'email' };
 const USERNAME: Marker = { key: usernameKey, field: 'username' };
 
-export class DynamoUserStore implements UserStore {
-  private readonly table: DynamoTable;
-  readonly roleRegistry: RoleRegistry;
+export class DynamoUserStore extends TableAdapter implements UserStore {
+  readonly roleRegistry = new RoleRegistry(this.table, USER_ROLES);
 
   constructor(options: TableOptions = {}) {
-    this.table = new DynamoTable(ENTITY_TABLE, options);
-    this.roleRegistry = new RoleRegistry(this.table, USER_ROLES);
+    super(ENTITY_TABLE, options);
   }
 
   async create(input: NewUser): Promise<User> {
     if (!(await this.table.get(accountKey(input.accountId)))) throw new MissingEntityError(`Account ${input.accountId} not found`);
-    const roles: NamedRole[] = [];
-    for (const name of new Set(input.roles ?? [])) roles.push(await this.ensureRole(name));
+    const roles = await this.roleRegistry.ensureAll(input.roles ?? []);
     const id = await nextId(this.table, 'user');
     await this.claim(EMAIL, input.email, id);
     try {
@@ -64,7 +61,7 @@ export class DynamoUserStore implements UserStore {
       email: input.email,
       username: input.username,
       accountId: input.accountId,
-      roles: roles.sort((a, b) => a.id - b.id),
+      roles,
       active: input.active ?? true,
       timezone: input.timezone ?? DEFAULT_USER_TIMEZONE,
       lastLoginAt: null,

@@ -11,7 +11,7 @@ import { DuplicateNameError, MissingAssetEntityError } from '../../../core/ports
 import { nextId } from '../counters.js';
 import { numberOrNull, type Decoders, type Item } from '../items.js';
 import type { DynamoTable } from '../toolkit.js';
-import { EntityItems, NameMarkers, owner, pad, parseJsonObject, pick, storedChanges } from './shared.js';
+import { NamedEntityItems, owner, pad, parseJsonObject, storedChanges } from './shared.js';
 
 export const assetKey = (id: number) => ({ pk: `ASSET#${id}`, sk: 'ASSET' });
 const assetNameKey = (name: string, parentId: number | null, accountId: number | null) => ({
@@ -49,12 +49,9 @@ function referencedSensors(asset: Pick<Asset, 'consumption_price_sensor_id' | 'p
   return ids;
 }
 
-export class AssetItems extends EntityItems<Asset> {
-  private readonly names: NameMarkers;
-
+export class AssetItems extends NamedEntityItems<Asset> {
   constructor(table: DynamoTable) {
-    super(table, assetKey, ASSET_FIELDS);
-    this.names = new NameMarkers(table, 'asset', 'assetId', assetKey);
+    super(table, 'asset', assetKey, ASSET_FIELDS);
   }
 
   listByAccount(accountId: number | null): Promise<Asset[]> {
@@ -84,10 +81,7 @@ export class AssetItems extends EntityItems<Asset> {
   }
 
   async update(id: number, requested: AssetChanges): Promise<Asset> {
-    const changes = pick(requested, PATCHABLE_ASSET_FIELDS);
-    const current = await this.get(id);
-    if (!current) throw new MissingAssetEntityError('asset', id);
-    const next: Asset = { ...current, ...changes };
+    const { current, next, changes } = await this.patchOf(id, requested, PATCHABLE_ASSET_FIELDS);
     const oldName = assetNameKey(current.name, current.parent_asset_id, current.account_id);
     const newName = assetNameKey(next.name, next.parent_asset_id, next.account_id);
     const rename =

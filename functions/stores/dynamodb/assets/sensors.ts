@@ -5,11 +5,11 @@
  */
 import { PATCHABLE_SENSOR_FIELDS, type SensorChanges } from '../../../core/assets/audit.js';
 import type { KnowledgeHorizon, Sensor, SensorFields } from '../../../core/assets/model.js';
-import { DuplicateNameError, MissingAssetEntityError } from '../../../core/ports/assets.js';
+import { DuplicateNameError } from '../../../core/ports/assets.js';
 import { nextId } from '../counters.js';
 import { numberOrNull, type Decoders, type Item } from '../items.js';
 import type { DynamoTable } from '../toolkit.js';
-import { EntityItems, NameMarkers, owner, pad, parseJsonObject, pick, storedChanges } from './shared.js';
+import { NamedEntityItems, owner, pad, parseJsonObject, storedChanges } from './shared.js';
 
 const sensorKey = (id: number) => ({ pk: `SENSOR#${id}`, sk: 'SENSOR' });
 const sensorNameKey = (assetId: number, name: string) => ({ pk: `SENSORNAME#${assetId}#${name}`, sk: 'SENSORNAME' });
@@ -33,12 +33,9 @@ function sensorItem(sensor: Sensor): Item {
   };
 }
 
-export class SensorItems extends EntityItems<Sensor> {
-  private readonly names: NameMarkers;
-
+export class SensorItems extends NamedEntityItems<Sensor> {
   constructor(table: DynamoTable) {
-    super(table, sensorKey, SENSOR_FIELDS);
-    this.names = new NameMarkers(table, 'sensor', 'sensorId', sensorKey);
+    super(table, 'sensor', sensorKey, SENSOR_FIELDS);
   }
 
   listByAsset(assetId: number): Promise<Sensor[]> {
@@ -59,10 +56,7 @@ export class SensorItems extends EntityItems<Sensor> {
   }
 
   async update(id: number, requested: SensorChanges): Promise<Sensor> {
-    const changes = pick(requested, PATCHABLE_SENSOR_FIELDS);
-    const current = await this.get(id);
-    if (!current) throw new MissingAssetEntityError('sensor', id);
-    const next: Sensor = { ...current, ...changes };
+    const { current, next, changes } = await this.patchOf(id, requested, PATCHABLE_SENSOR_FIELDS);
     const rename =
       next.name === current.name
         ? null

@@ -149,3 +149,20 @@ export class NameMarkers {
   }
 }
 
+/** Assets or sensors: entities with a unique name (per parent, account or asset) and PATCHable fields. */
+export class NamedEntityItems<T extends { id: number }> extends EntityItems<T> {
+  protected readonly names: NameMarkers;
+
+  constructor(table: DynamoTable, private readonly kind: 'asset' | 'sensor', key: (id: number) => Key, decoders: Decoders<T>) {
+    super(table, key, decoders);
+    this.names = new NameMarkers(table, kind, kind === 'asset' ? 'assetId' : 'sensorId', key);
+  }
+
+  /** The entity as it is, and as a PATCH of `requested` (only its patchable `fields`) makes it; MissingAssetEntityError when it is gone. */
+  protected async patchOf<C extends Partial<T>>(id: number, requested: C, fields: readonly (keyof C & string)[]): Promise<{ current: T; next: T; changes: C }> {
+    const changes = pick(requested, fields);
+    const current = await this.get(id);
+    if (!current) throw new MissingAssetEntityError(this.kind, id);
+    return { current, next: { ...current, ...changes }, changes };
+  }
+}
