@@ -6,7 +6,7 @@ import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { startDynamo, type LocalDynamo } from '../../../local/aws.js';
+import { startLocalClient, type LocalClient } from './local-client.js';
 import {
   DynamoBeliefStore,
   beliefItem,
@@ -20,20 +20,16 @@ import {
 import { beliefStoreContract, belief, freshSensor, series } from '../../helpers/belief-store-contract.js';
 
 const TABLE = 'fm-beliefs';
-let dynamo: LocalDynamo;
+let local: LocalClient;
 let client: DynamoDBDocumentClient;
 
 beforeAll(async () => {
-  dynamo = await startDynamo(null);
-  client = DynamoDBDocumentClient.from(
-    new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'eu-west-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
-    { marshallOptions: { removeUndefinedValues: true } },
-  );
-  process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
+  local = await startLocalClient();
+  client = local.client;
+  process.env.DYNAMODB_ENDPOINT = local.endpoint;
 });
 afterAll(async () => {
-  client?.destroy();
-  await dynamo?.close();
+  await local?.close();
 });
 
 beliefStoreContract('DynamoDB on dynalite', async () => ({
