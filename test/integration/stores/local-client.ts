@@ -4,6 +4,7 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
 import { startDynamo } from '../../../local/aws.js';
 
 export interface LocalClient {
@@ -26,4 +27,13 @@ export async function startLocalClient(): Promise<LocalClient> {
       await dynamo.close();
     },
   };
+}
+
+/**
+ * A document client of its own with a mock on it, for staging DynamoDB's answers (mocking the class
+ * would also mock the dynalite client of the same file).
+ */
+export function mockedDocumentClient() {
+  const client = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }));
+  return { client, mock: mockClient(client) };
 }

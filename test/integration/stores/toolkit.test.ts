@@ -8,13 +8,12 @@
  */
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, BatchWriteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
+import { BatchGetCommand, BatchWriteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoTable } from '../../../functions/stores/dynamodb/toolkit.js';
 import { ENTITY_TABLE, createTableInput } from '../../../functions/stores/dynamodb/tables.js';
 import { DynamoAccountStore } from '../../../functions/stores/dynamodb/accounts.js';
 import { DynamoLeaseStore } from '../../../functions/stores/dynamodb/leases.js';
-import { startLocalClient, type LocalClient } from './local-client.js';
+import { mockedDocumentClient, startLocalClient, type LocalClient } from './local-client.js';
 
 let local: LocalClient;
 let table: DynamoTable;
@@ -92,8 +91,7 @@ describe('DynamoTable on dynalite', () => {
 });
 
 describe('DynamoTable requests (mocked client)', () => {
-  const mocked = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }));
-  const mock = mockClient(mocked);
+  const { client: mocked, mock } = mockedDocumentClient();
   afterAll(() => mock.restore());
 
   it('follows LastEvaluatedKey, asking only for what the limit leaves', async () => {
