@@ -15,7 +15,7 @@
  * stack), and optionally the belief-time window's lead and lag (see `./beliefs.ts`).
  */
 import type { Belief, BeliefQuery, BeliefStore, InsertOutcome, SourceBeliefStats } from '../../core/ports/beliefs.js';
-import { TimestreamBeliefStore, timestreamWindowFromEnv } from './beliefs.js';
+import { TimestreamBeliefStore, timestreamWindowFromEnv, type TimestreamBeliefStoreOptions } from './beliefs.js';
 import { ENV, type StoreConfig } from '../../config.js';
 
 export class LazyTimestreamBeliefStore implements BeliefStore {
@@ -23,7 +23,11 @@ export class LazyTimestreamBeliefStore implements BeliefStore {
   readonly canDelete = false;
   private loaded?: BeliefStore;
 
-  constructor(private readonly config: StoreConfig['timestream']) {}
+  /** `options`: what else the store takes (SDK clients, clock, limits), for tests. */
+  constructor(
+    private readonly config: StoreConfig['timestream'],
+    private readonly options: Partial<Omit<TimestreamBeliefStoreOptions, 'database' | 'table'>> = {},
+  ) {}
 
   /** The configured store; throws (and caches nothing, so the next call tries again) without configuration. */
   private store(): BeliefStore {
@@ -31,7 +35,7 @@ export class LazyTimestreamBeliefStore implements BeliefStore {
     const { database, table, maxBeliefLead, maxBeliefLag } = this.config;
     if (!database || !table) throw new Error(`${ENV.beliefStore}=timestream needs ${ENV.timestreamDatabase} and ${ENV.timestreamTable}`);
     const window = timestreamWindowFromEnv({ [ENV.timestreamMaxBeliefLead]: maxBeliefLead, [ENV.timestreamMaxBeliefLag]: maxBeliefLag });
-    return (this.loaded = new TimestreamBeliefStore({ database, table, ...window }));
+    return (this.loaded = new TimestreamBeliefStore({ ...window, ...this.options, database, table }));
   }
 
   async query(query: BeliefQuery): Promise<Belief[]> {

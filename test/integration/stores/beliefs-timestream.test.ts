@@ -23,6 +23,7 @@ import {
 import { BeliefWriteError, UnstorableBeliefError } from '../../../functions/core/ports/beliefs.js';
 import { createPorts } from '../../../functions/stores/index.js';
 import { configFrom } from '../../../functions/config.js';
+import { LazyTimestreamBeliefStore } from '../../../functions/stores/timestream/lazy.js';
 import { beliefStoreContract, belief, series } from '../../helpers/belief-store-contract.js';
 import { TimestreamSimulator } from '../../helpers/timestream-sim.js';
 
@@ -318,6 +319,13 @@ describe('Timestream belief store: configuration', () => {
       expect(unconfigured.kind).toBe('timestream');
       expect(await unconfigured.ping()).toBe(false);
       await expect(unconfigured.query({ sensorId: 1, from: 0, to: 1 })).rejects.toThrow(/TIMESTREAM_DATABASE and TIMESTREAM_TABLE/);
+    });
+
+    it('takes database and table from its configuration only', async () => {
+      writeMock.on(DescribeTableCommand, { DatabaseName: 'other-db', TableName: 'other-table' }).resolves({ Table: { TableStatus: 'ACTIVE' } });
+      const none = { database: undefined, table: undefined, maxBeliefLead: undefined, maxBeliefLag: undefined };
+      expect(await new LazyTimestreamBeliefStore({ ...none, database: 'other-db', table: 'other-table' }).ping()).toBe(true);
+      expect(await new LazyTimestreamBeliefStore(none).ping()).toBe(false);
     });
   });
 });
