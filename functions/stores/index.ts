@@ -9,7 +9,7 @@
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { documentClient, pingTable, resetDocumentClient } from './dynamodb/client.js';
+import { createDocumentClient, pingTable } from './dynamodb/client.js';
 import { createSqsClient, SqsJobQueue } from './sqs/job-queue.js';
 import type { Clock, JobQueue, Log, Ports, Readiness } from '../core/ports/index.js';
 import { now } from '../lambda/clock.js';
@@ -74,17 +74,15 @@ function beliefStoreOf(stores: StoreConfig, dynamo: () => DynamoDBDocumentClient
   if (bundled === 'timestream' || (bundled !== 'dynamodb' && stores.beliefStore === 'timestream')) {
     return new LazyTimestreamBeliefStore(stores.timestream);
   }
-  void dynamo;
-  return new DynamoBeliefStore();
+  return new DynamoBeliefStore({ client: dynamo(), table: stores.dynamodb.tables.beliefs });
 }
 
 /** Ports over the stores, queue and services of `config`, each adapter (and SDK client) made on first use. */
 export function createPorts(config: Config, options: PortsOptions = {}): RealPorts {
   const { stores } = config;
   const made: { dynamodb?: DynamoDBDocumentClient; sqs?: SQSClient; secrets?: SsmSecretSource } = {};
-  // TODO(i14-stores): the DynamoDB adapters take their client and table names as options once the
-  // toolkit lands; until then they share the container's client, configured from the environment.
-  const dynamo = () => (made.dynamodb ??= documentClient());
+  const dynamo = () => (made.dynamodb ??= createDocumentClient({ endpoint: stores.dynamodb.endpoint, region: stores.region }));
+  const entities = () => ({ client: dynamo(), table: stores.dynamodb.tables.entities });
   const sqs = () => (made.sqs ??= createSqsClient({ endpoint: stores.queue.endpoint, region: stores.region }));
   const clients = {} as StoreClients;
   once(clients, 'dynamodb', dynamo);
@@ -104,20 +102,21 @@ export function createPorts(config: Config, options: PortsOptions = {}): RealPor
       return { entity_store, belief_store, job_queue };
     },
     destroy(): void {
+      made.dynamodb?.destroy();
       made.sqs?.destroy();
       made.secrets?.destroy();
-      made.sqs = made.secrets = undefined;
+      made.dynamodb = made.sqs = made.secrets = undefined;
     },
   } as RealPorts;
-  once(ports, 'accounts', (): AccountStore => new DynamoAccountStore());
-  once(ports, 'users', (): UserStore => new DynamoUserStore());
-  once(ports, 'tokens', (): TokenStore => new DynamoTokenStore());
-  once(ports, 'audit', (): AuditStore => new DynamoAuditStore());
-  once(ports, 'assets', (): AssetStore => new DynamoAssetStore());
+  once(ports, 'accounts', (): AccountStore => new DynamoAccountStore(entities()));
+  once(ports, 'users', (): UserStore => new DynamoUserStore(entities()));
+  once(ports, 'tokens', (): TokenStore => new DynamoTokenStore(entities()));
+  once(ports, 'audit', (): AuditStore => new DynamoAuditStore(entities()));
+  once(ports, 'assets', (): AssetStore => new DynamoAssetStore(entities()));
   once(ports, 'beliefs', (): BeliefStore => beliefStoreOf(stores, dynamo));
-  once(ports, 'jobs', (): JobStore => new DynamoJobStore());
-  once(ports, 'leases', (): LeaseStore => new DynamoLeaseStore());
-  once(ports, 'priceIngest', (): PriceIngestStore => new DynamoPriceIngestStore());
+  once(ports, 'jobs', (): JobStore => new DynamoJobStore({ client: dynamo(), table: stores.dynamodb.tables.jobs }));
+  once(ports, 'leases', (): LeaseStore => new DynamoLeaseStore(entities()));
+  once(ports, 'priceIngest', (): PriceIngestStore => new DynamoPriceIngestStore(entities()));
   once(ports, 'secrets', (): SecretSource => (made.secrets = new SsmSecretSource(stores.ssm.region)));
   once(ports, 'queue', (): JobQueue => {
     const url = stores.queue.url;
@@ -187,5 +186,4 @@ export function resetStores(): void {
   containerPorts?.destroy();
   containerPorts = undefined;
   resetConfig();
-  resetDocumentClient();
 }

@@ -6,58 +6,68 @@
  *   3. otherwise the local data directory (`DATA_DIR`, default ./.data, as `npm start` uses it):
  *      through the running server's dynalite when `npm start` holds the directory
  *      (`<dataDir>/runtime.json`), else by opening the directory with dynalite itself.
+ * The connection carries the ports the commands use, built from the CLI's environment (plus the
+ * endpoint found) by functions/stores/index.ts `createPorts`.
  */
 import { resolve } from 'node:path';
 import { startDynamo, type LocalDynamo } from '../aws.js';
 import { readRuntimeFile } from '../runtime.js';
-import { resetDocumentClient } from '../../functions/stores/dynamodb/client.js';
-import { ENTITY_TABLE, tableName } from '../../functions/stores/dynamodb/tables.js';
-import { resetStores } from '../../functions/stores/index.js';
+import { configFrom, ENV, type Environment } from '../../functions/config.js';
+import { createPorts, resetStores, type RealPorts } from '../../functions/stores/index.js';
 import { CliError } from './io.js';
 
 export interface Connection {
   /** Human-readable target, e.g. "data directory /x/.data". */
   target: string;
+  /** The stores the commands work on. */
+  ports: RealPorts;
   close(): Promise<void>;
 }
 
-function hasAwsCredentials(env: NodeJS.ProcessEnv): boolean {
+function hasAwsCredentials(env: Environment): boolean {
   return Boolean(
     env.AWS_ACCESS_KEY_ID || env.AWS_PROFILE || env.AWS_WEB_IDENTITY_TOKEN_FILE || env.AWS_CONTAINER_CREDENTIALS_FULL_URI || env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI,
   );
 }
 
-export async function connect(env: NodeJS.ProcessEnv = process.env): Promise<Connection> {
-  const reset = () => {
-    resetDocumentClient();
-    resetStores();
+function connection(target: string, env: Environment, dynamo: LocalDynamo | null = null): Connection {
+  const ports = createPorts(configFrom(env));
+  const before = process.env[ENV.dynamodbEndpoint];
+  bridgeProcessEnvironment(env);
+  return {
+    target,
+    ports,
+    close: async () => {
+      ports.destroy();
+      bridgeProcessEnvironment({ [ENV.dynamodbEndpoint]: before });
+      await dynamo?.close();
+    },
   };
-  if (env.DYNAMODB_ENDPOINT) {
-    reset();
-    return { target: `DynamoDB at ${env.DYNAMODB_ENDPOINT} (table ${tableName(ENTITY_TABLE)})`, close: async () => reset() };
-  }
+}
+
+export async function connect(env: Environment = { ...process.env }): Promise<Connection> {
+  const entityTable = configFrom(env).stores.dynamodb.tables.entities;
+  if (env.DYNAMODB_ENDPOINT) return connection(`DynamoDB at ${env.DYNAMODB_ENDPOINT} (table ${entityTable})`, env);
   if (!env.DATA_DIR && env.ENTITY_TABLE && hasAwsCredentials(env)) {
-    reset();
-    return { target: `table ${env.ENTITY_TABLE} in ${env.AWS_REGION ?? 'the default region'}`, close: async () => reset() };
+    return connection(`table ${env.ENTITY_TABLE} in ${env.AWS_REGION ?? 'the default region'}`, env);
   }
   const setting = env.DATA_DIR ?? './.data';
   if (setting === ':memory:') throw new CliError('DATA_DIR=:memory: keeps no data; point DATA_DIR at the data directory of the server.');
   const dataDir = resolve(setting);
   const running = readRuntimeFile(dataDir);
-  let dynamo: LocalDynamo | null = null;
-  if (running) {
-    env.DYNAMODB_ENDPOINT = running.dynamodbEndpoint;
-  } else {
-    dynamo = await startDynamo(dataDir);
-    env.DYNAMODB_ENDPOINT = dynamo.endpoint;
-  }
-  reset();
-  return {
-    target: running ? `data directory ${dataDir} (through the running server, pid ${running.pid})` : `data directory ${dataDir}`,
-    close: async () => {
-      delete env.DYNAMODB_ENDPOINT;
-      reset();
-      await dynamo?.close();
-    },
-  };
+  const dynamo = running ? null : await startDynamo(dataDir, configFrom(env).stores.dynamodb.tables);
+  const endpoint = running ? running.dynamodbEndpoint : dynamo!.endpoint;
+  return connection(
+    running ? `data directory ${dataDir} (through the running server, pid ${running.pid})` : `data directory ${dataDir}`,
+    { ...env, [ENV.dynamodbEndpoint]: endpoint },
+    dynamo,
+  );
+}
+
+/** Until every command takes the connection's ports, the global locators find the same stores. */
+function bridgeProcessEnvironment(env: Environment): void {
+  const endpoint = env[ENV.dynamodbEndpoint];
+  if (endpoint === undefined) delete process.env[ENV.dynamodbEndpoint];
+  else process.env[ENV.dynamodbEndpoint] = endpoint;
+  resetStores();
 }

@@ -1,31 +1,39 @@
 /**
  * Starts dynalite in memory for a store test file, with ports over it (functions/stores/index.ts
- * `createPorts`); `close` stops both.
+ * `createPorts`); `close` stops both. Adapters a test builds itself take `dynamo.options('entities')`.
  */
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { startDynamo, type LocalDynamo } from '../../local/aws.js';
-import { configFrom, ENV, type Environment } from '../../functions/config.js';
-import { createPorts, resetStores, type RealPorts } from '../../functions/stores/index.js';
+import { configFrom, ENV, type Environment, type StoreConfig } from '../../functions/config.js';
+import { createPorts, type RealPorts } from '../../functions/stores/index.js';
+import type { TableOptions } from '../../functions/stores/dynamodb/toolkit.js';
 
 export interface TestDynamo extends LocalDynamo {
   /** Ports whose DynamoDB adapters use this dynalite (settings from `env`). */
   readonly ports: RealPorts;
+  /** The ports' document client. */
+  readonly client: DynamoDBDocumentClient;
+  /** The tables' names. */
+  readonly tables: StoreConfig['dynamodb']['tables'];
+  /** Client and table name for an adapter built by the test. */
+  options(table: keyof StoreConfig['dynamodb']['tables']): TableOptions;
 }
 
 export async function useDynalite(env: Environment = {}): Promise<TestDynamo> {
   const dynamo = await startDynamo(null);
-  const savedEndpoint = process.env.DYNAMODB_ENDPOINT;
-  process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
-  resetStores();
   const ports = createPorts(configFrom({ ...env, [ENV.dynamodbEndpoint]: dynamo.endpoint }));
+  const tables = ports.config.stores.dynamodb.tables;
   return {
     endpoint: dynamo.endpoint,
     ports,
+    get client() {
+      return ports.clients.dynamodb;
+    },
+    tables,
+    options: (table) => ({ client: ports.clients.dynamodb, table: tables[table] }),
     close: async () => {
       ports.destroy();
-      resetStores();
       await dynamo.close();
-      if (savedEndpoint === undefined) delete process.env.DYNAMODB_ENDPOINT;
-      else process.env.DYNAMODB_ENDPOINT = savedEndpoint;
     },
   };
 }

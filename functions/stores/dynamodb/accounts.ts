@@ -40,7 +40,7 @@ function toItem(account: Account): Item {
 export class DynamoAccountStore extends TableAdapter implements AccountStore {
   readonly accountRoles = new RoleRegistry(this.table, ACCOUNT_ROLES);
 
-  constructor(options: TableOptions = {}) {
+  constructor(options: TableOptions) {
     super(ENTITY_TABLE, options);
   }
 

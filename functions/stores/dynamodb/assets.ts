@@ -50,7 +50,7 @@ export class DynamoAssetStore implements AssetStore {
   private readonly sources: SourceItems;
   private readonly audit: AssetAuditItems;
 
-  constructor(options: TableOptions = {}) {
+  constructor(options: TableOptions) {
     const table = new DynamoTable(ENTITY_TABLE, options);
     this.types = new AssetTypeItems(table);
     this.assets = new AssetItems(table);

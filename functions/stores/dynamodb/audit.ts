@@ -31,7 +31,7 @@ function toEvent(item: Item): AuditEvent {
 }
 
 export class DynamoAuditStore extends TableAdapter implements AuditStore {
-  constructor(options: TableOptions = {}) {
+  constructor(options: TableOptions) {
     super(ENTITY_TABLE, options);
   }
 

@@ -220,7 +220,7 @@ export class DynamoBeliefStore implements BeliefStore {
 
   private readonly db: DynamoTable;
 
-  constructor(private readonly options: DynamoBeliefStoreOptions = {}) {
+  constructor(private readonly options: DynamoBeliefStoreOptions) {
     this.db = new DynamoTable(BELIEF_TABLE, options);
   }
 

@@ -1,7 +1,8 @@
 /**
- * DynamoDB document clients. `createDocumentClient` makes one for an endpoint and region (the
- * store factory, functions/stores/index.ts, makes one per set of ports); an endpoint means a local
- * stand-in (dynalite), which gets local credentials. In Lambda the SDK's defaults apply.
+ * DynamoDB document clients: `createDocumentClient` makes one for an endpoint and region (the
+ * store factory, functions/stores/index.ts, makes one per set of ports, from the configuration); an
+ * endpoint means a local stand-in (dynalite), which gets local credentials. In Lambda the SDK's
+ * defaults apply.
  */
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -23,21 +24,8 @@ export function createDocumentClient(options: DocumentClientOptions = {}): Dynam
   return DynamoDBDocumentClient.from(base, { marshallOptions: { removeUndefinedValues: true } });
 }
 
-let client: DynamoDBDocumentClient | undefined;
-
-/** The container's shared client, configured from the environment (what adapters built without a client use). */
-export function documentClient(): DynamoDBDocumentClient {
-  return (client ??= createDocumentClient({ endpoint: process.env.DYNAMODB_ENDPOINT || undefined, region: process.env.AWS_REGION }));
-}
-
-/** Forgets the memoised client (the local runtime and tests call it after changing the endpoint). */
-export function resetDocumentClient(): void {
-  client?.destroy();
-  client = undefined;
-}
-
 /** Readiness: the table exists and answers. */
-export async function pingTable(name: string, client: DynamoDBDocumentClient = documentClient()): Promise<boolean> {
+export async function pingTable(name: string, client: DynamoDBDocumentClient): Promise<boolean> {
   try {
     const out = await client.send(new DescribeTableCommand({ TableName: name }));
     return out.Table?.TableStatus === 'ACTIVE';

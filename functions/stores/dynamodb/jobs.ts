@@ -45,7 +45,7 @@ function chunksOf(value: unknown): string[] | null {
 const chunkSk = (part: Part, index: number) => `${part}#${String(index).padStart(4, '0')}`;
 
 export class DynamoJobStore extends TableAdapter implements JobStore {
-  constructor(options: TableOptions = {}) {
+  constructor(options: TableOptions) {
     super(JOB_TABLE, options);
   }
 

@@ -16,7 +16,7 @@ const leaseKey = (name: string) => ({ pk: `LEASE#${name}`, sk: 'LEASE' });
 export type DynamoLeaseStoreOptions = TableOptions;
 
 export class DynamoLeaseStore extends TableAdapter implements LeaseStore {
-  constructor(options: DynamoLeaseStoreOptions = {}) {
+  constructor(options: DynamoLeaseStoreOptions) {
     super(ENTITY_TABLE, options);
   }
 

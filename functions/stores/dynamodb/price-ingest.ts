@@ -14,7 +14,7 @@ const markerKey = (eic: string, sensorId: number, day: string) => ({
 });
 
 export class DynamoPriceIngestStore extends TableAdapter implements PriceIngestStore {
-  constructor(options: TableOptions = {}) {
+  constructor(options: TableOptions) {
     super(ENTITY_TABLE, options);
   }
 

@@ -1,6 +1,6 @@
 /**
  * The DynamoDB tables, defined once: the CDK stack and the local runtime (dynalite) both build
- * their tables from these definitions, and the adapters find the names through the environment.
+ * their tables from these definitions; functions/config.ts reads the names from the environment.
  */
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 
@@ -69,13 +69,8 @@ export const JOB_TABLE: TableDefinition = {
 
 export const TABLES: readonly TableDefinition[] = [ENTITY_TABLE, BELIEF_TABLE, JOB_TABLE];
 
-/** The physical name of a table in this environment. */
-export function tableName(def: TableDefinition): string {
-  return process.env[def.envVar] || def.defaultName;
-}
-
 /** CreateTable input for a definition (on-demand billing), as the local runtime creates it. */
-export function createTableInput(def: TableDefinition, name = tableName(def)): CreateTableCommandInput {
+export function createTableInput(def: TableDefinition, name: string): CreateTableCommandInput {
   const attributes = new Set<string>([def.partitionKey, def.sortKey]);
   for (const index of def.indexes) {
     attributes.add(index.partitionKey);

@@ -9,7 +9,7 @@ import { ENTITY_TABLE } from './tables.js';
 import { TableAdapter, type TableOptions } from './toolkit.js';
 
 export class DynamoTokenStore extends TableAdapter implements TokenStore {
-  constructor(options: TableOptions = {}) {
+  constructor(options: TableOptions) {
     super(ENTITY_TABLE, options);
   }
 

@@ -23,16 +23,14 @@ import {
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { backoffMs, chunks, mapLimit, sleep as realSleep } from '../pool.js';
-import { documentClient, pingTable } from './client.js';
+import { pingTable } from './client.js';
 import { isConditionFailed, updateExpression, type Item, type Key } from './items.js';
-import { tableName, type TableDefinition } from './tables.js';
+import type { TableDefinition } from './tables.js';
 
-/** Where an adapter's items live: both default to the container's client and the environment's table name. */
+/** Where an adapter's items live: the ports' document client and the configured table name (functions/stores/index.ts). */
 export interface TableOptions {
-  /** Document client (default: the container's shared one). */
-  client?: DynamoDBDocumentClient;
-  /** Table name (default: the table definition's environment variable, else its default name). */
-  table?: string;
+  client: DynamoDBDocumentClient;
+  table: string;
 }
 
 /** How batch requests behave. */
@@ -67,7 +65,7 @@ export const isHeld = (until: number | undefined, now: number): boolean => (unti
 export abstract class TableAdapter {
   protected readonly table: DynamoTable;
 
-  constructor(definition: TableDefinition, options: TableOptions = {}) {
+  constructor(definition: TableDefinition, options: TableOptions) {
     this.table = new DynamoTable(definition, options);
   }
 }
@@ -80,15 +78,15 @@ const keyOf = (k: Key) => `${k.pk}\u0000${k.sk}`;
 export class DynamoTable {
   constructor(
     private readonly definition: TableDefinition,
-    private readonly options: TableOptions & BatchOptions = {},
+    private readonly options: TableOptions & BatchOptions,
   ) {}
 
   get client(): DynamoDBDocumentClient {
-    return this.options.client ?? documentClient();
+    return this.options.client;
   }
 
   get name(): string {
-    return this.options.table ?? tableName(this.definition);
+    return this.options.table;
   }
 
   private get sleep(): (ms: number) => Promise<void> {

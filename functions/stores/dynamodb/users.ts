@@ -41,7 +41,7 @@ const USERNAME: Marker = { key: usernameKey, field: 'username' };
 export class DynamoUserStore extends TableAdapter implements UserStore {
   readonly roleRegistry = new RoleRegistry(this.table, USER_ROLES);
 
-  constructor(options: TableOptions = {}) {
+  constructor(options: TableOptions) {
     super(ENTITY_TABLE, options);
   }
 

@@ -8,7 +8,6 @@
 import { describe, it, expect, beforeAll, afterEach } from '@jest/globals';
 import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { JOB_TABLE, tableName } from '../../../functions/stores/dynamodb/tables.js';
 import { now } from '../../../functions/lambda/clock.js';
 import { api, stores, useRuntime } from '../../helpers/runtime.js';
 import { buildSchedulingWorld, trigger, type SchedulingWorld } from '../../helpers/scheduling-world.js';
@@ -41,7 +40,7 @@ async function jobTable(prefix: string): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
-    const out = await rt.runtime.ports.clients.dynamodb.send(new ScanCommand({ TableName: tableName(JOB_TABLE), ExclusiveStartKey: startKey }));
+    const out = await rt.runtime.ports.clients.dynamodb.send(new ScanCommand({ TableName: rt.runtime.config.stores.dynamodb.tables.jobs, ExclusiveStartKey: startKey }));
     items.push(...(out.Items ?? []).filter((i) => String(i.pk).startsWith(prefix)));
     startKey = out.LastEvaluatedKey;
   } while (startKey);

@@ -7,7 +7,6 @@
 import { describe, it, expect, beforeAll } from '@jest/globals';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { JOB_TABLE, tableName } from '../../../functions/stores/dynamodb/tables.js';
 import { now } from '../../../functions/lambda/clock.js';
 import { MAX_ATTRIBUTES_CHARS, MAX_JSON_DEPTH } from '../../../functions/core/limits.js';
 import { api, stores, useRuntime } from '../../helpers/runtime.js';
@@ -220,7 +219,7 @@ async function jobItems(): Promise<number> {
   let count = 0;
   let startKey: Record<string, unknown> | undefined;
   do {
-    const out = await stores().clients.dynamodb.send(new ScanCommand({ TableName: tableName(JOB_TABLE), ExclusiveStartKey: startKey }));
+    const out = await stores().clients.dynamodb.send(new ScanCommand({ TableName: stores().config.stores.dynamodb.tables.jobs, ExclusiveStartKey: startKey }));
     count += (out.Items ?? []).filter((i) => String(i.pk).startsWith('JOB#') && i.sk === 'JOB').length;
     startKey = out.LastEvaluatedKey;
   } while (startKey);

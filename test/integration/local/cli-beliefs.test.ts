@@ -12,7 +12,6 @@ import { runCli, useCliDataDir } from '../../helpers/cli.js';
 import { api, startTestRuntime, stores } from '../../helpers/runtime.js';
 import { setClock } from '../../../functions/lambda/clock.js';
 import { DEMO_BATTERY_POWER } from '../../../local/seed-assets.js';
-import { DynamoLeaseStore } from '../../../functions/stores/dynamodb/leases.js';
 import { beliefLeaseName } from '../../../functions/stores/belief-writes.js';
 
 process.env.SCRYPT_LOG_N ??= '4';
@@ -183,7 +182,7 @@ describe('import-beliefs takes turns with other writers of its sensor and source
     const first = csv('leased-first.csv', ['event_start,value', '2025-03-05T01:00:00Z,1']);
     expect((await cli('import-beliefs', '--file', first, '--sensor', String(sensorId), '--unit', 'kW', '--source-name', 'Leased')).failed).toBe(false);
     const source = (await stores().assets.listDataSources()).find((s) => s.name === 'Leased')!;
-    const held = await new DynamoLeaseStore().tryAcquire(beliefLeaseName(sensorId, source.id), 60_000);
+    const held = await stores().leases.tryAcquire(beliefLeaseName(sensorId, source.id), 60_000);
     expect(held).not.toBeNull();
     const busy = await cli('import-beliefs', '--file', file, '--sensor', String(sensorId), '--unit', 'kW', '--source-name', 'Leased');
     expect(busy.failed).toBe(true);

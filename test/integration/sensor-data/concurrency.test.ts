@@ -9,8 +9,6 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { api, type ApiResponse, stores, useRuntime } from '../../helpers/runtime.js';
 import { buildWorld, type World } from '../../helpers/world.js';
 import { buildAssetsWorld, type AssetsWorld } from '../../helpers/assets-world.js';
-import { documentClient } from '../../../functions/stores/dynamodb/client.js';
-import { BELIEF_TABLE, tableName } from '../../../functions/stores/dynamodb/tables.js';
 
 useRuntime();
 let world: World;
@@ -101,13 +99,13 @@ describe('POST /sensors/data: the belief store fails half-way through a big POST
     const sensor = await freshSensor();
     const start = '2021-08-01T00:00:00Z';
     const body = series(sensor, start, 2_000, 3.5);
-    const client = documentClient();
+    const client = stores().clients.dynamodb;
     const send = client.send.bind(client) as (command: unknown) => Promise<unknown>;
     let beliefWrites = 0;
     // Let the first write of beliefs through (one day's packed item), then fail every later one, as a
     // throttled or failing table would.
     const spy = jest.spyOn(client, 'send').mockImplementation((async (command: unknown) => {
-      if (command instanceof PutCommand && command.input.TableName === tableName(BELIEF_TABLE)) {
+      if (command instanceof PutCommand && command.input.TableName === stores().config.stores.dynamodb.tables.beliefs) {
         if (++beliefWrites > 1) throw Object.assign(new Error('Internal server error'), { name: 'InternalServerError' });
       }
       return send(command);

@@ -4,19 +4,18 @@
  * failing purge leaves everything in place so that the DELETE can be retried.
  */
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
-import type { LocalDynamo } from '../../../local/aws.js';
-import { useDynalite } from '../../helpers/dynamo.js';
+import { useDynalite, type TestDynamo } from '../../helpers/dynamo.js';
 import { DynamoAssetStore } from '../../../functions/stores/dynamodb/assets.js';
 import { deleteAssetTreeWithData, deleteSensorWithData } from '../../../functions/app/deletion.js';
 import type { SensorDataPurger } from '../../../functions/core/ports/assets.js';
 import { DEFAULT_KNOWLEDGE_HORIZON, type Asset } from '../../../functions/core/assets/model.js';
 
-let dynamo: LocalDynamo;
+let dynamo: TestDynamo;
 let store: DynamoAssetStore;
 
 beforeAll(async () => {
   dynamo = await useDynalite();
-  store = new DynamoAssetStore();
+  store = new DynamoAssetStore(dynamo.options('entities'));
 });
 afterAll(() => dynamo.close());
 
