@@ -5,29 +5,22 @@
  * the local runtime by the example test.
  */
 import type { RouteDocs } from '../functions/openapi/types.js';
+import { forbidden, rejectedFieldExample } from './examples.js';
+import { requiredFields, withStatus } from './objects.js';
 import { namedAuditLogResponse } from './users.js';
 
-const idName = { type: 'object', required: ['id', 'name'], properties: { id: { type: 'integer' }, name: { type: 'string' } } } as const;
+const idName = requiredFields({ id: { type: 'integer' }, name: { type: 'string' } });
 
 /** An asset as the API returns it (GenericAssetSchema, docs/contract/api.md §7.5). */
 export const assetResponse = {
   title: 'Asset',
-  type: 'object',
-  required: [
-    'account_id', 'attributes', 'child_assets', 'consumption_price_sensor_id', 'generic_asset_type', 'generic_asset_type_id',
-    'id', 'latitude', 'longitude', 'name', 'owner', 'parent_asset_id', 'production_price_sensor_id', 'sensors',
-  ],
-  properties: {
+  ...requiredFields({
     account_id: { type: ['integer', 'null'], description: 'null for a public asset.' },
     attributes: { type: 'string', description: 'The attributes as a JSON-encoded object.' },
     child_assets: {
       type: 'array',
       description: 'Direct children only.',
-      items: {
-        type: 'object',
-        required: ['account_id', 'generic_asset_type', 'id', 'name'],
-        properties: { account_id: { type: ['integer', 'null'] }, generic_asset_type: idName, id: { type: 'integer' }, name: { type: 'string' } },
-      },
+      items: requiredFields({ account_id: { type: ['integer', 'null'] }, generic_asset_type: idName, id: { type: 'integer' }, name: { type: 'string' } }),
     },
     consumption_price_sensor_id: { type: ['integer', 'null'] },
     generic_asset_type: idName,
@@ -40,14 +33,10 @@ export const assetResponse = {
     parent_asset_id: { type: ['integer', 'null'] },
     production_price_sensor_id: { type: ['integer', 'null'] },
     sensors: { type: 'array', items: idName },
-  },
+  }),
 } as const;
 
 const assetList = { type: 'array', items: assetResponse } as const;
-
-const withStatus = (schema: object, status: number) => ({
-  allOf: [schema, { type: 'object', required: ['status'], properties: { status: { const: status } } }],
-});
 
 const battery = {
   account_id: 1,
@@ -66,8 +55,6 @@ const battery = {
   sensors: [],
 };
 
-const forbidden = { message: 'You cannot be authorized for this content or functionality.', result: 'Rejected', status: 'INVALID_SENDER' };
-
 /** GET /api/v3_0/assets. */
 export const listAssetsDocs: RouteDocs = {
   responses: {
@@ -76,11 +63,7 @@ export const listAssetsDocs: RouteDocs = {
       schema: {
         oneOf: [
           assetList,
-          {
-            type: 'object',
-            required: ['data', 'filtered-records', 'num-records', 'status'],
-            properties: { data: assetList, 'filtered-records': { type: 'integer' }, 'num-records': { type: 'integer' }, status: { const: 200 } },
-          },
+          requiredFields({ data: assetList, 'filtered-records': { type: 'integer' }, 'num-records': { type: 'integer' }, status: { const: 200 } }),
         ],
       },
     },
@@ -157,13 +140,7 @@ export const patchAssetDocs: RouteDocs = {
       body: { latitude: 11.1 },
       response: { status: 200, body: { ...battery, latitude: 11.1, status: 200 } },
     },
-    {
-      summary: 'Bad attributes',
-      as: 'test_prosumer_user@seita.nl',
-      params: { id: 3 },
-      body: { attributes: '{' },
-      response: { status: 422, body: { message: { json: { attributes: ['Not a valid JSON string.'] } }, result: 'Rejected', status: 'UNPROCESSABLE_ENTITY' } },
-    },
+    rejectedFieldExample({ summary: 'Bad attributes', as: 'test_prosumer_user@seita.nl', id: 3, field: 'attributes', value: '{', message: 'Not a valid JSON string.' }),
   ],
 };
 

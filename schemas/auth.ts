@@ -3,6 +3,7 @@
  * FlexMeasures' order and with its `{"errors": [...]}` answers; this schema documents the body.
  */
 import type { ResponseDoc, RouteExample } from '../functions/openapi/types.js';
+import { exactFields } from './objects.js';
 
 export const requestAuthTokenBody = {
   type: 'object',
@@ -15,10 +16,7 @@ export const requestAuthTokenBody = {
 
 const authErrors = {
   title: 'AuthTokenError',
-  type: 'object',
-  required: ['errors', 'status'],
-  additionalProperties: false,
-  properties: { errors: { type: 'array', items: { type: 'string' }, minItems: 1 }, status: { type: 'integer' } },
+  ...exactFields({ errors: { type: 'array', items: { type: 'string' }, minItems: 1 }, status: { type: 'integer' } }),
 } as const;
 
 export const requestAuthTokenResponses: Readonly<Record<number, ResponseDoc | null>> = {
@@ -26,10 +24,7 @@ export const requestAuthTokenResponses: Readonly<Record<number, ResponseDoc | nu
     description: 'A token for the `Authorization` header (valid for 6 hours).',
     schema: {
       title: 'AuthToken',
-      type: 'object',
-      required: ['auth_token', 'status', 'user_id'],
-      additionalProperties: false,
-      properties: { auth_token: { type: 'string' }, status: { const: 200 }, user_id: { type: 'integer' } },
+      ...exactFields({ auth_token: { type: 'string' }, status: { const: 200 }, user_id: { type: 'integer' } }),
     },
   },
   400: { description: 'Not a JSON request, malformed JSON, or `email` or `password` missing.', schema: authErrors },

@@ -6,6 +6,7 @@
  */
 import { GET_SENSOR_DATA_TYPES, POST_SENSOR_DATA_TYPES } from '../functions/core/sensor-data.js';
 import type { RouteExample } from '../functions/openapi/types.js';
+import { exactFields } from './objects.js';
 
 const sensor = {
   type: 'string',
@@ -62,41 +63,25 @@ const usefMessage = { type: 'string' } as const;
 export const postSensorDataResponse = {
   title: 'PostSensorDataResult',
   oneOf: [
-    {
-      type: 'object',
-      required: ['message', 'status'],
-      additionalProperties: false,
-      properties: { message: { const: 'Request has been processed.' }, status: { const: 'PROCESSED' } },
-    },
-    {
-      type: 'object',
-      required: ['message', 'results', 'status'],
-      additionalProperties: false,
-      properties: {
-        message: { const: 'Some of the data has already been received and successfully processed.' },
-        results: { const: 'PROCESSED' },
-        status: { const: 'ALREADY_RECEIVED_AND_SUCCESSFULLY_PROCESSED' },
-      },
-    },
+    exactFields({ message: { const: 'Request has been processed.' }, status: { const: 'PROCESSED' } }),
+    exactFields({
+      message: { const: 'Some of the data has already been received and successfully processed.' },
+      results: { const: 'PROCESSED' },
+      status: { const: 'ALREADY_RECEIVED_AND_SUCCESSFULLY_PROCESSED' },
+    }),
   ],
 } as const;
 
 /** 403 INVALID_REPLACEMENT of POST /sensors/data (note the plural `results`, decision 0002). */
 export const invalidReplacementResponse = {
   title: 'InvalidReplacement',
-  type: 'object',
-  required: ['message', 'results', 'status'],
-  additionalProperties: false,
-  properties: { message: usefMessage, results: { const: 'Rejected' }, status: { const: 'INVALID_REPLACEMENT' } },
+  ...exactFields({ message: usefMessage, results: { const: 'Rejected' }, status: { const: 'INVALID_REPLACEMENT' } }),
 } as const;
 
 /** 200 answer of GET /sensors/data. */
 export const getSensorDataResponse = {
   title: 'SensorData',
-  type: 'object',
-  required: ['duration', 'message', 'resolution', 'start', 'status', 'unit', 'values'],
-  additionalProperties: false,
-  properties: {
+  ...exactFields({
     duration: { type: 'string', description: 'the requested duration, days written as hours (`PT48H`)' },
     message: { const: 'Request has been processed.' },
     resolution: { type: 'string', description: 'the step of the grid the values are laid on (decision 0013)' },
@@ -104,7 +89,7 @@ export const getSensorDataResponse = {
     status: { const: 'PROCESSED' },
     unit: { type: 'string' },
     values: { type: 'array', items: { type: ['number', 'null'] } },
-  },
+  }),
 } as const;
 
 /** 200 answer of GET /sensors/<id>/stats: per data source name, plus the numeric status. */

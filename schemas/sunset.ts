@@ -2,16 +2,14 @@
 import { SUNSET_VERSIONS } from '../functions/core/sunset.js';
 import type { ResponseDoc, RouteExample } from '../functions/openapi/types.js';
 import { httpErrorBody } from './errors.js';
+import { exactFields } from './objects.js';
 
 export const sunsetBody = {
   title: 'Sunset',
-  type: 'object',
-  required: ['message', 'status'],
-  additionalProperties: false,
-  properties: {
+  ...exactFields({
     message: { type: 'string', description: 'Which version was sunset and where its documentation lives.' },
     status: { const: 410 },
-  },
+  }),
 } as const;
 
 /** The answers below a sunset prefix: 410 on the paths the version had, 405/404 otherwise; never any authentication. */

@@ -5,6 +5,7 @@
  */
 import type { RouteDocs } from '../functions/openapi/types.js';
 import { httpErrorBody } from './errors.js';
+import { rejectedFieldExample } from './examples.js';
 import {
   duplicateUserResponse,
   passwordResetResponse,
@@ -72,13 +73,7 @@ export const patchUserDocs: RouteDocs = {
       body: { timezone: 'Europe/Amsterdam' },
       response: { status: 200, body: { ...prosumerUser, status: 200 } },
     },
-    {
-      summary: 'A field that cannot be set',
-      as: 'test_prosumer_user_2@seita.nl',
-      params: { id: 1 },
-      body: { password: 'secret' },
-      response: { status: 422, body: { message: { json: { password: ['Unknown field.'] } }, result: 'Rejected', status: 'UNPROCESSABLE_ENTITY' } },
-    },
+    rejectedFieldExample({ summary: 'A field that cannot be set', as: 'test_prosumer_user_2@seita.nl', id: 1, field: 'password', value: 'secret' }),
   ],
 };
 
