@@ -5,7 +5,7 @@
  */
 import type { RouteDocs } from '../functions/openapi/types.js';
 import { validationErrorBody } from './errors.js';
-import { forbidden, rejectedFieldExample } from './examples.js';
+import { auditLogDocs, forbidden, rejectedFieldExample } from './examples.js';
 import {
   accountAuditLogResponse,
   accountListResponse,
@@ -67,23 +67,14 @@ export const patchAccountDocs: RouteDocs = {
 };
 
 /** GET /api/v3_0/accounts/<id>/auditlog. */
-export const accountAuditLogDocs: RouteDocs = {
-  responses: { 200: { description: "The account's audit events.", schema: accountAuditLogResponse } },
-  examples: [
+export const accountAuditLogDocs = auditLogDocs("The account's audit events.", accountAuditLogResponse, {
+  as: 'test_prosumer_user_2@seita.nl',
+  id: 1,
+  events: [
     {
-      summary: 'Audit log',
-      as: 'test_prosumer_user_2@seita.nl',
-      params: { id: 1 },
-      response: {
-        status: 200,
-        body: [
-          {
-            active_user_id: 2,
-            event: 'Account Test Prosumer Account has been updated. Modified fields: primary_color, secondary_color',
-            event_datetime: 'Wed, 18 Sep 2024 10:12:13 GMT',
-          },
-        ],
-      },
+      active_user_id: 2,
+      event: 'Account Test Prosumer Account has been updated. Modified fields: primary_color, secondary_color',
+      event_datetime: 'Wed, 18 Sep 2024 10:12:13 GMT',
     },
   ],
-};
+});

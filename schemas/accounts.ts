@@ -1,33 +1,26 @@
 /** Request schemas of the account endpoints (docs/contract/api.md §7.13). */
-import { requiredFields, withStatus } from './objects.js';
+import { patchBody, requiredFields, withStatus } from './objects.js';
 
 /** PATCH /api/v3_0/accounts/<id>: any subset of the editable fields; `id` and anything else → "Unknown field.". */
-export const patchAccountBody = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    name: { type: 'string', minLength: 1, maxLength: 100 },
-    primary_color: { type: ['string', 'null'], maxLength: 7, 'x-description': '3 or 6 hex digits, optional #' },
-    secondary_color: { type: ['string', 'null'], maxLength: 7, 'x-description': '3 or 6 hex digits, optional #' },
-    logo_url: { type: ['string', 'null'], 'x-description': 'http, https or ftp URL, at most 255 characters' },
-    consultancy_account_id: { type: ['integer', 'null'], 'x-description': 'admins only (silently ignored for others); absent keeps it, null clears it' },
-    account_roles: { 'x-description': 'readable, not assignable through the API (answers 422)' },
-  },
-} as const;
+export const patchAccountBody = patchBody({
+  name: { type: 'string', minLength: 1, maxLength: 100 },
+  primary_color: { type: ['string', 'null'], maxLength: 7, 'x-description': '3 or 6 hex digits, optional #' },
+  secondary_color: { type: ['string', 'null'], maxLength: 7, 'x-description': '3 or 6 hex digits, optional #' },
+  logo_url: { type: ['string', 'null'], 'x-description': 'http, https or ftp URL, at most 255 characters' },
+  consultancy_account_id: { type: ['integer', 'null'], 'x-description': 'admins only (silently ignored for others); absent keeps it, null clears it' },
+  account_roles: { 'x-description': 'readable, not assignable through the API (answers 422)' },
+});
 
 /** An account as the API returns it (AccountSchema, docs/contract/api.md §7.13). */
-export const accountResponse = {
-  title: 'Account',
-  ...requiredFields({
-    account_roles: { type: 'array', items: requiredFields({ id: { type: 'integer' }, name: { type: 'string' } }) },
-    consultancy_account_id: { type: ['integer', 'null'] },
-    id: { type: 'integer' },
-    logo_url: { type: ['string', 'null'] },
-    name: { type: 'string' },
-    primary_color: { type: ['string', 'null'] },
-    secondary_color: { type: ['string', 'null'] },
-  }),
-} as const;
+export const accountResponse = requiredFields('Account', {
+  account_roles: { type: 'array', items: requiredFields({ id: { type: 'integer' }, name: { type: 'string' } }) },
+  consultancy_account_id: { type: ['integer', 'null'] },
+  id: { type: 'integer' },
+  logo_url: { type: ['string', 'null'] },
+  name: { type: 'string' },
+  primary_color: { type: ['string', 'null'] },
+  secondary_color: { type: ['string', 'null'] },
+});
 
 /** GET/PATCH /api/v3_0/accounts/<id>: the account plus the numeric `status`. */
 export const accountWithStatusResponse = withStatus(accountResponse, 200);

@@ -5,36 +5,33 @@
  * the local runtime by the example test.
  */
 import type { RouteDocs } from '../functions/openapi/types.js';
-import { forbidden, rejectedFieldExample } from './examples.js';
+import { auditLogDocs, forbidden, rejectedFieldExample } from './examples.js';
 import { requiredFields, withStatus } from './objects.js';
 import { namedAuditLogResponse } from './users.js';
 
 const idName = requiredFields({ id: { type: 'integer' }, name: { type: 'string' } });
 
 /** An asset as the API returns it (GenericAssetSchema, docs/contract/api.md §7.5). */
-export const assetResponse = {
-  title: 'Asset',
-  ...requiredFields({
-    account_id: { type: ['integer', 'null'], description: 'null for a public asset.' },
-    attributes: { type: 'string', description: 'The attributes as a JSON-encoded object.' },
-    child_assets: {
-      type: 'array',
-      description: 'Direct children only.',
-      items: requiredFields({ account_id: { type: ['integer', 'null'] }, generic_asset_type: idName, id: { type: 'integer' }, name: { type: 'string' } }),
-    },
-    consumption_price_sensor_id: { type: ['integer', 'null'] },
-    generic_asset_type: idName,
-    generic_asset_type_id: { type: 'integer' },
-    id: { type: 'integer' },
-    latitude: { type: ['number', 'null'] },
-    longitude: { type: ['number', 'null'] },
-    name: { type: 'string' },
-    owner: { oneOf: [idName, { type: 'null' }], description: 'The owning account (null for a public asset).' },
-    parent_asset_id: { type: ['integer', 'null'] },
-    production_price_sensor_id: { type: ['integer', 'null'] },
-    sensors: { type: 'array', items: idName },
-  }),
-} as const;
+export const assetResponse = requiredFields('Asset', {
+  account_id: { type: ['integer', 'null'], description: 'null for a public asset.' },
+  attributes: { type: 'string', description: 'The attributes as a JSON-encoded object.' },
+  child_assets: {
+    type: 'array',
+    description: 'Direct children only.',
+    items: requiredFields({ account_id: { type: ['integer', 'null'] }, generic_asset_type: idName, id: { type: 'integer' }, name: { type: 'string' } }),
+  },
+  consumption_price_sensor_id: { type: ['integer', 'null'] },
+  generic_asset_type: idName,
+  generic_asset_type_id: { type: 'integer' },
+  id: { type: 'integer' },
+  latitude: { type: ['number', 'null'] },
+  longitude: { type: ['number', 'null'] },
+  name: { type: 'string' },
+  owner: { oneOf: [idName, { type: 'null' }], description: 'The owning account (null for a public asset).' },
+  parent_asset_id: { type: ['integer', 'null'] },
+  production_price_sensor_id: { type: ['integer', 'null'] },
+  sensors: { type: 'array', items: idName },
+});
 
 const assetList = { type: 'array', items: assetResponse } as const;
 
@@ -151,29 +148,15 @@ export const deleteAssetDocs: RouteDocs = {
 };
 
 /** GET /api/v3_0/assets/<id>/auditlog. */
-export const assetAuditLogDocs: RouteDocs = {
-  responses: {
-    200: {
-      description: "The asset's audit events, oldest first.",
-      schema: namedAuditLogResponse,
-    },
-  },
-  examples: [
+export const assetAuditLogDocs = auditLogDocs("The asset's audit events, oldest first.", namedAuditLogResponse, {
+  as: 'test_prosumer_user@seita.nl',
+  id: 3,
+  events: [
     {
-      summary: 'Audit log',
-      as: 'test_prosumer_user@seita.nl',
-      params: { id: 3 },
-      response: {
-        status: 200,
-        body: [
-          {
-            active_user_id: 1,
-            active_user_name: 'Test Prosumer User',
-            event: "Updated asset 'Test grid connected battery storage': 3; fields: Field: latitude, From: 10.0, To: 11.1",
-            event_datetime: 'Wed, 18 Sep 2024 10:12:13 GMT',
-          },
-        ],
-      },
+      active_user_id: 1,
+      active_user_name: 'Test Prosumer User',
+      event: "Updated asset 'Test grid connected battery storage': 3; fields: Field: latitude, From: 10.0, To: 11.1",
+      event_datetime: 'Wed, 18 Sep 2024 10:12:13 GMT',
     },
   ],
-};
+});

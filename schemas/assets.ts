@@ -4,6 +4,7 @@
  * the handlers after these schemas.
  */
 import { ATTRIBUTES_LIMITS } from '../functions/core/limits.js';
+import { patchBody } from './objects.js';
 
 const nullableId = { type: ['integer', 'null'] } as const;
 
@@ -35,11 +36,7 @@ export const postAssetBody = {
 } as const;
 
 /** PATCH /api/v3_0/assets/<id>: any subset of the writable fields except `account_id`. */
-export const patchAssetBody = {
-  type: 'object',
-  additionalProperties: false,
-  properties: assetFields,
-} as const;
+export const patchAssetBody = patchBody(assetFields);
 
 /** GET /api/v3_0/assets: `account_id` is validated (and looked up) first, then the rest. */
 export const listAssetsAccountQuery = {

@@ -14,18 +14,12 @@ export const requestAuthTokenBody = {
   },
 } as const;
 
-const authErrors = {
-  title: 'AuthTokenError',
-  ...exactFields({ errors: { type: 'array', items: { type: 'string' }, minItems: 1 }, status: { type: 'integer' } }),
-} as const;
+const authErrors = exactFields('AuthTokenError', { errors: { type: 'array', items: { type: 'string' }, minItems: 1 }, status: { type: 'integer' } });
 
 export const requestAuthTokenResponses: Readonly<Record<number, ResponseDoc | null>> = {
   200: {
     description: 'A token for the `Authorization` header (valid for 6 hours).',
-    schema: {
-      title: 'AuthToken',
-      ...exactFields({ auth_token: { type: 'string' }, status: { const: 200 }, user_id: { type: 'integer' } }),
-    },
+    schema: exactFields('AuthToken', { auth_token: { type: 'string' }, status: { const: 200 }, user_id: { type: 'integer' } }),
   },
   400: { description: 'Not a JSON request, malformed JSON, or `email` or `password` missing.', schema: authErrors },
   401: { description: 'Wrong password, or the user is inactive (`Account is disabled.`).', schema: authErrors },

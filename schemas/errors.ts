@@ -36,28 +36,21 @@ export const validationErrorBody = unprocessableBody(
 );
 
 /** 401 from the endpoint (docs/contract/api.md §2): no `Authorization` header, or a token invalid, expired, revoked, or its user inactive. */
-export const unauthorizedBody = {
-  title: 'Unauthorized',
-  ...exactFields({
-    message: { const: 'You could not be properly authenticated for this content or functionality.' },
-    status: { const: 'UNAUTHORIZED' },
-  }),
-} as const;
+export const unauthorizedBody = exactFields('Unauthorized', {
+  message: { const: 'You could not be properly authenticated for this content or functionality.' },
+  status: { const: 'UNAUTHORIZED' },
+});
 
 /** 403 (docs/contract/api.md §3.3); the reason is only logged. */
-export const forbiddenBody = {
-  title: 'Forbidden',
-  ...exactFields({
-    message: { const: 'You cannot be authorized for this content or functionality.' },
-    result: { const: 'Rejected' },
-    status: { const: 'INVALID_SENDER' },
-  }),
-} as const;
+export const forbiddenBody = exactFields('Forbidden', {
+  message: { const: 'You cannot be authorized for this content or functionality.' },
+  result: { const: 'Rejected' },
+  status: { const: 'INVALID_SENDER' },
+});
 
 /** Flask's plain HTTP error (docs/contract/api.md §3.4): 400 malformed JSON, 404 unknown id or URL, 405, 500, … */
 export const httpErrorBody = {
-  title: 'HttpError',
-  ...exactFields({ message: { type: 'string' }, status: { type: 'integer', description: 'The HTTP status code.' } }),
+  ...exactFields('HttpError', { message: { type: 'string' }, status: { type: 'integer', description: 'The HTTP status code.' } }),
   examples: [{ message: 'Sensor 999 not found', status: 404 }],
 } as const;
 

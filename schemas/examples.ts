@@ -1,5 +1,5 @@
 /** Pieces of route documentation that several endpoints share: example bodies and static-file responses. */
-import type { ResponseDoc, RouteExample } from '../functions/openapi/types.js';
+import type { JsonSchema, ResponseDoc, RouteDocs, RouteExample } from '../functions/openapi/types.js';
 import { httpErrorBody } from './errors.js';
 
 /** The 403 body of a caller without the permission. */
@@ -21,6 +21,15 @@ export function rejectedFieldExample(example: {
     params: { id },
     body: { [field]: value },
     response: { status: 422, body: { message: { json: { [field]: [message] } }, result: 'Rejected', status: 'UNPROCESSABLE_ENTITY' } },
+  };
+}
+
+/** GET …/<id>/auditlog: the 200 answer, and the `events` of entity `id` as read by `as`. */
+export function auditLogDocs(description: string, schema: JsonSchema, example: { as: string; id: number; events: readonly object[] }): RouteDocs {
+  const { as, id, events } = example;
+  return {
+    responses: { 200: { description, schema } },
+    examples: [{ summary: 'Audit log', as, params: { id }, response: { status: 200, body: events } }],
   };
 }
 

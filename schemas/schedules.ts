@@ -72,8 +72,7 @@ export const getScheduleQuery = {
 
 /** 200 answer of the trigger: the job id to fetch the schedule with. */
 export const triggerScheduleResponse = {
-  title: 'ScheduleTriggered',
-  ...exactFields({
+  ...exactFields('ScheduleTriggered', {
     message: { const: 'Request has been processed.' },
     schedule: { type: 'string', format: 'uuid', description: 'the job id (UUID4); fetch the schedule with GET …/schedules/<uuid>' },
     status: { const: 'PROCESSED' },
@@ -107,8 +106,7 @@ export const triggerScheduleUnprocessable = {
 
 /** 200 answer of the schedule GET. */
 export const getScheduleResponse = {
-  title: 'Schedule',
-  ...exactFields({
+  ...exactFields('Schedule', {
     duration: { type: 'string', description: 'the span of the returned values, days written as hours (`PT6H`, `PT48H`)' },
     message: { type: 'string', description: '`Request has been processed. StorageScheduler was used.` (or `ProcessScheduler`)' },
     scheduler_info: {
@@ -182,8 +180,7 @@ export const getScheduleResponse = {
 
 /** The schedule GET's 400 answers: unknown job, job not (successfully) finished, zero duration. */
 export const scheduleBadRequest = {
-  title: 'ScheduleNotAvailable',
-  ...exactFields({
+  ...exactFields('ScheduleNotAvailable', {
     message: { type: 'string' },
     result: { const: 'Rejected' },
     status: { enum: ['UNKNOWN_SCHEDULE', 'UNRECOGNIZED_UDI_EVENT', 'INVALID_PERIOD'] },

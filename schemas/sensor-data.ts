@@ -73,24 +73,18 @@ export const postSensorDataResponse = {
 } as const;
 
 /** 403 INVALID_REPLACEMENT of POST /sensors/data (note the plural `results`, decision 0002). */
-export const invalidReplacementResponse = {
-  title: 'InvalidReplacement',
-  ...exactFields({ message: usefMessage, results: { const: 'Rejected' }, status: { const: 'INVALID_REPLACEMENT' } }),
-} as const;
+export const invalidReplacementResponse = exactFields('InvalidReplacement', { message: usefMessage, results: { const: 'Rejected' }, status: { const: 'INVALID_REPLACEMENT' } });
 
 /** 200 answer of GET /sensors/data. */
-export const getSensorDataResponse = {
-  title: 'SensorData',
-  ...exactFields({
-    duration: { type: 'string', description: 'the requested duration, days written as hours (`PT48H`)' },
-    message: { const: 'Request has been processed.' },
-    resolution: { type: 'string', description: 'the step of the grid the values are laid on (decision 0013)' },
-    start: { type: 'string', description: 'the requested start, with its offset' },
-    status: { const: 'PROCESSED' },
-    unit: { type: 'string' },
-    values: { type: 'array', items: { type: ['number', 'null'] } },
-  }),
-} as const;
+export const getSensorDataResponse = exactFields('SensorData', {
+  duration: { type: 'string', description: 'the requested duration, days written as hours (`PT48H`)' },
+  message: { const: 'Request has been processed.' },
+  resolution: { type: 'string', description: 'the step of the grid the values are laid on (decision 0013)' },
+  start: { type: 'string', description: 'the requested start, with its offset' },
+  status: { const: 'PROCESSED' },
+  unit: { type: 'string' },
+  values: { type: 'array', items: { type: ['number', 'null'] } },
+});
 
 /** 200 answer of GET /sensors/<id>/stats: per data source name, plus the numeric status. */
 export const sensorStatsResponse = {

@@ -9,19 +9,16 @@ import { forbidden, rejectedFieldExample } from './examples.js';
 import { requiredFields, withStatus } from './objects.js';
 
 /** A sensor as the API returns it (SensorSchema, docs/contract/api.md §6.1). */
-export const sensorResponse = {
-  title: 'Sensor',
-  ...requiredFields({
-    attributes: { type: 'string', description: 'The attributes as a JSON-encoded object, e.g. `"{\\"capacity_in_mw\\": 2}"`; `"{}"` when there are none.' },
-    entity_address: { type: 'string', description: '`ea1.<YYYY-MM>.<reversed host>:fm1.<id>`.' },
-    event_resolution: { type: 'string', description: 'ISO 8601 duration (`PT15M`, `PT1H`, `P1D`; `P0D` for instantaneous sensors).' },
-    generic_asset_id: { type: 'integer' },
-    id: { type: 'integer' },
-    name: { type: 'string' },
-    timezone: { type: 'string' },
-    unit: { type: 'string' },
-  }),
-} as const;
+export const sensorResponse = requiredFields('Sensor', {
+  attributes: { type: 'string', description: 'The attributes as a JSON-encoded object, e.g. `"{\\"capacity_in_mw\\": 2}"`; `"{}"` when there are none.' },
+  entity_address: { type: 'string', description: '`ea1.<YYYY-MM>.<reversed host>:fm1.<id>`.' },
+  event_resolution: { type: 'string', description: 'ISO 8601 duration (`PT15M`, `PT1H`, `P1D`; `P0D` for instantaneous sensors).' },
+  generic_asset_id: { type: 'integer' },
+  id: { type: 'integer' },
+  name: { type: 'string' },
+  timezone: { type: 'string' },
+  unit: { type: 'string' },
+});
 
 const gasSensor = {
   attributes: '{}',

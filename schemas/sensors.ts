@@ -4,6 +4,7 @@
  * asset's existence) are checked by the handlers after these schemas.
  */
 import { ATTRIBUTES_LIMITS } from '../functions/core/limits.js';
+import { patchBody } from './objects.js';
 
 const attributes = {
   'x-description': `JSON object, sent as a JSON-encoded string (or, in this project, as the object itself); replaces all attributes; ${ATTRIBUTES_LIMITS}`,
@@ -29,11 +30,7 @@ export const postSensorBody = {
 } as const;
 
 /** PATCH /api/v3_0/sensors/<id>: any subset; `generic_asset_id`, `id`, `entity_address` → "Unknown field.". */
-export const patchSensorBody = {
-  type: 'object',
-  additionalProperties: false,
-  properties: sensorFields,
-} as const;
+export const patchSensorBody = patchBody(sensorFields);
 
 /** GET /api/v3_0/sensors. */
 export const listSensorsQuery = {

@@ -1,5 +1,5 @@
 /** Request schemas of the user endpoints (docs/contract/api.md §7.14). */
-import { exactFields, requiredFields, withStatus } from './objects.js';
+import { exactFields, patchBody, requiredFields, withStatus } from './objects.js';
 
 /** GET /api/v3_0/users query: `account_id`, `include_inactive` (unknown parameters are ignored). */
 export const listUsersQuery = {
@@ -11,19 +11,15 @@ export const listUsersQuery = {
 } as const;
 
 /** PATCH /api/v3_0/users/<id>: any subset; `id`, `account_id`, `password` and anything else → "Unknown field.". */
-export const patchUserBody = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    email: { type: 'string', format: 'email', maxLength: 255 },
-    username: { type: 'string', minLength: 1, maxLength: 255 },
-    active: { type: 'boolean' },
-    timezone: { type: 'string', 'x-description': 'an IANA time zone name' },
-    flexmeasures_roles: { type: 'array', items: { type: 'integer' }, 'x-description': 'role ids; replaces the roles' },
-    last_login_at: { 'x-description': 'accepted and ignored' },
-    last_seen_at: { 'x-description': 'accepted and ignored' },
-  },
-} as const;
+export const patchUserBody = patchBody({
+  email: { type: 'string', format: 'email', maxLength: 255 },
+  username: { type: 'string', minLength: 1, maxLength: 255 },
+  active: { type: 'boolean' },
+  timezone: { type: 'string', 'x-description': 'an IANA time zone name' },
+  flexmeasures_roles: { type: 'array', items: { type: 'integer' }, 'x-description': 'role ids; replaces the roles' },
+  last_login_at: { 'x-description': 'accepted and ignored' },
+  last_seen_at: { 'x-description': 'accepted and ignored' },
+});
 
 /** The `account_id` part of the GET /users query, checked (and looked up: 404) before the rest, as FlexMeasures does. */
 export const usersAccountQuery = {
@@ -32,20 +28,17 @@ export const usersAccountQuery = {
 } as const;
 
 /** A user as the API returns it (UserSchema, docs/contract/api.md §7.14); the password is never exposed. */
-export const userResponse = {
-  title: 'User',
-  ...requiredFields({
-    account_id: { type: 'integer' },
-    active: { type: 'boolean' },
-    email: { type: 'string' },
-    flexmeasures_roles: { type: 'array', items: { type: 'integer' }, description: 'Role ids.' },
-    id: { type: 'integer' },
-    last_login_at: { type: ['string', 'null'], description: 'Naive ISO 8601 datetime in UTC, e.g. `2024-09-18T10:12:13.123456`.' },
-    last_seen_at: { type: ['string', 'null'], description: 'Naive ISO 8601 datetime in UTC.' },
-    timezone: { type: 'string' },
-    username: { type: 'string' },
-  }),
-} as const;
+export const userResponse = requiredFields('User', {
+  account_id: { type: 'integer' },
+  active: { type: 'boolean' },
+  email: { type: 'string' },
+  flexmeasures_roles: { type: 'array', items: { type: 'integer' }, description: 'Role ids.' },
+  id: { type: 'integer' },
+  last_login_at: { type: ['string', 'null'], description: 'Naive ISO 8601 datetime in UTC, e.g. `2024-09-18T10:12:13.123456`.' },
+  last_seen_at: { type: ['string', 'null'], description: 'Naive ISO 8601 datetime in UTC.' },
+  timezone: { type: 'string' },
+  username: { type: 'string' },
+});
 
 /** GET/PATCH /api/v3_0/users/<id>: the user plus the numeric `status`. */
 export const userWithStatusResponse = withStatus(userResponse, 200);
