@@ -4,7 +4,7 @@
  * the handlers after these schemas.
  */
 import { ATTRIBUTES_LIMITS } from '../functions/core/limits.js';
-import { patchBody } from './objects.js';
+import { accountIdQuery, patchBody } from './objects.js';
 
 const nullableId = { type: ['integer', 'null'] } as const;
 
@@ -39,12 +39,7 @@ export const postAssetBody = {
 export const patchAssetBody = patchBody(assetFields);
 
 /** GET /api/v3_0/assets: `account_id` is validated (and looked up) first, then the rest. */
-export const listAssetsAccountQuery = {
-  type: 'object',
-  properties: {
-    account_id: { type: 'integer', 'x-description': "default: the caller's account" },
-  },
-} as const;
+export const listAssetsAccountQuery = accountIdQuery();
 
 export const listAssetsQuery = {
   type: 'object',

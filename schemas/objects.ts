@@ -37,6 +37,11 @@ export function patchBody<const P extends Properties>(properties: P) {
   return { type: 'object', additionalProperties: false, properties } as const;
 }
 
+/** A query of `account_id` alone (a list of the entities of that account): the caller's account when absent. */
+export function accountIdQuery() {
+  return { type: 'object', properties: { account_id: { type: 'integer', 'x-description': "default: the caller's account" } } } as const;
+}
+
 /** `schema` plus the numeric `status` FlexMeasures adds to an object answer. */
 export function withStatus<const S extends object, const N extends number>(schema: S, status: N) {
   return {

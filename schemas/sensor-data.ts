@@ -59,15 +59,30 @@ export const getSensorDataQuery = {
 
 const usefMessage = { type: 'string' } as const;
 
+/** The 200 body of a POST whose beliefs are all stored already (FlexMeasures writes `results`, plural, here). */
+export const alreadyReceivedBody = {
+  message: 'Some of the data has already been received and successfully processed.',
+  results: 'PROCESSED',
+  status: 'ALREADY_RECEIVED_AND_SUCCESSFULLY_PROCESSED',
+} as const;
+
+/** The 403 body of a POST that would replace stored beliefs outside play mode. */
+export const invalidReplacementBody = {
+  message:
+    'Some of the data represents a replacement, which is reserved for servers in play mode. Enable play mode or update the prior in your request.',
+  results: 'Rejected',
+  status: 'INVALID_REPLACEMENT',
+} as const;
+
 /** 200 answers of POST /sensors/data. */
 export const postSensorDataResponse = {
   title: 'PostSensorDataResult',
   oneOf: [
     exactFields({ message: { const: 'Request has been processed.' }, status: { const: 'PROCESSED' } }),
     exactFields({
-      message: { const: 'Some of the data has already been received and successfully processed.' },
-      results: { const: 'PROCESSED' },
-      status: { const: 'ALREADY_RECEIVED_AND_SUCCESSFULLY_PROCESSED' },
+      message: { const: alreadyReceivedBody.message },
+      results: { const: alreadyReceivedBody.results },
+      status: { const: alreadyReceivedBody.status },
     }),
   ],
 } as const;
@@ -125,11 +140,7 @@ export const postSensorDataExamples: readonly RouteExample[] = [
     body: { sensor: GAS, start: '2021-06-07T00:00:00+02:00', duration: 'PT1H', unit: 'm³/h', values: [-11.28, null, -11.4], horizon: 'PT0H' },
     response: {
       status: 200,
-      body: {
-        message: 'Some of the data has already been received and successfully processed.',
-        results: 'PROCESSED',
-        status: 'ALREADY_RECEIVED_AND_SUCCESSFULLY_PROCESSED',
-      },
+      body: alreadyReceivedBody,
     },
   },
   {
@@ -138,12 +149,7 @@ export const postSensorDataExamples: readonly RouteExample[] = [
     body: { sensor: GAS, start: '2021-06-07T00:00:00+02:00', duration: 'PT20M', unit: 'm³/h', values: [100], horizon: 'PT0H' },
     response: {
       status: 403,
-      body: {
-        message:
-          'Some of the data represents a replacement, which is reserved for servers in play mode. Enable play mode or update the prior in your request.',
-        results: 'Rejected',
-        status: 'INVALID_REPLACEMENT',
-      },
+      body: invalidReplacementBody,
     },
   },
 ];

@@ -4,7 +4,7 @@
  * asset's existence) are checked by the handlers after these schemas.
  */
 import { ATTRIBUTES_LIMITS } from '../functions/core/limits.js';
-import { patchBody } from './objects.js';
+import { accountIdQuery, patchBody } from './objects.js';
 
 const attributes = {
   'x-description': `JSON object, sent as a JSON-encoded string (or, in this project, as the object itself); replaces all attributes; ${ATTRIBUTES_LIMITS}`,
@@ -33,9 +33,4 @@ export const postSensorBody = {
 export const patchSensorBody = patchBody(sensorFields);
 
 /** GET /api/v3_0/sensors. */
-export const listSensorsQuery = {
-  type: 'object',
-  properties: {
-    account_id: { type: 'integer', 'x-description': "default: the caller's account" },
-  },
-} as const;
+export const listSensorsQuery = accountIdQuery();
