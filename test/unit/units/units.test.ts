@@ -25,16 +25,9 @@ import {
 } from '../../../functions/core/units/index.js';
 import { toMathjsSyntax } from '../../../functions/core/units/registry.js';
 import { HOUR, MINUTE } from '../../../functions/core/time/index.js';
+import { thrownBy } from '../../helpers/errors.js';
 
-function thrown(fn: () => unknown): UnitConversionError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(UnitConversionError);
-    return error as UnitConversionError;
-  }
-  throw new Error('expected a UnitConversionError');
-}
+const thrown = (fn: () => unknown) => thrownBy(UnitConversionError, fn);
 
 describe('isValidUnit', () => {
   it.each([
