@@ -16,6 +16,9 @@
 import { DEFAULT_KNOWLEDGE_HORIZON, type Asset, type AssetFields, type AssetType, type Sensor } from '../../functions/core/assets/model.js';
 import { assetStore } from '../../functions/stores/index.js';
 import type { World } from './world.js';
+import { assetFields } from './asset-fields.js';
+
+export { assetFields };
 
 export interface AssetsWorld {
   types: Record<string, AssetType>;
@@ -47,21 +50,6 @@ export interface AssetsWorld {
 }
 
 const MINUTE = 60_000;
-
-/** Asset fields with FlexMeasures' defaults for everything not given (no owner, location, parent, attributes or links). */
-export function assetFields(overrides: Partial<AssetFields> & Pick<AssetFields, 'name' | 'generic_asset_type_id'>): AssetFields {
-  return {
-    account_id: null,
-    latitude: null,
-    longitude: null,
-    parent_asset_id: null,
-    attributes: {},
-    consumption_price_sensor_id: null,
-    production_price_sensor_id: null,
-    inflexible_device_sensor_ids: [],
-    ...overrides,
-  };
-}
 
 async function sensor(asset: Asset, name: string, unit: string, resolutionMs: number, attributes: Record<string, unknown> = {}): Promise<Sensor> {
   return assetStore().createSensor({

@@ -6,7 +6,7 @@ import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { startDynamo, type LocalDynamo } from '../../../local/aws.js';
+import { useDynaliteClient } from '../../helpers/dynamo.js';
 import {
   DynamoBeliefStore,
   beliefItem,
@@ -20,24 +20,14 @@ import {
 import { beliefStoreContract, belief, freshSensor, series } from '../../helpers/belief-store-contract.js';
 
 const TABLE = 'fm-beliefs';
-let dynamo: LocalDynamo;
-let client: DynamoDBDocumentClient;
+const local = useDynaliteClient({ marshallOptions: { removeUndefinedValues: true } });
 
-beforeAll(async () => {
-  dynamo = await startDynamo(null);
-  client = DynamoDBDocumentClient.from(
-    new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'eu-west-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
-    { marshallOptions: { removeUndefinedValues: true } },
-  );
-  process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
-});
-afterAll(async () => {
-  client?.destroy();
-  await dynamo?.close();
+beforeAll(() => {
+  process.env.DYNAMODB_ENDPOINT = local.endpoint;
 });
 
 beliefStoreContract('DynamoDB on dynalite', async () => ({
-  store: new DynamoBeliefStore({ client, table: TABLE }),
+  store: new DynamoBeliefStore({ client: local.client, table: TABLE }),
   capabilities: { deletes: true, tellsUnchanged: true, reportsStoredValue: true },
 }));
 
@@ -65,16 +55,16 @@ describe('DynamoDB belief store: key design', () => {
   });
 
   it('records the months of a sensor in its bucket index before it writes the beliefs', async () => {
-    const store = new DynamoBeliefStore({ client, table: TABLE });
+    const store = new DynamoBeliefStore({ client: local.client, table: TABLE });
     const s = freshSensor();
     await store.insert([...series(s, '2021-01-31T23:45:00Z', 2, 15, '2021-02-01T01:00:00Z', 1, (i) => i)]);
     expect(await store.months(s)).toEqual(['2021-01', '2021-02']);
-    const stored = await client.send(new GetCommand({ TableName: TABLE, Key: { pk: `S#${s}#2021-02`, sk: `2021-02-01T00:00:00.000Z#2021-02-01T01:00:00.000Z#0000000001#0.5` } }));
+    const stored = await local.client.send(new GetCommand({ TableName: TABLE, Key: { pk: `S#${s}#2021-02`, sk: `2021-02-01T00:00:00.000Z#2021-02-01T01:00:00.000Z#0000000001#0.5` } }));
     expect(stored.Item).toMatchObject({ v: 1, src: 1, cp: 0.5 });
   });
 
   it('detects a concurrent writer of the same key instead of overwriting it', async () => {
-    const store = new DynamoBeliefStore({ client, table: TABLE });
+    const store = new DynamoBeliefStore({ client: local.client, table: TABLE });
     const s = freshSensor();
     const b = belief(s, '2021-06-07T00:00:00Z', '2021-06-07T01:00:00Z', 1, 1);
     // Two writers race on one key with different values: exactly one wins, the other sees a conflict.
@@ -87,9 +77,9 @@ describe('DynamoDB belief store: key design', () => {
 });
 
 describe('DynamoDB belief store: packed items (writeNew)', () => {
-  const store = () => new DynamoBeliefStore({ client, table: TABLE });
+  const store = () => new DynamoBeliefStore({ client: local.client, table: TABLE });
   const partition = async (sensorId: number, month: string) =>
-    (await client.send(new QueryCommand({ TableName: TABLE, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': beliefPartition(sensorId, month) } }))).Items ?? [];
+    (await local.client.send(new QueryCommand({ TableName: TABLE, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': beliefPartition(sensorId, month) } }))).Items ?? [];
 
   it('keys a packed item by event day, source and belief day, sorting before the per-belief keys of its day', () => {
     const b = belief(1, '2021-06-07T10:20:00Z', '2021-06-01T08:00:00Z', 42, 1);

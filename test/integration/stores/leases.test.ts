@@ -4,27 +4,16 @@
  * late release never removes the next holder's lease, and a writer that waits too long gets
  * BeliefWriteBusyError with a Retry-After.
  */
-import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { startDynamo, type LocalDynamo } from '../../../local/aws.js';
+import { describe, it, expect, beforeAll } from '@jest/globals';
+import { useDynaliteClient } from '../../helpers/dynamo.js';
 import { DynamoLeaseStore } from '../../../functions/stores/dynamodb/leases.js';
 import { BeliefWriteBusyError, beliefLeaseName, withBeliefLease } from '../../../functions/stores/belief-writes.js';
 
-let dynamo: LocalDynamo;
-let client: DynamoDBDocumentClient;
+const local = useDynaliteClient();
 let leases: DynamoLeaseStore;
 
-beforeAll(async () => {
-  dynamo = await startDynamo(null);
-  client = DynamoDBDocumentClient.from(
-    new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'eu-west-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
-  );
-  leases = new DynamoLeaseStore({ client, table: 'fm-entities' });
-});
-afterAll(async () => {
-  client?.destroy();
-  await dynamo?.close();
+beforeAll(() => {
+  leases = new DynamoLeaseStore({ client: local.client, table: 'fm-entities' });
 });
 
 describe('DynamoLeaseStore', () => {
