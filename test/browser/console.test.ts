@@ -113,23 +113,23 @@ describe('the console in headless Chromium', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'schedule-view.png'), fullPage: true });
   }, 120_000);
 
-  it('shows the new schedule on the asset chart', async () => {
-    await page.click('.breadcrumb a:text("Demo battery")');
-    await page.waitForSelector('main h1:text-is("Demo battery")');
+  /** Follows `link` to the page titled `title`, picks the next two days, and waits for `marks` drawn on its chart. */
+  async function nextTwoDaysOf(link: string, title: string, marks: string): Promise<void> {
+    await page.click(link);
+    await page.waitForSelector(`main h1:text-is("${title}")`);
     await page.click('button[data-preset="next-2-days"]');
     await page.waitForSelector('button[data-preset="next-2-days"][aria-pressed="true"]');
-    await page.waitForSelector('#asset-chart svg g.mark-line.role-mark path');
-    expect(await page.$$eval('#asset-chart svg g.mark-line.role-mark path', (els) => els.length)).toBeGreaterThan(0);
+    await page.waitForSelector(marks);
+    expect(await page.$$eval(marks, (els) => els.length)).toBeGreaterThan(0);
+  }
+
+  it('shows the new schedule on the asset chart', async () => {
+    await nextTwoDaysOf('.breadcrumb a:text("Demo battery")', 'Demo battery', '#asset-chart svg g.mark-line.role-mark path');
     await page.screenshot({ path: join(ARTIFACTS, 'asset-page.png'), fullPage: false });
   }, 60_000);
 
   it("shows the schedule on the sensor page, with the scheduler's statistics", async () => {
-    await page.click('main a:text("Demo battery power")');
-    await page.waitForSelector('main h1:text-is("Demo battery power")');
-    await page.click('button[data-preset="next-2-days"]');
-    await page.waitForSelector('button[data-preset="next-2-days"][aria-pressed="true"]');
-    await page.waitForSelector('#sensor-chart svg g.mark-rect.role-mark path');
-    expect(await page.$$eval('#sensor-chart svg g.mark-rect.role-mark path', (els) => els.length)).toBeGreaterThan(0);
+    await nextTwoDaysOf('main a:text("Demo battery power")', 'Demo battery power', '#sensor-chart svg g.mark-rect.role-mark path');
     await page.waitForSelector('main table th:text("Count")');
     await page.screenshot({ path: join(ARTIFACTS, 'sensor-page.png'), fullPage: false });
   }, 60_000);
