@@ -9,8 +9,8 @@
  * dead-letter queue receives the event once the retries are spent. "No data yet" is not a failure.
  */
 import type { Context } from 'aws-lambda';
-import { now } from './http/clock.js';
-import { logger } from './http/logger.js';
+import { now } from './lambda/clock.js';
+import { logger } from './lambda/logger.js';
 import { readIngestEnvironment, readIngestEvent } from './ingest/environment.js';
 import { DEFAULT_ENTSOE_BASE_URL } from './ingest/entsoe-client.js';
 import { describeResult, entsoeDayFetcher, runPriceIngestion, type IngestRunSummary } from './ingest/prices.js';

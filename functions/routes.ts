@@ -60,6 +60,12 @@ export interface Route extends RouteDocs {
    * routes (context `authThrottleRate` / `authThrottleBurst`), which bounds password guessing.
    */
   throttle?: 'credentials';
+  /**
+   * `false`: `body` documents the request only and the request pipeline does not validate it; the
+   * handler reads the body by FlexMeasures' own rules (POST /api/requestAuthToken answers 400s of
+   * its own shape, not the 422 of a schema).
+   */
+  validateBody?: false;
 }
 
 const V3 = '/api/v3_0';
@@ -119,7 +125,7 @@ export const ROUTES: readonly Route[] = [
   // Authentication, accounts and users (docs/contract/api.md §5.2, §7.13, §7.14). scrypt is CPU-bound: the two
   // routes that hash passwords get more memory (and with it more CPU).
   {
-    method: 'POST', path: '/api/requestAuthToken', handler: 'api/request-auth-token', public: true,
+    method: 'POST', path: '/api/requestAuthToken', handler: 'api/request-auth-token', public: true, validateBody: false,
     description: '', listed: false, access: { entities: 'write' }, memoryMb: 1024, throttle: 'credentials',
     body: requestAuthTokenBody, responses: requestAuthTokenResponses, examples: requestAuthTokenExamples,
   },

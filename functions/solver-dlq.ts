@@ -8,8 +8,8 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { PLANNING_TTL_MS } from './core/jobs.js';
-import { now } from './http/clock.js';
-import { logger } from './http/logger.js';
+import { now } from './lambda/clock.js';
+import { logger } from './lambda/logger.js';
 import { jobIdOf } from './jobs/messages.js';
 import { jobStore } from './stores/index.js';
 

@@ -12,7 +12,7 @@
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { logger } from './http/logger.js';
+import { logger } from './lambda/logger.js';
 import { jobIdOf } from './jobs/messages.js';
 import { runScheduleJob, solveOptionsFrom } from './jobs/run.js';
 

@@ -15,7 +15,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { lambdaContext } from './lambda-context.js';
 import { DEFAULT_ROUTE_HANDLER, ROUTES } from '../functions/routes.js';
 import { toJson } from '../functions/http/json.js';
-import { INTERNAL_ERROR_MESSAGE } from '../functions/http/errors.js';
+import { INTERNAL_ERROR_MESSAGE } from '../functions/core/errors.js';
 import { resetDocumentClient } from '../functions/stores/dynamodb/client.js';
 import { resetSqsClient } from '../functions/stores/sqs/job-queue.js';
 import { resetStores } from '../functions/stores/index.js';

@@ -3,14 +3,14 @@
  * local/seed-assets.ts created the price sensor): 9 days of hourly day-ahead prices on
  * "Day-ahead prices" (local/demo-prices.ts: 7 days before today, today and tomorrow in
  * Europe/Amsterdam days), so that GET /sensors/data shows tomorrow's prices and a first schedule
- * has prices to work with. "Today" is the clock of functions/http/clock.ts (tests set it).
+ * has prices to work with. "Today" is the clock of functions/lambda/clock.ts (tests set it).
  *
  * The prices are beliefs of their own data source ("Demo price generator", type "demo script"),
  * written through the belief-store port; their belief times follow the sensor's knowledge horizon
  * (published day-ahead at 12:00 Paris time), never later than now.
  */
 import type { DataSource, Sensor } from '../functions/core/assets/model.js';
-import { now } from '../functions/http/clock.js';
+import { now } from '../functions/lambda/clock.js';
 import { timingOf } from '../functions/http/sensor-data.js';
 import { assetStore, beliefStore } from '../functions/stores/index.js';
 import { demoPriceBeliefs, demoPriceWindow, DEMO_PRICE_TIME_ZONE } from './demo-prices.js';

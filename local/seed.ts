@@ -9,7 +9,7 @@
  * Demo data of other modules runs after the account and admin exist, on the first run only:
  * `seedAssets` (local/seed-assets.ts: demo battery, day-ahead market), `seedDemoPrices`
  * (local/seed-prices.ts: 9 days of hourly prices around today, by the clock of
- * functions/http/clock.ts), then any step registered with `registerSeedStep` before the runtime
+ * functions/lambda/clock.ts), then any step registered with `registerSeedStep` before the runtime
  * starts.
  */
 import { ADMIN, ADMIN_READER, ACCOUNT_ADMIN, CONSULTANT } from '../functions/core/permissions.js';

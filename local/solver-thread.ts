@@ -11,7 +11,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { now } from '../functions/http/clock.js';
+import { now } from '../functions/lambda/clock.js';
 import type { SqsHandler } from './poller.js';
 
 export interface SolverRequest {

@@ -5,7 +5,7 @@
  * endpoints, read from the environment the main thread had when it started this worker.
  *
  * Each message carries the main thread's clock offset (`now() − Date.now()`), so a test that moved
- * the clock there (functions/http/clock.ts) sees the same time here.
+ * the clock there (functions/lambda/clock.ts) sees the same time here.
  *
  * `workerData.slowSolveGate` (tests only; see `RuntimeOptions.slowSolveGate`): a shared Int32Array
  * of two cells. After claiming a job and before computing its schedule, this thread adds 1 to cell 0
@@ -14,7 +14,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { SQSEvent } from 'aws-lambda';
-import { setClock } from '../functions/http/clock.js';
+import { setClock } from '../functions/lambda/clock.js';
 import { setClaimedHook } from '../functions/jobs/run.js';
 import { handler } from '../functions/solver.js';
 import { solverContext } from './lambda-context.js';

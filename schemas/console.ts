@@ -1,6 +1,6 @@
 /** Responses of the web console's routes, GET /console and GET /console/<file>. */
 import type { RouteExample } from '../functions/openapi/types.js';
-import { NOT_FOUND_MESSAGE } from '../functions/http/errors.js';
+import { NOT_FOUND_MESSAGE } from '../functions/core/errors.js';
 import { htmlPageResponses, staticFileResponses } from './examples.js';
 
 export const consolePageResponses = htmlPageResponses('The web console (a single page; it loads its fingerprinted files from `/console/<file>`).');

@@ -1,5 +1,5 @@
 /** Responses and examples of the documentation endpoints: the OpenAPI document and the docs page with its files. */
-import { NOT_FOUND_MESSAGE } from '../functions/http/errors.js';
+import { NOT_FOUND_MESSAGE } from '../functions/core/errors.js';
 import type { ResponseDoc, RouteExample } from '../functions/openapi/types.js';
 import { htmlPageResponses, staticFileResponses } from './examples.js';
 

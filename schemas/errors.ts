@@ -1,5 +1,5 @@
 /**
- * Response schemas of FlexMeasures' error bodies (docs/contract/api.md §3), as functions/http/errors.ts
+ * Response schemas of FlexMeasures' error bodies (docs/contract/api.md §3), as functions/core/errors.ts
  * renders them. The OpenAPI document names each by its `title` and reuses it by reference.
  */
 import { exactFields } from './objects.js';

@@ -7,7 +7,7 @@
  * code generation into schemas/generated/validators.ts, one export per entry under the same name;
  * handlers import their validators from there, so Lambdas carry generated code, not ajv's compiler.
  */
-import type { Location } from '../functions/http/errors.js';
+import type { Location } from '../functions/core/errors.js';
 import { patchAccountBody } from './accounts.js';
 import { listAssetsAccountQuery, listAssetsQuery, patchAssetBody, postAssetBody } from './assets.js';
 import { assetChartDataQuery, assetChartQuery } from './charts.js';

@@ -7,7 +7,7 @@ import { accountAuditJson } from '../core/accounts/serialize.js';
 import { canReadAccountAuditLog } from '../core/permissions.js';
 import { loadAccount } from '../http/accounts.js';
 import { authenticate } from '../http/auth.js';
-import { ForbiddenError } from '../http/errors.js';
+import { ForbiddenError } from '../core/errors.js';
 import { endpoint, reply } from '../http/handler.js';
 import { auditStore } from '../stores/index.js';
 

@@ -3,7 +3,7 @@ import { accountJson } from '../core/accounts/serialize.js';
 import { canAccount } from '../core/permissions.js';
 import { loadAccount } from '../http/accounts.js';
 import { authenticate } from '../http/auth.js';
-import { ForbiddenError } from '../http/errors.js';
+import { ForbiddenError } from '../core/errors.js';
 import { endpoint, reply } from '../http/handler.js';
 
 export const handler = endpoint(async (req) => {

@@ -17,7 +17,7 @@ import { hexColorError, logoUrlError } from '../core/accounts/validate.js';
 import { canAccount, hasAdminAccess } from '../core/permissions.js';
 import { loadAccount, recordAudit } from '../http/accounts.js';
 import { authenticate } from '../http/auth.js';
-import { ForbiddenError, ValidationError } from '../http/errors.js';
+import { ForbiddenError, ValidationError } from '../core/errors.js';
 import { endpoint, reply } from '../http/handler.js';
 import type { ErrorCollector } from '../http/validation.js';
 import { patchAccountBody } from '../../schemas/generated/validators.js';

@@ -3,7 +3,7 @@
  * core/charts/data.ts). Order: 401 → 404 → 422 (query) → read (403).
  */
 import { chartRequest, chartWindow, loadChartRecords, loadChartView, type WindowQuery } from '../http/charts.js';
-import type { Json } from '../http/errors.js';
+import type { Json } from '../core/errors.js';
 import { endpoint, reply } from '../http/handler.js';
 import { assetChartDataQuery } from '../../schemas/generated/validators.js';
 

@@ -4,7 +4,7 @@
  */
 import { assetChartSpec, chartSize } from '../core/charts/index.js';
 import { chartRequest, chartWindow, loadChartRecords, loadChartView, type WindowQuery } from '../http/charts.js';
-import type { Json } from '../http/errors.js';
+import type { Json } from '../core/errors.js';
 import { endpoint, reply } from '../http/handler.js';
 import { assetChartQuery } from '../../schemas/generated/validators.js';
 

@@ -6,80 +6,24 @@
  * attribute key. A name taken under the same parent (or, at the top level, in the same account)
  * is a 422 (decision 0016).
  */
-import { sensorsToShowIds } from '../core/assets/attributes.js';
-import { assetChanges, assetUpdateEvents } from '../core/assets/audit.js';
-import { duplicateAssetNameMessage, OWN_PARENT, PARENT_CYCLE } from '../core/assets/assets.js';
-import { canAsset } from '../core/permissions.js';
-import {
-  checkAssetFields,
-  loadAsset,
-  oneAssetJson,
-  ownedBy,
-  recordAssetAudit,
-  requireParentAccess,
-  validateBody,
-  type AssetInput,
-} from '../http/assets.js';
-import { authenticate } from '../http/auth.js';
-import { ForbiddenError, ValidationError } from '../http/errors.js';
-import { endpoint, reply } from '../http/handler.js';
+import type { AssetChanges } from '../core/assets/audit.js';
+import { checkAssetFields, patchAsset, shownSensorIds, type AssetInput } from '../app/assets.js';
+import { reply, routeHandler } from '../http/handler.js';
 import type { Request } from '../http/request.js';
-import { assetStore } from '../stores/index.js';
-import { DuplicateNameError } from '../core/ports/assets.js';
-import { patchAssetBody } from '../../schemas/generated/validators.js';
+import { contract } from '../../schemas/generated/routes/assets-patch.js';
 
-/** Whether `candidate` is `assetId` or lies below it (walking up from the candidate). */
-async function isSelfOrDescendant(assetId: number, candidate: number): Promise<boolean> {
-  const seen = new Set<number>();
-  for (let id: number | null = candidate; id !== null && !seen.has(id); ) {
-    if (id === assetId) return true;
-    seen.add(id);
-    id = (await assetStore().getAsset(id))?.parent_asset_id ?? null;
-  }
-  return false;
-}
-
-/** The sensors the asset of the path shows already (none when the id is not a valid asset id). */
-async function shownSensorIds(req: Request): Promise<number[]> {
-  let id: number;
+/** The asset id of the path, if it is a valid one (the body is checked before the path). */
+function pathId(req: Request): number | undefined {
   try {
-    id = req.pathInt('id');
+    return req.pathInt('id');
   } catch {
-    return [];
+    return undefined;
   }
-  const asset = await assetStore().getAsset(id);
-  const ids = asset ? sensorsToShowIds(asset.attributes ?? {}) : null;
-  return ids?.ok ? ids.value : [];
 }
 
-export const handler = endpoint(async (req) => {
-  const caller = await authenticate(req);
-  const { actor } = caller;
-  let requested = {};
-  await validateBody<AssetInput>(req, patchAssetBody, async (b, errors, ok) => {
-    requested = await checkAssetFields(actor, b, errors, ok, await shownSensorIds(req));
-  });
-  const asset = await loadAsset(req.pathInt('id'));
-  if (!canAsset(actor, await ownedBy(asset.account_id), 'update')) {
-    throw new ForbiddenError(`user ${actor.userId} may not update asset ${asset.id}`);
-  }
-  const changes = assetChanges(asset, requested);
-  if (changes.parent_asset_id !== undefined && changes.parent_asset_id !== null) {
-    if (changes.parent_asset_id === asset.id) throw ValidationError.field('json', 'parent_asset_id', OWN_PARENT);
-    if (await isSelfOrDescendant(asset.id, changes.parent_asset_id)) throw ValidationError.field('json', 'parent_asset_id', PARENT_CYCLE);
-    await requireParentAccess(actor, changes.parent_asset_id);
-  }
-  let updated = asset;
-  if (Object.keys(changes).length) {
-    try {
-      updated = await assetStore().updateAsset(asset.id, changes);
-    } catch (err) {
-      if (err instanceof DuplicateNameError) {
-        throw ValidationError.field('json', 'name', duplicateAssetNameMessage(err.entityName, err.scope));
-      }
-      throw err;
-    }
-    await recordAssetAudit(caller, asset.id, assetUpdateEvents(asset, changes));
-  }
-  return reply(await oneAssetJson(updated));
+export const handler = routeHandler<typeof contract, AssetChanges, object, undefined, AssetInput>(contract, {
+  order: ['body'],
+  checkBodyFields: async (b, errors, ok, { req, caller, deps }) =>
+    checkAssetFields(deps, caller.actor, b, errors, ok, await shownSensorIds(deps, pathId(req))),
+  handle: async ({ req, body }, caller, deps) => reply(await patchAsset(deps, caller, req.pathInt('id'), body)),
 });

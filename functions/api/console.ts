@@ -5,7 +5,7 @@
  * files are cached for a year. Unknown names answer FlexMeasures' 404.
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { HttpError, NOT_FOUND_MESSAGE } from '../http/errors.js';
+import { HttpError, NOT_FOUND_MESSAGE } from '../core/errors.js';
 import { errorResponse } from '../http/handler.js';
 import { CONSOLE_CSP, chooseEncoding, consoleFile } from '../http/console-files.js';
 

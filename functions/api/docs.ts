@@ -4,7 +4,7 @@
  * sent gzip-compressed to clients that accept it. Unknown asset names answer FlexMeasures' 404.
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { HttpError, NOT_FOUND_MESSAGE } from '../http/errors.js';
+import { HttpError, NOT_FOUND_MESSAGE } from '../core/errors.js';
 import { errorResponse } from '../http/handler.js';
 import { DOCS_CSP, DOCS_HTML, docsAsset } from '../openapi/docs-page.js';
 

@@ -11,11 +11,11 @@
  */
 import { verifyPassword } from '../core/auth/passwords.js';
 import { issueToken, resolveToken } from '../http/auth.js';
-import { now } from '../http/clock.js';
-import { INTERNAL_ERROR_MESSAGE, MALFORMED_JSON_MESSAGE, MalformedJsonError, ValidationError } from '../http/errors.js';
+import { now } from '../lambda/clock.js';
+import { INTERNAL_ERROR_MESSAGE, MALFORMED_JSON_MESSAGE, MalformedJsonError, ValidationError } from '../core/errors.js';
 import { jsonTooDeepMessage } from '../core/limits.js';
 import { endpoint, isTransientServiceError, reply, type Reply } from '../http/handler.js';
-import { logger } from '../http/logger.js';
+import { logger } from '../lambda/logger.js';
 import type { Request } from '../http/request.js';
 import { userStore } from '../stores/index.js';
 import type { User } from '../core/ports/accounts.js';

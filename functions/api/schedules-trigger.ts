@@ -8,18 +8,19 @@
  */
 import { FlexValidationError, parseStorageFlexConfig, type StorageFlexConfig } from '../core/flex/index.js';
 import { emptyWindowMessage, powerSensorContext, referencedSensorIds, triggerWindow, selectScheduler } from '../core/jobs.js';
+import type { Sensor } from '../core/assets/model.js';
 import { canSensor } from '../core/permissions.js';
 import { parseProcessFlexConfig, PROCESS_SCHEDULER, type ProcessFlexConfig } from '../core/process/index.js';
 import { parseAwareDatetime } from '../core/time/index.js';
-import { loadSensor, ownedBy } from '../http/assets.js';
-import { authenticate } from '../http/auth.js';
-import { now } from '../http/clock.js';
-import { FlexConfigError, ForbiddenError, type FieldErrors } from '../http/errors.js';
-import { endpoint, reply } from '../http/handler.js';
+import { ownedBy } from '../app/assets.js';
+import { loadSensor } from '../app/sensors.js';
+import { now } from '../lambda/clock.js';
+import { FlexConfigError, ForbiddenError, type FieldErrors } from '../core/errors.js';
+import { reply, routeHandler } from '../http/handler.js';
 import { maxPlanningHorizon, planningHorizonMs, readableSensors, submitScheduleJob } from '../http/schedules.js';
 import { loadScheduledSensor } from '../jobs/inputs.js';
 import { assetStore } from '../stores/index.js';
-import { triggerScheduleBody } from '../../schemas/generated/validators.js';
+import { contract } from '../../schemas/generated/routes/schedules-trigger.js';
 
 interface TriggerBody {
   start: string;
@@ -30,12 +31,12 @@ interface TriggerBody {
   force_new_job_creation?: boolean;
 }
 
-export const handler = endpoint(
-  async (req) => {
-    const { actor } = await authenticate(req);
-    const sensor = await loadSensor(req.pathInt('id'));
-    const body = req.body<TriggerBody>(triggerScheduleBody);
-    if (!canSensor(actor, await ownedBy(sensor.account_id), 'create-children')) {
+export const handler = routeHandler<typeof contract, TriggerBody, object, Sensor>(contract, {
+  order: ['load', 'body'],
+  load: ({ req, deps }) => loadSensor(deps, req.pathInt('id')),
+  injectStatus: false,
+  handle: async ({ body, loaded: sensor }, { actor }, deps) => {
+    if (!canSensor(actor, await ownedBy(deps, sensor.account_id), 'create-children')) {
       throw new ForbiddenError(`user ${actor.userId} may not schedule sensor ${sensor.id}`);
     }
 
@@ -82,5 +83,4 @@ export const handler = endpoint(
     });
     return reply({ message: 'Request has been processed.', schedule: id, status: 'PROCESSED' });
   },
-  { injectStatus: false },
-);
+});

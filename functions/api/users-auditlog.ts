@@ -8,7 +8,7 @@ import { userAuditJson } from '../core/accounts/serialize.js';
 import { canReadUserAuditLog } from '../core/permissions.js';
 import { loadAccount, loadUser } from '../http/accounts.js';
 import { authenticate } from '../http/auth.js';
-import { ForbiddenError } from '../http/errors.js';
+import { ForbiddenError } from '../core/errors.js';
 import { endpoint, reply } from '../http/handler.js';
 import { auditStore } from '../stores/index.js';
 

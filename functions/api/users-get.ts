@@ -6,7 +6,7 @@ import { userJson } from '../core/accounts/serialize.js';
 import { canUser } from '../core/permissions.js';
 import { loadAccount, loadUser } from '../http/accounts.js';
 import { authenticate } from '../http/auth.js';
-import { ForbiddenError } from '../http/errors.js';
+import { ForbiddenError } from '../core/errors.js';
 import { endpoint, reply } from '../http/handler.js';
 
 export const handler = endpoint(async (req) => {

@@ -10,7 +10,7 @@ import { hashPassword, randomLetters } from '../core/auth/passwords.js';
 import { canUser } from '../core/permissions.js';
 import { loadAccount, loadUser, recordAudit } from '../http/accounts.js';
 import { authenticate } from '../http/auth.js';
-import { ForbiddenError } from '../http/errors.js';
+import { ForbiddenError } from '../core/errors.js';
 import { endpoint, reply } from '../http/handler.js';
 import { userStore } from '../stores/index.js';
 

@@ -16,7 +16,7 @@ import { timezoneError } from '../core/accounts/validate.js';
 import { ADMIN, ADMIN_READER, canUser, hasAdminAccess } from '../core/permissions.js';
 import { loadAccount, loadUser, recordAudit } from '../http/accounts.js';
 import { authenticate } from '../http/auth.js';
-import { ForbiddenError, ValidationError } from '../http/errors.js';
+import { ForbiddenError, ValidationError } from '../core/errors.js';
 import { endpoint, reply } from '../http/handler.js';
 import type { ErrorCollector } from '../http/validation.js';
 import { patchUserBody } from '../../schemas/generated/validators.js';

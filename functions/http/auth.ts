@@ -11,11 +11,10 @@
  */
 import type { Actor } from '../core/permissions.js';
 import { checkToken, hashToken, newToken, tokenFromHeader, tokenMaxAgeMs, type TokenRejection } from '../core/auth/tokens.js';
-import { tokenStore, userStore } from '../stores/index.js';
+import type { Ports } from '../core/ports/index.js';
+import { ports as realPorts } from '../stores/index.js';
 import type { User } from '../core/ports/accounts.js';
-import { now } from './clock.js';
-import { UnauthorizedError } from './errors.js';
-import { logger } from './logger.js';
+import { UnauthorizedError } from '../core/errors.js';
 import type { Request } from './request.js';
 
 /**
@@ -39,19 +38,19 @@ export function actorOf(user: User): Actor {
 export type TokenResolution = { user: User; rejection: null } | { user: null; rejection: TokenRejection | 'malformed' };
 
 /** Resolves an `Authorization` header value (raw token or `Bearer <token>`) at `now`. */
-export async function resolveToken(header: string | undefined | null, now: number): Promise<TokenResolution> {
+export async function resolveToken(header: string | undefined | null, now: number, deps: Pick<Ports, 'tokens' | 'users'> = realPorts()): Promise<TokenResolution> {
   const token = tokenFromHeader(header);
   if (!token) return { user: null, rejection: 'malformed' };
-  const record = await tokenStore().get(hashToken(token));
-  const user = record ? await userStore().get(record.userId) : null;
+  const record = await deps.tokens.get(hashToken(token));
+  const user = record ? await deps.users.get(record.userId) : null;
   const rejection = checkToken(record, user, now);
   return rejection ? { user: null, rejection } : { user: user!, rejection: null };
 }
 
 /** Issues a token for `user` at `now`; only its hash is stored. */
-export async function issueToken(user: User, now: number): Promise<string> {
+export async function issueToken(user: User, now: number, deps: Pick<Ports, 'tokens'> = realPorts()): Promise<string> {
   const token = newToken();
-  await tokenStore().put({
+  await deps.tokens.put({
     hash: hashToken(token),
     userId: user.id,
     uniquifier: user.uniquifier,
@@ -64,26 +63,26 @@ export async function issueToken(user: User, now: number): Promise<string> {
 /**
  * The caller of a protected endpoint, from the request's `Authorization` header (raw token or
  * `Bearer <token>`): FlexMeasures' 401 body when the header is missing or the token is not
- * accepted. Call it first in every protected handler (before any 404/422/403 decision, per
- * docs/contract/api.md §3.6). Refreshes the user's `last_seen_at` at most once a minute.
+ * accepted. The request pipeline (functions/http/handler.ts) calls it first on every protected route
+ * (before any 404/422/403 decision, per docs/contract/api.md §3.6). Refreshes the user's `last_seen_at` at most once a minute.
  */
-export async function authenticate(req: Request): Promise<Caller> {
-  const at = now();
-  const resolved = await resolveToken(req.headers.authorization, at);
+export async function authenticate(req: Request, deps: Ports = realPorts()): Promise<Caller> {
+  const at = deps.clock();
+  const resolved = await resolveToken(req.headers.authorization, at, deps);
   if (!resolved.user) {
-    logger.info('Token not accepted', { reason: resolved.rejection });
+    deps.log.info('Token not accepted', { reason: resolved.rejection });
     throw new UnauthorizedError();
   }
-  await recordSeen(resolved.user, at);
+  await recordSeen(resolved.user, at, deps);
   return { user: resolved.user, actor: actorOf(resolved.user) };
 }
 
 /** Writes `last_seen_at` unless the user was seen at most SEEN_INTERVAL_MS ago; never fails the request. */
-async function recordSeen(user: User, at: number): Promise<void> {
+async function recordSeen(user: User, at: number, deps: Ports): Promise<void> {
   if (user.lastSeenAt !== null && at - user.lastSeenAt <= SEEN_INTERVAL_MS) return;
   try {
-    await userStore().recordSeen(user.id, at, SEEN_INTERVAL_MS);
+    await deps.users.recordSeen(user.id, at, SEEN_INTERVAL_MS);
   } catch (err) {
-    logger.warn('Could not record last_seen_at', err as Error);
+    deps.log.warn('Could not record last_seen_at', err as Error);
   }
 }

@@ -4,7 +4,7 @@
  * validators (schemas/generated/validators.ts) call `domainFormatError` for every `x-format` value.
  */
 import { parseAwareDatetime, parseAwareDatetimeFromQuery, parseDuration, parseAnyDuration } from '../core/time/index.js';
-import type { Location } from './errors.js';
+import type { Location } from '../core/errors.js';
 
 const DOMAIN_FORMATS: Record<string, (value: unknown, location: Location) => void> = {
   /** An ISO 8601 datetime with a UTC offset; a query string may carry `+` as a space. */

@@ -1,16 +1,25 @@
 /**
- * The middy stack every endpoint shares: build the Request, run the endpoint, shape the JSON
- * response (sorted keys, numeric `status` injection where FlexMeasures' view had `@as_json`), and
- * turn typed errors into FlexMeasures' exact bodies. Unknown errors become a 500 in Flask's shape
- * and are logged; bad input never gets here as an unknown error.
+ * The request pipeline every endpoint shares, driven by its route's contract (generated from
+ * functions/routes.ts into schemas/generated/routes/): build the Request; authenticate unless the
+ * route is public; validate the query and body with the route's precompiled validators, in the order
+ * FlexMeasures checks them for that route; run the handler as a plain function of (validated input,
+ * caller, ports); shape the JSON response (sorted keys, numeric `status` injection where
+ * FlexMeasures' view had `@as_json`); and turn typed errors into FlexMeasures' exact bodies in one
+ * error middleware, which logs 403 reasons and unexpected errors (never a token or a secret).
+ * Unknown errors become a 500 whose body says only "Internal server error".
  */
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { ApiError, INTERNAL_ERROR_MESSAGE, ServiceUnavailableError, type Json } from './errors.js';
+import type { Ports } from '../core/ports/index.js';
+import { ports as realPorts } from '../stores/index.js';
+import { authenticate, type Caller } from './auth.js';
+import type { RouteContract } from './contract.js';
+import { ApiError, ForbiddenError, INTERNAL_ERROR_MESSAGE, ServiceUnavailableError, type Json } from '../core/errors.js';
 import { injectStatus, toJson } from './json.js';
-import { logger } from './logger.js';
+import { logger } from '../lambda/logger.js';
 import { Request } from './request.js';
+import { ErrorCollector, validate, validateBody } from './validation.js';
 
 export interface Reply {
   status?: number;
@@ -75,6 +84,8 @@ const TRANSIENT_ERROR_NAMES = new Set([
  * "Internal server error" (the detail is logged, never returned).
  */
 export function errorResponse(err: unknown): APIGatewayProxyStructuredResultV2 {
+  // The reason stays in the log; the client gets FlexMeasures' fixed 403 body.
+  if (err instanceof ForbiddenError) logger.info('Forbidden', { reason: err.reason });
   if (err instanceof ApiError) return respond(err.statusCode, err.body(), err.headers());
   if (isTransientServiceError(err)) {
     logger.warn('A store or queue is unavailable', err as Error);
@@ -99,4 +110,123 @@ export function endpoint(fn: EndpointFn, options: EndpointOptions = {}): ApiHand
     .onError(async (request) => {
       request.response = errorResponse(request.error);
     }) as unknown as ApiHandler;
+}
+
+/** The steps of the pipeline between authentication and the handler, in a route's own order. */
+export type Step = 'query' | 'body' | 'load' | `query:${number}`;
+
+/** What the steps before the handler have produced so far. */
+export interface StepContext<C extends RouteContract, B, Q> {
+  readonly req: Request;
+  readonly caller: CallerOf<C>;
+  readonly deps: Ports;
+  /** The validated query so far (the results of the query validators that have run). */
+  readonly query: Partial<Q>;
+  /** The validated body, once the body step has run. */
+  readonly body: B | undefined;
+}
+
+/** The validated input of a handler. */
+export interface Input<B, Q, L> {
+  readonly req: Request;
+  readonly context: Context;
+  /** The body, validated with the route's body validator (`{}` when the route has none). */
+  readonly body: B;
+  /** The query arguments, validated (and coerced) with the route's query validators, merged. */
+  readonly query: Q;
+  /** What the route's `load` step found. */
+  readonly loaded: L;
+}
+
+/** The caller a handler gets: the authenticated user, or null on a public route. */
+export type CallerOf<C extends RouteContract> = C['public'] extends true ? null : Caller;
+
+export interface EndpointSpec<C extends RouteContract, B, Q, L, R = B> {
+  /**
+   * The order of the steps where FlexMeasures' view checks in another order than query → body →
+   * load (e.g. the trigger answers 404 for the sensor before it validates the body). Every step
+   * the route has must be listed; `query:<i>` runs only the i-th query validator.
+   */
+  order?: readonly Step[];
+  /** Loads what the handler acts on (404s and 403s that FlexMeasures decides in this step). */
+  load?: (ctx: StepContext<C, B, Q>) => Promise<L>;
+  /**
+   * Rewrites raw query arguments before validation (e.g. marshmallow's boolean spellings; the
+   * request gives the raw query string, e.g. to form-decode free text).
+   */
+  prepareQuery?: (query: Record<string, string>, req: Request) => Record<string, string>;
+  /** Domain checks of a schema-valid query, adding errors under the query's location. */
+  checkQuery?: (query: Partial<Q>, errors: ErrorCollector) => void;
+  /** Domain checks of a schema-valid body, adding errors under `json`. */
+  checkBody?: (body: B, errors: ErrorCollector) => void;
+  /**
+   * Field checks of the body that run next to the schema, marshmallow-style: `fieldOk(field)` says
+   * whether the schema accepted a field; schema and field errors come back as one 422. What it
+   * returns (e.g. the body with its values parsed) is the body the handler gets.
+   */
+  checkBodyFields?: (body: Partial<R>, errors: ErrorCollector, fieldOk: (field: keyof R & string) => boolean, ctx: StepContext<C, B, Q>) => Promise<B | void>;
+  handle: (input: Input<B, Q, L>, caller: CallerOf<C>, deps: Ports) => Promise<Reply>;
+  /**
+   * Whether FlexMeasures decorated the view with flask-json's `@as_json`: object bodies then get a
+   * numeric `status` key unless they already carry one (docs/contract/api.md §1.3). Default true.
+   */
+  injectStatus?: boolean;
+}
+
+/** A Lambda handler of a route, which the local runtime can also run against ports of its own. */
+export type RouteHandler = ApiHandler & { withPorts(ports: Ports): ApiHandler };
+
+const DEFAULT_ORDER: readonly Step[] = ['query', 'body', 'load'];
+
+async function validateRouteBody<C extends RouteContract, B, Q>(contract: C, spec: EndpointSpec<C, B, Q, unknown, unknown>, ctx: StepContext<C, B, Q>): Promise<B> {
+  const validator = contract.body;
+  if (!validator) return {} as B;
+  const check = spec.checkBodyFields;
+  if (!check) return validate<B>(validator, ctx.req.json(), spec.checkBody);
+  return (await validateBody<Record<string, unknown>, B>(ctx.req, validator, (body, errors, ok) => check(body as never, errors, ok as never, ctx))) as B;
+}
+
+function validateQuery<C extends RouteContract, B, Q>(contract: C, spec: EndpointSpec<C, B, Q, unknown>, req: Request, index: number): Partial<Q> {
+  const raw = spec.prepareQuery ? spec.prepareQuery({ ...req.query }, req) : { ...req.query };
+  return validate<Partial<Q>>(contract.query[index]!, raw, spec.checkQuery);
+}
+
+/**
+ * The Lambda handler of a route: the pipeline above around `spec.handle`, with the real ports
+ * (functions/stores/index.ts); `withPorts` gives the same pipeline over other ports.
+ */
+export function routeHandler<C extends RouteContract, B = Record<string, never>, Q = Record<string, never>, L = undefined, R = B>(
+  contract: C,
+  spec: EndpointSpec<C, B, Q, L, R>,
+): RouteHandler {
+  const order = spec.order ?? DEFAULT_ORDER;
+  const inject = spec.injectStatus ?? true;
+  const run = async (event: APIGatewayProxyEventV2, context: Context, deps: Ports): Promise<Reply> => {
+    const req = new Request(event);
+    const caller = (contract.public ? null : await authenticate(req, deps)) as CallerOf<C>;
+    const state = { req, caller, deps, query: {} as Partial<Q>, body: undefined as B | undefined };
+    let loaded = undefined as L;
+    for (const step of order) {
+      if (step === 'body') state.body = await validateRouteBody(contract, spec as unknown as EndpointSpec<C, B, Q, unknown, unknown>, state);
+      else if (step === 'load') loaded = spec.load ? await spec.load(state) : loaded;
+      else {
+        const indices = step === 'query' ? contract.query.map((_, i) => i) : [Number(step.slice('query:'.length))];
+        for (const i of indices) state.query = { ...state.query, ...validateQuery(contract, spec as unknown as EndpointSpec<C, B, Q, unknown>, req, i) };
+      }
+    }
+    const body = state.body ?? ({} as B);
+    return spec.handle({ req, context, body, query: state.query as Q, loaded }, caller, deps);
+  };
+  const lambda = (deps: () => Ports): ApiHandler =>
+    middy(async (event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
+      const result = await run(event, context, deps());
+      const status = result.status ?? 200;
+      return respond(status, inject ? injectStatus(result.body, status) : result.body, result.headers);
+    })
+      // Every log line of the invocation carries the Lambda request id and function name.
+      .use(injectLambdaContext(logger, { resetKeys: true }))
+      .onError(async (request) => {
+        request.response = errorResponse(request.error);
+      }) as unknown as ApiHandler;
+  return Object.assign(lambda(realPorts), { withPorts: (p: Ports) => lambda(() => p) });
 }

@@ -1,5 +1,5 @@
 /** JSON output as Flask writes it: keys sorted alphabetically (arrays keep their order). */
-import type { Json } from './errors.js';
+import type { Json } from '../core/errors.js';
 
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);

@@ -4,7 +4,7 @@
  * functions/http/auth.ts) and the host for absolute URLs.
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { MalformedJsonError, UnauthorizedError, ValidationError, type Location } from './errors.js';
+import { MalformedJsonError, UnauthorizedError, ValidationError, type Location } from '../core/errors.js';
 import { jsonTooDeepMessage, textExceedsDepth } from '../core/limits.js';
 import { validate, type ErrorCollector, type RequestValidator } from './validation.js';
 

@@ -5,7 +5,7 @@
  * uses it to tell an unknown path (404) from a wrong method (405).
  */
 import type { Route } from '../routes.js';
-import { HttpError, METHOD_NOT_ALLOWED_MESSAGE, NOT_FOUND_MESSAGE } from './errors.js';
+import { HttpError, METHOD_NOT_ALLOWED_MESSAGE, NOT_FOUND_MESSAGE } from '../core/errors.js';
 
 export type RouteMatch =
   | { kind: 'match'; route: Route; pathParameters: Record<string, string> }

@@ -5,7 +5,7 @@
  * exact messages (docs/contract/api.md §3.1).
  */
 import type { ErrorObject } from 'ajv';
-import { ValidationError, type FieldErrors, type Location } from './errors.js';
+import { ValidationError, type FieldErrors, type Location } from '../core/errors.js';
 
 /** A schema compiled by ajv's standalone code generation: ajv's validate function (errors on `.errors`). */
 export type CompiledValidate = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
@@ -107,6 +107,14 @@ function messageFor(error: ErrorObject, atRoot: boolean): string {
   }
 }
 
+/** Adds field errors already in marshmallow's shape (e.g. a schema's 422) to a collector. */
+export function mergeErrors(collector: ErrorCollector, errors: FieldErrors, path: string[] = []): void {
+  for (const [key, value] of Object.entries(errors)) {
+    if (Array.isArray(value)) for (const message of value) collector.add([...path, key], message);
+    else mergeErrors(collector, value, [...path, key]);
+  }
+}
+
 /** Turns ajv errors into marshmallow-style field errors (branch errors of anyOf/oneOf are folded into one). */
 export function collectAjvErrors(errors: readonly ErrorObject[], collector = new ErrorCollector()): ErrorCollector {
   for (const error of errors) {
@@ -148,4 +156,31 @@ export function validate<T>(validator: RequestValidator, data: unknown, extra?: 
   if (ok && extra) extra(data as T, collector);
   collector.throwIfAny(validator.location);
   return data as T;
+}
+
+/**
+ * Validates a JSON body against its schema and then runs field checks on the fields that passed
+ * the schema, reporting all errors together under `json` (marshmallow reports a missing field and
+ * a bad coordinate in one answer). A body that is not an object fails on the schema alone. What
+ * `check` returns (e.g. the body with its values parsed) is the result; otherwise the body.
+ */
+export async function validateBody<T extends object, R = T>(
+  req: { json(): unknown },
+  validator: RequestValidator,
+  check: (body: Partial<T>, errors: ErrorCollector, fieldOk: (field: keyof T & string) => boolean) => Promise<R | void>,
+): Promise<R | T> {
+  const data = req.json();
+  let schemaErrors: FieldErrors = {};
+  try {
+    validate<T>(validator, data);
+  } catch (err) {
+    if (!(err instanceof ValidationError) || !data || typeof data !== 'object' || Array.isArray(data)) throw err;
+    schemaErrors = err.errors;
+  }
+  const collector = new ErrorCollector();
+  mergeErrors(collector, schemaErrors);
+  const body = data as Partial<T>;
+  const checked = await check(body, collector, (field) => field in body && !(field in schemaErrors));
+  collector.throwIfAny('json');
+  return checked ?? (body as T);
 }

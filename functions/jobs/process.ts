@@ -16,8 +16,8 @@ import {
   type StepPrices,
 } from '../core/process/index.js';
 import { SchedulingError } from '../core/scheduling/errors.js';
-import { now } from '../http/clock.js';
-import { logger } from '../http/logger.js';
+import { now } from '../lambda/clock.js';
+import { logger } from '../lambda/logger.js';
 import { assetStore, beliefStore } from '../stores/index.js';
 import type { Job, JobResult } from '../core/ports/jobs.js';
 import { loadScheduledSensor, storeSchedule, type ScheduledSensor } from './inputs.js';

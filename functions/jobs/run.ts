@@ -19,8 +19,8 @@ import { PLANNING_TTL_MS, queueExpired, STORAGE_SCHEDULER_SOURCE, storageSchedul
 import { SchedulingError, scheduleStorage, type SolveOptions } from '../core/scheduling/index.js';
 import { formatDatetime, zoneOffsetMinutes } from '../core/time/index.js';
 import { UnitConversionError } from '../core/units/index.js';
-import { now } from '../http/clock.js';
-import { logger } from '../http/logger.js';
+import { now } from '../lambda/clock.js';
+import { logger } from '../lambda/logger.js';
 import { assetStore, jobStore } from '../stores/index.js';
 import { UnstorableBeliefError } from '../core/ports/beliefs.js';
 import type { Job, JobFailure, JobResult } from '../core/ports/jobs.js';

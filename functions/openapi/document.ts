@@ -11,7 +11,7 @@ import {
   MALFORMED_JSON_MESSAGE,
   FORBIDDEN_MESSAGE,
   UNAUTHORIZED_MESSAGE,
-} from '../http/errors.js';
+} from '../core/errors.js';
 import { MAX_ATTRIBUTES_CHARS, MAX_EMAIL_LENGTH, MAX_JSON_DEPTH } from '../core/limits.js';
 import { MAX_GRID_VALUES, MAX_POSTED_EVENTS } from '../core/sensor-data.js';
 import { ROUTES, gatewayPath, type Route } from '../routes.js';

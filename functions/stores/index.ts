@@ -7,7 +7,10 @@
 import { pingTable } from './dynamodb/client.js';
 import { ENTITY_TABLE, tableName } from './dynamodb/tables.js';
 import { SqsJobQueue } from './sqs/job-queue.js';
-import type { JobQueue } from '../core/ports/index.js';
+import type { JobQueue, Ports } from '../core/ports/index.js';
+import { now } from '../lambda/clock.js';
+import { logger } from '../lambda/logger.js';
+import { settingsFrom } from '../config.js';
 import type { AccountStore, AuditStore, TokenStore, UserStore } from '../core/ports/accounts.js';
 import { DynamoAccountStore } from './dynamodb/accounts.js';
 import { DynamoUserStore } from './dynamodb/users.js';
@@ -122,8 +125,37 @@ export function secretSource(): SecretSource {
   return (secrets ??= new SsmSecretSource());
 }
 
+/**
+ * The real ports of this container, each adapter built on first use (a handler that never touches
+ * the belief store never constructs it).
+ */
+export function ports(): Ports {
+  return PORTS;
+}
+
+let settings: ReturnType<typeof settingsFrom> | undefined;
+
+const PORTS: Ports = {
+  get accounts() { return accountStore(); },
+  get users() { return userStore(); },
+  get tokens() { return tokenStore(); },
+  get audit() { return auditStore(); },
+  get assets() { return assetStore(); },
+  get beliefs() { return beliefStore(); },
+  get jobs() { return jobStore(); },
+  get queue() { return jobQueue(); },
+  get leases() { return leaseStore(); },
+  get priceIngest() { return priceIngestStore(); },
+  get secrets() { return secretSource(); },
+  // Read at first use, after the local runtime or a test has set the environment.
+  get settings() { return (settings ??= settingsFrom(process.env)); },
+  clock: now,
+  log: logger,
+};
+
 /** Forgets memoised adapters (after the local runtime or a test changes the environment). */
 export function resetStores(): void {
+  settings = undefined;
   queue = undefined;
   beliefs = undefined;
   assets = undefined;

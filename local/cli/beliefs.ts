@@ -22,7 +22,7 @@ import {
   TimeFormatError,
   type Duration,
 } from '../../functions/core/time/index.js';
-import { now } from '../../functions/http/clock.js';
+import { now } from '../../functions/lambda/clock.js';
 import { timingOf } from '../../functions/http/sensor-data.js';
 import {
   applyBeliefWrites,

@@ -24,7 +24,7 @@ import {
   type BiddingZone,
 } from '../../functions/core/prices/index.js';
 import { formatDatetime, formatDurationSchema } from '../../functions/core/time/index.js';
-import { now } from '../../functions/http/clock.js';
+import { now } from '../../functions/lambda/clock.js';
 import { DEFAULT_ENTSOE_BASE_URL } from '../../functions/ingest/entsoe-client.js';
 import {
   PriceConflictError,

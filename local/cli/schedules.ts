@@ -14,7 +14,7 @@ import { sensorInfo } from '../../functions/core/jobs.js';
 import { parseProcessFlexConfig, PROCESS_SCHEDULER, PROCESS_TYPES } from '../../functions/core/process/index.js';
 import { formatDatetime, parseAwareDatetime, parseDuration, addDuration, TimeFormatError } from '../../functions/core/time/index.js';
 import { isPowerUnit } from '../../functions/core/units/index.js';
-import { now } from '../../functions/http/clock.js';
+import { now } from '../../functions/lambda/clock.js';
 import { submitScheduleJob } from '../../functions/http/schedules.js';
 import { loadScheduledSensor } from '../../functions/jobs/inputs.js';
 import { runScheduleJob } from '../../functions/jobs/run.js';

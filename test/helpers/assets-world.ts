@@ -13,12 +13,9 @@
  * and a charging station, and the public `epex` market) are added only when asked, and an asset
  * with two children lives in the otherwise unused Multi Role Account.
  */
-import { DEFAULT_KNOWLEDGE_HORIZON, type Asset, type AssetFields, type AssetType, type Sensor } from '../../functions/core/assets/model.js';
+import { DEFAULT_KNOWLEDGE_HORIZON, withAssetDefaults, type Asset, type AssetType, type Sensor } from '../../functions/core/assets/model.js';
 import { assetStore } from '../../functions/stores/index.js';
 import type { World } from './world.js';
-import { assetFields } from './asset-fields.js';
-
-export { assetFields };
 
 export interface AssetsWorld {
   types: Record<string, AssetType>;
@@ -50,6 +47,9 @@ export interface AssetsWorld {
 }
 
 const MINUTE = 60_000;
+
+/** Asset fields with FlexMeasures' defaults for everything not given (no owner, location, parent, attributes or links). */
+export const assetFields = withAssetDefaults;
 
 async function sensor(asset: Asset, name: string, unit: string, resolutionMs: number, attributes: Record<string, unknown> = {}): Promise<Sensor> {
   return assetStore().createSensor({

@@ -10,11 +10,11 @@
  *
  * Password hashing is made cheap for tests (SCRYPT_LOG_N=4 unless set), so fixture worlds build in
  * milliseconds. The clock is restored after each file (`setClock()`); tests that move time call
- * `setClock(() => t)` from functions/http/clock.ts themselves.
+ * `setClock(() => t)` from functions/lambda/clock.ts themselves.
  */
 import { afterAll, beforeAll } from '@jest/globals';
 import { startRuntime, type Runtime, type RuntimeOptions } from '../../local/runtime.js';
-import { setClock } from '../../functions/http/clock.js';
+import { setClock } from '../../functions/lambda/clock.js';
 
 process.env.SCRYPT_LOG_N ??= '4';
 

@@ -14,7 +14,7 @@
 import { ADMIN, ADMIN_READER, ACCOUNT_ADMIN, CONSULTANT } from '../../functions/core/permissions.js';
 import { hashPassword } from '../../functions/core/auth/passwords.js';
 import { issueToken } from '../../functions/http/auth.js';
-import { now } from '../../functions/http/clock.js';
+import { now } from '../../functions/lambda/clock.js';
 import { accountStore, userStore } from '../../functions/stores/index.js';
 import type { Account, User } from '../../functions/core/ports/accounts.js';
 import type { ApiOptions, ApiResponse } from './runtime.js';

@@ -68,8 +68,66 @@ describe('layering of functions/', () => {
     const probe = join(ROOT, 'test', 'fixtures', 'architecture', 'type-import.ts');
     const forbidden = /^@aws-sdk\/|\/http\//;
     expect(offenders([probe], 'test/fixtures/architecture/', forbidden)).toEqual([
-      'test/fixtures/architecture/type-import.ts → ../../../functions/http/errors.js',
+      'test/fixtures/architecture/type-import.ts → ../../../functions/http/request.js',
       'test/fixtures/architecture/type-import.ts → @aws-sdk/client-dynamodb',
     ]);
+  });
+});
+
+/** The code lines of a module: not blank, not a comment, not part of an import statement. */
+function codeLines(file: string): number {
+  const text = readFileSync(file, 'utf8')
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/^\s*(import|export)\s[^;]*?from\s+'[^']+';/gm, '');
+  return text.split('\n').filter((line) => line.trim() !== '' && !line.trim().startsWith('//')).length;
+}
+
+/**
+ * Handlers converted to the route-driven pipeline are checked; the others are listed here until
+ * they are (issue 14). Each listed one must still break a rule, so the list cannot go stale.
+ */
+const NOT_YET_ON_THE_PIPELINE = new Set<string>([
+  'functions/api/accounts-auditlog.ts',
+  'functions/api/accounts-get.ts',
+  'functions/api/accounts-list.ts',
+  'functions/api/accounts-patch.ts',
+  'functions/api/assets-chart-data.ts',
+  'functions/api/assets-chart.ts',
+  'functions/api/request-auth-token.ts',
+  'functions/api/schedules-get.ts',
+  'functions/api/schedules-trigger.ts',
+  'functions/api/sensors-data-get.ts',
+  'functions/api/sensors-data-post.ts',
+  'functions/api/sensors-stats.ts',
+  'functions/api/users-auditlog.ts',
+  'functions/api/users-get.ts',
+  'functions/api/users-password-reset.ts',
+  'functions/api/users-patch.ts',
+]);
+
+describe('handlers of functions/api', () => {
+  const handlers = sources(join(FUNCTIONS, 'api'));
+
+  /** The rules a handler breaks: it authenticates or validates itself, or it is too long. */
+  function broken(file: string): string[] {
+    const text = readFileSync(file, 'utf8');
+    const found: string[] = [];
+    if (/\bauthenticate\s*\(/.test(text)) found.push('calls authenticate');
+    if (imports(file).some((i) => /schemas\/generated\/validators|http\/validation/.test(i))) found.push('imports a validator');
+    if (/\breq\.(body|args)\s*[<(]|\bvalidate(Body)?\s*[<(]/.test(text)) found.push('validates by itself');
+    const lines = codeLines(file);
+    if (lines > 40) found.push(`${lines} code lines`);
+    return found;
+  }
+
+  it('never authenticate, validate or grow beyond 40 code lines', () => {
+    const offenders = handlers
+      .filter((f) => !NOT_YET_ON_THE_PIPELINE.has(rel(f)))
+      .flatMap((f) => broken(f).map((why) => `${rel(f)}: ${why}`));
+    expect(offenders).toEqual([]);
+  });
+
+  it('lists only handlers that still break a rule', () => {
+    expect([...NOT_YET_ON_THE_PIPELINE].filter((f) => broken(join(ROOT, f)).length === 0)).toEqual([]);
   });
 });

@@ -8,7 +8,7 @@ import { describe, it, expect, beforeAll } from '@jest/globals';
 import { useRuntime } from '../../helpers/runtime.js';
 import { buildWorld, FM_401, FM_403, type World } from '../../helpers/world.js';
 import { assetFields, buildAssetsWorld, type AssetsWorld } from '../../helpers/assets-world.js';
-import { setClock } from '../../../functions/http/clock.js';
+import { setClock } from '../../../functions/lambda/clock.js';
 import { assetStore, beliefStore } from '../../../functions/stores/index.js';
 import { DEFAULT_KNOWLEDGE_HORIZON, type Asset, type DataSource, type Sensor } from '../../../functions/core/assets/model.js';
 

@@ -7,7 +7,7 @@ import { describe, it, expect, beforeAll } from '@jest/globals';
 import { useRuntime, api } from '../../helpers/runtime.js';
 import { buildWorld, type UserKey, type World, FM_403 } from '../../helpers/world.js';
 import { buildAssetsWorld, type AssetsWorld } from '../../helpers/assets-world.js';
-import { setClock } from '../../../functions/http/clock.js';
+import { setClock } from '../../../functions/lambda/clock.js';
 import { assetStore, beliefStore } from '../../../functions/stores/index.js';
 
 useRuntime();

@@ -6,7 +6,7 @@
 import { describe, it, expect, beforeAll } from '@jest/globals';
 import { useRuntime, api } from '../../helpers/runtime.js';
 import { buildWorld, type UserKey, type World } from '../../helpers/world.js';
-import { setClock } from '../../../functions/http/clock.js';
+import { setClock } from '../../../functions/lambda/clock.js';
 import { accountStore, auditStore, userStore } from '../../../functions/stores/index.js';
 
 useRuntime();

@@ -7,7 +7,7 @@
 import { describe, it, expect, beforeAll } from '@jest/globals';
 import { useRuntime, api, type ApiResponse } from '../../helpers/runtime.js';
 import { buildWorld, PASSWORD, type World, FM_401, FM_403 } from '../../helpers/world.js';
-import { setClock } from '../../../functions/http/clock.js';
+import { setClock } from '../../../functions/lambda/clock.js';
 import { hashPassword } from '../../../functions/core/auth/passwords.js';
 import { issueToken } from '../../../functions/http/auth.js';
 import { accountStore, auditStore, userStore } from '../../../functions/stores/index.js';

@@ -7,7 +7,7 @@
 import { describe, it, expect, beforeAll, beforeEach, afterEach } from '@jest/globals';
 import { useRuntime, api } from '../../helpers/runtime.js';
 import { buildWorld, PASSWORD, type World, FM_401 } from '../../helpers/world.js';
-import { setClock } from '../../../functions/http/clock.js';
+import { setClock } from '../../../functions/lambda/clock.js';
 import { handler as getAccounts } from '../../../functions/api/accounts-list.js';
 import { hashToken } from '../../../functions/core/auth/tokens.js';
 import { tokenStore, userStore } from '../../../functions/stores/index.js';

@@ -10,7 +10,7 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../../functions/stores/dynamodb/client.js';
 import { JOB_TABLE, tableName } from '../../../functions/stores/dynamodb/tables.js';
 import { assetStore, jobStore } from '../../../functions/stores/index.js';
-import { now } from '../../../functions/http/clock.js';
+import { now } from '../../../functions/lambda/clock.js';
 import { api, useRuntime } from '../../helpers/runtime.js';
 import { buildSchedulingWorld, trigger, type SchedulingWorld } from '../../helpers/scheduling-world.js';
 import { dynamoFault, failDynamo, failQueue, firstCalls, queueGone, throttled, type FaultRule } from '../../helpers/faults.js';

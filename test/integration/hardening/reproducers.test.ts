@@ -9,7 +9,7 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../../functions/stores/dynamodb/client.js';
 import { JOB_TABLE, tableName } from '../../../functions/stores/dynamodb/tables.js';
 import { accountStore, assetStore, jobStore } from '../../../functions/stores/index.js';
-import { now } from '../../../functions/http/clock.js';
+import { now } from '../../../functions/lambda/clock.js';
 import { MAX_ATTRIBUTES_CHARS, MAX_JSON_DEPTH } from '../../../functions/core/limits.js';
 import { api, useRuntime } from '../../helpers/runtime.js';
 import { buildSchedulingWorld, trigger, type SchedulingWorld } from '../../helpers/scheduling-world.js';

@@ -10,7 +10,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli, useCliDataDir } from '../../helpers/cli.js';
 import { api, startTestRuntime } from '../../helpers/runtime.js';
-import { setClock } from '../../../functions/http/clock.js';
+import { setClock } from '../../../functions/lambda/clock.js';
 import { assetStore } from '../../../functions/stores/index.js';
 import { DEMO_BATTERY_POWER } from '../../../local/seed-assets.js';
 import { DynamoLeaseStore } from '../../../functions/stores/dynamodb/leases.js';

@@ -8,7 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { setClock } from '../../../functions/http/clock.js';
+import { setClock } from '../../../functions/lambda/clock.js';
 import { fixture } from '../../unit/prices/fixtures.js';
 import { runCli, useCliDataDir } from '../../helpers/cli.js';
 import { api, startTestRuntime } from '../../helpers/runtime.js';

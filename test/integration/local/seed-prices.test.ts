@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { api, startTestRuntime, stopTestRuntime } from '../../helpers/runtime.js';
-import { setClock } from '../../../functions/http/clock.js';
+import { setClock } from '../../../functions/lambda/clock.js';
 import { beliefStore } from '../../../functions/stores/index.js';
 import { dayPricesRequestPath, demoDayPrices } from '../../../local/demo-prices.js';
 

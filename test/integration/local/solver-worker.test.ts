@@ -10,7 +10,7 @@ import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { api, startTestRuntime, stopTestRuntime } from '../../helpers/runtime.js';
 import { buildSchedulingWorld, trigger, waitForSchedule, type SchedulingWorld } from '../../helpers/scheduling-world.js';
 import { startRuntime } from '../../../local/runtime.js';
-import { setClock } from '../../../functions/http/clock.js';
+import { setClock } from '../../../functions/lambda/clock.js';
 
 const gate = new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT);
 const cells = new Int32Array(gate);

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildOpenApiDocument } from '../../../functions/openapi/document.js';
 import { DOCS_CSP } from '../../../functions/openapi/docs-page.js';
-import { NOT_FOUND_MESSAGE } from '../../../functions/http/errors.js';
+import { NOT_FOUND_MESSAGE } from '../../../functions/core/errors.js';
 import { ROUTES } from '../../../functions/routes.js';
 import { api, useRuntime } from '../../helpers/runtime.js';
 

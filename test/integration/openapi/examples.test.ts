@@ -15,7 +15,7 @@ import type { AnySchema } from 'ajv';
 import { documentedMethods, examplesFor } from '../../../functions/openapi/document.js';
 import type { JsonSchema, RouteExample } from '../../../functions/openapi/types.js';
 import { observeValidation } from '../../../functions/http/validation.js';
-import type { Location } from '../../../functions/http/errors.js';
+import type { Location } from '../../../functions/core/errors.js';
 import { ROUTES, type Route } from '../../../functions/routes.js';
 import { api, useRuntime } from '../../helpers/runtime.js';
 import { buildWorld, type World } from '../../helpers/world.js';

@@ -13,7 +13,7 @@ import { DEFAULT_KNOWLEDGE_HORIZON, type Asset, type Sensor } from '../../../fun
 import { BIDDING_ZONES } from '../../../functions/core/prices/a44-request.js';
 import { HOUR, MINUTE } from '../../../functions/core/time/index.js';
 import type { Belief } from '../../../functions/core/beliefs/index.js';
-import { setClock } from '../../../functions/http/clock.js';
+import { setClock } from '../../../functions/lambda/clock.js';
 import { assetStore, beliefStore, priceIngestStore } from '../../../functions/stores/index.js';
 import {
   entsoeDayFetcher,

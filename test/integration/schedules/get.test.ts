@@ -6,7 +6,7 @@
  * solver is off.
  */
 import { describe, it, expect, beforeAll, afterEach } from '@jest/globals';
-import { setClock } from '../../../functions/http/clock.js';
+import { setClock } from '../../../functions/lambda/clock.js';
 import { jobStore } from '../../../functions/stores/index.js';
 import type { JobResult } from '../../../functions/core/ports/jobs.js';
 import { api, useRuntime } from '../../helpers/runtime.js';

@@ -5,7 +5,7 @@
  * de-duplication of identical requests. The solver is off: jobs stay queued.
  */
 import { describe, it, expect, beforeAll, afterEach } from '@jest/globals';
-import { setClock } from '../../../functions/http/clock.js';
+import { setClock } from '../../../functions/lambda/clock.js';
 import { assetStore, jobStore } from '../../../functions/stores/index.js';
 import { api, useRuntime } from '../../helpers/runtime.js';
 import { buildSchedulingWorld, trigger, type SchedulingWorld } from '../../helpers/scheduling-world.js';

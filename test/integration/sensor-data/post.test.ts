@@ -11,7 +11,7 @@ import { buildAssetsWorld, type AssetsWorld } from '../../helpers/assets-world.j
 import { beliefStore, assetStore, userStore } from '../../../functions/stores/index.js';
 import { hashPassword } from '../../../functions/core/auth/passwords.js';
 import { issueToken } from '../../../functions/http/auth.js';
-import { now, setClock } from '../../../functions/http/clock.js';
+import { now, setClock } from '../../../functions/lambda/clock.js';
 import type { Belief } from '../../../functions/core/ports/beliefs.js';
 import { alreadyReceivedBody, invalidReplacementBody } from '../../../schemas/sensor-data.js';
 

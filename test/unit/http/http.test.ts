@@ -7,7 +7,7 @@ import {
   NotFoundError,
   UnauthorizedError,
   ValidationError,
-} from '../../../functions/http/errors.js';
+} from '../../../functions/core/errors.js';
 import { apiEvent, context } from '../../helpers/events.js';
 import { compileRequestValidator } from '../../../scripts/compile-validators.js';
 

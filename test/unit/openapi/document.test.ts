@@ -1,7 +1,7 @@
 /**
  * The generated OpenAPI document: valid OpenAPI 3.1, every route-table entry present with its
  * methods and parameters, schemas translated from our validation dialect, references that resolve,
- * error components that match what functions/http/errors.ts renders, and documented examples that
+ * error components that match what functions/core/errors.ts renders, and documented examples that
  * match their own schemas.
  */
 import { describe, it, expect } from '@jest/globals';
@@ -24,7 +24,7 @@ import {
   NotFoundError,
   UnauthorizedError,
   ValidationError,
-} from '../../../functions/http/errors.js';
+} from '../../../functions/core/errors.js';
 import { DocumentValidator, operationOf, responseOf } from '../../helpers/openapi.js';
 
 type Doc = Record<string, any>;

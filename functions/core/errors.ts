@@ -1,9 +1,10 @@
 /**
  * Typed errors, each rendering to FlexMeasures' exact response body (docs/contract/api.md §3).
- * Handlers and domain code throw; one middleware (`http/handler.ts`) turns them into responses.
+ * Use cases, handlers and domain code throw; the error middleware of functions/http/handler.ts
+ * turns them into responses.
  */
 
-import type { Json, JsonObject } from '../core/json.js';
+import type { Json, JsonObject } from './json.js';
 
 export type { Json, JsonObject };
 
