@@ -32,6 +32,10 @@ import { DEFAULT_USER_TIMEZONE } from '../../functions/stores/dynamodb/users.js'
 import { truncateEvent } from '../../functions/stores/dynamodb/audit.js';
 
 const copy = <T>(value: T): T => structuredClone(value);
+/** A copy of what was found, or null. */
+const found = <T>(value: T | undefined): T | null => (value === undefined ? null : copy(value));
+/** The fields that are set (an undefined field of a change leaves the stored value as it is). */
+const definedOnly = <T extends object>(value: T): Partial<T> => Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 const byId = <T extends { id: number }>(a: T, b: T) => a.id - b.id;
 
 /** Named roles by name, created on first use with ids from 1. */
@@ -77,13 +81,11 @@ export class FakeAccountStore implements AccountStore {
   }
 
   async get(id: number): Promise<Account | null> {
-    const account = this.accounts.get(id);
-    return account ? copy(account) : null;
+    return found(this.accounts.get(id));
   }
 
   async getByName(name: string): Promise<Account | null> {
-    const account = [...this.accounts.values()].find((a) => a.name === name);
-    return account ? copy(account) : null;
+    return found([...this.accounts.values()].find((a) => a.name === name));
   }
 
   async getMany(ids: readonly number[]): Promise<Account[]> {
@@ -103,8 +105,7 @@ export class FakeAccountStore implements AccountStore {
     const current = this.accounts.get(id);
     if (!current) throw new MissingEntityError(`Account ${id} not found`);
     if (changes.name !== undefined) this.requireFreeName(changes.name, id);
-    const defined = Object.entries(changes).filter(([, v]) => v !== undefined);
-    const updated: Account = { ...current, ...Object.fromEntries(defined) };
+    const updated: Account = { ...current, ...definedOnly(changes) };
     this.accounts.set(id, updated);
     return copy(updated);
   }
@@ -129,32 +130,17 @@ export class FakeUserStore implements UserStore {
   async create(input: NewUser): Promise<User> {
     if (!(await this.accounts.get(input.accountId))) throw new MissingEntityError(`Account ${input.accountId} not found`);
     this.requireFree(input.email, input.username, null);
-    const user: User = {
-      id: this.nextId++,
-      email: input.email,
-      username: input.username,
-      accountId: input.accountId,
-      roles: [...new Set(input.roles ?? [])].map((name) => this.roles.ensure(name)).sort(byId),
-      active: input.active ?? true,
-      timezone: input.timezone ?? DEFAULT_USER_TIMEZONE,
-      lastLoginAt: null,
-      lastSeenAt: null,
-      loginCount: 0,
-      passwordHash: input.passwordHash,
-      uniquifier: newUniquifier(),
-    };
-    this.users.set(user.id, user);
-    return copy(user);
+    const roles = [...new Set(input.roles ?? [])].map((name) => this.roles.ensure(name)).sort(byId);
+    const fresh = { id: this.nextId++, lastLoginAt: null, lastSeenAt: null, loginCount: 0, uniquifier: newUniquifier() };
+    return this.put({ ...input, ...fresh, roles, active: input.active ?? true, timezone: input.timezone ?? DEFAULT_USER_TIMEZONE });
   }
 
   async get(id: number): Promise<User | null> {
-    const user = this.users.get(id);
-    return user ? copy(user) : null;
+    return found(this.users.get(id));
   }
 
   async getByEmail(email: string): Promise<User | null> {
-    const user = [...this.users.values()].find((u) => u.email.toLowerCase() === email.toLowerCase());
-    return user ? copy(user) : null;
+    return found([...this.users.values()].find((u) => u.email.toLowerCase() === email.toLowerCase()));
   }
 
   async listByAccount(accountId: number): Promise<User[]> {
@@ -164,8 +150,7 @@ export class FakeUserStore implements UserStore {
   async update(id: number, changes: UserChanges): Promise<User> {
     const current = this.require(id);
     this.requireFree(changes.email, changes.username, id);
-    const defined = Object.entries(changes).filter(([, v]) => v !== undefined);
-    const updated: User = { ...current, ...Object.fromEntries(defined) };
+    const updated: User = { ...current, ...definedOnly(changes) };
     if (changes.roles) updated.roles = copy(changes.roles).sort(byId);
     return this.put(updated);
   }
@@ -229,8 +214,7 @@ export class FakeTokenStore implements TokenStore {
 
   /** Like the real store, an expired token is still returned (expiry is the caller's to check). */
   async get(hash: string): Promise<TokenRecord | null> {
-    const token = this.tokens.get(hash);
-    return token ? copy(token) : null;
+    return found(this.tokens.get(hash));
   }
 
   /** How many tokens were stored (for tests: e.g. that a refused request issued none). */

@@ -3,6 +3,7 @@
  * accounts, users and authentication: a client account C whose consultancy is account K, another
  * account O, and users with the roles the permission rules distinguish.
  */
+import { beforeEach } from '@jest/globals';
 import { actorOf, type Caller } from '../../../functions/app/auth.js';
 import { hashPassword } from '../../../functions/core/auth/passwords.js';
 import { ACCOUNT_ADMIN, ADMIN, ADMIN_READER, CONSULTANT } from '../../../functions/core/permissions.js';
@@ -56,4 +57,13 @@ export async function accountWorld(): Promise<AccountWorld> {
       now = at;
     },
   };
+}
+
+/** A fresh world before each test of the file; the returned object always shows the current one. */
+export function useAccountWorld(): AccountWorld {
+  let current: AccountWorld | undefined;
+  beforeEach(async () => {
+    current = await accountWorld();
+  });
+  return new Proxy({} as AccountWorld, { get: (_target, key) => current![key as keyof AccountWorld] });
 }

@@ -1,13 +1,10 @@
 /** Account use cases over the in-memory fakes: who reads which account, PATCH rules, CLI creation. */
-import { describe, it, expect, beforeEach } from '@jest/globals';
+import { describe, it, expect } from '@jest/globals';
 import { accountAuditLog, createAccount, getAccount, InputError, patchAccount, readableAccounts } from '../../../functions/app/accounts.js';
 import { ForbiddenError, NotFoundError, ResponseError, ValidationError } from '../../../functions/core/errors.js';
-import { accountWorld, NOW, type AccountWorld } from './account-world.js';
+import { NOW, useAccountWorld } from './account-world.js';
 
-let w: AccountWorld;
-beforeEach(async () => {
-  w = await accountWorld();
-});
+const w = useAccountWorld();
 
 const names = (accounts: { name: string }[]) => accounts.map((a) => a.name);
 

@@ -1,14 +1,11 @@
 /** Authentication use cases over the in-memory fakes: tokens, authentication of a caller, the token request. */
-import { describe, it, expect, beforeEach } from '@jest/globals';
+import { describe, it, expect } from '@jest/globals';
 import { authenticate, issueToken, requestAuthToken, resolveToken, SEEN_INTERVAL_MS, TokenRequestError, type TokenRequest } from '../../../functions/app/auth.js';
 import { hashToken } from '../../../functions/core/auth/tokens.js';
 import { MalformedJsonError, UnauthorizedError, ValidationError } from '../../../functions/core/errors.js';
-import { accountWorld, NOW, PASSWORD, type AccountWorld } from './account-world.js';
+import { NOW, PASSWORD, useAccountWorld } from './account-world.js';
 
-let w: AccountWorld;
-beforeEach(async () => {
-  w = await accountWorld();
-});
+const w = useAccountWorld();
 
 const HOUR = 3_600_000;
 

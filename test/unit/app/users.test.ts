@@ -1,16 +1,13 @@
 /** User use cases over the in-memory fakes: reads, PATCH rules, password resets, (de)activation, CLI creation. */
-import { describe, it, expect, beforeEach } from '@jest/globals';
+import { describe, it, expect } from '@jest/globals';
 import { InputError } from '../../../functions/app/accounts.js';
 import { createUser, getUser, listUsers, newUserFields, patchUser, resetPassword, setUserActive, userAuditLog } from '../../../functions/app/users.js';
 import { verifyPassword } from '../../../functions/core/auth/passwords.js';
 import { ForbiddenError, NotFoundError, ResponseError, ValidationError } from '../../../functions/core/errors.js';
 import { ADMIN } from '../../../functions/core/permissions.js';
-import { accountWorld, NOW, PASSWORD, type AccountWorld } from './account-world.js';
+import { NOW, PASSWORD, useAccountWorld } from './account-world.js';
 
-let w: AccountWorld;
-beforeEach(async () => {
-  w = await accountWorld();
-});
+const w = useAccountWorld();
 
 const emails = (users: { email: string }[]) => users.map((u) => u.email);
 
