@@ -87,24 +87,12 @@ function codeLines(file: string): number {
  * they are (issue 14). Each listed one must still break a rule, so the list cannot go stale.
  */
 const NOT_YET_ON_THE_PIPELINE = new Set<string>([
-  'functions/api/assets-auditlog.ts',
   'functions/api/assets-chart-data.ts',
   'functions/api/assets-chart.ts',
-  'functions/api/assets-delete.ts',
-  'functions/api/assets-get.ts',
-  'functions/api/assets-list.ts',
-  'functions/api/assets-patch.ts',
-  'functions/api/assets-post.ts',
-  'functions/api/assets-public.ts',
   'functions/api/schedules-get.ts',
   'functions/api/schedules-trigger.ts',
   'functions/api/sensors-data-get.ts',
   'functions/api/sensors-data-post.ts',
-  'functions/api/sensors-delete.ts',
-  'functions/api/sensors-get.ts',
-  'functions/api/sensors-list.ts',
-  'functions/api/sensors-patch.ts',
-  'functions/api/sensors-post.ts',
   'functions/api/sensors-stats.ts',
 ]);
 
