@@ -1,12 +1,9 @@
 /**
  * dynalite in memory for store test files. `useDynalite` starts it and points the adapters at it;
  * `close` stops it and gives DYNAMODB_ENDPOINT its earlier value back. `useDynaliteForFile` does
- * both around a whole test file; `useDynaliteClient` gives a file a dynalite and a document client
- * of its own, for adapters that are handed a client.
+ * both around a whole test file.
  */
 import { afterAll, beforeAll } from '@jest/globals';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, type TranslateConfig } from '@aws-sdk/lib-dynamodb';
 import { startDynamo, type LocalDynamo } from '../../local/aws.js';
 import { resetDocumentClient } from '../../functions/stores/dynamodb/client.js';
 import { resetStores } from '../../functions/stores/index.js';
@@ -38,38 +35,4 @@ export function useDynaliteForFile(): void {
   afterAll(async () => {
     await dynamo?.close();
   });
-}
-
-/** A dynalite of the test file's own with a document client on it, for adapters given a client directly. */
-export interface DynaliteClient {
-  /** Valid from the file's `beforeAll` on. */
-  readonly client: DynamoDBDocumentClient;
-  readonly endpoint: string;
-}
-
-/** Starts dynalite before the file's first test, with a document client (`translate`: its marshalling options); stops both after the last. */
-export function useDynaliteClient(translate?: TranslateConfig): DynaliteClient {
-  let dynamo: LocalDynamo | undefined;
-  let client: DynamoDBDocumentClient | undefined;
-  beforeAll(async () => {
-    dynamo = await startDynamo(null);
-    client = DynamoDBDocumentClient.from(
-      new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'eu-west-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
-      translate,
-    );
-  });
-  afterAll(async () => {
-    client?.destroy();
-    await dynamo?.close();
-  });
-  return {
-    get client() {
-      if (!client) throw new Error('dynalite is not started yet (use the client inside tests or hooks)');
-      return client;
-    },
-    get endpoint() {
-      if (!dynamo) throw new Error('dynalite is not started yet (use the endpoint inside tests or hooks)');
-      return dynamo.endpoint;
-    },
-  };
 }

@@ -5,7 +5,8 @@
  * different value, ALREADY_RECEIVED for the same one).
  */
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
-import { useDynaliteClient } from '../../helpers/dynamo.js';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { startLocalClient, type LocalClient } from './local-client.js';
 import { DynamoBeliefStore } from '../../../functions/stores/dynamodb/beliefs.js';
 import { applyBeliefWrites, planBeliefWrites, writeBeliefs } from '../../../functions/stores/belief-writes.js';
 import { defaultTiming } from '../../../functions/core/beliefs/index.js';
@@ -17,15 +18,19 @@ import { TimestreamSimulator } from '../../helpers/timestream-sim.js';
 
 const QUARTER = 15 * 60_000;
 const timing = defaultTiming(QUARTER);
-const local = useDynaliteClient();
+let local: LocalClient;
+let client: DynamoDBDocumentClient;
 let store: DynamoBeliefStore;
 
-beforeAll(() => {
-  store = new DynamoBeliefStore({ client: local.client, table: 'fm-beliefs' });
+beforeAll(async () => {
+  local = await startLocalClient();
+  client = local.client;
+  store = new DynamoBeliefStore({ client, table: 'fm-beliefs' });
 });
 const sims: TimestreamSimulator[] = [];
-afterAll(() => {
+afterAll(async () => {
   sims.forEach((sim) => sim.restore());
+  await local?.close();
 });
 
 const all = (sensorId: number) => store.query({ sensorId, from: 0, to: Date.parse('2100-01-01T00:00:00Z') });
@@ -94,7 +99,7 @@ describe('check-then-insert', () => {
 
 describe('writes under the (sensor, source) lease', () => {
   it('writes the new beliefs of a leased writer with BatchWriteItem and releases the lease', async () => {
-    const leases = new DynamoLeaseStore({ client: local.client, table: 'fm-entities' });
+    const leases = new DynamoLeaseStore({ client, table: 'fm-entities' });
     const sensor = freshSensor();
     const incoming = series(sensor, '2025-02-01T00:00:00Z', 60, 15, '2025-02-02T00:00:00Z', 1, (i) => i);
     expect(await writeBeliefs(store, incoming, timing, false, { leases })).toBe('PROCESSED');

@@ -3,10 +3,8 @@
  * (key design, month-bucket fan-out, pagination, UnprocessedItems retries, conditional writes).
  */
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
-import { useDynaliteClient } from '../../helpers/dynamo.js';
+import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { mockedDocumentClient, startLocalClient, type LocalClient } from './local-client.js';
 import {
   DynamoBeliefStore,
   beliefItem,
@@ -20,14 +18,20 @@ import {
 import { beliefStoreContract, belief, freshSensor, series } from '../../helpers/belief-store-contract.js';
 
 const TABLE = 'fm-beliefs';
-const local = useDynaliteClient({ marshallOptions: { removeUndefinedValues: true } });
+let local: LocalClient;
+let client: DynamoDBDocumentClient;
 
-beforeAll(() => {
+beforeAll(async () => {
+  local = await startLocalClient();
+  client = local.client;
   process.env.DYNAMODB_ENDPOINT = local.endpoint;
+});
+afterAll(async () => {
+  await local?.close();
 });
 
 beliefStoreContract('DynamoDB on dynalite', async () => ({
-  store: new DynamoBeliefStore({ client: local.client, table: TABLE }),
+  store: new DynamoBeliefStore({ client, table: TABLE }),
   capabilities: { deletes: true, tellsUnchanged: true, reportsStoredValue: true },
 }));
 
@@ -55,16 +59,16 @@ describe('DynamoDB belief store: key design', () => {
   });
 
   it('records the months of a sensor in its bucket index before it writes the beliefs', async () => {
-    const store = new DynamoBeliefStore({ client: local.client, table: TABLE });
+    const store = new DynamoBeliefStore({ client, table: TABLE });
     const s = freshSensor();
     await store.insert([...series(s, '2021-01-31T23:45:00Z', 2, 15, '2021-02-01T01:00:00Z', 1, (i) => i)]);
     expect(await store.months(s)).toEqual(['2021-01', '2021-02']);
-    const stored = await local.client.send(new GetCommand({ TableName: TABLE, Key: { pk: `S#${s}#2021-02`, sk: `2021-02-01T00:00:00.000Z#2021-02-01T01:00:00.000Z#0000000001#0.5` } }));
+    const stored = await client.send(new GetCommand({ TableName: TABLE, Key: { pk: `S#${s}#2021-02`, sk: `2021-02-01T00:00:00.000Z#2021-02-01T01:00:00.000Z#0000000001#0.5` } }));
     expect(stored.Item).toMatchObject({ v: 1, src: 1, cp: 0.5 });
   });
 
   it('detects a concurrent writer of the same key instead of overwriting it', async () => {
-    const store = new DynamoBeliefStore({ client: local.client, table: TABLE });
+    const store = new DynamoBeliefStore({ client, table: TABLE });
     const s = freshSensor();
     const b = belief(s, '2021-06-07T00:00:00Z', '2021-06-07T01:00:00Z', 1, 1);
     // Two writers race on one key with different values: exactly one wins, the other sees a conflict.
@@ -77,9 +81,9 @@ describe('DynamoDB belief store: key design', () => {
 });
 
 describe('DynamoDB belief store: packed items (writeNew)', () => {
-  const store = () => new DynamoBeliefStore({ client: local.client, table: TABLE });
+  const store = () => new DynamoBeliefStore({ client, table: TABLE });
   const partition = async (sensorId: number, month: string) =>
-    (await local.client.send(new QueryCommand({ TableName: TABLE, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': beliefPartition(sensorId, month) } }))).Items ?? [];
+    (await client.send(new QueryCommand({ TableName: TABLE, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': beliefPartition(sensorId, month) } }))).Items ?? [];
 
   it('keys a packed item by event day, source and belief day, sorting before the per-belief keys of its day', () => {
     const b = belief(1, '2021-06-07T10:20:00Z', '2021-06-01T08:00:00Z', 42, 1);
@@ -138,9 +142,7 @@ describe('DynamoDB belief store: packed items (writeNew)', () => {
 });
 
 describe('DynamoDB belief store: requests (mocked client)', () => {
-  // A client of its own: mocking the class would also mock the dynalite client of the contract.
-  const mocked = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }));
-  const mock = mockClient(mocked);
+  const { client: mocked, mock } = mockedDocumentClient();
   afterAll(() => mock.restore());
 
   it('retries UnprocessedItems of BatchWriteItem with back-off, in batches of at most 25', async () => {
@@ -221,8 +223,7 @@ describe('DynamoDB belief store: requests (mocked client)', () => {
 
 describe('DynamoDB belief store: wide windows', () => {
   it('queries only the months the bucket index lists when a window spans many months', async () => {
-    const mocked = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }));
-    const mock = mockClient(mocked);
+    const { client: mocked, mock } = mockedDocumentClient();
     try {
       mock.on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'S#5#BUCKETS' } }).resolves({ Items: [{ sk: '1999-12' }, { sk: '2021-03' }, { sk: '2031-01' }] });
       mock.on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'S#5#2021-03' } }).resolves({ Items: [{ es: Date.parse('2021-03-02T00:00:00Z'), bt: 0, src: 1, cp: 0.5, v: 7 }] });

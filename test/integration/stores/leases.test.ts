@@ -4,16 +4,23 @@
  * late release never removes the next holder's lease, and a writer that waits too long gets
  * BeliefWriteBusyError with a Retry-After.
  */
-import { describe, it, expect, beforeAll } from '@jest/globals';
-import { useDynaliteClient } from '../../helpers/dynamo.js';
+import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { startLocalClient, type LocalClient } from './local-client.js';
 import { DynamoLeaseStore } from '../../../functions/stores/dynamodb/leases.js';
 import { BeliefWriteBusyError, beliefLeaseName, withBeliefLease } from '../../../functions/stores/belief-writes.js';
 
-const local = useDynaliteClient();
+let local: LocalClient;
+let client: DynamoDBDocumentClient;
 let leases: DynamoLeaseStore;
 
-beforeAll(() => {
-  leases = new DynamoLeaseStore({ client: local.client, table: 'fm-entities' });
+beforeAll(async () => {
+  local = await startLocalClient();
+  client = local.client;
+  leases = new DynamoLeaseStore({ client, table: 'fm-entities' });
+});
+afterAll(async () => {
+  await local?.close();
 });
 
 describe('DynamoLeaseStore', () => {
@@ -24,6 +31,12 @@ describe('DynamoLeaseStore', () => {
     expect(await leases.tryAcquire('b', 10_000, 2_000)).not.toBeNull();
     await first!.release();
     expect(await leases.tryAcquire('a', 10_000, 3_000)).not.toBeNull();
+  });
+
+  it('holds a lease until its expiry instant, exclusive: from then on it can be taken', async () => {
+    expect(await leases.tryAcquire('edge', 1_000, 1_000)).not.toBeNull();
+    expect(await leases.tryAcquire('edge', 1_000, 1_999)).toBeNull();
+    expect(await leases.tryAcquire('edge', 1_000, 2_000)).not.toBeNull();
   });
 
   it('lets an expired lease be taken, and the late release of the old holder leaves the new one in place', async () => {
