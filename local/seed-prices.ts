@@ -11,7 +11,7 @@
  */
 import type { DataSource, Sensor } from '../functions/core/assets/model.js';
 import { now } from '../functions/lambda/clock.js';
-import { timingOf } from '../functions/http/sensor-data.js';
+import { timingOf } from '../functions/core/sensor-data.js';
 import { assetStore, beliefStore } from '../functions/stores/index.js';
 import { demoPriceBeliefs, demoPriceWindow, DEMO_PRICE_TIME_ZONE } from './demo-prices.js';
 

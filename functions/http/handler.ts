@@ -16,10 +16,11 @@ import { ports as realPorts } from '../stores/index.js';
 import { authenticate, type Caller } from './auth.js';
 import type { RouteContract } from './contract.js';
 import { ApiError, ForbiddenError, INTERNAL_ERROR_MESSAGE, ServiceUnavailableError, ValidationError, type FieldErrors, type Json } from '../core/errors.js';
+import { isTransientServiceError } from '../stores/unavailable.js';
 import { injectStatus, toJson } from './json.js';
 import { logger } from '../lambda/logger.js';
 import { Request } from './request.js';
-import { ErrorCollector, mergeErrors, validate } from './validation.js';
+import { ErrorCollector, mergeErrors, validate, type RequestValidator } from './validation.js';
 
 export interface Reply {
   status?: number;
@@ -51,32 +52,7 @@ export function respond(statusCode: number, body: Json | undefined, headers: Rec
   return { statusCode, headers: { ...JSON_HEADERS, ...headers }, body: toJson(body) };
 }
 
-/**
- * Whether an error is an AWS service saying "not now": throttling, capacity, or a server-side fault
- * that the SDK's own retries did not get past. A retry of the same request is safe and likely to succeed.
- */
-export function isTransientServiceError(err: unknown): boolean {
-  if (!err || typeof err !== 'object') return false;
-  const e = err as { name?: string; $fault?: string; $retryable?: { throttling?: boolean }; $metadata?: { httpStatusCode?: number } };
-  if (e.$retryable?.throttling) return true;
-  if (e.name && TRANSIENT_ERROR_NAMES.has(e.name)) return true;
-  const status = e.$metadata?.httpStatusCode;
-  return e.$fault === 'server' && (status === undefined || status >= 500);
-}
-
-const TRANSIENT_ERROR_NAMES = new Set([
-  'ProvisionedThroughputExceededException',
-  'ThrottlingException',
-  'RequestLimitExceeded',
-  'TooManyRequestsException',
-  'LimitExceededException',
-  'InternalServerError',
-  'ServiceUnavailable',
-  'ServiceUnavailableException',
-  'InternalFailure',
-  'KMSThrottlingException',
-  'RequestThrottled',
-]);
+export { isTransientServiceError };
 
 /**
  * Renders any thrown value as a FlexMeasures error response. Typed errors render their own body;
@@ -86,6 +62,7 @@ const TRANSIENT_ERROR_NAMES = new Set([
 export function errorResponse(err: unknown): APIGatewayProxyStructuredResultV2 {
   // The reason stays in the log; the client gets FlexMeasures' fixed 403 body.
   if (err instanceof ForbiddenError) logger.info('Forbidden', { reason: err.reason });
+  if (err instanceof ServiceUnavailableError) logger.warn('A store or queue is unavailable', err);
   if (err instanceof ApiError) return respond(err.statusCode, err.body(), err.headers());
   if (isTransientServiceError(err)) {
     logger.warn('A store or queue is unavailable', err as Error);
@@ -141,7 +118,7 @@ export interface Input<B, Q, L> {
 /** The caller a handler gets: the authenticated user, or null on a public route. */
 export type CallerOf<C extends RouteContract> = C['public'] extends true ? null : Caller;
 
-export interface EndpointSpec<C extends RouteContract, B, Q, L, R = B> {
+export interface EndpointSpec<C extends RouteContract, B, Q, L, R = B, RQ = Q> {
   /**
    * The order of the steps where FlexMeasures' view checks in another order than query → body →
    * load (e.g. the trigger answers 404 for the sensor before it validates the body). Every step
@@ -154,6 +131,12 @@ export interface EndpointSpec<C extends RouteContract, B, Q, L, R = B> {
   prepareQuery?: (query: Record<string, string>) => Record<string, string>;
   /** Domain checks of a schema-valid query, adding errors under the query's location. */
   checkQuery?: (query: Partial<Q>, errors: ErrorCollector) => void;
+  /**
+   * Field checks of the query that run next to the schema (which may look things up), as
+   * `checkBodyFields` does for the body: schema and field errors come back as one 422 under `query`.
+   * What it returns is the query the handler gets.
+   */
+  checkQueryFields?: (query: Partial<RQ>, errors: ErrorCollector, fieldOk: (field: keyof RQ & string) => boolean, ctx: StepContext<C, B, Q>) => Promise<Q | void>;
   /** Domain checks of a schema-valid body, adding errors under `json`. */
   checkBody?: (body: B, errors: ErrorCollector) => void;
   /**
@@ -175,38 +158,70 @@ export type RouteHandler = ApiHandler & { withPorts(ports: Ports): ApiHandler };
 
 const DEFAULT_ORDER: readonly Step[] = ['query', 'body', 'load'];
 
-async function validateBody<C extends RouteContract, B, Q>(contract: C, spec: EndpointSpec<C, B, Q, unknown, unknown>, ctx: StepContext<C, B, Q>): Promise<B> {
-  const validator = contract.body;
-  if (!validator) return {} as B;
-  const data = ctx.req.json();
-  if (!spec.checkBodyFields) return validate<B>(validator, data, spec.checkBody);
+type FieldCheck<T> = (data: never, errors: ErrorCollector, fieldOk: (field: string) => boolean) => Promise<T | void>;
+
+/**
+ * Validates with the schema and runs field checks on the fields it accepted, marshmallow-style:
+ * schema and field errors come back as one 422. Data that is not an object fails on the schema alone.
+ */
+async function validateFields<T>(validator: RequestValidator, data: unknown, check: FieldCheck<T>): Promise<T> {
   let schemaErrors: FieldErrors = {};
   try {
-    validate<B>(validator, data);
+    validate(validator, data);
   } catch (err) {
     if (!(err instanceof ValidationError) || !data || typeof data !== 'object' || Array.isArray(data)) throw err;
     schemaErrors = err.errors;
   }
   const collector = new ErrorCollector();
   mergeErrors(collector, schemaErrors);
-  const body = data as Record<string, unknown>;
-  const checked = await spec.checkBodyFields(body as never, collector, (field) => field in body && !(field in schemaErrors), ctx);
-  collector.throwIfAny('json');
-  return checked ?? (body as B);
+  const fields = data as Record<string, unknown>;
+  const checked = await check(fields as never, collector, (field) => field in fields && !(field in schemaErrors));
+  collector.throwIfAny(validator.location);
+  return checked ?? (fields as T);
 }
 
-function validateQuery<C extends RouteContract, B, Q>(contract: C, spec: EndpointSpec<C, B, Q, unknown>, req: Request, index: number): Partial<Q> {
-  const raw = spec.prepareQuery ? spec.prepareQuery({ ...req.query }) : { ...req.query };
-  return validate<Partial<Q>>(contract.query[index]!, raw, spec.checkQuery);
+async function validateBody<C extends RouteContract, B, Q>(contract: C, spec: EndpointSpec<C, B, Q, unknown, unknown>, ctx: StepContext<C, B, Q>): Promise<B> {
+  const validator = contract.body;
+  if (!validator) return {} as B;
+  const data = ctx.req.json();
+  const check = spec.checkBodyFields;
+  if (!check) return validate<B>(validator, data, spec.checkBody);
+  return validateFields<B>(validator, data, (body, errors, ok) => check(body, errors, ok, ctx));
+}
+
+async function validateQuery<C extends RouteContract, B, Q>(contract: C, spec: EndpointSpec<C, B, Q, unknown, unknown, unknown>, ctx: StepContext<C, B, Q>, index: number): Promise<Partial<Q>> {
+  const raw = spec.prepareQuery ? spec.prepareQuery({ ...ctx.req.query }) : { ...ctx.req.query };
+  const check = spec.checkQueryFields;
+  if (!check) return validate<Partial<Q>>(contract.query[index]!, raw, spec.checkQuery);
+  return validateFields<Partial<Q>>(contract.query[index]!, raw, (query, errors, ok) => check(query, errors, ok, ctx));
+}
+
+const TRUE_SPELLINGS = new Set(['1', 'true', 't', 'yes', 'y', 'on']);
+const FALSE_SPELLINGS = new Set(['0', 'false', 'f', 'no', 'n', 'off']);
+
+/**
+ * A `prepareQuery` for boolean arguments: marshmallow accepts more spellings than `true`/`false`
+ * (any case, surrounding blanks ignored); they become `true`/`false` for the schema. Anything else
+ * is left for the schema to reject.
+ */
+export function booleanSpellings(...names: string[]): (query: Record<string, string>) => Record<string, string> {
+  return (query) => {
+    for (const name of names) {
+      const v = query[name]?.trim().toLowerCase();
+      if (v !== undefined && TRUE_SPELLINGS.has(v)) query[name] = 'true';
+      else if (v !== undefined && FALSE_SPELLINGS.has(v)) query[name] = 'false';
+    }
+    return query;
+  };
 }
 
 /**
  * The Lambda handler of a route: the pipeline above around `spec.handle`, with the real ports
  * (functions/stores/index.ts); `withPorts` gives the same pipeline over other ports.
  */
-export function routeHandler<C extends RouteContract, B = Record<string, never>, Q = Record<string, never>, L = undefined, R = B>(
+export function routeHandler<C extends RouteContract, B = Record<string, never>, Q = Record<string, never>, L = undefined, R = B, RQ = Q>(
   contract: C,
-  spec: EndpointSpec<C, B, Q, L, R>,
+  spec: EndpointSpec<C, B, Q, L, R, RQ>,
 ): RouteHandler {
   const order = spec.order ?? DEFAULT_ORDER;
   const inject = spec.injectStatus ?? true;
@@ -220,7 +235,7 @@ export function routeHandler<C extends RouteContract, B = Record<string, never>,
       else if (step === 'load') loaded = spec.load ? await spec.load(state) : loaded;
       else {
         const indices = step === 'query' ? contract.query.map((_, i) => i) : [Number(step.slice('query:'.length))];
-        for (const i of indices) state.query = { ...state.query, ...validateQuery(contract, spec as unknown as EndpointSpec<C, B, Q, unknown>, req, i) };
+        for (const i of indices) state.query = { ...state.query, ...(await validateQuery(contract, spec as unknown as EndpointSpec<C, B, Q, unknown, unknown, unknown>, state, i)) };
       }
     }
     const body = state.body ?? ({} as B);

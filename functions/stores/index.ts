@@ -23,6 +23,7 @@ import { DynamoAssetStore } from './dynamodb/assets.js';
 import type { BeliefStore } from '../core/ports/beliefs.js';
 import { DynamoBeliefStore } from './dynamodb/beliefs.js';
 import { LazyTimestreamBeliefStore } from './timestream/lazy.js';
+import { UnavailabilityReportingBeliefStore } from './unavailable.js';
 import type { PriceIngestStore } from '../core/ports/price-ingest.js';
 import { DynamoPriceIngestStore } from './dynamodb/price-ingest.js';
 import type { SecretSource } from '../core/ports/secrets.js';
@@ -92,7 +93,7 @@ let beliefs: BeliefStore | undefined;
 export function beliefStore(): BeliefStore {
   // `process.env.BELIEF_STORE` spelled out: the stack's bundles replace it by the deployment's store
   // (lib/bundling.ts `bundleDefines`), and the other store's branch and SDK clients drop out.
-  return (beliefs ??= process.env.BELIEF_STORE === 'timestream' ? new LazyTimestreamBeliefStore() : new DynamoBeliefStore());
+  return (beliefs ??= new UnavailabilityReportingBeliefStore(process.env.BELIEF_STORE === 'timestream' ? new LazyTimestreamBeliefStore() : new DynamoBeliefStore()));
 }
 
 /**

@@ -14,7 +14,7 @@ import { setClock } from '../../../functions/lambda/clock.js';
 import { assetStore } from '../../../functions/stores/index.js';
 import { DEMO_BATTERY_POWER } from '../../../local/seed-assets.js';
 import { DynamoLeaseStore } from '../../../functions/stores/dynamodb/leases.js';
-import { beliefLeaseName } from '../../../functions/stores/belief-writes.js';
+import { beliefLeaseName } from '../../../functions/app/belief-writes.js';
 
 process.env.SCRYPT_LOG_N ??= '4';
 const { root: dir, dataDir } = useCliDataDir('fm-cli-beliefs-', { subdir: 'data' });

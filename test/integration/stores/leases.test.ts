@@ -9,7 +9,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { startDynamo, type LocalDynamo } from '../../../local/aws.js';
 import { DynamoLeaseStore } from '../../../functions/stores/dynamodb/leases.js';
-import { BeliefWriteBusyError, beliefLeaseName, withBeliefLease } from '../../../functions/stores/belief-writes.js';
+import { BeliefWriteBusyError, beliefLeaseName, withBeliefLease } from '../../../functions/app/belief-writes.js';
 
 let dynamo: LocalDynamo;
 let client: DynamoDBDocumentClient;
