@@ -52,6 +52,7 @@ export function respond(statusCode: number, body: Json | undefined, headers: Rec
   return { statusCode, headers: { ...JSON_HEADERS, ...headers }, body: toJson(body) };
 }
 
+/** Whether an AWS error means "not now" (functions/stores/unavailable.ts), for handlers that answer it themselves. */
 export { isTransientServiceError };
 
 /**

@@ -2,7 +2,8 @@
  * POST /api/v3_0/sensors/data under concurrency and store failures, through the local runtime:
  * writers of one (sensor, source) take turns through a lease, so conflicting concurrent posts give
  * exactly one winner and rejected ones store nothing; identical ones all succeed with one copy;
- * a store failure half-way answers a 5xx that a retry completes (never a 403).
+ * the store becoming unavailable half-way answers a 503 that a retry completes (never a 403), while
+ * a failure a retry cannot fix is a 500.
  */
 import { describe, it, expect, beforeAll, jest } from '@jest/globals';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
@@ -129,5 +130,31 @@ describe('POST /sensors/data: the belief store fails half-way through a big POST
     expect(retried.status).toBe(200);
     expect(retried.body.status).toBe('ALREADY_RECEIVED_AND_SUCCESSFULLY_PROCESSED');
     expect(await storedValues(sensor, start, 2_000)).toEqual(body.values);
+  });
+});
+
+describe('POST /sensors/data: a store failure that a retry cannot fix', () => {
+  it('is a 500 without internal text, not a 503 asking for a retry', async () => {
+    const sensor = await freshSensor();
+    const body = series(sensor, '2021-09-01T00:00:00Z', 30, 1.5);
+    const client = documentClient();
+    const send = client.send.bind(client) as (command: unknown) => Promise<unknown>;
+    // A request DynamoDB refuses for good (a client error, not throttling or a server fault).
+    const spy = jest.spyOn(client, 'send').mockImplementation((async (command: unknown) => {
+      if (command instanceof PutCommand && command.input.TableName === tableName(BELIEF_TABLE)) {
+        throw Object.assign(new Error('One or more parameter values were invalid (injected)'), { name: 'ValidationException', $fault: 'client' });
+      }
+      return send(command);
+    }) as never);
+    let failed: ApiResponse;
+    try {
+      failed = await post(body);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(failed).toMatchObject({ status: 500, body: { message: 'Internal server error', status: 500 } });
+    expect(failed.headers['retry-after']).toBeUndefined();
+    expect((await post(body)).status).toBe(200);
+    expect(await storedValues(sensor, '2021-09-01T00:00:00Z', 30)).toEqual(body.values);
   });
 });
