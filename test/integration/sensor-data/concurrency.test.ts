@@ -98,28 +98,33 @@ describe('POST /sensors/data: concurrent writers of one sensor and source', () =
   });
 });
 
+/** Posts while the n-th write of beliefs (from 1) fails with what `failure(n)` gives (null: written). */
+async function postFailingBeliefWrites(body: unknown, failure: (n: number) => Error | null): Promise<ApiResponse> {
+  const client = documentClient();
+  const send = client.send.bind(client) as (command: unknown) => Promise<unknown>;
+  let beliefWrites = 0;
+  const spy = jest.spyOn(client, 'send').mockImplementation((async (command: unknown) => {
+    if (command instanceof PutCommand && command.input.TableName === tableName(BELIEF_TABLE)) {
+      const err = failure(++beliefWrites);
+      if (err) throw err;
+    }
+    return send(command);
+  }) as never);
+  try {
+    return await post(body);
+  } finally {
+    spy.mockRestore();
+  }
+}
+
 describe('POST /sensors/data: the belief store fails half-way through a big POST', () => {
   it('answers 503 with Retry-After, keeps no lease, and the retry completes the series (200, never 403)', async () => {
     const sensor = await freshSensor();
     const start = '2021-08-01T00:00:00Z';
     const body = series(sensor, start, 2_000, 3.5);
-    const client = documentClient();
-    const send = client.send.bind(client) as (command: unknown) => Promise<unknown>;
-    let beliefWrites = 0;
     // Let the first write of beliefs through (one day's packed item), then fail every later one, as a
     // throttled or failing table would.
-    const spy = jest.spyOn(client, 'send').mockImplementation((async (command: unknown) => {
-      if (command instanceof PutCommand && command.input.TableName === tableName(BELIEF_TABLE)) {
-        if (++beliefWrites > 1) throw Object.assign(new Error('Internal server error'), { name: 'InternalServerError' });
-      }
-      return send(command);
-    }) as never);
-    let failed: ApiResponse;
-    try {
-      failed = await post(body);
-    } finally {
-      spy.mockRestore();
-    }
+    const failed = await postFailingBeliefWrites(body, (n) => (n > 1 ? Object.assign(new Error('Internal server error'), { name: 'InternalServerError' }) : null));
     expect(failed.status).toBe(503);
     expect(failed.headers['retry-after']).toBe('1');
     const partial = await storedValues(sensor, start, 2_000);
@@ -137,21 +142,9 @@ describe('POST /sensors/data: a store failure that a retry cannot fix', () => {
   it('is a 500 without internal text, not a 503 asking for a retry', async () => {
     const sensor = await freshSensor();
     const body = series(sensor, '2021-09-01T00:00:00Z', 30, 1.5);
-    const client = documentClient();
-    const send = client.send.bind(client) as (command: unknown) => Promise<unknown>;
     // A request DynamoDB refuses for good (a client error, not throttling or a server fault).
-    const spy = jest.spyOn(client, 'send').mockImplementation((async (command: unknown) => {
-      if (command instanceof PutCommand && command.input.TableName === tableName(BELIEF_TABLE)) {
-        throw Object.assign(new Error('One or more parameter values were invalid (injected)'), { name: 'ValidationException', $fault: 'client' });
-      }
-      return send(command);
-    }) as never);
-    let failed: ApiResponse;
-    try {
-      failed = await post(body);
-    } finally {
-      spy.mockRestore();
-    }
+    const refused = Object.assign(new Error('One or more parameter values were invalid (injected)'), { name: 'ValidationException', $fault: 'client' });
+    const failed = await postFailingBeliefWrites(body, () => refused);
     expect(failed).toMatchObject({ status: 500, body: { message: 'Internal server error', status: 500 } });
     expect(failed.headers['retry-after']).toBeUndefined();
     expect((await post(body)).status).toBe(200);
