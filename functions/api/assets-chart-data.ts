@@ -3,15 +3,17 @@
  * core/charts/data.ts). Order: 401 → 404 → 422 (query) → read (403).
  */
 import type { Asset } from '../core/assets/model.js';
-import { assetChartData, loadAsset, type ChartDataQuery } from '../app/charts.js';
+import { loadAsset } from '../app/assets.js';
+import { assetChartData, type ChartDataQuery } from '../app/charts.js';
 import type { Json } from '../core/errors.js';
-import { booleanSpellings, reply, routeHandler } from '../http/handler.js';
+import { reply, routeHandler } from '../http/handler.js';
+import { normaliseBooleans } from '../http/query.js';
 import { contract } from '../../schemas/generated/routes/assets-chart-data.js';
 
 export const handler = routeHandler<typeof contract, object, ChartDataQuery, Asset>(contract, {
   order: ['load', 'query'],
   load: ({ req, deps }) => loadAsset(deps, req.pathInt('id')),
-  prepareQuery: booleanSpellings('most_recent_beliefs_only'),
+  prepareQuery: (query) => normaliseBooleans(query, ['most_recent_beliefs_only']),
   injectStatus: false,
   handle: async ({ query, loaded: asset }, { actor }, deps) => reply((await assetChartData(deps, actor, asset, query)) as unknown as Json),
 });

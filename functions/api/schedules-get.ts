@@ -11,14 +11,15 @@
 import { DEFAULT_SCHEDULE_WINDOW_MS, isJobId, missingSchedule, pendingJob, queueExpired, scheduleWindow, unknownJob } from '../core/jobs.js';
 import { canSensor } from '../core/permissions.js';
 import { durationFrom, formatDatetime, formatDurationHours } from '../core/time/index.js';
-import { loadSensor, ownedBy } from '../http/assets.js';
+import { ownedBy } from '../app/assets.js';
+import { loadSensor } from '../app/sensors.js';
 import { authenticate } from '../http/auth.js';
 import { now } from '../lambda/clock.js';
 import { ForbiddenError, ResponseError, usef, type Json } from '../core/errors.js';
 import { endpoint, reply } from '../http/handler.js';
 import type { Request } from '../http/request.js';
 import { planningHorizonMs, rejectWith } from '../http/schedules.js';
-import { jobStore } from '../stores/index.js';
+import { jobStore, ports } from '../stores/index.js';
 import { getScheduleQuery } from '../../schemas/generated/validators.js';
 
 const INVALID_PERIOD = "A time period in your request doesn't seem right. Cannot parse 'duration' value.";
@@ -35,10 +36,10 @@ function requestedDuration(req: Request, at: number): number {
 
 export const handler = endpoint(async (req) => {
   const { actor } = await authenticate(req);
-  const sensor = await loadSensor(req.pathInt('id'));
+  const sensor = await loadSensor(ports(), req.pathInt('id'));
   const at = now();
   const requestedMs = requestedDuration(req, at);
-  if (!canSensor(actor, await ownedBy(sensor.account_id), 'read')) {
+  if (!canSensor(actor, await ownedBy(ports(), sensor.account_id), 'read')) {
     throw new ForbiddenError(`user ${actor.userId} may not read sensor ${sensor.id}`);
   }
 

@@ -12,7 +12,8 @@ import type { Sensor } from '../core/assets/model.js';
 import { canSensor } from '../core/permissions.js';
 import { parseProcessFlexConfig, PROCESS_SCHEDULER, type ProcessFlexConfig } from '../core/process/index.js';
 import { parseAwareDatetime } from '../core/time/index.js';
-import { loadSensor, ownedBy } from '../http/assets.js';
+import { ownedBy } from '../app/assets.js';
+import { loadSensor } from '../app/sensors.js';
 import { now } from '../lambda/clock.js';
 import { FlexConfigError, ForbiddenError, type FieldErrors } from '../core/errors.js';
 import { reply, routeHandler } from '../http/handler.js';
@@ -32,10 +33,10 @@ interface TriggerBody {
 
 export const handler = routeHandler<typeof contract, TriggerBody, object, Sensor>(contract, {
   order: ['load', 'body'],
-  load: ({ req }) => loadSensor(req.pathInt('id')),
+  load: ({ req, deps }) => loadSensor(deps, req.pathInt('id')),
   injectStatus: false,
-  handle: async ({ body, loaded: sensor }, { actor }) => {
-    if (!canSensor(actor, await ownedBy(sensor.account_id), 'create-children')) {
+  handle: async ({ body, loaded: sensor }, { actor }, deps) => {
+    if (!canSensor(actor, await ownedBy(deps, sensor.account_id), 'create-children')) {
       throw new ForbiddenError(`user ${actor.userId} may not schedule sensor ${sensor.id}`);
     }
 

@@ -5,7 +5,8 @@
  * answers `{"status": 200}`; sources sharing a name are reported together.
  */
 import type { Sensor } from '../core/assets/model.js';
-import { loadSensor, sensorStats } from '../app/sensor-data.js';
+import { sensorStats } from '../app/sensor-data.js';
+import { loadSensor } from '../app/sensors.js';
 import { reply, routeHandler } from '../http/handler.js';
 import { contract } from '../../schemas/generated/routes/sensors-stats.js';
 

@@ -17,13 +17,13 @@ import {
   type ChartRow,
   type ChartWindow,
 } from '../core/charts/index.js';
-import { ForbiddenError, NotFoundError, type Json } from '../core/errors.js';
+import { ForbiddenError, type Json } from '../core/errors.js';
 import { canAsset, type Actor } from '../core/permissions.js';
 import { MAX_STORABLE_MS, MIN_STORABLE_MS } from '../core/ports/beliefs.js';
 import type { Ports } from '../core/ports/index.js';
 import { timingOf } from '../core/sensor-data.js';
 import { parseAwareDatetimeFromQuery } from '../core/time/index.js';
-import { ownedBy } from './sensor-data.js';
+import { ownedBy } from './assets.js';
 
 /** The time window of a chart request, as the query gives it (schema-valid datetimes). */
 export interface WindowQuery {
@@ -47,13 +47,6 @@ function chartWindow(q: WindowQuery): ChartWindow {
     beliefsAfter: ms(q.beliefs_after),
     beliefsBefore: ms(q.beliefs_before),
   };
-}
-
-/** The asset, or 404 `GenericAsset <id> not found`. */
-export async function loadAsset(deps: Pick<Ports, 'assets'>, id: number): Promise<Asset> {
-  const asset = await deps.assets.getAsset(id);
-  if (!asset) throw new NotFoundError('GenericAsset', id);
-  return asset;
 }
 
 async function requireRead(deps: Pick<Ports, 'accounts'>, actor: Actor, asset: Asset): Promise<void> {

@@ -13,8 +13,8 @@
 import type { Sensor } from '../core/assets/model.js';
 import { BeliefValidationError, beliefsFromPostedSeries, bySourceName, sensorDataForGet, type WriteStatus } from '../core/beliefs/index.js';
 import { EntityAddressError, parseSensorEntityAddress, schemeAndNamingAuthority, unknownSensorAddressMessage } from '../core/entity-address.js';
-import { ForbiddenError, NotFoundError, ValidationError, type Json, type Location } from '../core/errors.js';
-import { canSensor, type Actor, type OwnedRef } from '../core/permissions.js';
+import { ForbiddenError, ValidationError, type Json, type Location } from '../core/errors.js';
+import { canSensor, type Actor } from '../core/permissions.js';
 import type { User } from '../core/ports/accounts.js';
 import { assertStorable, poolStats, UnstorableBeliefError, type SourceBeliefStats } from '../core/ports/beliefs.js';
 import type { Ports } from '../core/ports/index.js';
@@ -30,26 +30,14 @@ import {
   type PostSensorDataArgs,
 } from '../core/sensor-data.js';
 import { httpDate } from '../core/time/index.js';
+import { ownedBy } from './assets.js';
 import { writeBeliefs } from './belief-writes.js';
+import { namingContext } from './sensors.js';
 
 /** Who posts: the user (whose data source the beliefs get) and their permission actor. */
 export interface Poster {
   user: Pick<User, 'id' | 'username' | 'accountId'>;
   actor: Actor;
-}
-
-/** The permission view of something owned by `accountId` (null: public). */
-export async function ownedBy(deps: Pick<Ports, 'accounts'>, accountId: number | null): Promise<OwnedRef> {
-  if (accountId === null) return { account: null };
-  const account = await deps.accounts.get(accountId);
-  return { account: { id: accountId, consultancyAccountId: account?.consultancyAccountId ?? null } };
-}
-
-/** The sensor, or 404 `Sensor <id> not found`. */
-export async function loadSensor(deps: Pick<Ports, 'assets'>, id: number): Promise<Sensor> {
-  const sensor = await deps.assets.getSensor(id);
-  if (!sensor) throw new NotFoundError('Sensor', id);
-  return sensor;
 }
 
 /** Throws 403 unless the actor may do `action` on the sensor. */
@@ -71,8 +59,7 @@ export async function sensorByAddress(
 ): Promise<{ sensor: Sensor } | { error: string }> {
   let id: number;
   try {
-    const naming = { host, now: deps.clock(), hostsAndAuthStart: deps.settings.hostsAndAuthStart };
-    id = parseSensorEntityAddress(address, schemeAndNamingAuthority(naming));
+    id = parseSensorEntityAddress(address, schemeAndNamingAuthority(namingContext(deps, host)));
   } catch (err) {
     if (!(err instanceof EntityAddressError)) throw err;
     return { error: err.message };

@@ -15,12 +15,12 @@ import type { Ports } from '../core/ports/index.js';
 import { ports as realPorts } from '../stores/index.js';
 import { authenticate, type Caller } from './auth.js';
 import type { RouteContract } from './contract.js';
-import { ApiError, ForbiddenError, INTERNAL_ERROR_MESSAGE, ServiceUnavailableError, ValidationError, type FieldErrors, type Json } from '../core/errors.js';
-import { isTransientServiceError } from '../stores/unavailable.js';
+import { ApiError, ForbiddenError, INTERNAL_ERROR_MESSAGE, ServiceUnavailableError, type Json } from '../core/errors.js';
 import { injectStatus, toJson } from './json.js';
 import { logger } from '../lambda/logger.js';
 import { Request } from './request.js';
-import { ErrorCollector, mergeErrors, validate, type RequestValidator } from './validation.js';
+import { isTransientServiceError } from '../stores/unavailable.js';
+import { ErrorCollector, validate, validateFields } from './validation.js';
 
 export interface Reply {
   status?: number;
@@ -128,14 +128,17 @@ export interface EndpointSpec<C extends RouteContract, B, Q, L, R = B, RQ = Q> {
   order?: readonly Step[];
   /** Loads what the handler acts on (404s and 403s that FlexMeasures decides in this step). */
   load?: (ctx: StepContext<C, B, Q>) => Promise<L>;
-  /** Rewrites raw query arguments before validation (e.g. marshmallow's boolean spellings). */
-  prepareQuery?: (query: Record<string, string>) => Record<string, string>;
+  /**
+   * Rewrites raw query arguments before validation (e.g. marshmallow's boolean spellings; the
+   * request gives the raw query string, e.g. to form-decode free text).
+   */
+  prepareQuery?: (query: Record<string, string>, req: Request) => Record<string, string>;
   /** Domain checks of a schema-valid query, adding errors under the query's location. */
   checkQuery?: (query: Partial<Q>, errors: ErrorCollector) => void;
   /**
    * Field checks of the query that run next to the schema (which may look things up), as
-   * `checkBodyFields` does for the body: schema and field errors come back as one 422 under `query`.
-   * What it returns is the query the handler gets.
+   * `checkBodyFields` does for the body: schema and field errors come back as one 422 under the
+   * query's location. What it returns is the query the handler gets.
    */
   checkQueryFields?: (query: Partial<RQ>, errors: ErrorCollector, fieldOk: (field: keyof RQ & string) => boolean, ctx: StepContext<C, B, Q>) => Promise<Q | void>;
   /** Domain checks of a schema-valid body, adding errors under `json`. */
@@ -159,61 +162,19 @@ export type RouteHandler = ApiHandler & { withPorts(ports: Ports): ApiHandler };
 
 const DEFAULT_ORDER: readonly Step[] = ['query', 'body', 'load'];
 
-type FieldCheck<T> = (data: never, errors: ErrorCollector, fieldOk: (field: string) => boolean) => Promise<T | void>;
-
-/**
- * Validates with the schema and runs field checks on the fields it accepted, marshmallow-style:
- * schema and field errors come back as one 422. Data that is not an object fails on the schema alone.
- */
-async function validateFields<T>(validator: RequestValidator, data: unknown, check: FieldCheck<T>): Promise<T> {
-  let schemaErrors: FieldErrors = {};
-  try {
-    validate(validator, data);
-  } catch (err) {
-    if (!(err instanceof ValidationError) || !data || typeof data !== 'object' || Array.isArray(data)) throw err;
-    schemaErrors = err.errors;
-  }
-  const collector = new ErrorCollector();
-  mergeErrors(collector, schemaErrors);
-  const fields = data as Record<string, unknown>;
-  const checked = await check(fields as never, collector, (field) => field in fields && !(field in schemaErrors));
-  collector.throwIfAny(validator.location);
-  return checked ?? (fields as T);
-}
-
-async function validateBody<C extends RouteContract, B, Q>(contract: C, spec: EndpointSpec<C, B, Q, unknown, unknown>, ctx: StepContext<C, B, Q>): Promise<B> {
+async function validateRouteBody<C extends RouteContract, B, Q>(contract: C, spec: EndpointSpec<C, B, Q, unknown, unknown>, ctx: StepContext<C, B, Q>): Promise<B> {
   const validator = contract.body;
   if (!validator) return {} as B;
-  const data = ctx.req.json();
   const check = spec.checkBodyFields;
-  if (!check) return validate<B>(validator, data, spec.checkBody);
-  return validateFields<B>(validator, data, (body, errors, ok) => check(body, errors, ok, ctx));
+  if (!check) return validate<B>(validator, ctx.req.json(), spec.checkBody);
+  return (await validateFields<Record<string, unknown>, B>(validator, ctx.req.json(), (body, errors, ok) => check(body as never, errors, ok as never, ctx))) as B;
 }
 
 async function validateQuery<C extends RouteContract, B, Q>(contract: C, spec: EndpointSpec<C, B, Q, unknown, unknown, unknown>, ctx: StepContext<C, B, Q>, index: number): Promise<Partial<Q>> {
-  const raw = spec.prepareQuery ? spec.prepareQuery({ ...ctx.req.query }) : { ...ctx.req.query };
+  const raw = spec.prepareQuery ? spec.prepareQuery({ ...ctx.req.query }, ctx.req) : { ...ctx.req.query };
   const check = spec.checkQueryFields;
   if (!check) return validate<Partial<Q>>(contract.query[index]!, raw, spec.checkQuery);
-  return validateFields<Partial<Q>>(contract.query[index]!, raw, (query, errors, ok) => check(query, errors, ok, ctx));
-}
-
-const TRUE_SPELLINGS = new Set(['1', 'true', 't', 'yes', 'y', 'on']);
-const FALSE_SPELLINGS = new Set(['0', 'false', 'f', 'no', 'n', 'off']);
-
-/**
- * A `prepareQuery` for boolean arguments: marshmallow accepts more spellings than `true`/`false`
- * (any case, surrounding blanks ignored); they become `true`/`false` for the schema. Anything else
- * is left for the schema to reject.
- */
-export function booleanSpellings(...names: string[]): (query: Record<string, string>) => Record<string, string> {
-  return (query) => {
-    for (const name of names) {
-      const v = query[name]?.trim().toLowerCase();
-      if (v !== undefined && TRUE_SPELLINGS.has(v)) query[name] = 'true';
-      else if (v !== undefined && FALSE_SPELLINGS.has(v)) query[name] = 'false';
-    }
-    return query;
-  };
+  return (await validateFields<Record<string, unknown>, Partial<Q>>(contract.query[index]!, raw, (query, errors, ok) => check(query, errors, ok as never, ctx))) as Partial<Q>;
 }
 
 /**
@@ -232,7 +193,7 @@ export function routeHandler<C extends RouteContract, B = Record<string, never>,
     const state = { req, caller, deps, query: {} as Partial<Q>, body: undefined as B | undefined };
     let loaded = undefined as L;
     for (const step of order) {
-      if (step === 'body') state.body = await validateBody(contract, spec as unknown as EndpointSpec<C, B, Q, unknown, unknown>, state);
+      if (step === 'body') state.body = await validateRouteBody(contract, spec as unknown as EndpointSpec<C, B, Q, unknown, unknown>, state);
       else if (step === 'load') loaded = spec.load ? await spec.load(state) : loaded;
       else {
         const indices = step === 'query' ? contract.query.map((_, i) => i) : [Number(step.slice('query:'.length))];

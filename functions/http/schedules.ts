@@ -17,9 +17,9 @@ import {
 } from '../core/jobs.js';
 import { canSensor, type Actor } from '../core/permissions.js';
 import { parseFixedDuration } from '../core/time/index.js';
-import { assetStore, jobQueue, jobStore } from '../stores/index.js';
+import { assetStore, jobQueue, jobStore, ports } from '../stores/index.js';
 import type { Job } from '../core/ports/jobs.js';
-import { ownersOf } from './assets.js';
+import { ownersOf } from '../app/assets.js';
 import { ResponseError, ServiceUnavailableError, usef } from '../core/errors.js';
 import { logger } from '../lambda/logger.js';
 
@@ -51,7 +51,7 @@ export function maxPlanningHorizon(): FlexConfigOptions['maxPlanningHorizon'] {
  */
 export async function readableSensors(actor: Actor, ids: readonly number[]): Promise<{ lookup: SensorLookup; sensors: Map<number, Sensor> }> {
   const found = ids.length ? await assetStore().getSensors(ids) : new Map<number, Sensor>();
-  const owners = await ownersOf([...found.values()].map((s) => s.account_id));
+  const owners = await ownersOf(ports(), [...found.values()].map((s) => s.account_id));
   const sensors = new Map([...found].filter(([, s]) => canSensor(actor, owners.get(s.account_id)!, 'read')));
   return { lookup: (id) => (sensors.has(id) ? sensorInfo(sensors.get(id)!) : undefined), sensors };
 }

@@ -157,3 +157,29 @@ export function validate<T>(validator: RequestValidator, data: unknown, extra?: 
   collector.throwIfAny(validator.location);
   return data as T;
 }
+
+/**
+ * Validates data against its schema and then runs field checks on the fields that passed the
+ * schema, reporting all errors together under the validator's location (marshmallow reports a
+ * missing field and a bad coordinate in one answer). Data that is not an object fails on the schema
+ * alone. What `check` returns (e.g. the data with its values parsed) is the result; otherwise the data.
+ */
+export async function validateFields<T extends object, R = T>(
+  validator: RequestValidator,
+  data: unknown,
+  check: (data: Partial<T>, errors: ErrorCollector, fieldOk: (field: keyof T & string) => boolean) => Promise<R | void>,
+): Promise<R | T> {
+  let schemaErrors: FieldErrors = {};
+  try {
+    validate<T>(validator, data);
+  } catch (err) {
+    if (!(err instanceof ValidationError) || !data || typeof data !== 'object' || Array.isArray(data)) throw err;
+    schemaErrors = err.errors;
+  }
+  const collector = new ErrorCollector();
+  mergeErrors(collector, schemaErrors);
+  const fields = data as Partial<T>;
+  const checked = await check(fields, collector, (field) => field in fields && !(field in schemaErrors));
+  collector.throwIfAny(validator.location);
+  return checked ?? (fields as T);
+}

@@ -4,15 +4,15 @@
  * shown sensors' beliefs within the window, and reading needs read access on the asset.
  */
 import { describe, it, expect } from '@jest/globals';
-import { assetChart, assetChartData, loadAsset } from '../../../functions/app/charts.js';
+import { assetChart, assetChartData } from '../../../functions/app/charts.js';
 import { postSensorData } from '../../../functions/app/sensor-data.js';
-import { ForbiddenError, NotFoundError } from '../../../functions/core/errors.js';
+import { ForbiddenError } from '../../../functions/core/errors.js';
 import { dataWorld } from './data-world.js';
 
 const START = '2021-05-01T00:00:00+02:00';
 
 async function withData() {
-  const w = dataWorld();
+  const w = await dataWorld();
   await postSensorData(w.deps, w.member, w.power, { values: [1, 2, 3, 4], start: START, duration: 'PT1H', unit: 'kW' });
   await postSensorData(w.deps, w.member, w.price, { values: [50, 60], start: START, duration: 'PT30M', unit: 'EUR/MWh' });
   return w;
@@ -27,18 +27,18 @@ describe('assetChartData', () => {
       event_ends_before: '2021-05-01T00:40:00+02:00',
     });
     expect(records.map((r) => [r.sensor.id, r.event_value])).toEqual([
-      [100, 2],
-      [100, 3],
-      [101, 60],
+      [w.power.id, 2],
+      [w.power.id, 3],
+      [w.price.id, 60],
     ]);
     expect(records.every((r) => r.source.name === 'prosumer user')).toBe(true);
   });
 
   it('shows the sensors of `sensors_to_show`, leaving out those of another account', async () => {
     const w = await withData();
-    w.battery.attributes = { sensors_to_show: [101, 200] };
-    const records = await assetChartData(w.deps, w.member.actor, w.battery, {});
-    expect([...new Set(records.map((r) => r.sensor.id))]).toEqual([101]);
+    const battery = await w.assets.updateAsset(w.battery.id, { attributes: { sensors_to_show: [w.price.id, w.otherPower.id] } });
+    const records = await assetChartData(w.deps, w.member.actor, battery, {});
+    expect([...new Set(records.map((r) => r.sensor.id))]).toEqual([w.price.id]);
   });
 
   it('needs read access on the asset', async () => {
@@ -56,13 +56,5 @@ describe('assetChart', () => {
     const withData_ = (await assetChart(w.deps, w.member.actor, w.battery, { include_data: true, dataset_name: 'mine' })) as { datasets: Record<string, unknown[]> };
     expect(Object.keys(withData_.datasets)).toEqual(['mine']);
     expect(withData_.datasets.mine).toHaveLength(6);
-  });
-});
-
-describe('loadAsset', () => {
-  it('404s an unknown asset', async () => {
-    const w = dataWorld();
-    expect(await loadAsset(w.deps, 20)).toBe(w.other);
-    await expect(loadAsset(w.deps, 99)).rejects.toBeInstanceOf(NotFoundError);
   });
 });

@@ -1,10 +1,11 @@
 /**
- * The pipeline's field checks of a query (`checkQueryFields`), which report together with the
- * schema's errors as marshmallow does and hand the handler what they return, and
- * `booleanSpellings`, which lets marshmallow's boolean spellings through the schema.
+ * The pipeline's field checks of a query (`checkQueryFields`): they run next to the schema after
+ * `prepareQuery`, report together with the schema's errors as marshmallow does, and hand the
+ * handler what they return.
  */
 import { describe, it, expect } from '@jest/globals';
-import { booleanSpellings, reply, routeHandler } from '../../../functions/http/handler.js';
+import { reply, routeHandler } from '../../../functions/http/handler.js';
+import { normaliseBooleans } from '../../../functions/http/query.js';
 import type { RouteContract } from '../../../functions/http/contract.js';
 import { compileRequestValidator } from '../../../scripts/compile-validators.js';
 import { apiEvent, context } from '../../helpers/events.js';
@@ -30,7 +31,7 @@ interface Raw {
 
 const known = new Set(['ab', 'abc']);
 const handler = routeHandler<typeof contract, object, { found: string; count: number | null; flag: boolean }, undefined, object, Raw>(contract, {
-  prepareQuery: booleanSpellings('flag'),
+  prepareQuery: (query) => normaliseBooleans(query, ['flag']),
   checkQueryFields: async (query, errors, ok) => {
     if (ok('name') && !known.has(query.name!)) errors.add(['name'], `No thing named ${query.name}.`);
     return { found: query.name!, count: query.count ?? null, flag: query.flag ?? false };
@@ -65,13 +66,9 @@ describe('checkQueryFields', () => {
     expect(Object.keys(res.body.message.query)).toEqual(['name']);
     expect(res.body.message.query.name).not.toContain('No thing named x.');
   });
-});
 
-describe('booleanSpellings', () => {
-  it('accepts marshmallow’s spellings in any case, and leaves others to the schema', async () => {
-    for (const [spelling, value] of [['Yes', true], [' on ', true], ['T', true], ['1', true], ['off', false], ['N', false], ['0', false]] as const) {
-      expect((await get({ name: 'ab', flag: spelling })).body.flag).toBe(value);
-    }
+  it('sees the query as prepareQuery left it', async () => {
+    expect((await get({ name: 'ab', flag: 'Yes' })).body.flag).toBe(true);
     expect((await get({ name: 'ab', flag: 'maybe' })).status).toBe(422);
   });
 });
