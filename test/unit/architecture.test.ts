@@ -87,17 +87,8 @@ function codeLines(file: string): number {
  * they are (issue 14). Each listed one must still break a rule, so the list cannot go stale.
  */
 const NOT_YET_ON_THE_PIPELINE = new Set<string>([
-  'functions/api/accounts-auditlog.ts',
-  'functions/api/accounts-get.ts',
-  'functions/api/accounts-list.ts',
-  'functions/api/accounts-patch.ts',
-  'functions/api/request-auth-token.ts',
   'functions/api/schedules-get.ts',
   'functions/api/schedules-trigger.ts',
-  'functions/api/users-auditlog.ts',
-  'functions/api/users-get.ts',
-  'functions/api/users-password-reset.ts',
-  'functions/api/users-patch.ts',
 ]);
 
 describe('handlers of functions/api', () => {

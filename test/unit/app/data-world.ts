@@ -11,7 +11,7 @@ import { InMemoryAssetStore } from '../../fakes/assets.js';
 import { InMemoryBeliefStore } from '../../fakes/beliefs.js';
 import { InMemoryLeaseStore } from '../../fakes/leases.js';
 import { fakePorts } from '../../fakes/ports.js';
-import { AccountsStub } from './support.js';
+import { FakeAccountStore } from '../../fakes/accounts.js';
 
 export const NOW = Date.UTC(2026, 0, 1);
 const QUARTER = 15 * 60_000;
@@ -36,7 +36,7 @@ export interface DataWorld {
 }
 
 export async function dataWorld(env: Record<string, string> = {}): Promise<DataWorld> {
-  const accounts = new AccountsStub();
+  const accounts = new FakeAccountStore();
   const [prosumer, supplier] = [await accounts.create({ name: 'Prosumer' }), await accounts.create({ name: 'Supplier' })];
   const assets = new InMemoryAssetStore();
   const asset = (name: string, accountId: number) =>
