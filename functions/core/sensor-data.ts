@@ -13,10 +13,21 @@ import {
   type PostedSeries,
   type SensorDataQuery,
   type SensorDataResult,
+  type KnowledgeHorizon,
   type SensorTiming,
 } from './beliefs/index.js';
+import type { Sensor } from './assets/model.js';
 import { durationFrom, formatDatetime, formatDurationHours, parseAwareDatetime, parseAwareDatetimeFromQuery, type AwareDatetime } from './time/index.js';
 import { isConvertible, isEnergyPriceUnit } from './units/index.js';
+
+/** The belief timing of a stored sensor (resolution, knowledge-horizon function, time zone). */
+export function timingOf(sensor: Sensor): SensorTiming {
+  return {
+    eventResolutionMs: sensor.event_resolution,
+    knowledgeHorizon: sensor.knowledge_horizon as KnowledgeHorizon,
+    timezone: sensor.timezone || 'UTC',
+  };
+}
 
 /** `type` values of POST /api/v3_0/sensors/data. */
 export const POST_SENSOR_DATA_TYPES = [

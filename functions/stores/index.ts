@@ -27,6 +27,7 @@ import { DynamoAssetStore } from './dynamodb/assets.js';
 import type { BeliefStore } from '../core/ports/beliefs.js';
 import { DynamoBeliefStore } from './dynamodb/beliefs.js';
 import { LazyTimestreamBeliefStore } from './timestream/lazy.js';
+import { UnavailabilityReportingBeliefStore } from './unavailable.js';
 import type { PriceIngestStore } from '../core/ports/price-ingest.js';
 import { DynamoPriceIngestStore } from './dynamodb/price-ingest.js';
 import type { SecretSource } from '../core/ports/secrets.js';
@@ -72,9 +73,9 @@ function once<T extends object, K extends keyof T>(target: T, key: K, build: () 
 function beliefStoreOf(stores: StoreConfig, dynamo: () => DynamoDBDocumentClient): BeliefStore {
   const bundled = process.env.BELIEF_STORE;
   if (bundled === 'timestream' || (bundled !== 'dynamodb' && stores.beliefStore === 'timestream')) {
-    return new LazyTimestreamBeliefStore(stores.timestream);
+    return new UnavailabilityReportingBeliefStore(new LazyTimestreamBeliefStore(stores.timestream));
   }
-  return new DynamoBeliefStore({ client: dynamo(), table: stores.dynamodb.tables.beliefs });
+  return new UnavailabilityReportingBeliefStore(new DynamoBeliefStore({ client: dynamo(), table: stores.dynamodb.tables.beliefs }));
 }
 
 /** Ports over the stores, queue and services of `config`, each adapter (and SDK client) made on first use. */

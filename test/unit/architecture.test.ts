@@ -87,13 +87,8 @@ function codeLines(file: string): number {
  * they are (issue 14). Each listed one must still break a rule, so the list cannot go stale.
  */
 const NOT_YET_ON_THE_PIPELINE = new Set<string>([
-  'functions/api/assets-chart-data.ts',
-  'functions/api/assets-chart.ts',
   'functions/api/schedules-get.ts',
   'functions/api/schedules-trigger.ts',
-  'functions/api/sensors-data-get.ts',
-  'functions/api/sensors-data-post.ts',
-  'functions/api/sensors-stats.ts',
 ]);
 
 describe('handlers of functions/api', () => {
