@@ -1,7 +1,7 @@
 /** CLI commands on accounts: add-account, list-accounts. */
 import type { Command } from 'commander';
 import { createAccount } from '../../functions/app/accounts.js';
-import { ports } from '../../functions/stores/index.js';
+import type { Ports } from '../../functions/core/ports/index.js';
 import type { Account } from '../../functions/core/ports/accounts.js';
 import type { CliIo } from './io.js';
 import { findAccount, names } from './shared.js';
@@ -25,9 +25,9 @@ export function registerAccountCommands(program: Command, run: Run): void {
     .option('--roles <names>', 'account roles, comma-separated (e.g. Prosumer,Supplier)')
     .option('--consultancy <account>', 'id or name of the consultancy account whose consultants may read this account')
     .action((options: { name: string; roles?: string; consultancy?: string }) =>
-      run(async (io: CliIo) => {
-        const consultancy = options.consultancy ? await findAccount(options.consultancy) : null;
-        const account = await createAccount(ports(), { name: options.name, roles: names(options.roles), consultancyAccountId: consultancy?.id ?? null });
+      run(async (io: CliIo, deps: Ports) => {
+        const consultancy = options.consultancy ? await findAccount(deps, options.consultancy) : null;
+        const account = await createAccount(deps, { name: options.name, roles: names(options.roles), consultancyAccountId: consultancy?.id ?? null });
         io.out(`Created account ${account.id}: ${account.name}` +
           (account.accountRoles.length ? ` with roles ${account.accountRoles.map((r) => r.name).join(', ')}` : '') +
           (consultancy ? ` (consultancy: ${consultancy.id} ${consultancy.name})` : ''));
@@ -39,8 +39,8 @@ export function registerAccountCommands(program: Command, run: Run): void {
     .description('list all accounts')
     .option('--json', 'print JSON')
     .action((options: { json?: boolean }) =>
-      run(async (io: CliIo) => {
-        const accounts = await ports().accounts.list();
+      run(async (io: CliIo, deps: Ports) => {
+        const accounts = await deps.accounts.list();
         if (options.json) io.out(JSON.stringify(accounts, null, 2));
         else if (!accounts.length) io.out('No accounts.');
         else for (const account of accounts) io.out(describeAccount(account));

@@ -31,7 +31,6 @@ import {
   withBeliefLease,
   type BeliefWritePlan,
 } from '../../functions/app/belief-writes.js';
-import { ports } from '../../functions/stores/index.js';
 import { assertStorable, UnstorableBeliefError } from '../../functions/core/ports/beliefs.js';
 import { contiguousRuns, CsvFormatError, parseBeliefsCsv, type CsvRun } from './beliefs-csv.js';
 import { CliError, type CliIo } from './io.js';
@@ -263,5 +262,5 @@ export function registerBeliefCommands(program: Command, run: Run): void {
     .option('--delimiter <text>', 'field separator', ',')
     .option('--allow-overwrite', 'overwrite stored values of the same source and belief time instead of refusing the import')
     .option('--dry-run', 'check the file and say what would be imported, without writing anything')
-    .action((options: ImportOptions) => run((io) => importBeliefs(io, options, ports())));
+    .action((options: ImportOptions) => run((io, deps) => importBeliefs(io, options, deps)));
 }

@@ -1,7 +1,7 @@
 /** CLI commands on users: add-user, list-users, reset-password, deactivate-user, activate-user. */
 import type { Command } from 'commander';
 import { createUser, newUserFields, setPassword, setUserActive } from '../../functions/app/users.js';
-import { ports } from '../../functions/stores/index.js';
+import type { Ports } from '../../functions/core/ports/index.js';
 import type { User } from '../../functions/core/ports/accounts.js';
 import { DEFAULT_USER_TIMEZONE } from '../../functions/stores/dynamodb/users.js';
 import type { CliIo } from './io.js';
@@ -37,12 +37,12 @@ export function registerUserCommands(program: Command, run: Run): void {
     .option('--password <password>', 'the password (visible in your shell history: prefer the prompt)')
     .option('--generate-password', 'generate a password and print it')
     .action((options: { email: string; account: string; username?: string; roles?: string; timezone: string } & PasswordOptions) =>
-      run(async (io: CliIo) => {
+      run(async (io: CliIo, deps: Ports) => {
         // Checked before the account is looked up and a password asked for.
         const fields = newUserFields(options);
-        const account = await findAccount(options.account);
+        const account = await findAccount(deps, options.account);
         const choice = await choosePassword(io, options);
-        const user = await createUser(ports(), { ...fields, accountId: account.id, roles: names(options.roles), password: choice.password });
+        const user = await createUser(deps, { ...fields, accountId: account.id, roles: names(options.roles), password: choice.password });
         io.out(`Created user ${user.id}: ${user.email} ("${user.username}") in account ${account.id} (${account.name})` +
           (user.roles.length ? ` with roles ${user.roles.map((r) => r.name).join(', ')}` : ''));
         if (choice.generated) io.out(`Password: ${choice.password}`);
@@ -55,9 +55,8 @@ export function registerUserCommands(program: Command, run: Run): void {
     .option('--account <account>', 'only this account (id or name)')
     .option('--json', 'print JSON (without password hashes)')
     .action((options: { account?: string; json?: boolean }) =>
-      run(async (io: CliIo) => {
-        const deps = ports();
-        const accounts = options.account ? [await findAccount(options.account)] : await deps.accounts.list();
+      run(async (io: CliIo, deps: Ports) => {
+        const accounts = options.account ? [await findAccount(deps, options.account)] : await deps.accounts.list();
         const users = (await Promise.all(accounts.map((a) => deps.users.listByAccount(a.id)))).flat();
         if (options.json) {
           io.out(JSON.stringify(users.map(({ passwordHash: _hash, uniquifier: _uniquifier, ...rest }) => rest), null, 2));
@@ -73,10 +72,10 @@ export function registerUserCommands(program: Command, run: Run): void {
     .option('--password <password>', 'the new password (visible in your shell history: prefer the prompt)')
     .option('--generate-password', 'generate a password and print it')
     .action((options: { email: string } & PasswordOptions) =>
-      run(async (io: CliIo) => {
-        const user = await findUser(options.email);
+      run(async (io: CliIo, deps: Ports) => {
+        const user = await findUser(deps, options.email);
         const choice = await choosePassword(io, options);
-        await setPassword(ports(), null, user, choice.password);
+        await setPassword(deps, null, user, choice.password);
         io.out(`New password set for ${user.email}; existing tokens no longer work.`);
         if (choice.generated) io.out(`Password: ${choice.password}`);
       }),
@@ -88,9 +87,9 @@ export function registerUserCommands(program: Command, run: Run): void {
       .description(active ? 'let a deactivated user log in again' : 'stop a user from logging in (revokes their tokens)')
       .requiredOption('--email <email>', 'the user (e-mail address or id)')
       .action((options: { email: string }) =>
-        run(async (io: CliIo) => {
-          const user = await findUser(options.email);
-          await setUserActive(ports(), null, user, active);
+        run(async (io: CliIo, deps: Ports) => {
+          const user = await findUser(deps, options.email);
+          await setUserActive(deps, null, user, active);
           io.out(`${active ? 'Activated' : 'Deactivated'} ${user.email}.`);
         }),
       );
