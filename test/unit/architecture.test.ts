@@ -101,8 +101,6 @@ const NOT_YET_ON_THE_PIPELINE = new Set<string>([
   'functions/api/assets-post.ts',
   'functions/api/assets-public.ts',
   'functions/api/request-auth-token.ts',
-  'functions/api/schedules-get.ts',
-  'functions/api/schedules-trigger.ts',
   'functions/api/sensors-data-get.ts',
   'functions/api/sensors-data-post.ts',
   'functions/api/sensors-delete.ts',
