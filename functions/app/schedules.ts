@@ -30,7 +30,7 @@ import { parseProcessFlexConfig, PROCESS_SCHEDULER, type ProcessFlexConfig } fro
 import { durationFrom, formatDatetime, formatDurationHours, parseAwareDatetime } from '../core/time/index.js';
 import { FlexConfigError, ForbiddenError, ResponseError, ServiceUnavailableError, usef, type FieldErrors, type Json } from '../core/errors.js';
 import type { Ports } from '../core/ports/index.js';
-import type { Job } from '../core/ports/jobs.js';
+import type { Job, JobRequest } from '../core/ports/jobs.js';
 import { ownedBy, ownersOf } from './owners.js';
 import { loadScheduledSensor } from './schedule-inputs.js';
 
@@ -105,18 +105,9 @@ export async function triggerSchedule(deps: Ports, actor: Actor, sensor: Sensor,
   });
 }
 
-/** A validated trigger request. */
-export interface ScheduleSubmission {
-  sensorId: number;
+/** A validated trigger request: the job's request, its scheduler, and how to submit it. */
+export interface ScheduleSubmission extends JobRequest {
   scheduler: string;
-  start: number;
-  /** `start + duration` as requested. */
-  end: number;
-  resolutionMs: number;
-  prior: number | null;
-  flexModel: Record<string, unknown>;
-  flexContext: Record<string, unknown>;
-  flexConfig: StorageFlexConfig | ProcessFlexConfig;
   forceNewJob: boolean;
   /** False: write the job item only (the admin CLI then runs the job itself); default true. */
   queue?: boolean;
@@ -133,34 +124,19 @@ export interface ScheduleSubmission {
  */
 export async function submitScheduleJob(deps: Pick<Ports, 'jobs' | 'queue' | 'clock' | 'log'>, s: ScheduleSubmission): Promise<string> {
   const now = deps.clock();
-  const hash = triggerRequestHash({
-    sensorId: s.sensorId,
-    start: s.start,
-    end: s.end,
-    resolutionMs: s.resolutionMs,
-    prior: s.prior,
-    flexModel: s.flexModel,
-    flexContext: s.flexContext,
-  });
+  const { scheduler, forceNewJob, queue, ...request } = s;
+  const { flexConfig: _config, ...identity } = request;
+  const hash = triggerRequestHash(identity);
   const { jobs } = deps;
-  if (!s.forceNewJob) {
+  if (!forceNewJob) {
     const existing = await jobs.findDuplicate(hash, now);
     if (existing) return existing;
   }
   const job: Job = {
     id: randomUUID(),
     status: 'queued',
-    scheduler: s.scheduler,
-    request: {
-      sensorId: s.sensorId,
-      start: s.start,
-      end: s.end,
-      resolutionMs: s.resolutionMs,
-      prior: s.prior,
-      flexModel: s.flexModel,
-      flexContext: s.flexContext,
-      flexConfig: s.flexConfig,
-    },
+    scheduler,
+    request,
     requestHash: hash,
     createdAt: now,
     expiresAt: now + PLANNING_TTL_MS,
@@ -176,7 +152,7 @@ export async function submitScheduleJob(deps: Pick<Ports, 'jobs' | 'queue' | 'cl
   };
   let holder: string;
   try {
-    holder = await jobs.claimRequest(hash, job.id, now, now + JOB_CACHE_TTL_MS, s.forceNewJob);
+    holder = await jobs.claimRequest(hash, job.id, now, now + JOB_CACHE_TTL_MS, forceNewJob);
   } catch (err) {
     await bestEffort(() => jobs.discard(job.id));
     throw err;
@@ -185,7 +161,7 @@ export async function submitScheduleJob(deps: Pick<Ports, 'jobs' | 'queue' | 'cl
     await bestEffort(() => jobs.discard(job.id));
     return holder;
   }
-  if (s.queue === false) return job.id;
+  if (queue === false) return job.id;
   try {
     await deps.queue.send({ jobId: job.id });
   } catch (err) {
