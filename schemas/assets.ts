@@ -3,12 +3,13 @@
  * (incl. `sensors_to_show`) and references to types, parents, accounts and sensors are checked by
  * the handlers after these schemas.
  */
+import { NAME_MAX_LENGTH } from '../functions/core/assets/assets.js';
 import { ATTRIBUTES_LIMITS } from '../functions/core/limits.js';
 
 const nullableId = { type: ['integer', 'null'] } as const;
 
 const assetFields = {
-  name: { type: 'string', maxLength: 80 },
+  name: { type: 'string', maxLength: NAME_MAX_LENGTH },
   latitude: { type: ['number', 'null'], 'x-description': '−90…90, at most 7 decimals' },
   longitude: { type: ['number', 'null'], 'x-description': '−180…180, at most 7 decimals' },
   generic_asset_type_id: { type: 'integer' },

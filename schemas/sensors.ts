@@ -3,6 +3,7 @@
  * registry, time zones, whole-minute resolutions, `attributes` as a JSON string or object, the
  * asset's existence) are checked by the handlers after these schemas.
  */
+import { SENSOR_NAME_MAX_LENGTH } from '../functions/core/assets/assets.js';
 import { ATTRIBUTES_LIMITS } from '../functions/core/limits.js';
 
 const attributes = {
@@ -10,7 +11,7 @@ const attributes = {
 } as const;
 
 const sensorFields = {
-  name: { type: 'string', maxLength: 120 },
+  name: { type: 'string', maxLength: SENSOR_NAME_MAX_LENGTH },
   unit: { type: 'string', maxLength: 80, 'x-description': "a unit the unit registry can handle, e.g. MW, kWh, EUR/MWh, °C; else \"Unit '<u>' cannot be handled.\"" },
   timezone: { type: 'string', maxLength: 80, 'x-description': 'IANA time zone name; default UTC' },
   event_resolution: { type: 'string', 'x-description': 'ISO 8601 duration of whole minutes; P0D for instantaneous sensors' },

@@ -4,24 +4,13 @@
  * admin; 403). 204, empty body. The audit entry `Deleted asset '<name>': <id>` stays, detached
  * (`affected_asset_id` null), like the asset's earlier entries.
  */
-import { deletedAssetEvent } from '../core/assets/audit.js';
-import { canAsset } from '../core/permissions.js';
-import { loadAsset, ownedBy, recordAssetAudit } from '../http/assets.js';
-import { authenticate } from '../http/auth.js';
-import { ForbiddenError, NotFoundError } from '../core/errors.js';
-import { endpoint, reply } from '../http/handler.js';
-import { deleteAssetTreeWithData } from '../stores/deletion.js';
-import { assetStore, sensorDataPurger } from '../stores/index.js';
+import { deleteAsset } from '../app/assets.js';
+import { reply, routeHandler } from '../http/handler.js';
+import { contract } from '../../schemas/generated/routes/assets-delete.js';
 
-export const handler = endpoint(async (req) => {
-  const caller = await authenticate(req);
-  const asset = await loadAsset(req.pathInt('id'));
-  if (!canAsset(caller.actor, await ownedBy(asset.account_id), 'delete')) {
-    throw new ForbiddenError(`user ${caller.user.id} may not delete asset ${asset.id}`);
-  }
-  const tree = await assetStore().collectAssetTree(asset.id);
-  if (!tree) throw new NotFoundError('GenericAsset', asset.id);
-  await recordAssetAudit(caller, asset.id, [deletedAssetEvent(asset.name, asset.id)]);
-  await deleteAssetTreeWithData(tree, assetStore(), sensorDataPurger());
-  return reply(null, 204);
+export const handler = routeHandler(contract, {
+  handle: async ({ req }, caller, deps) => {
+    await deleteAsset(deps, caller, req.pathInt('id'));
+    return reply(null, 204);
+  },
 });

@@ -1,4 +1,5 @@
 /** GET /api/ops/ping (docs/contract/api.md §7.15). */
-import { endpoint, reply } from '../http/handler.js';
+import { reply, routeHandler } from '../http/handler.js';
+import { contract } from '../../schemas/generated/routes/ops-ping.js';
 
-export const handler = endpoint(async () => reply({ message: 'ok' }));
+export const handler = routeHandler(contract, { handle: async () => reply({ message: 'ok' }) });

@@ -5,13 +5,13 @@
  */
 import type { Sensor } from '../core/assets/model.js';
 import { getSchedule } from '../app/schedules.js';
-import { loadSensor } from '../http/assets.js';
+import { loadSensor } from '../app/sensors.js';
 import { reply, routeHandler } from '../http/handler.js';
 import { contract } from '../../schemas/generated/routes/schedules-get.js';
 
 export const handler = routeHandler<typeof contract, Record<string, never>, { duration?: string }, Sensor>(contract, {
   order: ['load', 'query'],
-  load: ({ req }) => loadSensor(req.pathInt('id')),
+  load: ({ req, deps }) => loadSensor(deps, req.pathInt('id')),
   handle: async ({ req, query, loaded: sensor }, { actor }, deps) =>
     reply(await getSchedule(deps, actor, sensor, req.pathString('uuid'), query.duration)),
 });

@@ -8,13 +8,13 @@
  */
 import type { Sensor } from '../core/assets/model.js';
 import { triggerSchedule, type TriggerBody } from '../app/schedules.js';
-import { loadSensor } from '../http/assets.js';
+import { loadSensor } from '../app/sensors.js';
 import { reply, routeHandler } from '../http/handler.js';
 import { contract } from '../../schemas/generated/routes/schedules-trigger.js';
 
 export const handler = routeHandler<typeof contract, TriggerBody, object, Sensor>(contract, {
   order: ['load', 'body'],
-  load: ({ req }) => loadSensor(req.pathInt('id')),
+  load: ({ req, deps }) => loadSensor(deps, req.pathInt('id')),
   injectStatus: false,
   handle: async ({ body, loaded: sensor }, { actor }, deps) => {
     const id = await triggerSchedule(deps, actor, sensor, body);

@@ -15,12 +15,12 @@ import {
   withinHorizonBound,
   type GetSensorDataArgs,
 } from '../core/sensor-data.js';
-import { ownedBy } from '../http/assets.js';
+import { ownedBy } from '../app/assets.js';
 import { authenticate } from '../http/auth.js';
 import { ForbiddenError, ValidationError } from '../core/errors.js';
 import { endpoint, reply } from '../http/handler.js';
 import { asValidation, sensorFromAddress, timingOf, validateQuery } from '../http/sensor-data.js';
-import { assetStore, beliefStore } from '../stores/index.js';
+import { assetStore, beliefStore, ports } from '../stores/index.js';
 import { getSensorDataQuery } from '../../schemas/generated/validators.js';
 
 /** The query as the schema lets it through: the sensor's entity address and the GET's fields. */
@@ -46,7 +46,7 @@ export const handler = endpoint(
     // Unit, resolution and conversion problems show without any data: check them on none.
     await asValidation('query', () => sensorDataForGet([], { unit: sensor.unit, timing }, plan.query));
 
-    if (!canSensor(actor, await ownedBy(sensor.account_id), 'read')) {
+    if (!canSensor(actor, await ownedBy(ports(), sensor.account_id), 'read')) {
       throw new ForbiddenError(`user ${actor.userId} may not read sensor ${sensor.id}`);
     }
 

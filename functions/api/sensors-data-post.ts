@@ -19,14 +19,15 @@ import type { Sensor } from '../core/assets/model.js';
 import { beliefsFromPostedSeries, type WriteStatus } from '../core/beliefs/index.js';
 import { canSensor } from '../core/permissions.js';
 import { postedSeries, sensorDataPostError, type PostSensorDataArgs } from '../core/sensor-data.js';
-import { ownedBy, validateBody } from '../http/assets.js';
+import { ownedBy } from '../app/assets.js';
+import { validateBody } from '../http/validation.js';
 import { authenticate } from '../http/auth.js';
 import { now } from '../lambda/clock.js';
 import { ForbiddenError, ServiceUnavailableError, usef, ValidationError } from '../core/errors.js';
 import { endpoint, reply, type Reply } from '../http/handler.js';
 import { asValidation, sensorFromAddress, timingOf } from '../http/sensor-data.js';
 import { BeliefWriteBusyError, BeliefWriteInterruptedError, writeBeliefs } from '../stores/belief-writes.js';
-import { assetStore, beliefStore, leaseStore } from '../stores/index.js';
+import { assetStore, beliefStore, leaseStore, ports } from '../stores/index.js';
 import { assertStorable } from '../core/ports/beliefs.js';
 import { postSensorDataBody } from '../../schemas/generated/validators.js';
 
@@ -70,7 +71,7 @@ export const handler = endpoint(
       return series;
     });
 
-    if (!canSensor(caller.actor, await ownedBy(sensor.account_id), 'create-children')) {
+    if (!canSensor(caller.actor, await ownedBy(ports(), sensor.account_id), 'create-children')) {
       throw new ForbiddenError(`user ${caller.user.id} may not post data to sensor ${sensor.id}`);
     }
     const source = await assetStore().getOrCreateUserSource({

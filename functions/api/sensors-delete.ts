@@ -3,22 +3,13 @@
  * 401 → 404 → delete (account-admin of the owner, or admin; 403). 204, empty body; asset audit
  * entry `Deleted sensor '<name>': <id>`.
  */
-import { deletedSensorEvent } from '../core/assets/audit.js';
-import { canSensor } from '../core/permissions.js';
-import { loadSensor, ownedBy, recordAssetAudit } from '../http/assets.js';
-import { authenticate } from '../http/auth.js';
-import { ForbiddenError } from '../core/errors.js';
-import { endpoint, reply } from '../http/handler.js';
-import { deleteSensorWithData } from '../stores/deletion.js';
-import { assetStore, sensorDataPurger } from '../stores/index.js';
+import { deleteSensor } from '../app/sensors.js';
+import { reply, routeHandler } from '../http/handler.js';
+import { contract } from '../../schemas/generated/routes/sensors-delete.js';
 
-export const handler = endpoint(async (req) => {
-  const caller = await authenticate(req);
-  const sensor = await loadSensor(req.pathInt('id'));
-  if (!canSensor(caller.actor, await ownedBy(sensor.account_id), 'delete')) {
-    throw new ForbiddenError(`user ${caller.user.id} may not delete sensor ${sensor.id}`);
-  }
-  await deleteSensorWithData(sensor, assetStore(), sensorDataPurger());
-  await recordAssetAudit(caller, sensor.generic_asset_id, [deletedSensorEvent(sensor.name, sensor.id)]);
-  return reply(null, 204);
+export const handler = routeHandler(contract, {
+  handle: async ({ req }, caller, deps) => {
+    await deleteSensor(deps, caller, req.pathInt('id'));
+    return reply(null, 204);
+  },
 });

@@ -6,17 +6,18 @@
  */
 import { canSensor } from '../core/permissions.js';
 import { httpDate } from '../core/time/index.js';
-import { loadSensor, ownedBy } from '../http/assets.js';
+import { ownedBy } from '../app/assets.js';
+import { loadSensor } from '../app/sensors.js';
 import { authenticate } from '../http/auth.js';
 import { ForbiddenError, type Json } from '../core/errors.js';
 import { endpoint, reply } from '../http/handler.js';
-import { assetStore, beliefStore } from '../stores/index.js';
+import { assetStore, beliefStore, ports } from '../stores/index.js';
 import { poolStats, type SourceBeliefStats } from '../core/ports/beliefs.js';
 
 export const handler = endpoint(async (req) => {
   const { actor } = await authenticate(req);
-  const sensor = await loadSensor(req.pathInt('id'));
-  if (!canSensor(actor, await ownedBy(sensor.account_id), 'read')) {
+  const sensor = await loadSensor(ports(), req.pathInt('id'));
+  if (!canSensor(actor, await ownedBy(ports(), sensor.account_id), 'read')) {
     throw new ForbiddenError(`user ${actor.userId} may not read sensor ${sensor.id}`);
   }
   const perSource = await beliefStore().stats(sensor.id);

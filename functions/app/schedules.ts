@@ -31,7 +31,7 @@ import { durationFrom, formatDatetime, formatDurationHours, parseAwareDatetime }
 import { FlexConfigError, ForbiddenError, ResponseError, ServiceUnavailableError, usef, type FieldErrors, type Json } from '../core/errors.js';
 import type { Ports } from '../core/ports/index.js';
 import type { Job, JobRequest } from '../core/ports/jobs.js';
-import { ownedBy, ownersOf } from './owners.js';
+import { ownedBy, ownersOf } from './assets.js';
 import { loadScheduledSensor } from './schedule-inputs.js';
 
 /**

@@ -16,9 +16,10 @@ import {
 } from '../core/charts/index.js';
 import { parseAwareDatetimeFromQuery } from '../core/time/index.js';
 import { canAsset } from '../core/permissions.js';
-import { assetStore, beliefStore } from '../stores/index.js';
+import { assetStore, beliefStore, ports } from '../stores/index.js';
 import { MAX_STORABLE_MS, MIN_STORABLE_MS } from '../core/ports/beliefs.js';
-import { loadAsset, normaliseBooleanQuery, ownedBy } from './assets.js';
+import { loadAsset, ownedBy } from '../app/assets.js';
+import { normaliseBooleanQuery } from './query.js';
 import { authenticate } from './auth.js';
 import { ForbiddenError } from '../core/errors.js';
 import type { Request } from './request.js';
@@ -46,10 +47,10 @@ export function chartWindow(q: WindowQuery): ChartWindow {
 /** Authenticates, loads the asset, validates the query, then checks read permission. */
 export async function chartRequest<Q>(req: Request, validator: RequestValidator, booleans: readonly string[]): Promise<{ asset: Asset; query: Q }> {
   const { actor } = await authenticate(req);
-  const asset = await loadAsset(req.pathInt('id'));
+  const asset = await loadAsset(ports(), req.pathInt('id'));
   for (const name of booleans) normaliseBooleanQuery(req, name);
   const query = req.args<Q>(validator);
-  if (!canAsset(actor, await ownedBy(asset.account_id), 'read')) {
+  if (!canAsset(actor, await ownedBy(ports(), asset.account_id), 'read')) {
     throw new ForbiddenError(`user ${actor.userId} may not read the chart of asset ${asset.id}`);
   }
   return { asset, query };

@@ -15,11 +15,11 @@ import type { Ports } from '../core/ports/index.js';
 import { ports as realPorts } from '../stores/index.js';
 import { authenticate, type Caller } from './auth.js';
 import type { RouteContract } from './contract.js';
-import { ApiError, ForbiddenError, INTERNAL_ERROR_MESSAGE, ServiceUnavailableError, ValidationError, type FieldErrors, type Json } from '../core/errors.js';
+import { ApiError, ForbiddenError, INTERNAL_ERROR_MESSAGE, ServiceUnavailableError, type Json } from '../core/errors.js';
 import { injectStatus, toJson } from './json.js';
 import { logger } from '../lambda/logger.js';
 import { Request } from './request.js';
-import { ErrorCollector, mergeErrors, validate } from './validation.js';
+import { ErrorCollector, validate, validateBody } from './validation.js';
 
 export interface Reply {
   status?: number;
@@ -150,8 +150,11 @@ export interface EndpointSpec<C extends RouteContract, B, Q, L, R = B> {
   order?: readonly Step[];
   /** Loads what the handler acts on (404s and 403s that FlexMeasures decides in this step). */
   load?: (ctx: StepContext<C, B, Q>) => Promise<L>;
-  /** Rewrites raw query arguments before validation (e.g. marshmallow's boolean spellings). */
-  prepareQuery?: (query: Record<string, string>) => Record<string, string>;
+  /**
+   * Rewrites raw query arguments before validation (e.g. marshmallow's boolean spellings; the
+   * request gives the raw query string, e.g. to form-decode free text).
+   */
+  prepareQuery?: (query: Record<string, string>, req: Request) => Record<string, string>;
   /** Domain checks of a schema-valid query, adding errors under the query's location. */
   checkQuery?: (query: Partial<Q>, errors: ErrorCollector) => void;
   /** Domain checks of a schema-valid body, adding errors under `json`. */
@@ -175,28 +178,16 @@ export type RouteHandler = ApiHandler & { withPorts(ports: Ports): ApiHandler };
 
 const DEFAULT_ORDER: readonly Step[] = ['query', 'body', 'load'];
 
-async function validateBody<C extends RouteContract, B, Q>(contract: C, spec: EndpointSpec<C, B, Q, unknown, unknown>, ctx: StepContext<C, B, Q>): Promise<B> {
+async function validateRouteBody<C extends RouteContract, B, Q>(contract: C, spec: EndpointSpec<C, B, Q, unknown, unknown>, ctx: StepContext<C, B, Q>): Promise<B> {
   const validator = contract.body;
   if (!validator) return {} as B;
-  const data = ctx.req.json();
-  if (!spec.checkBodyFields) return validate<B>(validator, data, spec.checkBody);
-  let schemaErrors: FieldErrors = {};
-  try {
-    validate<B>(validator, data);
-  } catch (err) {
-    if (!(err instanceof ValidationError) || !data || typeof data !== 'object' || Array.isArray(data)) throw err;
-    schemaErrors = err.errors;
-  }
-  const collector = new ErrorCollector();
-  mergeErrors(collector, schemaErrors);
-  const body = data as Record<string, unknown>;
-  const checked = await spec.checkBodyFields(body as never, collector, (field) => field in body && !(field in schemaErrors), ctx);
-  collector.throwIfAny('json');
-  return checked ?? (body as B);
+  const check = spec.checkBodyFields;
+  if (!check) return validate<B>(validator, ctx.req.json(), spec.checkBody);
+  return (await validateBody<Record<string, unknown>, B>(ctx.req, validator, (body, errors, ok) => check(body as never, errors, ok as never, ctx))) as B;
 }
 
 function validateQuery<C extends RouteContract, B, Q>(contract: C, spec: EndpointSpec<C, B, Q, unknown>, req: Request, index: number): Partial<Q> {
-  const raw = spec.prepareQuery ? spec.prepareQuery({ ...req.query }) : { ...req.query };
+  const raw = spec.prepareQuery ? spec.prepareQuery({ ...req.query }, req) : { ...req.query };
   return validate<Partial<Q>>(contract.query[index]!, raw, spec.checkQuery);
 }
 
@@ -216,7 +207,7 @@ export function routeHandler<C extends RouteContract, B = Record<string, never>,
     const state = { req, caller, deps, query: {} as Partial<Q>, body: undefined as B | undefined };
     let loaded = undefined as L;
     for (const step of order) {
-      if (step === 'body') state.body = await validateBody(contract, spec as unknown as EndpointSpec<C, B, Q, unknown, unknown>, state);
+      if (step === 'body') state.body = await validateRouteBody(contract, spec as unknown as EndpointSpec<C, B, Q, unknown, unknown>, state);
       else if (step === 'load') loaded = spec.load ? await spec.load(state) : loaded;
       else {
         const indices = step === 'query' ? contract.query.map((_, i) => i) : [Number(step.slice('query:'.length))];

@@ -11,9 +11,9 @@ import {
   schemeAndNamingAuthority,
   unknownSensorAddressMessage,
 } from '../core/entity-address.js';
-import { assetStore } from '../stores/index.js';
+import { assetStore, ports } from '../stores/index.js';
 import { UnstorableBeliefError } from '../core/ports/beliefs.js';
-import { namingContext } from './assets.js';
+import { namingContext } from '../app/sensors.js';
 import { ValidationError, type FieldErrors, type Location } from '../core/errors.js';
 import type { Request } from './request.js';
 import { ErrorCollector, validate, type RequestValidator } from './validation.js';
@@ -34,7 +34,7 @@ export function timingOf(sensor: Sensor): SensorTiming {
 export async function sensorFromAddress(req: Request, address: string, errors: ErrorCollector): Promise<Sensor | undefined> {
   let id: number;
   try {
-    id = parseSensorEntityAddress(address, schemeAndNamingAuthority(namingContext(req)));
+    id = parseSensorEntityAddress(address, schemeAndNamingAuthority(namingContext(ports(), req.host)));
   } catch (err) {
     if (!(err instanceof EntityAddressError)) throw err;
     errors.add(['sensor'], err.message);

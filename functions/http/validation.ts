@@ -157,3 +157,30 @@ export function validate<T>(validator: RequestValidator, data: unknown, extra?: 
   collector.throwIfAny(validator.location);
   return data as T;
 }
+
+/**
+ * Validates a JSON body against its schema and then runs field checks on the fields that passed
+ * the schema, reporting all errors together under `json` (marshmallow reports a missing field and
+ * a bad coordinate in one answer). A body that is not an object fails on the schema alone. What
+ * `check` returns (e.g. the body with its values parsed) is the result; otherwise the body.
+ */
+export async function validateBody<T extends object, R = T>(
+  req: { json(): unknown },
+  validator: RequestValidator,
+  check: (body: Partial<T>, errors: ErrorCollector, fieldOk: (field: keyof T & string) => boolean) => Promise<R | void>,
+): Promise<R | T> {
+  const data = req.json();
+  let schemaErrors: FieldErrors = {};
+  try {
+    validate<T>(validator, data);
+  } catch (err) {
+    if (!(err instanceof ValidationError) || !data || typeof data !== 'object' || Array.isArray(data)) throw err;
+    schemaErrors = err.errors;
+  }
+  const collector = new ErrorCollector();
+  mergeErrors(collector, schemaErrors);
+  const body = data as Partial<T>;
+  const checked = await check(body, collector, (field) => field in body && !(field in schemaErrors));
+  collector.throwIfAny('json');
+  return checked ?? (body as T);
+}

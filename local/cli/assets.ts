@@ -1,20 +1,20 @@
 /**
  * CLI commands on assets and sensors: list-asset-types, add-asset, add-sensor, list-assets,
  * list-sensors. The same rules as the API apply (core/assets): unit registry, IANA time zones,
- * whole-minute resolutions, coordinates, attributes as a JSON object, unique names; creations are
- * written to the asset audit log (without an active user).
+ * whole-minute resolutions, coordinates, attributes as a JSON object; assets and sensors are
+ * created by the API's own use cases (functions/app: name length, unique names, the asset audit
+ * log entry, here without an active user).
  */
 import type { Command } from 'commander';
+import { createAsset } from '../../functions/app/assets.js';
+import { createSensor } from '../../functions/app/sensors.js';
 import { parseAttributes } from '../../functions/core/assets/attributes.js';
-import { duplicateAssetNameMessage } from '../../functions/core/assets/assets.js';
-import { createdAssetEvent, createdSensorEvent } from '../../functions/core/assets/audit.js';
 import { latitudeErrors, longitudeErrors } from '../../functions/core/assets/location.js';
 import { DEFAULT_KNOWLEDGE_HORIZON, type Asset, type Attributes, type Sensor } from '../../functions/core/assets/model.js';
-import { checkTimezone, checkUnit, DEFAULT_SENSOR_TIMEZONE, duplicateSensorNameMessage, parseEventResolution } from '../../functions/core/assets/sensors.js';
+import { checkTimezone, checkUnit, DEFAULT_SENSOR_TIMEZONE, parseEventResolution } from '../../functions/core/assets/sensors.js';
+import { ValidationError, type FieldErrors } from '../../functions/core/errors.js';
 import { formatDurationSchema } from '../../functions/core/time/index.js';
-import { now } from '../../functions/lambda/clock.js';
-import { assetStore } from '../../functions/stores/index.js';
-import { DuplicateNameError } from '../../functions/core/ports/assets.js';
+import { ports } from '../../functions/stores/index.js';
 import { CliError, type CliIo } from './io.js';
 import { findAccount } from './shared.js';
 import type { Run } from './program.js';
@@ -35,9 +35,23 @@ function coordinate(text: string | undefined, check: (v: number) => string[], op
   return value;
 }
 
+/** The first message of a use case's 422, as a CLI error (other errors pass unchanged). */
+async function orCliError<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (err) {
+    if (!(err instanceof ValidationError)) throw err;
+    const first = (errors: FieldErrors): string => {
+      const value = Object.values(errors)[0]!;
+      return Array.isArray(value) ? value[0]! : first(value);
+    };
+    throw new CliError(first(err.errors));
+  }
+}
+
 async function findAsset(ref: string): Promise<Asset> {
   if (!/^\d+$/.test(ref)) throw new CliError(`An asset is given by its id, not '${ref}'.`);
-  const asset = await assetStore().getAsset(Number(ref));
+  const asset = await ports().assets.getAsset(Number(ref));
   if (!asset) throw new CliError(`No asset with id ${ref}.`);
   return asset;
 }
@@ -64,18 +78,15 @@ const describeAsset = (a: Asset, typeName: string) =>
 const describeSensor = (s: Sensor) =>
   [String(s.id).padStart(4), s.name, `unit: ${s.unit === '' ? '(dimensionless)' : s.unit}`, `resolution: ${formatDurationSchema(s.event_resolution)}`, `asset: ${s.generic_asset_id}`].join('  ');
 
-async function audit(assetId: number, event: string): Promise<void> {
-  await assetStore().addAuditEntries([{ event, event_datetime: now(), active_user_id: null, active_user_name: null, affected_asset_id: assetId }]);
-}
-
 export function registerAssetCommands(program: Command, run: Run): void {
   program
     .command('list-asset-types')
     .description('list the generic asset types (their ids are what POST /assets needs)')
     .action(() =>
       run(async (io: CliIo) => {
-        await assetStore().ensureDefaultAssetTypes();
-        for (const t of await assetStore().listAssetTypes()) io.out(`${String(t.id).padStart(4)}  ${t.name}${t.description ? `  (${t.description})` : ''}`);
+        const { assets } = ports();
+        await assets.ensureDefaultAssetTypes();
+        for (const t of await assets.listAssetTypes()) io.out(`${String(t.id).padStart(4)}  ${t.name}${t.description ? `  (${t.description})` : ''}`);
       }),
     );
 
@@ -92,19 +103,19 @@ export function registerAssetCommands(program: Command, run: Run): void {
     .option('--attributes <json>', 'attributes as a JSON object')
     .action((options: { name: string; type: string; account?: string; public?: boolean; parent?: string; latitude?: string; longitude?: string; attributes?: string }) =>
       run(async (io: CliIo) => {
-        const store = assetStore();
+        const deps = ports();
+        const store = deps.assets;
         await store.ensureDefaultAssetTypes();
         const name = options.name.trim();
-        if (!name || name.length > 80) throw new CliError('An asset name needs 1 to 80 characters.');
+        if (!name) throw new CliError('An asset name needs 1 to 80 characters.');
         const type = /^\d+$/.test(options.type) ? await store.getAssetType(Number(options.type)) : await store.getAssetTypeByName(options.type);
         if (!type) throw new CliError(`No asset type ${options.type} (see list-asset-types).`);
         const accountId = await owner(options, () => {
           throw new CliError('Give the owning account (--account) or --public.');
         });
         const parent = options.parent !== undefined ? await findAsset(options.parent) : null;
-        let asset: Asset;
-        try {
-          asset = await store.createAsset({
+        const asset = await orCliError(
+          createAsset(deps, null, {
             name,
             generic_asset_type_id: type.id,
             account_id: accountId,
@@ -115,12 +126,8 @@ export function registerAssetCommands(program: Command, run: Run): void {
             consumption_price_sensor_id: null,
             production_price_sensor_id: null,
             inflexible_device_sensor_ids: [],
-          });
-        } catch (err) {
-          if (err instanceof DuplicateNameError) throw new CliError(duplicateAssetNameMessage(name, parent?.id ?? null));
-          throw err;
-        }
-        await audit(asset.id, createdAssetEvent(asset.name, asset.id));
+          }),
+        );
         io.out(`Created asset ${asset.id}: ${asset.name} (${type.name}, ${accountId === null ? 'public' : `account ${accountId}`})`);
       }),
     );
@@ -137,7 +144,7 @@ export function registerAssetCommands(program: Command, run: Run): void {
     .action((options: { name: string; asset: string; unit: string; resolution: string; timezone: string; attributes?: string }) =>
       run(async (io: CliIo) => {
         const name = options.name.trim();
-        if (!name || name.length > 120) throw new CliError('A sensor name needs 1 to 120 characters.');
+        if (!name) throw new CliError('A sensor name needs 1 to 120 characters.');
         const asset = await findAsset(options.asset);
         const unit = checkUnit(options.unit);
         if (!unit.ok) throw new CliError(unit.message);
@@ -145,9 +152,8 @@ export function registerAssetCommands(program: Command, run: Run): void {
         if (!timezone.ok) throw new CliError(timezone.message);
         const resolution = parseEventResolution(options.resolution);
         if (!resolution.ok) throw new CliError(`--resolution: ${resolution.message}`);
-        let sensor: Sensor;
-        try {
-          sensor = await assetStore().createSensor({
+        const sensor = await orCliError(
+          createSensor(ports(), null, {
             name,
             unit: unit.value,
             timezone: timezone.value,
@@ -156,12 +162,8 @@ export function registerAssetCommands(program: Command, run: Run): void {
             generic_asset_id: asset.id,
             account_id: asset.account_id,
             attributes: attributesOption(options.attributes),
-          });
-        } catch (err) {
-          if (err instanceof DuplicateNameError) throw new CliError(duplicateSensorNameMessage(name, asset.id));
-          throw err;
-        }
-        await audit(asset.id, createdSensorEvent(sensor.name, sensor.id));
+          }),
+        );
         io.out(`Created sensor ${sensor.id}: ${sensor.name} (${sensor.unit}, ${formatDurationSchema(sensor.event_resolution)}) on asset ${asset.id} (${asset.name})`);
       }),
     );
@@ -177,10 +179,10 @@ export function registerAssetCommands(program: Command, run: Run): void {
         const accountId = await owner(options, () => {
           throw new CliError('Give the account (--account) or --public.');
         });
-        const assets = (await assetStore().listAssetsByAccount(accountId)).sort((a, b) => a.id - b.id);
+        const assets = (await ports().assets.listAssetsByAccount(accountId)).sort((a, b) => a.id - b.id);
         if (options.json) return io.out(JSON.stringify(assets, null, 2));
         if (!assets.length) return io.out('No assets.');
-        const types = new Map((await assetStore().listAssetTypes()).map((t) => [t.id, t.name]));
+        const types = new Map((await ports().assets.listAssetTypes()).map((t) => [t.id, t.name]));
         for (const a of assets) io.out(describeAsset(a, types.get(a.generic_asset_type_id) ?? String(a.generic_asset_type_id)));
       }),
     );
@@ -197,12 +199,12 @@ export function registerAssetCommands(program: Command, run: Run): void {
         let sensors: Sensor[];
         if (options.asset !== undefined) {
           if (options.account !== undefined || options.public) throw new CliError('Give --asset alone.');
-          sensors = await assetStore().listSensorsByAsset((await findAsset(options.asset)).id);
+          sensors = await ports().assets.listSensorsByAsset((await findAsset(options.asset)).id);
         } else {
           const accountId = await owner(options, () => {
             throw new CliError('Give the account (--account), --public or --asset.');
           });
-          sensors = await assetStore().listSensorsByAccount(accountId);
+          sensors = await ports().assets.listSensorsByAccount(accountId);
         }
         sensors.sort((a, b) => a.id - b.id);
         if (options.json) return io.out(JSON.stringify(sensors, null, 2));

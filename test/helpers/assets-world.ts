@@ -13,7 +13,7 @@
  * and a charging station, and the public `epex` market) are added only when asked, and an asset
  * with two children lives in the otherwise unused Multi Role Account.
  */
-import { DEFAULT_KNOWLEDGE_HORIZON, type Asset, type AssetFields, type AssetType, type Sensor } from '../../functions/core/assets/model.js';
+import { DEFAULT_KNOWLEDGE_HORIZON, withAssetDefaults, type Asset, type AssetType, type Sensor } from '../../functions/core/assets/model.js';
 import { assetStore } from '../../functions/stores/index.js';
 import type { World } from './world.js';
 
@@ -49,19 +49,7 @@ export interface AssetsWorld {
 const MINUTE = 60_000;
 
 /** Asset fields with FlexMeasures' defaults for everything not given (no owner, location, parent, attributes or links). */
-export function assetFields(overrides: Partial<AssetFields> & Pick<AssetFields, 'name' | 'generic_asset_type_id'>): AssetFields {
-  return {
-    account_id: null,
-    latitude: null,
-    longitude: null,
-    parent_asset_id: null,
-    attributes: {},
-    consumption_price_sensor_id: null,
-    production_price_sensor_id: null,
-    inflexible_device_sensor_ids: [],
-    ...overrides,
-  };
-}
+export const assetFields = withAssetDefaults;
 
 async function sensor(asset: Asset, name: string, unit: string, resolutionMs: number, attributes: Record<string, unknown> = {}): Promise<Sensor> {
   return assetStore().createSensor({

@@ -12,7 +12,10 @@ export const unknownGenericAssetMessage = (id: number) => `Generic asset with id
 export const NOT_ALLOWED_FOR_ACCOUNT = 'User is not allowed to create assets for this account.';
 export const OWN_PARENT = 'An asset cannot be its own parent.';
 export const PARENT_CYCLE = 'An asset cannot be placed under one of its own descendants.';
+/** The longest asset name (characters). */
 export const NAME_MAX_LENGTH = 80;
+/** The longest sensor name (characters). */
+export const SENSOR_NAME_MAX_LENGTH = 120;
 
 /**
  * `inflexible_device_sensor_ids` as stored: `[-1]` is FlexMeasures' way to clear the list.

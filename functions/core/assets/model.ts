@@ -32,6 +32,21 @@ export interface Asset {
 /** The writable fields of an asset. */
 export type AssetFields = Omit<Asset, 'id'>;
 
+/** Asset fields with FlexMeasures' defaults for everything not given (no owner, location, parent, attributes or links). */
+export function withAssetDefaults(fields: Partial<AssetFields> & Pick<AssetFields, 'name' | 'generic_asset_type_id'>): AssetFields {
+  return {
+    account_id: null,
+    latitude: null,
+    longitude: null,
+    parent_asset_id: null,
+    attributes: {},
+    consumption_price_sensor_id: null,
+    production_price_sensor_id: null,
+    inflexible_device_sensor_ids: [],
+    ...fields,
+  };
+}
+
 /**
  * How the knowledge time of a sensor's events is derived (timely-beliefs, docs/contract/beliefs-model.md §3):
  * `fnc` names the function (`ex_post`, `ex_ante`, `x_days_ago_at_y_oclock`, `at_date`,

@@ -7,7 +7,7 @@ import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import type { LocalDynamo } from '../../../local/aws.js';
 import { useDynalite } from '../../helpers/dynamo.js';
 import { DynamoAssetStore } from '../../../functions/stores/dynamodb/assets.js';
-import { deleteAssetTreeWithData, deleteSensorWithData } from '../../../functions/stores/deletion.js';
+import { deleteAssetTreeWithData, deleteSensorWithData } from '../../../functions/app/deletion.js';
 import type { SensorDataPurger } from '../../../functions/core/ports/assets.js';
 import { DEFAULT_KNOWLEDGE_HORIZON, type Asset } from '../../../functions/core/assets/model.js';
 
@@ -62,10 +62,10 @@ describe('deleting with data', () => {
   it('purges a sensor’s beliefs first, then deletes the sensor; a failed purge keeps the sensor', async () => {
     const a = await asset('one');
     const s = await sensor(a, 'power');
-    await expect(deleteSensorWithData(s, store, recordingPurger(s.id))).rejects.toThrow('belief store unavailable');
+    await expect(deleteSensorWithData({ assets: store, beliefs: recordingPurger(s.id) }, s)).rejects.toThrow('belief store unavailable');
     expect(await store.getSensor(s.id)).not.toBeNull();
     const purger = recordingPurger();
-    await deleteSensorWithData(s, store, purger);
+    await deleteSensorWithData({ assets: store, beliefs: purger }, s);
     expect(purger.purged).toEqual([s.id]);
     expect(await store.getSensor(s.id)).toBeNull();
   });
@@ -76,11 +76,11 @@ describe('deleting with data', () => {
     const s1 = await sensor(root, 'a');
     const s2 = await sensor(child, 'b');
     const tree = (await store.collectAssetTree(root.id))!;
-    await expect(deleteAssetTreeWithData(tree, store, recordingPurger(s2.id))).rejects.toThrow();
+    await expect(deleteAssetTreeWithData({ assets: store, beliefs: recordingPurger(s2.id) }, tree)).rejects.toThrow();
     expect(await store.getAsset(child.id)).not.toBeNull();
     expect(await store.getSensor(s1.id)).not.toBeNull();
     const purger = recordingPurger();
-    await deleteAssetTreeWithData(tree, store, purger);
+    await deleteAssetTreeWithData({ assets: store, beliefs: purger }, tree);
     expect(purger.purged.sort((x, y) => x - y)).toEqual([s1.id, s2.id]);
     expect(await store.getAsset(root.id)).toBeNull();
     expect(await store.getAsset(child.id)).toBeNull();
