@@ -1,69 +1,37 @@
 /**
- * Minimal stand-ins for the asset, account and belief ports in the scheduling and price-ingestion
- * use-case tests: only the methods those use cases call, over plain maps. (The full fakes of those
- * ports live in test/fakes/ with their own slices; these keep the tests here independent of them.)
+ * What the scheduling and price-ingestion use-case tests share: a world over the in-memory asset
+ * store and the accounts stub of the asset tests, and a small belief port (only the methods these
+ * use cases call: query, put, insert). Switch the belief port to test/fakes/beliefs.ts once the
+ * sensor-data slice has brought it.
  */
-import { DEFAULT_KNOWLEDGE_HORIZON, type Asset, type DataSource, type Sensor } from '../../../functions/core/assets/model.js';
+import { DEFAULT_KNOWLEDGE_HORIZON, withAssetDefaults, type Asset, type AssetFields, type Sensor, type SensorFields } from '../../../functions/core/assets/model.js';
 import type { Belief } from '../../../functions/core/beliefs/index.js';
-import type { Account, AccountStore, AssetStore, BeliefQuery, BeliefStore, InsertOutcome } from '../../../functions/core/ports/index.js';
+import type { BeliefQuery, BeliefStore, InsertOutcome } from '../../../functions/core/ports/index.js';
+import { InMemoryAssetStore } from '../../fakes/assets.js';
+import { AccountsStub } from './support.js';
 
-export function sensor(fields: Partial<Sensor> & Pick<Sensor, 'id' | 'generic_asset_id'>): Sensor {
-  return { name: `sensor ${fields.id}`, unit: 'MW', timezone: 'Europe/Amsterdam', event_resolution: 900_000, knowledge_horizon: DEFAULT_KNOWLEDGE_HORIZON, account_id: 1, attributes: {}, ...fields };
+/** Asset and account ports with the default asset types and two accounts (ids 1 and 2). */
+export async function entityPorts(): Promise<{ assets: InMemoryAssetStore; accounts: AccountsStub }> {
+  const assets = new InMemoryAssetStore();
+  await assets.ensureDefaultAssetTypes();
+  const accounts = new AccountsStub();
+  await accounts.create({ name: 'Account 1' });
+  await accounts.create({ name: 'Account 2' });
+  return { assets, accounts };
 }
 
-export function asset(fields: Partial<Asset> & Pick<Asset, 'id' | 'generic_asset_type_id'>): Asset {
-  return {
-    name: `asset ${fields.id}`, account_id: 1, latitude: null, longitude: null, parent_asset_id: null, attributes: {},
-    consumption_price_sensor_id: null, production_price_sensor_id: null, inflexible_device_sensor_ids: [], ...fields,
-  };
+/** An asset of a default type. */
+export async function assetOfType(assets: InMemoryAssetStore, typeName: string, fields: Partial<AssetFields> = {}): Promise<Asset> {
+  const type = (await assets.getAssetTypeByName(typeName))!;
+  return assets.createAsset(withAssetDefaults({ name: `${typeName} asset`, generic_asset_type_id: type.id, ...fields }));
 }
 
-export interface World {
-  sensors?: Sensor[];
-  assets?: Asset[];
-  assetTypes?: { id: number; name: string }[];
-  accounts?: { id: number; consultancyAccountId?: number | null }[];
-}
-
-/** An asset port holding the given entities; data sources are created on demand. */
-export function assetsOf(world: World): AssetStore & { sources: DataSource[]; updates: [number, Partial<Asset>][] } {
-  const sensors = new Map((world.sensors ?? []).map((s) => [s.id, s]));
-  const assets = new Map((world.assets ?? []).map((a) => [a.id, a]));
-  const types = new Map((world.assetTypes ?? []).map((t) => [t.id, t]));
-  const sources: DataSource[] = [];
-  const updates: [number, Partial<Asset>][] = [];
-  const store = {
-    sources,
-    updates,
-    getSensor: async (id: number) => sensors.get(id) ?? null,
-    getSensors: async (ids: readonly number[]) => new Map(ids.filter((id) => sensors.has(id)).map((id) => [id, sensors.get(id)!])),
-    getAsset: async (id: number) => assets.get(id) ?? null,
-    getAssetType: async (id: number) => types.get(id) ?? null,
-    getDataSources: async (ids: readonly number[]) => new Map(sources.filter((s) => ids.includes(s.id)).map((s) => [s.id, s])),
-    getOrCreateSource: async (fields: Omit<DataSource, 'id' | 'attributes'>) => {
-      const found = sources.find((s) => s.name === fields.name && s.type === fields.type && s.model === fields.model && s.version === fields.version);
-      if (found) return found;
-      const created = { attributes: {}, ...fields, id: sources.length + 1 };
-      sources.push(created);
-      return created;
-    },
-    updateAsset: async (id: number, changes: Partial<Asset>) => {
-      updates.push([id, changes]);
-      const updated = { ...assets.get(id)!, ...changes };
-      assets.set(id, updated);
-      return updated;
-    },
-  };
-  return store as unknown as AssetStore & { sources: DataSource[]; updates: [number, Partial<Asset>][] };
-}
-
-export function accountsOf(world: World): AccountStore {
-  const accounts = new Map((world.accounts ?? []).map((a) => [a.id, { id: a.id, name: `account ${a.id}`, consultancyAccountId: a.consultancyAccountId ?? null } as Account]));
-  const store = {
-    get: async (id: number) => accounts.get(id) ?? null,
-    getMany: async (ids: readonly number[]) => ids.filter((id) => accounts.has(id)).map((id) => accounts.get(id)!),
-  };
-  return store as unknown as AccountStore;
+/** A sensor of an asset (account and time zone as the asset's; hourly MW by default). */
+export async function sensorOf(assets: InMemoryAssetStore, asset: Asset, fields: Partial<SensorFields> = {}): Promise<Sensor> {
+  return assets.createSensor({
+    name: 'power', unit: 'MW', timezone: 'Europe/Amsterdam', event_resolution: 3600_000, knowledge_horizon: DEFAULT_KNOWLEDGE_HORIZON,
+    generic_asset_id: asset.id, account_id: asset.account_id, attributes: {}, ...fields,
+  });
 }
 
 /** A belief port keeping beliefs by key (sensor, event start, belief time, source, cp); insert never overwrites. */
