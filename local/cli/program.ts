@@ -4,6 +4,7 @@
  * `register<Topic>Commands(program, run)` and one line below.
  */
 import { Command } from 'commander';
+import { InputError } from '../../functions/app/accounts.js';
 import { registerAccountCommands } from './accounts.js';
 import { registerAssetCommands } from './assets.js';
 import { registerBeliefCommands } from './beliefs.js';
@@ -40,7 +41,7 @@ export function createProgram(options: ProgramOptions = {}): Command {
       await body(io);
     } catch (err) {
       fail();
-      io.err(`error: ${err instanceof CliError ? err.message : err instanceof Error ? err.stack ?? err.message : String(err)}`);
+      io.err(`error: ${err instanceof CliError || err instanceof InputError ? err.message : err instanceof Error ? err.stack ?? err.message : String(err)}`);
     } finally {
       await connection?.close();
     }

@@ -87,20 +87,11 @@ function codeLines(file: string): number {
  * they are (issue 14). Each listed one must still break a rule, so the list cannot go stale.
  */
 const NOT_YET_ON_THE_PIPELINE = new Set<string>([
-  'functions/api/accounts-auditlog.ts',
-  'functions/api/accounts-get.ts',
-  'functions/api/accounts-list.ts',
-  'functions/api/accounts-patch.ts',
   'functions/api/assets-chart-data.ts',
   'functions/api/assets-chart.ts',
-  'functions/api/request-auth-token.ts',
   'functions/api/sensors-data-get.ts',
   'functions/api/sensors-data-post.ts',
   'functions/api/sensors-stats.ts',
-  'functions/api/users-auditlog.ts',
-  'functions/api/users-get.ts',
-  'functions/api/users-password-reset.ts',
-  'functions/api/users-patch.ts',
 ]);
 
 describe('handlers of functions/api', () => {

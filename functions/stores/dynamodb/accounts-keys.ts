@@ -30,21 +30,28 @@ export const ALL_ACCOUNTS = 'ACCOUNT#ALL';
 export const consultancyPartition = (consultancyAccountId: number) => `ACCOUNT#CONSULTANCY#${consultancyAccountId}`;
 export const accountSort = (id: number) => `ACCOUNT#${pad(id)}`;
 
-export const accountRoleKey = (id: number) => ({ pk: `ACCOUNTROLE#${id}`, sk: 'ACCOUNTROLE' });
-export const accountRoleNameKey = (name: string) => ({ pk: `ACCOUNTROLE#NAME#${name}`, sk: 'ACCOUNTROLE#NAME' });
-export const ALL_ACCOUNT_ROLES = 'ACCOUNTROLE#ALL';
-export const accountRoleSort = (id: number) => `ACCOUNTROLE#${pad(id)}`;
-
 export const userKey = (id: number) => ({ pk: `USER#${id}`, sk: 'USER' });
 export const emailKey = (email: string) => ({ pk: `USER#EMAIL#${email.toLowerCase()}`, sk: 'USER#EMAIL' });
 export const usernameKey = (username: string) => ({ pk: `USER#USERNAME#${username}`, sk: 'USER#USERNAME' });
 export const usersOfAccount = (accountId: number) => `USER#ACCOUNT#${accountId}`;
 export const userSort = (id: number) => `USER#${pad(id)}`;
 
-export const roleKey = (id: number) => ({ pk: `ROLE#${id}`, sk: 'ROLE' });
-export const roleNameKey = (name: string) => ({ pk: `ROLE#NAME#${name}`, sk: 'ROLE#NAME' });
-export const ALL_ROLES = 'ROLE#ALL';
-export const roleSort = (id: number) => `ROLE#${pad(id)}`;
+/**
+ * The key layout of a kind of named role (prefix `ROLE` for user roles, `ACCOUNTROLE` for account
+ * roles): the item by id, the name item (uniqueness marker), and the index partition listing them.
+ */
+function roleLayout(prefix: 'ROLE' | 'ACCOUNTROLE', counter: 'role' | 'account-role') {
+  return {
+    counter,
+    byId: (id: number) => ({ pk: `${prefix}#${id}`, sk: prefix }),
+    byName: (name: string) => ({ pk: `${prefix}#NAME#${name}`, sk: `${prefix}#NAME` }),
+    allPartition: `${prefix}#ALL`,
+    sort: (id: number) => `${prefix}#${pad(id)}`,
+  } as const;
+}
+
+export const USER_ROLES = roleLayout('ROLE', 'role');
+export const ACCOUNT_ROLES = roleLayout('ACCOUNTROLE', 'account-role');
 
 export const tokenKey = (hash: string) => ({ pk: `TOKEN#${hash}`, sk: 'TOKEN' });
 

@@ -2,7 +2,6 @@
  * Accounts and account roles on DynamoDB (entity table; key layout in accounts-keys.ts).
  * Names are unique through marker items written conditionally; no transactions, no scans.
  */
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   DuplicateError,
   MissingEntityError,
@@ -12,38 +11,18 @@ import {
   type NamedRole,
   type NewAccount,
 } from '../../core/ports/accounts.js';
-import { documentClient } from './client.js';
 import { nextId } from './counters.js';
-import { batchGetAll, isConditionFailed, queryAll, updateExpression, type Item } from './items.js';
-import {
-  ALL_ACCOUNTS,
-  ALL_ACCOUNT_ROLES,
-  accountKey,
-  accountNameKey,
-  accountRoleKey,
-  accountRoleNameKey,
-  accountRoleSort,
-  accountSort,
-  consultancyPartition,
-} from './accounts-keys.js';
-import { RoleRegistry } from './roles.js';
-import { ENTITY_TABLE, tableName } from './tables.js';
+import { decode, numberOrNull, stringOrNull, type Item } from './items.js';
+import { ACCOUNT_ROLES, ALL_ACCOUNTS, accountKey, accountNameKey, accountSort, consultancyPartition } from './accounts-keys.js';
+import { RoleRegistry, storedRoles } from './roles.js';
+import { ENTITY_TABLE } from './tables.js';
+import { TableAdapter, type Conditional, type TableOptions } from './toolkit.js';
 
-const table = () => tableName(ENTITY_TABLE);
-
-function toAccount(item: Item): Account {
-  return {
-    id: Number(item.id),
-    name: String(item.name),
-    primaryColor: (item.primaryColor as string | null | undefined) ?? null,
-    secondaryColor: (item.secondaryColor as string | null | undefined) ?? null,
-    logoUrl: (item.logoUrl as string | null | undefined) ?? null,
-    consultancyAccountId: item.consultancyAccountId == null ? null : Number(item.consultancyAccountId),
-    accountRoles: ((item.accountRoles as NamedRole[] | undefined) ?? [])
-      .map((r) => ({ id: Number(r.id), name: String(r.name), description: r.description ?? null }))
-      .sort((a, b) => a.id - b.id),
-  };
-}
+const toAccount = (item: Item): Account =>
+  decode<Account>(item, {
+    id: Number, name: String, primaryColor: stringOrNull, secondaryColor: stringOrNull, logoUrl: stringOrNull,
+    consultancyAccountId: numberOrNull, accountRoles: storedRoles,
+  });
 
 function toItem(account: Account): Item {
   return {
@@ -58,19 +37,16 @@ function toItem(account: Account): Item {
   };
 }
 
-export class DynamoAccountStore implements AccountStore {
-  readonly accountRoles = new RoleRegistry(table, {
-    counter: 'account-role',
-    byId: accountRoleKey,
-    byName: accountRoleNameKey,
-    allPartition: ALL_ACCOUNT_ROLES,
-    sort: accountRoleSort,
-  });
+export class DynamoAccountStore extends TableAdapter implements AccountStore {
+  readonly accountRoles = new RoleRegistry(this.table, ACCOUNT_ROLES);
+
+  constructor(options: TableOptions = {}) {
+    super(ENTITY_TABLE, options);
+  }
 
   async create(input: NewAccount): Promise<Account> {
-    const roles: NamedRole[] = [];
-    for (const name of new Set(input.accountRoles ?? [])) roles.push(await this.accountRoles.ensure(name));
-    const id = await nextId('account');
+    const roles = await this.accountRoles.ensureAll(input.accountRoles ?? []);
+    const id = await nextId(this.table, 'account');
     await this.claimName(input.name, id);
     const account: Account = {
       id,
@@ -79,10 +55,10 @@ export class DynamoAccountStore implements AccountStore {
       secondaryColor: input.secondaryColor ?? null,
       logoUrl: input.logoUrl ?? null,
       consultancyAccountId: input.consultancyAccountId ?? null,
-      accountRoles: roles.sort((a, b) => a.id - b.id),
+      accountRoles: roles,
     };
     try {
-      await documentClient().send(new PutCommand({ TableName: table(), Item: toItem(account) }));
+      await this.table.put(toItem(account));
     } catch (err) {
       await this.releaseName(input.name, id);
       throw err;
@@ -91,31 +67,27 @@ export class DynamoAccountStore implements AccountStore {
   }
 
   async get(id: number): Promise<Account | null> {
-    const out = await documentClient().send(new GetCommand({ TableName: table(), Key: accountKey(id), ConsistentRead: true }));
-    return out.Item ? toAccount(out.Item) : null;
+    return this.table.find(accountKey(id), toAccount);
   }
 
   async getByName(name: string): Promise<Account | null> {
-    const marker = await documentClient().send(
-      new GetCommand({ TableName: table(), Key: accountNameKey(name), ConsistentRead: true }),
-    );
-    if (!marker.Item) return null;
-    const account = await this.get(Number(marker.Item.accountId));
+    const marker = await this.table.get(accountNameKey(name));
+    if (!marker) return null;
+    const account = await this.get(Number(marker.accountId));
     return account && account.name === name ? account : null;
   }
 
   async getMany(ids: readonly number[]): Promise<Account[]> {
-    const items = await batchGetAll(table(), ids.map(accountKey), true);
+    const items = await this.table.batchGet(ids.map(accountKey));
     return items.map(toAccount).sort((a, b) => a.id - b.id);
   }
 
   async list(): Promise<Account[]> {
-    return (await queryAll(table(), { index: 'gsi1', keyName: 'gsi1pk', value: ALL_ACCOUNTS })).map(toAccount);
+    return (await this.table.partition(ALL_ACCOUNTS, { index: 'gsi1' })).map(toAccount);
   }
 
   async listClients(consultancyAccountId: number): Promise<Account[]> {
-    const items = await queryAll(table(), { index: 'gsi2', keyName: 'gsi2pk', value: consultancyPartition(consultancyAccountId) });
-    return items.map(toAccount);
+    return (await this.table.partition(consultancyPartition(consultancyAccountId), { index: 'gsi2' })).map(toAccount);
   }
 
   async update(id: number, changes: AccountChanges): Promise<Account> {
@@ -134,25 +106,16 @@ export class DynamoAccountStore implements AccountStore {
         set.gsi2sk = accountSort(id);
       }
     }
-    let updated: Account;
+    let outcome: Conditional | undefined;
     try {
-      const out = await documentClient().send(
-        new UpdateCommand({
-          TableName: table(),
-          Key: accountKey(id),
-          ...updateExpression(set, remove),
-          ConditionExpression: 'attribute_exists(pk)',
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      updated = toAccount(out.Attributes as Item);
-    } catch (err) {
-      if (renamed) await this.releaseName(changes.name!, id);
-      if (isConditionFailed(err)) throw new MissingEntityError(`Account ${id} not found`);
-      throw err;
+      outcome = await this.table.updateIf(accountKey(id), { set, remove });
+    } finally {
+      // Not written (gone, or the store failed): the new name is given back.
+      if (renamed && !outcome?.written) await this.releaseName(changes.name!, id);
     }
+    if (!outcome.written) throw new MissingEntityError(`Account ${id} not found`);
     if (renamed) await this.releaseName(current.name, id);
-    return updated;
+    return toAccount(outcome.item!);
   }
 
   listAccountRoles(): Promise<NamedRole[]> {
@@ -164,49 +127,14 @@ export class DynamoAccountStore implements AccountStore {
    * does not exist or no longer carries the name) is taken over.
    */
   private async claimName(name: string, id: number): Promise<void> {
-    try {
-      await documentClient().send(
-        new PutCommand({
-          TableName: table(),
-          Item: { ...accountNameKey(name), accountId: id },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return;
-    } catch (err) {
-      if (!isConditionFailed(err)) throw err;
-    }
-    const marker = await documentClient().send(new GetCommand({ TableName: table(), Key: accountNameKey(name), ConsistentRead: true }));
-    const holderId = Number(marker.Item?.accountId);
-    const holder = marker.Item ? await this.get(holderId) : null;
-    if (holder && holder.name === name && holder.id !== id) throw new DuplicateError('name', name);
-    try {
-      await documentClient().send(
-        new PutCommand({
-          TableName: table(),
-          Item: { ...accountNameKey(name), accountId: id },
-          ConditionExpression: 'attribute_not_exists(pk) OR accountId = :stale',
-          ExpressionAttributeValues: { ':stale': holderId },
-        }),
-      );
-    } catch (err) {
-      if (isConditionFailed(err)) throw new DuplicateError('name', name);
-      throw err;
-    }
+    const taken = await this.table.takeMarker(accountNameKey(name), 'accountId', id, async (marker) => {
+      const holder = await this.get(Number(marker.accountId));
+      return holder !== null && holder.name === name;
+    });
+    if (!taken) throw new DuplicateError('name', name);
   }
 
   private async releaseName(name: string, id: number): Promise<void> {
-    try {
-      await documentClient().send(
-        new DeleteCommand({
-          TableName: table(),
-          Key: accountNameKey(name),
-          ConditionExpression: 'accountId = :id',
-          ExpressionAttributeValues: { ':id': id },
-        }),
-      );
-    } catch (err) {
-      if (!isConditionFailed(err)) throw err;
-    }
+    await this.table.release(accountNameKey(name), 'accountId', id);
   }
 }

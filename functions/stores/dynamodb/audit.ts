@@ -3,15 +3,12 @@
  * per affected account (gsi2), oldest first. Event texts are capped at 255 characters the way
  * FlexMeasures truncates them (ellipsis in the middle).
  */
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent, AuditStore, NewAuditEvent } from '../../core/ports/accounts.js';
-import { documentClient } from './client.js';
 import { nextId } from './counters.js';
-import { queryAll, type Item } from './items.js';
+import type { Item } from './items.js';
 import { auditKey, auditOfAccount, auditOfUser, auditSort } from './accounts-keys.js';
-import { ENTITY_TABLE, tableName } from './tables.js';
-
-const table = () => tableName(ENTITY_TABLE);
+import { ENTITY_TABLE } from './tables.js';
+import { TableAdapter, type TableOptions } from './toolkit.js';
 
 /** FlexMeasures' `truncate_string`: longer texts keep their head and tail around " ... ". */
 export function truncateEvent(value: string, maxLength = 255): string {
@@ -33,31 +30,30 @@ function toEvent(item: Item): AuditEvent {
   };
 }
 
-export class DynamoAuditStore implements AuditStore {
+export class DynamoAuditStore extends TableAdapter implements AuditStore {
+  constructor(options: TableOptions = {}) {
+    super(ENTITY_TABLE, options);
+  }
+
   async record(input: NewAuditEvent): Promise<AuditEvent> {
-    const id = await nextId('audit');
+    const id = await nextId(this.table, 'audit');
     const event: AuditEvent = { ...input, id, event: truncateEvent(input.event) };
     const sort = auditSort(event.at, id);
-    await documentClient().send(
-      new PutCommand({
-        TableName: table(),
-        Item: {
-          ...auditKey(id),
-          kind: 'audit',
-          ...(event.affectedUserId !== null ? { gsi1pk: auditOfUser(event.affectedUserId), gsi1sk: sort } : {}),
-          ...(event.affectedAccountId !== null ? { gsi2pk: auditOfAccount(event.affectedAccountId), gsi2sk: sort } : {}),
-          ...event,
-        },
-      }),
-    );
+    await this.table.put({
+      ...auditKey(id),
+      kind: 'audit',
+      ...(event.affectedUserId !== null ? { gsi1pk: auditOfUser(event.affectedUserId), gsi1sk: sort } : {}),
+      ...(event.affectedAccountId !== null ? { gsi2pk: auditOfAccount(event.affectedAccountId), gsi2sk: sort } : {}),
+      ...event,
+    });
     return event;
   }
 
   async listForAccount(accountId: number): Promise<AuditEvent[]> {
-    return (await queryAll(table(), { index: 'gsi2', keyName: 'gsi2pk', value: auditOfAccount(accountId) })).map(toEvent);
+    return (await this.table.partition(auditOfAccount(accountId), { index: 'gsi2' })).map(toEvent);
   }
 
   async listForUser(userId: number): Promise<AuditEvent[]> {
-    return (await queryAll(table(), { index: 'gsi1', keyName: 'gsi1pk', value: auditOfUser(userId) })).map(toEvent);
+    return (await this.table.partition(auditOfUser(userId), { index: 'gsi1' })).map(toEvent);
   }
 }

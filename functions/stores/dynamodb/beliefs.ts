@@ -24,18 +24,8 @@
  * settle beliefs whose packed item already holds their key, so no key is stored twice. `put` and
  * deletes use BatchWriteItem in 25s, several in flight, retrying UnprocessedItems with back-off.
  */
-import {
-  BatchGetCommand,
-  BatchWriteCommand,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  type DynamoDBDocumentClient,
-  type QueryCommandInput,
-} from '@aws-sdk/lib-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { backoffMs, chunks, mapLimit, sleep as realSleep } from '../pool.js';
+import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { backoffMs, mapLimit, sleep as realSleep } from '../pool.js';
 import {
   aggregateStats,
   assertStorable,
@@ -52,9 +42,9 @@ import {
   type InsertOutcome,
   type SourceBeliefStats,
 } from '../../core/ports/beliefs.js';
-import { documentClient, pingTable } from './client.js';
-import { fitsDynamoNumber, isConditionFailed } from './items.js';
-import { BELIEF_TABLE, tableName } from './tables.js';
+import { fitsDynamoNumber } from './items.js';
+import { BELIEF_TABLE } from './tables.js';
+import { DynamoTable, NEW_ITEM, type TableOptions } from './toolkit.js';
 
 // ---------------------------------------------------------------- keys
 
@@ -208,16 +198,12 @@ export function monthsBetween(first: number, last: number): string[] {
 
 // ---------------------------------------------------------------- adapter
 
-export interface DynamoBeliefStoreOptions {
-  /** Document client (default: the container's shared one). */
-  client?: DynamoDBDocumentClient;
-  /** Table name (default: BELIEF_TABLE from the environment). */
-  table?: string;
+export interface DynamoBeliefStoreOptions extends TableOptions {
   /** Conditional writes in flight (default 32). */
   writeConcurrency?: number;
   /** Month-bucket queries in flight (default 8). */
   readConcurrency?: number;
-  /** Attempts for BatchWriteItem UnprocessedItems before giving up (default 10). */
+  /** Attempts for unprocessed items of BatchWriteItem and BatchGetItem before giving up (default 10). */
   maxBatchAttempts?: number;
   /** Windows touching at most this many months are queried directly, wider ones through the bucket index (default 3). */
   directMonths?: number;
@@ -225,7 +211,6 @@ export interface DynamoBeliefStoreOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-const BATCH_WRITE_LIMIT = 25;
 /** DynamoDB's limit on the operands of one IN. */
 const IN_LIMIT = 100;
 
@@ -233,14 +218,10 @@ export class DynamoBeliefStore implements BeliefStore {
   readonly kind = 'dynamodb' as const;
   readonly canDelete = true;
 
-  constructor(private readonly options: DynamoBeliefStoreOptions = {}) {}
+  private readonly db: DynamoTable;
 
-  private get client(): DynamoDBDocumentClient {
-    return this.options.client ?? documentClient();
-  }
-
-  private get table(): string {
-    return this.options.table ?? tableName(BELIEF_TABLE);
+  constructor(private readonly options: DynamoBeliefStoreOptions = {}) {
+    this.db = new DynamoTable(BELIEF_TABLE, options);
   }
 
   private get sleep(): (ms: number) => Promise<void> {
@@ -302,8 +283,7 @@ export class DynamoBeliefStore implements BeliefStore {
       unique.forEach((id, i) => (values[`:s${i}`] = id));
       filters.push(`#src IN (${unique.map((_, i) => `:s${i}`).join(', ')})`);
     }
-    const input: QueryCommandInput = {
-      TableName: this.table,
+    const input: Omit<QueryCommandInput, 'TableName'> = {
       KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :lo AND :hi',
       FilterExpression: filters.join(' AND '),
       ProjectionExpression: '#es, #bt, #src, #cp, #v, #d',
@@ -311,7 +291,7 @@ export class DynamoBeliefStore implements BeliefStore {
       ExpressionAttributeValues: values,
       ConsistentRead: true,
     };
-    const items = await this.queryAll(input);
+    const items = await this.db.query(input);
     const out: Belief[] = [];
     for (const item of items) {
       if (!isPacked(item)) out.push(fromItem(sensorId, item));
@@ -324,41 +304,15 @@ export class DynamoBeliefStore implements BeliefStore {
     return out;
   }
 
-  /** All items of a query, following LastEvaluatedKey (each page is at most 1 MB). */
-  private async queryAll(input: QueryCommandInput): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.client.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
-      items.push(...((out.Items ?? []) as Record<string, unknown>[]));
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return items;
-  }
-
   /** The months a sensor has (or had) beliefs in. */
   async months(sensorId: number): Promise<string[]> {
-    const items = await this.queryAll({
-      TableName: this.table,
-      KeyConditionExpression: '#pk = :pk',
-      ExpressionAttributeNames: { '#pk': 'pk' },
-      ExpressionAttributeValues: { ':pk': bucketIndexPartition(sensorId) },
-      ConsistentRead: true,
-    });
-    return items.map((item) => String(item.sk));
+    return (await this.db.partition(bucketIndexPartition(sensorId))).map((item) => String(item.sk));
   }
 
   async stats(sensorId: number): Promise<SourceBeliefStats[]> {
     const months = await this.months(sensorId);
     const pages = await mapLimit(months, this.options.readConcurrency ?? 8, (month) =>
-      this.queryAll({
-        TableName: this.table,
-        KeyConditionExpression: '#pk = :pk',
-        ProjectionExpression: '#es, #src, #v, #d',
-        ExpressionAttributeNames: { '#pk': 'pk', '#es': 'es', '#src': 'src', '#v': 'v', '#d': 'd' },
-        ExpressionAttributeValues: { ':pk': beliefPartition(sensorId, month) },
-        ConsistentRead: true,
-      }),
+      this.db.partition(beliefPartition(sensorId, month), { projection: ['es', 'src', 'v', 'd'] }),
     );
     return aggregateStats(
       pages.flat().flatMap((item) =>
@@ -399,39 +353,16 @@ export class DynamoBeliefStore implements BeliefStore {
     const item = beliefItem(b);
     // A stored item can only vanish through a sensor delete racing this insert: then try again.
     for (let attempt = 0; ; attempt++) {
-      try {
-        await this.client.send(
-          new PutCommand({
-            TableName: this.table,
-            Item: item,
-            ConditionExpression: 'attribute_not_exists(pk)',
-            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-          }),
-        );
-        return { kind: 'inserted' };
-      } catch (err) {
-        if (!isConditionFailed(err)) throw err;
-        const stored = await this.storedAfterConditionFailure(err, item);
-        if (stored) {
-          const storedValue = decodeValue(stored.v);
-          return sameValue(storedValue, b.value) ? { kind: 'unchanged' } : { kind: 'conflict', storedValue };
-        }
-        if (attempt >= 2) throw err;
+      const outcome = await this.db.putIf(item, NEW_ITEM, true);
+      if (outcome.written) return { kind: 'inserted' };
+      // DynamoDB returns the item that made the condition fail; dynalite does not, so it is read.
+      const stored = outcome.current ?? (await this.db.get({ pk: String(item.pk), sk: String(item.sk) }));
+      if (stored) {
+        const storedValue = decodeValue(stored.v);
+        return sameValue(storedValue, b.value) ? { kind: 'unchanged' } : { kind: 'conflict', storedValue };
       }
+      if (attempt >= 2) throw new Error(`Belief ${String(item.pk)} ${String(item.sk)} could be neither inserted nor read`);
     }
-  }
-
-  /** The item that made a condition fail: from the error (DynamoDB) or by a consistent read (dynalite returns none). */
-  private async storedAfterConditionFailure(
-    err: unknown,
-    item: Record<string, unknown>,
-  ): Promise<Record<string, unknown> | undefined> {
-    const returned = (err as { Item?: Record<string, AttributeValue> }).Item;
-    if (returned && Object.keys(returned).length) return unmarshall(returned);
-    const out = await this.client.send(
-      new GetCommand({ TableName: this.table, Key: { pk: item.pk, sk: item.sk }, ConsistentRead: true }),
-    );
-    return out.Item as Record<string, unknown> | undefined;
   }
 
   async put(beliefs: readonly Belief[]): Promise<void> {
@@ -443,7 +374,7 @@ export class DynamoBeliefStore implements BeliefStore {
     const single = unique.filter((b) => !packed.has(beliefKey(b)));
     await this.registerMonths(single);
     if (inPacked.length) await this.writePacked(inPacked, false, items);
-    await this.batchWrite(single.map((b) => ({ PutRequest: { Item: beliefItem(b) } })));
+    await this.db.putAll(single.map(beliefItem));
   }
 
   /**
@@ -472,22 +403,10 @@ export class DynamoBeliefStore implements BeliefStore {
     return { beliefs: out, items };
   }
 
-  /** Packed items by `pk\0sk` (consistent reads, unprocessed keys retried). */
+  /** Packed items by `pk\0sk` (consistent reads). */
   private async getPacked(keys: readonly { pk: string; sk: string }[]): Promise<Map<string, Record<string, unknown>>> {
-    const found = new Map<string, Record<string, unknown>>();
-    await mapLimit(chunks(keys, 100), this.options.readConcurrency ?? 8, async (batch) => {
-      let pending: readonly { pk: string; sk: string }[] = batch;
-      for (let attempt = 0; pending.length; attempt++) {
-        if (attempt >= (this.options.maxBatchAttempts ?? 10)) throw new Error(`DynamoDB left ${pending.length} belief reads unprocessed`);
-        if (attempt > 0) await this.sleep(backoffMs(attempt));
-        const out = await this.client.send(new BatchGetCommand({ RequestItems: { [this.table]: { Keys: [...pending], ConsistentRead: true } } }));
-        for (const item of (out?.Responses?.[this.table] ?? []) as Record<string, unknown>[]) {
-          if (isPacked(item)) found.set(`${String(item.pk)}\u0000${String(item.sk)}`, item);
-        }
-        pending = (out?.UnprocessedKeys?.[this.table]?.Keys ?? []) as { pk: string; sk: string }[];
-      }
-    });
-    return found;
+    const items = await this.db.batchGet(keys, { concurrency: this.options.readConcurrency ?? 8 });
+    return new Map(items.filter(isPacked).map((item) => [`${String(item.pk)}\u0000${String(item.sk)}`, item]));
   }
 
   /**
@@ -514,30 +433,21 @@ export class DynamoBeliefStore implements BeliefStore {
         }
         const version = existing ? Number(existing.ver) : 0;
         const item = packedItem(group.pk, group.sk, [...merged.values()].sort(compareBeliefs), version + 1);
-        try {
-          await this.client.send(
-            new PutCommand({
-              TableName: this.table,
-              Item: item,
-              ...(existing
-                ? { ConditionExpression: '#ver = :ver', ExpressionAttributeNames: { '#ver': 'ver' }, ExpressionAttributeValues: { ':ver': version } }
-                : { ConditionExpression: 'attribute_not_exists(pk)' }),
-            }),
-          );
+        const outcome = await this.db.putIf(item, existing ? { expression: '#ver = :ver', names: { '#ver': 'ver' }, values: { ':ver': version } } : NEW_ITEM);
+        if (outcome.written) {
           singles.push(...left);
           return;
-        } catch (err) {
-          if (!isConditionFailed(err) || attempt >= 9) throw err;
-          // Another writer changed the item: read it again and merge once more.
-          const again = await this.getPacked([{ pk: group.pk, sk: group.sk }]);
-          const fresh = again.get(id);
-          if (fresh) current.set(id, fresh);
-          else current.delete(id);
-          await this.sleep(backoffMs(attempt, 5, 200));
         }
+        if (attempt >= 9) throw new Error(`Packed beliefs ${group.pk} ${group.sk} kept changing while being written`);
+        // Another writer changed the item: read it again and merge once more.
+        const again = await this.getPacked([{ pk: group.pk, sk: group.sk }]);
+        const fresh = again.get(id);
+        if (fresh) current.set(id, fresh);
+        else current.delete(id);
+        await this.sleep(backoffMs(attempt, 5, 200));
       }
     });
-    if (singles.length) await this.batchWrite(singles.map((b) => ({ PutRequest: { Item: beliefItem(b) } })));
+    if (singles.length) await this.db.putAll(singles.map(beliefItem));
   }
 
   /** Records the months of these beliefs in the sensor's bucket index (idempotent puts), before the beliefs themselves. */
@@ -547,23 +457,7 @@ export class DynamoBeliefStore implements BeliefStore {
       const month = monthOf(b.eventStart);
       keys.set(`${b.sensorId}#${month}`, { pk: bucketIndexPartition(b.sensorId), sk: month });
     }
-    await this.batchWrite([...keys.values()].map((Item) => ({ PutRequest: { Item } })));
-  }
-
-  /** BatchWriteItem in 25s (several in flight), retrying UnprocessedItems with exponential back-off. */
-  private async batchWrite(requests: readonly Record<string, unknown>[]): Promise<void> {
-    const maxAttempts = this.options.maxBatchAttempts ?? 10;
-    await mapLimit(chunks(requests, BATCH_WRITE_LIMIT), 8, async (batch) => {
-      let pending = batch;
-      for (let attempt = 0; pending.length; attempt++) {
-        if (attempt >= maxAttempts) {
-          throw new Error(`DynamoDB left ${pending.length} belief writes unprocessed after ${maxAttempts} attempts`);
-        }
-        if (attempt > 0) await this.sleep(backoffMs(attempt));
-        const out = await this.client.send(new BatchWriteCommand({ RequestItems: { [this.table]: pending as never } }));
-        pending = (out.UnprocessedItems?.[this.table] ?? []) as Record<string, unknown>[];
-      }
-    });
+    await this.db.putAll([...keys.values()]);
   }
 
   // ---------------------------------------------------------------- deletes
@@ -571,21 +465,14 @@ export class DynamoBeliefStore implements BeliefStore {
   async deleteSensorData(sensorId: number): Promise<void> {
     const months = await this.months(sensorId);
     await mapLimit(months, this.options.readConcurrency ?? 8, async (month) => {
-      const keys = await this.queryAll({
-        TableName: this.table,
-        KeyConditionExpression: '#pk = :pk',
-        ProjectionExpression: '#pk, #sk',
-        ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk' },
-        ExpressionAttributeValues: { ':pk': beliefPartition(sensorId, month) },
-        ConsistentRead: true,
-      });
-      await this.batchWrite(keys.map((Key) => ({ DeleteRequest: { Key: { pk: Key.pk, sk: Key.sk } } })));
+      const keys = await this.db.partition(beliefPartition(sensorId, month), { projection: ['pk', 'sk'] });
+      await this.db.deleteAll(keys as { pk: string; sk: string }[]);
     });
     // The index goes last: a delete that fails half-way can be retried and still finds every month.
-    await this.batchWrite(months.map((sk) => ({ DeleteRequest: { Key: { pk: bucketIndexPartition(sensorId), sk } } })));
+    await this.db.deleteAll(months.map((sk) => ({ pk: bucketIndexPartition(sensorId), sk })));
   }
 
   async ping(): Promise<boolean> {
-    return pingTable(this.table);
+    return this.db.ping();
   }
 }

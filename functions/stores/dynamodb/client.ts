@@ -31,9 +31,9 @@ export function resetDocumentClient(): void {
 }
 
 /** Readiness: the table exists and answers. */
-export async function pingTable(name: string): Promise<boolean> {
+export async function pingTable(name: string, client: DynamoDBDocumentClient = documentClient()): Promise<boolean> {
   try {
-    const out = await documentClient().send(new DescribeTableCommand({ TableName: name }));
+    const out = await client.send(new DescribeTableCommand({ TableName: name }));
     return out.Table?.TableStatus === 'ACTIVE';
   } catch {
     return false;

@@ -1,13 +1,34 @@
 /**
- * Small helpers over the document client used by the entity adapters: paginated index queries,
- * batched gets (with retries of unprocessed keys), update expressions, and recognising a failed
- * condition.
+ * Pure helpers of the DynamoDB adapters (no I/O): item and key types, update expressions,
+ * recognising a failed condition, and which numbers DynamoDB can store. The requests themselves
+ * go through the toolkit (toolkit.ts).
  */
-import { BatchGetCommand, QueryCommand, type QueryCommandInput, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
-import { documentClient } from './client.js';
+import type { UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 
 export type Item = Record<string, unknown>;
 export type Key = { pk: string; sk: string };
+
+/** How to read each field of an entity back from its item: one function per field, given the attribute of the same name. */
+export type Decoders<T> = { [K in keyof T]-?: (value: unknown) => T[K] };
+
+/** An entity from its stored item, field by field (attributes that are not fields are left out). */
+export function decode<T>(item: Item, decoders: Decoders<T>): T {
+  const out: Record<string, unknown> = {};
+  for (const [field, read] of Object.entries(decoders) as [string, (value: unknown) => unknown][]) out[field] = read(item[field]);
+  return out as T;
+}
+
+/** A new entity: `id` and, of `fields`, exactly the entity's other fields (those its decoders name; a caller's object may carry more). */
+export function entityOf<T extends { id: number }>(id: number, fields: Omit<T, 'id'>, decoders: Decoders<T>): T {
+  const out: Record<string, unknown> = { id };
+  for (const field of Object.keys(decoders)) if (field !== 'id') out[field] = (fields as Record<string, unknown>)[field];
+  return out as T;
+}
+
+/** A stored number that may be null (or absent). */
+export const numberOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+/** A stored string that may be null (or absent). */
+export const stringOrNull = (v: unknown): string | null => (v as string | null | undefined) ?? null;
 
 /** Whether a write failed because its ConditionExpression did not hold. */
 export function isConditionFailed(err: unknown): boolean {
@@ -42,51 +63,6 @@ export function updateExpression(
     ExpressionAttributeNames: names,
     ExpressionAttributeValues: assignments.length ? values : undefined,
   };
-}
-
-/** Every item of one partition of the table or an index, in sort-key order (follows pagination). */
-export async function queryAll(
-  table: string,
-  partition: { index?: string; keyName: string; value: string },
-  extra: Partial<QueryCommandInput> = {},
-): Promise<Item[]> {
-  const items: Item[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await documentClient().send(
-      new QueryCommand({
-        TableName: table,
-        IndexName: partition.index,
-        KeyConditionExpression: '#k = :v',
-        ExpressionAttributeNames: { '#k': partition.keyName },
-        ExpressionAttributeValues: { ':v': partition.value },
-        ExclusiveStartKey: start,
-        ...extra,
-      }),
-    );
-    items.push(...((out.Items ?? []) as Item[]));
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return items;
-}
-
-/** Gets many items by key (100 per request, unprocessed keys retried); missing items are left out, order is not kept. */
-export async function batchGetAll(table: string, keys: readonly Key[], consistent = false): Promise<Item[]> {
-  const unique = [...new Map(keys.map((k) => [`${k.pk}\u0000${k.sk}`, k])).values()];
-  const items: Item[] = [];
-  for (let i = 0; i < unique.length; i += 100) {
-    let pending: Key[] = unique.slice(i, i + 100);
-    for (let attempt = 0; pending.length; attempt++) {
-      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
-      if (attempt > 8) throw new Error('BatchGetItem kept returning unprocessed keys');
-      const out = await documentClient().send(
-        new BatchGetCommand({ RequestItems: { [table]: { Keys: pending, ConsistentRead: consistent } } }),
-      );
-      items.push(...((out.Responses?.[table] ?? []) as Item[]));
-      pending = (out.UnprocessedKeys?.[table]?.Keys ?? []) as Key[];
-    }
-  }
-  return items;
 }
 
 /** Whether DynamoDB can hold a finite double as a number: 0, or a magnitude in [1e-130, 1e126). */

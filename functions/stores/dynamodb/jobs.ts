@@ -8,17 +8,18 @@
  * 90,000 characters each, i.e. under 400 KB in any encoding), written before the job item refers
  * to them; reads put them back together, so callers never see the difference.
  */
-import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ClaimOptions, Job, JobFailure, JobResult, JobStore } from '../../core/ports/jobs.js';
-import { documentClient, pingTable } from './client.js';
-import { allNumbersFit, isConditionFailed } from './items.js';
-import { JOB_TABLE, tableName } from './tables.js';
+import { allNumbersFit, type Item } from './items.js';
+import { JOB_TABLE } from './tables.js';
+import { TableAdapter, isHeld, type TableOptions } from './toolkit.js';
 
 const SK = 'JOB';
 const jobPk = (id: string) => `JOB#${id}`;
 const jobKey = (id: string) => ({ pk: jobPk(id), sk: SK });
 const requestKey = (hash: string) => ({ pk: `REQ#${hash}`, sk: 'REQ' });
 const seconds = (ms: number) => Math.ceil(ms / 1000);
+/** The placeholder of the job's `status` (a reserved word) in conditions. */
+const STATUS = { '#s': 'status' };
 
 /** Requests and results whose JSON is longer than this (UTF-16 units) go to chunk items. */
 export const INLINE_LIMIT_CHARS = 100_000;
@@ -43,49 +44,25 @@ function chunksOf(value: unknown): string[] | null {
 
 const chunkSk = (part: Part, index: number) => `${part}#${String(index).padStart(4, '0')}`;
 
-export class DynamoJobStore implements JobStore {
-  private get table() {
-    return tableName(JOB_TABLE);
+export class DynamoJobStore extends TableAdapter implements JobStore {
+  constructor(options: TableOptions = {}) {
+    super(JOB_TABLE, options);
   }
 
   private async writeChunks(id: string, part: Part, chunks: readonly string[], expiresAt: number): Promise<void> {
-    const items = chunks.map((data, i) => ({
-      PutRequest: { Item: { pk: jobPk(id), sk: chunkSk(part, i), data, ttl: seconds(expiresAt + CHUNK_GRACE_MS) } },
-    }));
-    for (let i = 0; i < items.length; i += 25) {
-      let pending: Record<string, unknown>[] | undefined = items.slice(i, i + 25);
-      for (let attempt = 0; pending?.length; attempt++) {
-        if (attempt > 8) throw new Error(`Could not write the ${part.toLowerCase()} of job ${id}: DynamoDB kept items unprocessed`);
-        if (attempt) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
-        const out = await documentClient().send(new BatchWriteCommand({ RequestItems: { [this.table]: pending as never } }));
-        pending = out.UnprocessedItems?.[this.table] as Record<string, unknown>[] | undefined;
-      }
-    }
+    await this.table.putAll(chunks.map((data, i) => ({ pk: jobPk(id), sk: chunkSk(part, i), data, ttl: seconds(expiresAt + CHUNK_GRACE_MS) })));
   }
 
   /** Puts chunked parts back into a job item read from the table. */
-  private async assemble(item: Record<string, unknown>): Promise<Job> {
+  private async assemble(item: Item): Promise<Job> {
     const { pk, sk: _sk, ttl: _ttl, requestChunks, resultChunks, ...rest } = item;
     const job = rest as unknown as Job;
     if (requestChunks || resultChunks) {
       const texts: Record<Part, string[]> = { REQUEST: [], RESULT: [] };
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const out = await documentClient().send(
-          new QueryCommand({
-            TableName: this.table,
-            KeyConditionExpression: 'pk = :pk AND sk > :after',
-            ExpressionAttributeValues: { ':pk': pk, ':after': SK },
-            ConsistentRead: true,
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        for (const chunk of out.Items ?? []) {
-          const [part, index] = String(chunk.sk).split('#') as [Part, string];
-          if (part in texts) texts[part][Number(index)] = String(chunk.data);
-        }
-        startKey = out.LastEvaluatedKey;
-      } while (startKey);
+      for (const chunk of await this.table.partition(String(pk), { sortAfter: SK })) {
+        const [part, index] = String(chunk.sk).split('#') as [Part, string];
+        if (part in texts) texts[part][Number(index)] = String(chunk.data);
+      }
       const join = (part: Part, count: unknown) => {
         const list = texts[part];
         if (list.length !== count || list.some((t) => t === undefined)) {
@@ -103,155 +80,92 @@ export class DynamoJobStore implements JobStore {
     const chunks = chunksOf(job.request);
     if (chunks) await this.writeChunks(job.id, 'REQUEST', chunks, job.expiresAt);
     const { request, ...rest } = job;
-    await documentClient().send(
-      new PutCommand({
-        TableName: this.table,
-        Item: { ...jobKey(job.id), ...rest, ...(chunks ? { requestChunks: chunks.length } : { request }), ttl: seconds(job.expiresAt) },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
+    const outcome = await this.table.putIf({
+      ...jobKey(job.id),
+      ...rest,
+      ...(chunks ? { requestChunks: chunks.length } : { request }),
+      ttl: seconds(job.expiresAt),
+    });
+    if (!outcome.written) throw new Error(`Job ${job.id} exists already`);
   }
 
   async get(id: string, now: number): Promise<Job | null> {
-    const out = await documentClient().send(new GetCommand({ TableName: this.table, Key: jobKey(id), ConsistentRead: true }));
-    if (!out.Item || !((out.Item.expiresAt as number) > now)) return null;
-    return this.assemble(out.Item);
+    const item = await this.table.get(jobKey(id));
+    if (!item || !((item.expiresAt as number) > now)) return null;
+    return this.assemble(item);
   }
 
   async claim(id: string, now: number, options: ClaimOptions = {}): Promise<Job | null> {
     const stale = options.leaseMs === undefined ? undefined : now - options.leaseMs;
-    try {
-      const out = await documentClient().send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: jobKey(id),
-          UpdateExpression:
-            'SET #s = :running, startedAt = :now, firstStartedAt = if_not_exists(firstStartedAt, :now), runId = :run ADD attempts :one',
-          ConditionExpression:
-            stale === undefined
-              ? '#s = :queued AND expiresAt > :now'
-              : '(#s = :queued OR (#s = :running AND startedAt <= :stale)) AND expiresAt > :now',
-          ExpressionAttributeNames: { '#s': 'status' },
-          ExpressionAttributeValues: {
-            ':running': 'running',
-            ':queued': 'queued',
-            ':now': now,
-            ':run': options.runId ?? `run-${now}`,
-            ':one': 1,
-            ...(stale === undefined ? {} : { ':stale': stale }),
-          },
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      return out.Attributes ? this.assemble(out.Attributes) : null;
-    } catch (err) {
-      if (isConditionFailed(err)) return null;
-      throw err;
-    }
+    const outcome = await this.table.updateIf(
+      jobKey(id),
+      {
+        UpdateExpression:
+          'SET #s = :running, startedAt = :now, firstStartedAt = if_not_exists(firstStartedAt, :now), runId = :run ADD attempts :one',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':running': 'running', ':now': now, ':run': options.runId ?? `run-${now}`, ':one': 1 },
+      },
+      {
+        expression:
+          stale === undefined
+            ? '#s = :queued AND expiresAt > :now'
+            : '(#s = :queued OR (#s = :running AND startedAt <= :stale)) AND expiresAt > :now',
+        values: { ':queued': 'queued', ...(stale === undefined ? {} : { ':stale': stale }) },
+      },
+    );
+    return outcome.written && outcome.item ? this.assemble(outcome.item) : null;
   }
 
   async release(id: string, runId: string): Promise<boolean> {
-    try {
-      await documentClient().send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: jobKey(id),
-          UpdateExpression: 'SET #s = :queued REMOVE runId',
-          ConditionExpression: '#s = :running AND runId = :run',
-          ExpressionAttributeNames: { '#s': 'status' },
-          ExpressionAttributeValues: { ':queued': 'queued', ':running': 'running', ':run': runId },
-        }),
-      );
-      return true;
-    } catch (err) {
-      if (isConditionFailed(err)) return false;
-      throw err;
-    }
+    const outcome = await this.table.updateIf(
+      jobKey(id),
+      { UpdateExpression: 'SET #s = :queued REMOVE runId', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':queued': 'queued' } },
+      { expression: '#s = :running AND runId = :run', values: { ':running': 'running', ':run': runId } },
+    );
+    return outcome.written;
   }
 
   async finish(id: string, result: JobResult, now: number, keepMs: number, runId?: string): Promise<boolean> {
     const chunks = chunksOf(result);
     if (chunks) await this.writeChunks(id, 'RESULT', chunks, now + keepMs);
-    try {
-      await documentClient().send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: jobKey(id),
-          UpdateExpression: chunks
-            ? 'SET #s = :done, resultChunks = :chunks, finishedAt = :now, expiresAt = :exp, #ttl = :ttl'
-            : 'SET #s = :done, #r = :result, finishedAt = :now, expiresAt = :exp, #ttl = :ttl',
-          ConditionExpression: runId === undefined ? '#s = :running' : '#s = :running AND runId = :run',
-          ExpressionAttributeNames: { '#s': 'status', '#ttl': 'ttl', ...(chunks ? {} : { '#r': 'result' }) },
-          ExpressionAttributeValues: {
-            ':done': 'done',
-            ':running': 'running',
-            ':now': now,
-            ':exp': now + keepMs,
-            ':ttl': seconds(now + keepMs),
-            ...(chunks ? { ':chunks': chunks.length } : { ':result': result }),
-            ...(runId === undefined ? {} : { ':run': runId }),
-          },
-        }),
-      );
-      return true;
-    } catch (err) {
-      if (isConditionFailed(err)) return false;
-      throw err;
-    }
+    const outcome = await this.table.updateIf(
+      jobKey(id),
+      this.ending('done', chunks ? { resultChunks: chunks.length } : { result }, now, keepMs),
+      runId === undefined
+        ? { expression: '#s = :running', names: STATUS, values: { ':running': 'running' } }
+        : { expression: '#s = :running AND runId = :run', names: STATUS, values: { ':running': 'running', ':run': runId } },
+    );
+    return outcome.written;
   }
 
   async fail(id: string, error: JobFailure, now: number, keepMs: number): Promise<boolean> {
-    try {
-      await documentClient().send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: jobKey(id),
-          UpdateExpression: 'SET #s = :failed, #e = :error, finishedAt = :now, expiresAt = :exp, #ttl = :ttl',
-          ConditionExpression: '#s IN (:queued, :running)',
-          ExpressionAttributeNames: { '#s': 'status', '#e': 'error', '#ttl': 'ttl' },
-          ExpressionAttributeValues: {
-            ':failed': 'failed', ':queued': 'queued', ':running': 'running', ':error': error, ':now': now,
-            ':exp': now + keepMs, ':ttl': seconds(now + keepMs),
-          },
-        }),
-      );
-      return true;
-    } catch (err) {
-      if (isConditionFailed(err)) return false;
-      throw err;
-    }
+    const outcome = await this.table.updateIf(jobKey(id), this.ending('failed', { error }, now, keepMs), {
+      expression: '#s IN (:queued, :running)',
+      names: STATUS,
+      values: { ':queued': 'queued', ':running': 'running' },
+    });
+    return outcome.written;
+  }
+
+  /** The attributes a job ends with: its final status and outcome, when it ended, and kept for `keepMs` from then. */
+  private ending(status: 'done' | 'failed', outcome: Record<string, unknown>, now: number, keepMs: number) {
+    return { set: { status, ...outcome, finishedAt: now, expiresAt: now + keepMs, ttl: seconds(now + keepMs) } };
   }
 
   async findDuplicate(requestHash: string, now: number): Promise<string | null> {
-    const out = await documentClient().send(
-      new GetCommand({ TableName: this.table, Key: requestKey(requestHash), ConsistentRead: true }),
-    );
-    const item = out.Item as { jobId?: string; until?: number } | undefined;
-    return item?.jobId && (item.until ?? 0) > now ? item.jobId : null;
+    const item = (await this.table.get(requestKey(requestHash))) as { jobId?: string; until?: number } | null;
+    return item?.jobId && isHeld(item.until, now) ? item.jobId : null;
   }
 
   async claimRequest(requestHash: string, jobId: string, now: number, until: number, replace = false): Promise<string> {
     const item = { ...requestKey(requestHash), jobId, until, ttl: seconds(until) };
     for (let attempt = 0; ; attempt++) {
-      try {
-        await documentClient().send(
-          new PutCommand({
-            TableName: this.table,
-            Item: item,
-            ...(replace
-              ? {}
-              : {
-                  // Free, or held by a request whose hour is over.
-                  ConditionExpression: 'attribute_not_exists(pk) OR #until <= :now',
-                  ExpressionAttributeNames: { '#until': 'until' },
-                  ExpressionAttributeValues: { ':now': now },
-                }),
-          }),
-        );
+      // Free, or held by a request whose hour is over.
+      if (replace) {
+        await this.table.put(item);
         return jobId;
-      } catch (err) {
-        if (!isConditionFailed(err)) throw err;
       }
+      if (await this.table.claimExpiring(item, 'until', now)) return jobId;
       const holder = await this.findDuplicate(requestHash, now);
       if (holder) return holder;
       // The holder let go in between (its job could not be queued): try again, but not for ever.
@@ -260,41 +174,15 @@ export class DynamoJobStore implements JobStore {
   }
 
   async releaseRequest(requestHash: string, jobId: string): Promise<void> {
-    try {
-      await documentClient().send(
-        new DeleteCommand({
-          TableName: this.table,
-          Key: requestKey(requestHash),
-          ConditionExpression: 'jobId = :id',
-          ExpressionAttributeValues: { ':id': jobId },
-        }),
-      );
-    } catch (err) {
-      if (!isConditionFailed(err)) throw err;
-    }
+    await this.table.release(requestKey(requestHash), 'jobId', jobId);
   }
 
   async discard(id: string): Promise<void> {
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const out = await documentClient().send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': jobPk(id) },
-          ProjectionExpression: 'pk, sk',
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const key of out.Items ?? []) {
-        await documentClient().send(new DeleteCommand({ TableName: this.table, Key: { pk: key.pk, sk: key.sk } }));
-      }
-      startKey = out.LastEvaluatedKey;
-    } while (startKey);
+    const keys = await this.table.partition(jobPk(id), { projection: ['pk', 'sk'] });
+    await this.table.deleteAll(keys as { pk: string; sk: string }[]);
   }
 
   ping(): Promise<boolean> {
-    return pingTable(this.table);
+    return this.table.ping();
   }
 }

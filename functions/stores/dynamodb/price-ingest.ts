@@ -4,44 +4,28 @@
  * concurrent runs cannot both claim a day and a marker is never overwritten. Markers are kept
  * (one small item per zone, sensor and day: they double as the ingestion log); they need no TTL.
  */
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { PriceDayMarker, PriceIngestStore } from '../../core/ports/price-ingest.js';
-import { documentClient } from './client.js';
-import { isConditionFailed } from './items.js';
-import { ENTITY_TABLE, tableName } from './tables.js';
+import { ENTITY_TABLE } from './tables.js';
+import { TableAdapter, type TableOptions } from './toolkit.js';
 
 const markerKey = (eic: string, sensorId: number, day: string) => ({
   pk: `PRICEDAY#${eic}#SENSOR#${sensorId}`,
   sk: `PRICEDAY#${day}`,
 });
 
-export class DynamoPriceIngestStore implements PriceIngestStore {
-  private get table() {
-    return tableName(ENTITY_TABLE);
+export class DynamoPriceIngestStore extends TableAdapter implements PriceIngestStore {
+  constructor(options: TableOptions = {}) {
+    super(ENTITY_TABLE, options);
   }
 
   async getDayMarker(eic: string, sensorId: number, day: string): Promise<PriceDayMarker | null> {
-    const out = await documentClient().send(
-      new GetCommand({ TableName: this.table, Key: markerKey(eic, sensorId, day), ConsistentRead: true }),
-    );
-    if (!out.Item) return null;
-    const { pk: _pk, sk: _sk, ...marker } = out.Item;
-    return marker as PriceDayMarker;
+    const item = await this.table.get(markerKey(eic, sensorId, day));
+    if (!item) return null;
+    const { pk: _pk, sk: _sk, ...marker } = item;
+    return marker as unknown as PriceDayMarker;
   }
 
   async markDayDone(marker: PriceDayMarker): Promise<boolean> {
-    try {
-      await documentClient().send(
-        new PutCommand({
-          TableName: this.table,
-          Item: { ...markerKey(marker.eic, marker.sensorId, marker.day), ...marker },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return true;
-    } catch (err) {
-      if (isConditionFailed(err)) return false;
-      throw err;
-    }
+    return (await this.table.putIf({ ...markerKey(marker.eic, marker.sensorId, marker.day), ...marker })).written;
   }
 }

@@ -5,7 +5,6 @@
  */
 import { MAX_EMAIL_LENGTH } from '../../core/limits.js';
 import { randomBytes } from 'node:crypto';
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   DuplicateError,
   MissingEntityError,
@@ -15,25 +14,12 @@ import {
   type UserChanges,
   type UserStore,
 } from '../../core/ports/accounts.js';
-import { documentClient } from './client.js';
 import { nextId } from './counters.js';
-import { isConditionFailed, queryAll, type Item, type Key } from './items.js';
-import {
-  ALL_ROLES,
-  accountKey,
-  emailKey,
-  roleKey,
-  roleNameKey,
-  roleSort,
-  userKey,
-  userSort,
-  usernameKey,
-  usersOfAccount,
-} from './accounts-keys.js';
-import { RoleRegistry } from './roles.js';
-import { ENTITY_TABLE, tableName } from './tables.js';
-
-const table = () => tableName(ENTITY_TABLE);
+import { decode, numberOrNull, type Item, type Key } from './items.js';
+import { USER_ROLES, accountKey, emailKey, userKey, userSort, usernameKey, usersOfAccount } from './accounts-keys.js';
+import { RoleRegistry, storedRoles } from './roles.js';
+import { ENTITY_TABLE } from './tables.js';
+import { TableAdapter, type Conditional, type TableOptions } from './toolkit.js';
 
 /** FlexMeasures' default for `fm_user.timezone`. */
 export const DEFAULT_USER_TIMEZONE = 'Europe/Amsterdam';
@@ -41,46 +27,28 @@ export const DEFAULT_USER_TIMEZONE = 'Europe/Amsterdam';
 /** A fresh fs_uniquifier (64 hex characters). */
 export const newUniquifier = (): string => randomBytes(32).toString('hex');
 
-function toUser(item: Item): User {
-  return {
-    id: Number(item.id),
-    email: String(item.email),
-    username: String(item.username),
-    accountId: Number(item.accountId),
-    roles: ((item.roles as NamedRole[] | undefined) ?? [])
-      .map((r) => ({ id: Number(r.id), name: String(r.name), description: r.description ?? null }))
-      .sort((a, b) => a.id - b.id),
-    active: item.active === true,
-    timezone: String(item.timezone ?? DEFAULT_USER_TIMEZONE),
-    lastLoginAt: item.lastLoginAt == null ? null : Number(item.lastLoginAt),
-    lastSeenAt: item.lastSeenAt == null ? null : Number(item.lastSeenAt),
-    loginCount: Number(item.loginCount ?? 0),
-    passwordHash: String(item.passwordHash ?? ''),
-    uniquifier: String(item.uniquifier),
-  };
-}
+const toUser = (item: Item): User =>
+  decode<User>(item, {
+    id: Number, email: String, username: String, accountId: Number, roles: storedRoles, active: (v) => v === true,
+    timezone: (v) => String(v ?? DEFAULT_USER_TIMEZONE), lastLoginAt: numberOrNull, lastSeenAt: numberOrNull,
+    loginCount: (v) => Number(v ?? 0), passwordHash: (v) => String(v ?? ''), uniquifier: String,
+  });
 
 type Marker = { key: (value: string) => Key; field: 'email' | 'username' };
 const EMAIL: Marker = { key: emailKey, field: 'email' };
 const USERNAME: Marker = { key: usernameKey, field: 'username' };
 
-export class DynamoUserStore implements UserStore {
-  readonly roleRegistry = new RoleRegistry(table, {
-    counter: 'role',
-    byId: roleKey,
-    byName: roleNameKey,
-    allPartition: ALL_ROLES,
-    sort: roleSort,
-  });
+export class DynamoUserStore extends TableAdapter implements UserStore {
+  readonly roleRegistry = new RoleRegistry(this.table, USER_ROLES);
+
+  constructor(options: TableOptions = {}) {
+    super(ENTITY_TABLE, options);
+  }
 
   async create(input: NewUser): Promise<User> {
-    const account = await documentClient().send(
-      new GetCommand({ TableName: table(), Key: accountKey(input.accountId), ConsistentRead: true }),
-    );
-    if (!account.Item) throw new MissingEntityError(`Account ${input.accountId} not found`);
-    const roles: NamedRole[] = [];
-    for (const name of new Set(input.roles ?? [])) roles.push(await this.ensureRole(name));
-    const id = await nextId('user');
+    if (!(await this.table.get(accountKey(input.accountId)))) throw new MissingEntityError(`Account ${input.accountId} not found`);
+    const roles = await this.roleRegistry.ensureAll(input.roles ?? []);
+    const id = await nextId(this.table, 'user');
     await this.claim(EMAIL, input.email, id);
     try {
       await this.claim(USERNAME, input.username, id);
@@ -93,7 +61,7 @@ export class DynamoUserStore implements UserStore {
       email: input.email,
       username: input.username,
       accountId: input.accountId,
-      roles: roles.sort((a, b) => a.id - b.id),
+      roles,
       active: input.active ?? true,
       timezone: input.timezone ?? DEFAULT_USER_TIMEZONE,
       lastLoginAt: null,
@@ -103,20 +71,15 @@ export class DynamoUserStore implements UserStore {
       uniquifier: newUniquifier(),
     };
     try {
-      await documentClient().send(
-        new PutCommand({
-          TableName: table(),
-          Item: {
-            ...userKey(id),
-            kind: 'user',
-            gsi1pk: usersOfAccount(input.accountId),
-            gsi1sk: userSort(id),
-            ...user,
-            lastLoginAt: undefined,
-            lastSeenAt: undefined,
-          },
-        }),
-      );
+      await this.table.put({
+        ...userKey(id),
+        kind: 'user',
+        gsi1pk: usersOfAccount(input.accountId),
+        gsi1sk: userSort(id),
+        ...user,
+        lastLoginAt: undefined,
+        lastSeenAt: undefined,
+      });
     } catch (err) {
       await this.release(EMAIL, input.email, id);
       await this.release(USERNAME, input.username, id);
@@ -126,21 +89,20 @@ export class DynamoUserStore implements UserStore {
   }
 
   async get(id: number): Promise<User | null> {
-    const out = await documentClient().send(new GetCommand({ TableName: table(), Key: userKey(id), ConsistentRead: true }));
-    return out.Item ? toUser(out.Item) : null;
+    return this.table.find(userKey(id), toUser);
   }
 
   async getByEmail(email: string): Promise<User | null> {
     // No user has a longer address, and a longer key is more than DynamoDB accepts.
     if (email.length > MAX_EMAIL_LENGTH) return null;
-    const marker = await documentClient().send(new GetCommand({ TableName: table(), Key: emailKey(email), ConsistentRead: true }));
-    if (!marker.Item) return null;
-    const user = await this.get(Number(marker.Item.userId));
+    const marker = await this.table.get(emailKey(email));
+    if (!marker) return null;
+    const user = await this.get(Number(marker.userId));
     return user && user.email.toLowerCase() === email.toLowerCase() ? user : null;
   }
 
   async listByAccount(accountId: number): Promise<User[]> {
-    return (await queryAll(table(), { index: 'gsi1', keyName: 'gsi1pk', value: usersOfAccount(accountId) })).map(toUser);
+    return (await this.table.partition(usersOfAccount(accountId), { index: 'gsi1' })).map(toUser);
   }
 
   async update(id: number, changes: UserChanges): Promise<User> {
@@ -187,35 +149,24 @@ export class DynamoUserStore implements UserStore {
   }
 
   async recordLogin(id: number, at: number): Promise<void> {
-    try {
-      await documentClient().send(
-        new UpdateCommand({
-          TableName: table(),
-          Key: userKey(id),
-          UpdateExpression: 'SET lastLoginAt = :at ADD loginCount :one',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':at': at, ':one': 1 },
-        }),
-      );
-    } catch (err) {
-      if (!isConditionFailed(err)) throw err;
-    }
+    // A user deleted meanwhile has nothing to record.
+    await this.table.updateIf(userKey(id), {
+      UpdateExpression: 'SET lastLoginAt = :at ADD loginCount :one',
+      ExpressionAttributeValues: { ':at': at, ':one': 1 },
+    });
   }
 
   async recordSeen(id: number, at: number, minIntervalMs: number): Promise<void> {
-    try {
-      await documentClient().send(
-        new UpdateCommand({
-          TableName: table(),
-          Key: userKey(id),
-          UpdateExpression: 'SET lastSeenAt = :at',
-          ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(lastSeenAt) OR lastSeenAt < :before)',
-          ExpressionAttributeValues: { ':at': at, ':before': at - minIntervalMs },
-        }),
-      );
-    } catch (err) {
-      if (!isConditionFailed(err)) throw err;
-    }
+    // Refused when the user is gone or was seen less than `minIntervalMs` ago.
+    await this.table.updateIf(
+      userKey(id),
+      { set: { lastSeenAt: at } },
+      {
+        expression: 'attribute_exists(pk) AND (attribute_not_exists(#seen) OR #seen < :before)',
+        names: { '#seen': 'lastSeenAt' },
+        values: { ':before': at - minIntervalMs },
+      },
+    );
   }
 
   ensureRole(name: string): Promise<NamedRole> {
@@ -232,74 +183,23 @@ export class DynamoUserStore implements UserStore {
 
   /** SETs attributes of an existing user and returns the new state. */
   private async set(id: number, attributes: Record<string, unknown>): Promise<User> {
-    const entries = Object.entries(attributes);
-    if (!entries.length) {
-      const user = await this.get(id);
-      if (!user) throw new MissingEntityError(`User ${id} not found`);
-      return user;
-    }
-    try {
-      const out = await documentClient().send(
-        new UpdateCommand({
-          TableName: table(),
-          Key: userKey(id),
-          UpdateExpression: `SET ${entries.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeNames: Object.fromEntries(entries.map(([k], i) => [`#f${i}`, k])),
-          ExpressionAttributeValues: Object.fromEntries(entries.map(([, v], i) => [`:v${i}`, v])),
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      return toUser(out.Attributes as Item);
-    } catch (err) {
-      if (isConditionFailed(err)) throw new MissingEntityError(`User ${id} not found`);
-      throw err;
-    }
+    const outcome: Conditional | null = Object.keys(attributes).length ? await this.table.updateIf(userKey(id), { set: attributes }) : null;
+    const user = outcome ? outcome.written && toUser(outcome.item!) : await this.get(id);
+    if (!user) throw new MissingEntityError(`User ${id} not found`);
+    return user;
   }
 
   /** Takes a uniqueness marker for user `id`; a marker whose holder no longer carries the value is taken over. */
   private async claim(marker: Marker, value: string, id: number): Promise<void> {
-    const key = marker.key(value);
-    try {
-      await documentClient().send(
-        new PutCommand({ TableName: table(), Item: { ...key, userId: id }, ConditionExpression: 'attribute_not_exists(pk)' }),
-      );
-      return;
-    } catch (err) {
-      if (!isConditionFailed(err)) throw err;
-    }
-    const existing = await documentClient().send(new GetCommand({ TableName: table(), Key: key, ConsistentRead: true }));
-    const holderId = Number(existing.Item?.userId);
-    const holder = existing.Item ? await this.get(holderId) : null;
     const holds = (u: User) => (marker.field === 'email' ? u.email.toLowerCase() === value.toLowerCase() : u.username === value);
-    if (holder && holder.id !== id && holds(holder)) throw new DuplicateError(marker.field, value);
-    try {
-      await documentClient().send(
-        new PutCommand({
-          TableName: table(),
-          Item: { ...key, userId: id },
-          ConditionExpression: 'attribute_not_exists(pk) OR userId = :stale',
-          ExpressionAttributeValues: { ':stale': holderId },
-        }),
-      );
-    } catch (err) {
-      if (isConditionFailed(err)) throw new DuplicateError(marker.field, value);
-      throw err;
-    }
+    const taken = await this.table.takeMarker(marker.key(value), 'userId', id, async (item) => {
+      const holder = await this.get(Number(item.userId));
+      return holder !== null && holds(holder);
+    });
+    if (!taken) throw new DuplicateError(marker.field, value);
   }
 
   private async release(marker: Marker, value: string, id: number): Promise<void> {
-    try {
-      await documentClient().send(
-        new DeleteCommand({
-          TableName: table(),
-          Key: marker.key(value),
-          ConditionExpression: 'userId = :id',
-          ExpressionAttributeValues: { ':id': id },
-        }),
-      );
-    } catch (err) {
-      if (!isConditionFailed(err)) throw err;
-    }
+    await this.table.release(marker.key(value), 'userId', id);
   }
 }

@@ -12,23 +12,27 @@
  * test/unit/units/bundle.test.ts guards this on a handler entry.
  *
  * Environment: `TIMESTREAM_DATABASE`, `TIMESTREAM_TABLE` (set by the CDK stack), and optionally
- * `TIMESTREAM_MAX_BELIEF_LEAD` / `TIMESTREAM_MAX_BELIEF_LAG` (see `./beliefs.ts`).
+ * `TIMESTREAM_MAX_BELIEF_LEAD` / `TIMESTREAM_MAX_BELIEF_LAG` (see `./beliefs.ts`). Options given to
+ * the constructor take the place of the environment (whatever is left out is still read from it).
  */
 import type { Belief, BeliefQuery, BeliefStore, InsertOutcome, SourceBeliefStats } from '../../core/ports/beliefs.js';
-import { TimestreamBeliefStore, timestreamWindowFromEnv } from './beliefs.js';
+import { TimestreamBeliefStore, timestreamWindowFromEnv, type TimestreamBeliefStoreOptions } from './beliefs.js';
 
 export class LazyTimestreamBeliefStore implements BeliefStore {
   readonly kind = 'timestream' as const;
   readonly canDelete = false;
   private loaded?: BeliefStore;
 
+  constructor(private readonly options: Partial<TimestreamBeliefStoreOptions> = {}) {}
+
   /** The configured store; throws (and caches nothing, so the next call tries again) without configuration. */
   private store(): BeliefStore {
     if (this.loaded) return this.loaded;
-    const database = process.env.TIMESTREAM_DATABASE;
-    const table = process.env.TIMESTREAM_TABLE;
+    const database = this.options.database ?? process.env.TIMESTREAM_DATABASE;
+    const table = this.options.table ?? process.env.TIMESTREAM_TABLE;
     if (!database || !table) throw new Error('BELIEF_STORE=timestream needs TIMESTREAM_DATABASE and TIMESTREAM_TABLE');
-    return (this.loaded = new TimestreamBeliefStore({ database, table, ...timestreamWindowFromEnv() }));
+    const window = this.options.maxLeadMs === undefined ? timestreamWindowFromEnv() : {};
+    return (this.loaded = new TimestreamBeliefStore({ ...window, ...this.options, database, table }));
   }
 
   async query(query: BeliefQuery): Promise<Belief[]> {

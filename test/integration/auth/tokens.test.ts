@@ -10,7 +10,7 @@ import { buildWorld, PASSWORD, type World, FM_401 } from '../../helpers/world.js
 import { setClock } from '../../../functions/lambda/clock.js';
 import { handler as getAccounts } from '../../../functions/api/accounts-list.js';
 import { hashToken } from '../../../functions/core/auth/tokens.js';
-import { tokenStore, userStore } from '../../../functions/stores/index.js';
+import { resetStores, tokenStore, userStore } from '../../../functions/stores/index.js';
 import { apiEvent, context } from '../../helpers/events.js';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 
@@ -157,7 +157,9 @@ describe('token use', () => {
   });
 
   it('honours TOKEN_MAX_AGE_SECONDS', async () => {
+    // Settings are read once per container: forget them so the new lifetime applies.
     process.env.TOKEN_MAX_AGE_SECONDS = '60';
+    resetStores();
     try {
       const token = (await login({ email: 'test_prosumer_user@seita.nl', password: PASSWORD })).body.auth_token as string;
       clock = T0 + 59_999;
@@ -166,6 +168,7 @@ describe('token use', () => {
       expect((await accounts(token)).status).toBe(401);
     } finally {
       delete process.env.TOKEN_MAX_AGE_SECONDS;
+      resetStores();
     }
   });
 

@@ -5,9 +5,8 @@
  * different value, ALREADY_RECEIVED for the same one).
  */
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { startDynamo, type LocalDynamo } from '../../../local/aws.js';
+import { startLocalClient, type LocalClient } from './local-client.js';
 import { DynamoBeliefStore } from '../../../functions/stores/dynamodb/beliefs.js';
 import { applyBeliefWrites, planBeliefWrites, writeBeliefs } from '../../../functions/stores/belief-writes.js';
 import { defaultTiming } from '../../../functions/core/beliefs/index.js';
@@ -19,22 +18,19 @@ import { TimestreamSimulator } from '../../helpers/timestream-sim.js';
 
 const QUARTER = 15 * 60_000;
 const timing = defaultTiming(QUARTER);
-let dynamo: LocalDynamo;
+let local: LocalClient;
 let client: DynamoDBDocumentClient;
 let store: DynamoBeliefStore;
 
 beforeAll(async () => {
-  dynamo = await startDynamo(null);
-  client = DynamoDBDocumentClient.from(
-    new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'eu-west-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
-  );
+  local = await startLocalClient();
+  client = local.client;
   store = new DynamoBeliefStore({ client, table: 'fm-beliefs' });
 });
 const sims: TimestreamSimulator[] = [];
 afterAll(async () => {
   sims.forEach((sim) => sim.restore());
-  client?.destroy();
-  await dynamo?.close();
+  await local?.close();
 });
 
 const all = (sensorId: number) => store.query({ sensorId, from: 0, to: Date.parse('2100-01-01T00:00:00Z') });

@@ -3,10 +3,8 @@
  * (key design, month-bucket fan-out, pagination, UnprocessedItems retries, conditional writes).
  */
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
-import { startDynamo, type LocalDynamo } from '../../../local/aws.js';
+import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { mockedDocumentClient, startLocalClient, type LocalClient } from './local-client.js';
 import {
   DynamoBeliefStore,
   beliefItem,
@@ -20,20 +18,16 @@ import {
 import { beliefStoreContract, belief, freshSensor, series } from '../../helpers/belief-store-contract.js';
 
 const TABLE = 'fm-beliefs';
-let dynamo: LocalDynamo;
+let local: LocalClient;
 let client: DynamoDBDocumentClient;
 
 beforeAll(async () => {
-  dynamo = await startDynamo(null);
-  client = DynamoDBDocumentClient.from(
-    new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'eu-west-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
-    { marshallOptions: { removeUndefinedValues: true } },
-  );
-  process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
+  local = await startLocalClient();
+  client = local.client;
+  process.env.DYNAMODB_ENDPOINT = local.endpoint;
 });
 afterAll(async () => {
-  client?.destroy();
-  await dynamo?.close();
+  await local?.close();
 });
 
 beliefStoreContract('DynamoDB on dynalite', async () => ({
@@ -148,9 +142,7 @@ describe('DynamoDB belief store: packed items (writeNew)', () => {
 });
 
 describe('DynamoDB belief store: requests (mocked client)', () => {
-  // A client of its own: mocking the class would also mock the dynalite client of the contract.
-  const mocked = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }));
-  const mock = mockClient(mocked);
+  const { client: mocked, mock } = mockedDocumentClient();
   afterAll(() => mock.restore());
 
   it('retries UnprocessedItems of BatchWriteItem with back-off, in batches of at most 25', async () => {
@@ -231,8 +223,7 @@ describe('DynamoDB belief store: requests (mocked client)', () => {
 
 describe('DynamoDB belief store: wide windows', () => {
   it('queries only the months the bucket index lists when a window spans many months', async () => {
-    const mocked = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }));
-    const mock = mockClient(mocked);
+    const { client: mocked, mock } = mockedDocumentClient();
     try {
       mock.on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'S#5#BUCKETS' } }).resolves({ Items: [{ sk: '1999-12' }, { sk: '2021-03' }, { sk: '2031-01' }] });
       mock.on(QueryCommand, { ExpressionAttributeValues: { ':pk': 'S#5#2021-03' } }).resolves({ Items: [{ es: Date.parse('2021-03-02T00:00:00Z'), bt: 0, src: 1, cp: 0.5, v: 7 }] });

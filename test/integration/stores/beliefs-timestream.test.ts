@@ -22,6 +22,7 @@ import {
 } from '../../../functions/stores/timestream/beliefs.js';
 import { BeliefWriteError, UnstorableBeliefError } from '../../../functions/core/ports/beliefs.js';
 import { beliefStore, resetStores } from '../../../functions/stores/index.js';
+import { LazyTimestreamBeliefStore } from '../../../functions/stores/timestream/lazy.js';
 import { beliefStoreContract, belief, series } from '../../helpers/belief-store-contract.js';
 import { TimestreamSimulator } from '../../helpers/timestream-sim.js';
 
@@ -321,6 +322,14 @@ describe('Timestream belief store: configuration', () => {
       resetStores();
       expect(await beliefStore().ping()).toBe(false);
       await expect(beliefStore().query({ sensorId: 1, from: 0, to: 1 })).rejects.toThrow(/TIMESTREAM_DATABASE and TIMESTREAM_TABLE/);
+    });
+
+    it('takes database and table given to the lazy store in place of the environment', async () => {
+      delete process.env.TIMESTREAM_DATABASE;
+      delete process.env.TIMESTREAM_TABLE;
+      writeMock.on(DescribeTableCommand, { DatabaseName: 'other-db', TableName: 'other-table' }).resolves({ Table: { TableStatus: 'ACTIVE' } });
+      expect(await new LazyTimestreamBeliefStore({ database: 'other-db', table: 'other-table' }).ping()).toBe(true);
+      expect(await new LazyTimestreamBeliefStore().ping()).toBe(false);
     });
   });
 });

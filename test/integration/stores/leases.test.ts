@@ -5,26 +5,22 @@
  * BeliefWriteBusyError with a Retry-After.
  */
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { startDynamo, type LocalDynamo } from '../../../local/aws.js';
+import { startLocalClient, type LocalClient } from './local-client.js';
 import { DynamoLeaseStore } from '../../../functions/stores/dynamodb/leases.js';
 import { BeliefWriteBusyError, beliefLeaseName, withBeliefLease } from '../../../functions/stores/belief-writes.js';
 
-let dynamo: LocalDynamo;
+let local: LocalClient;
 let client: DynamoDBDocumentClient;
 let leases: DynamoLeaseStore;
 
 beforeAll(async () => {
-  dynamo = await startDynamo(null);
-  client = DynamoDBDocumentClient.from(
-    new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'eu-west-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
-  );
+  local = await startLocalClient();
+  client = local.client;
   leases = new DynamoLeaseStore({ client, table: 'fm-entities' });
 });
 afterAll(async () => {
-  client?.destroy();
-  await dynamo?.close();
+  await local?.close();
 });
 
 describe('DynamoLeaseStore', () => {
@@ -35,6 +31,12 @@ describe('DynamoLeaseStore', () => {
     expect(await leases.tryAcquire('b', 10_000, 2_000)).not.toBeNull();
     await first!.release();
     expect(await leases.tryAcquire('a', 10_000, 3_000)).not.toBeNull();
+  });
+
+  it('holds a lease until its expiry instant, exclusive: from then on it can be taken', async () => {
+    expect(await leases.tryAcquire('edge', 1_000, 1_000)).not.toBeNull();
+    expect(await leases.tryAcquire('edge', 1_000, 1_999)).toBeNull();
+    expect(await leases.tryAcquire('edge', 1_000, 2_000)).not.toBeNull();
   });
 
   it('lets an expired lease be taken, and the late release of the old holder leaves the new one in place', async () => {

@@ -1,6 +1,6 @@
 /**
  * What the scheduling and price-ingestion use-case tests share: a world over the in-memory asset
- * store and the accounts stub of the asset tests, and a small belief port (only the methods these
+ * and account stores, and a small belief port (only the methods these
  * use cases call: query, put, insert). Switch the belief port to test/fakes/beliefs.ts once the
  * sensor-data slice has brought it.
  */
@@ -8,13 +8,13 @@ import { DEFAULT_KNOWLEDGE_HORIZON, withAssetDefaults, type Asset, type AssetFie
 import type { Belief } from '../../../functions/core/beliefs/index.js';
 import type { BeliefQuery, BeliefStore, InsertOutcome } from '../../../functions/core/ports/index.js';
 import { InMemoryAssetStore } from '../../fakes/assets.js';
-import { AccountsStub } from './support.js';
+import { FakeAccountStore } from '../../fakes/accounts.js';
 
 /** Asset and account ports with the default asset types and two accounts (ids 1 and 2). */
-export async function entityPorts(): Promise<{ assets: InMemoryAssetStore; accounts: AccountsStub }> {
+export async function entityPorts(): Promise<{ assets: InMemoryAssetStore; accounts: FakeAccountStore }> {
   const assets = new InMemoryAssetStore();
   await assets.ensureDefaultAssetTypes();
-  const accounts = new AccountsStub();
+  const accounts = new FakeAccountStore();
   await accounts.create({ name: 'Account 1' });
   await accounts.create({ name: 'Account 2' });
   return { assets, accounts };
