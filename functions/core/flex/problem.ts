@@ -10,6 +10,7 @@
 import { SchedulingError } from '../scheduling/errors.js';
 import type { StorageProblem } from '../scheduling/types.js';
 import { formatDatetime, zoneOffsetMinutes } from '../time/index.js';
+import { setFields } from '../set-fields.js';
 import {
   convert,
   convertNullable,
@@ -478,16 +479,18 @@ export function buildStorageProblem(config: StorageFlexConfig, data: ProblemData
       siteProductionCapacity: siteLabel(siteProd, 'site-production-capacity'),
     },
   };
-  if (socMinima) problem.socMinima = socMinima;
-  if (socMaxima) problem.socMaxima = socMaxima;
-  if (socTargets) problem.socTargets = socTargets;
-  if (siteConsumptionCapacity) problem.siteConsumptionCapacity = siteConsumptionCapacity;
-  if (siteProductionCapacity) problem.siteProductionCapacity = siteProductionCapacity;
-  if (chargingEfficiency) problem.chargingEfficiency = chargingEfficiency;
-  if (dischargingEfficiency) problem.dischargingEfficiency = dischargingEfficiency;
-  if (storageEfficiency) problem.storageEfficiency = storageEfficiency;
-  if (stockDelta) problem.stockDelta = stockDelta;
-  if (inflexiblePower) problem.inflexiblePower = inflexiblePower;
+  setFields(problem, {
+    socMinima,
+    socMaxima,
+    socTargets,
+    siteConsumptionCapacity,
+    siteProductionCapacity,
+    chargingEfficiency,
+    dischargingEfficiency,
+    storageEfficiency,
+    stockDelta,
+    inflexiblePower,
+  });
   const priceUnit = consumptionPrices.unit ?? productionPrices.unit;
   return { problem, ...(priceUnit ? { priceUnit } : {}), warnings: [...config.warnings, ...warnings] };
 }

@@ -8,12 +8,12 @@
 import { describe, it, expect, beforeAll, afterEach } from '@jest/globals';
 import type { Context, SQSEvent } from 'aws-lambda';
 import { jobRecord, sqsEvent } from '../../helpers/events.js';
-import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { handler as solver } from '../../../functions/solver.js';
 import { handler as deadLetters } from '../../../functions/solver-dlq.js';
 import { STORAGE_SCHEDULER_SOURCE } from '../../../functions/core/jobs.js';
 import { assetStore, beliefStore, jobStore } from '../../../functions/stores/index.js';
-import { SqsJobQueue, sqsClient } from '../../../functions/stores/sqs/job-queue.js';
+import { SqsJobQueue } from '../../../functions/stores/sqs/job-queue.js';
+import { queueDepth } from '../../helpers/queue.js';
 import { SqsPoller } from '../../../local/poller.js';
 import { api, useRuntime } from '../../helpers/runtime.js';
 import { buildSchedulingWorld, createSensor, trigger, type SchedulingWorld } from '../../helpers/scheduling-world.js';
@@ -50,13 +50,6 @@ async function newJob(extra: Record<string, unknown> = {}, sensorId = w.battery.
 const record = (jobId: string, receiveCount = 1, messageId = `m-${jobId}`) => jobRecord(jobId, receiveCount, messageId);
 const event = sqsEvent;
 
-async function depth(url: string): Promise<number> {
-  const out = await sqsClient().send(
-    new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
-  );
-  return Number(out.Attributes?.ApproximateNumberOfMessages ?? 0) + Number(out.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0);
-}
-
 /** Polls the real queue with the solver until `done()` (or the round budget is spent). */
 async function pump(done: () => Promise<boolean>, rounds = 40, handler = solver): Promise<void> {
   const poller = new SqsPoller({ queueUrl: rt.runtime.queue.queueUrl, handler, batchSize: 10 });
@@ -79,9 +72,9 @@ describe('at-least-once delivery never gives a second schedule', () => {
     expect(first).toMatchObject({ status: 'done', attempts: 1 });
     const queue = new SqsJobQueue(rt.runtime.queue.queueUrl);
     for (let i = 0; i < 3; i++) await queue.send({ jobId: id });
-    await pump(async () => (await depth(rt.runtime.queue.queueUrl)) === 0);
-    expect(await depth(rt.runtime.queue.queueUrl)).toBe(0);
-    expect(await depth(rt.runtime.queue.deadLetterQueueUrl)).toBe(0);
+    await pump(async () => (await queueDepth(rt.runtime.queue.queueUrl)) === 0);
+    expect(await queueDepth(rt.runtime.queue.queueUrl)).toBe(0);
+    expect(await queueDepth(rt.runtime.queue.deadLetterQueueUrl)).toBe(0);
     const after = await jobStore().get(id, Date.now());
     expect(after).toMatchObject({ status: 'done', attempts: 1, finishedAt: first!.finishedAt, result: first!.result });
     const beliefs = await scheduleBeliefs(w.battery.power.id);
@@ -118,10 +111,10 @@ describe('failures', () => {
     const job = await jobStore().get(id, Date.now());
     expect(job).toMatchObject({ status: 'failed', attempts: 5, error: { type: 'ResourceNotFoundException' } });
     // The last delivery was acknowledged: nothing waits in the queue or the dead-letter queue.
-    await pump(async () => (await depth(rt.runtime.queue.queueUrl)) === 0, 10, observed);
+    await pump(async () => (await queueDepth(rt.runtime.queue.queueUrl)) === 0, 10, observed);
     expect(counts).toEqual(['1', '2', '3', '4', '5']);
-    expect(await depth(rt.runtime.queue.queueUrl)).toBe(0);
-    expect(await depth(rt.runtime.queue.deadLetterQueueUrl)).toBe(0);
+    expect(await queueDepth(rt.runtime.queue.queueUrl)).toBe(0);
+    expect(await queueDepth(rt.runtime.queue.deadLetterQueueUrl)).toBe(0);
     delete process.env.BELIEF_TABLE;
     const res = await api('GET', `/api/v3_0/sensors/${w.battery.power.id}/schedules/${id}`, { token: w.token });
     expect(res.status).toBe(400);

@@ -13,6 +13,7 @@ import { hashPassword } from '../../../functions/core/auth/passwords.js';
 import { issueToken } from '../../../functions/http/auth.js';
 import { now, setClock } from '../../../functions/lambda/clock.js';
 import type { Belief } from '../../../functions/core/ports/beliefs.js';
+import { alreadyReceivedBody, invalidReplacementBody } from '../../../schemas/sensor-data.js';
 
 useRuntime();
 let world: World;
@@ -113,11 +114,7 @@ describe('POST /sensors/data: docs/contract/api.md §12.2 item 6, duplicates and
     expect(again).toEqual(
       expect.objectContaining({
         status: 200,
-        body: {
-          message: 'Some of the data has already been received and successfully processed.',
-          results: 'PROCESSED',
-          status: 'ALREADY_RECEIVED_AND_SUCCESSFULLY_PROCESSED',
-        },
+        body: alreadyReceivedBody,
       }),
     );
     expect(await stored(sensor)).toEqual(before);
@@ -128,12 +125,7 @@ describe('POST /sensors/data: docs/contract/api.md §12.2 item 6, duplicates and
     expect(replacement).toEqual(
       expect.objectContaining({
         status: 403,
-        body: {
-          message:
-            'Some of the data represents a replacement, which is reserved for servers in play mode. Enable play mode or update the prior in your request.',
-          results: 'Rejected',
-          status: 'INVALID_REPLACEMENT',
-        },
+        body: invalidReplacementBody,
       }),
     );
     expect(await stored(sensor)).toEqual(before);

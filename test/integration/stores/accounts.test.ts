@@ -1,17 +1,11 @@
 /** The DynamoDB adapters for accounts, users, roles, tokens and audit events, on dynalite. */
-import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
-import type { LocalDynamo } from '../../../local/aws.js';
+import { describe, it, expect } from '@jest/globals';
 import { accountStore, auditStore, tokenStore, userStore } from '../../../functions/stores/index.js';
-import { useDynalite } from '../../helpers/dynamo.js';
+import { useDynaliteForFile } from '../../helpers/dynamo.js';
 import { DuplicateError, MissingEntityError } from '../../../functions/core/ports/accounts.js';
 import { truncateEvent } from '../../../functions/stores/dynamodb/audit.js';
 
-let dynamo: LocalDynamo;
-
-beforeAll(async () => {
-  dynamo = await useDynalite();
-});
-afterAll(() => dynamo.close());
+useDynaliteForFile();
 
 describe('accounts', () => {
   it('creates accounts with integer ids, account roles created once and shared', async () => {

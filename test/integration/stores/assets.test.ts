@@ -3,11 +3,10 @@
  * sensors, data sources and the asset audit log — look-ups by account, parent and asset, the
  * uniqueness rules, PATCH semantics and cascading deletes.
  */
-import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { describe, it, expect } from '@jest/globals';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { LocalDynamo } from '../../../local/aws.js';
 import { documentClient } from '../../../functions/stores/dynamodb/client.js';
-import { useDynalite } from '../../helpers/dynamo.js';
+import { useDynaliteForFile } from '../../helpers/dynamo.js';
 import { assetFields as defaultAssetFields } from '../../helpers/assets-world.js';
 import { ENTITY_TABLE, tableName } from '../../../functions/stores/dynamodb/tables.js';
 import { DynamoAssetStore } from '../../../functions/stores/dynamodb/assets.js';
@@ -15,14 +14,8 @@ import { DuplicateNameError, MissingAssetEntityError } from '../../../functions/
 import { DEFAULT_ASSET_TYPES } from '../../../functions/core/assets/asset-types.js';
 import { DEFAULT_KNOWLEDGE_HORIZON, type AssetFields, type SensorFields } from '../../../functions/core/assets/model.js';
 
-let dynamo: LocalDynamo;
-let store: DynamoAssetStore;
-
-beforeAll(async () => {
-  dynamo = await useDynalite();
-  store = new DynamoAssetStore();
-});
-afterAll(() => dynamo.close());
+useDynaliteForFile();
+const store = new DynamoAssetStore();
 
 /** A battery of account 1 named "asset", unless overridden. */
 function assetFields(overrides: Partial<AssetFields> = {}): AssetFields {

@@ -1,23 +1,15 @@
 /** The DynamoDB job store on dynalite: creation, conditional state transitions, expiry on read, de-duplication markers. */
-import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
-import type { LocalDynamo } from '../../../local/aws.js';
+import { describe, it, expect } from '@jest/globals';
 import { DynamoJobStore, INLINE_LIMIT_CHARS } from '../../../functions/stores/dynamodb/jobs.js';
 import type { Job } from '../../../functions/core/ports/jobs.js';
-import { useDynalite } from '../../helpers/dynamo.js';
+import { useDynaliteForFile } from '../../helpers/dynamo.js';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../../functions/stores/dynamodb/client.js';
 
-let dynamo: LocalDynamo;
+useDynaliteForFile();
 const store = new DynamoJobStore();
 const T0 = Date.UTC(2026, 0, 1);
 const DAY = 86_400_000;
-
-beforeAll(async () => {
-  dynamo = await useDynalite();
-});
-afterAll(async () => {
-  await dynamo?.close();
-});
 
 function job(id: string, overrides: Partial<Job> = {}): Job {
   return {

@@ -1,17 +1,10 @@
 /** The price ingestion's day markers on dynalite: written once (conditional put), read back, kept apart per zone, sensor and day. */
-import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
-import { useDynalite } from '../../helpers/dynamo.js';
-import type { LocalDynamo } from '../../../local/aws.js';
+import { describe, it, expect } from '@jest/globals';
+import { useDynaliteForFile } from '../../helpers/dynamo.js';
 import { priceIngestStore } from '../../../functions/stores/index.js';
 import type { PriceDayMarker } from '../../../functions/core/ports/price-ingest.js';
 
-let dynamo: LocalDynamo;
-beforeAll(async () => {
-  dynamo = await useDynalite();
-});
-afterAll(async () => {
-  await dynamo.close();
-});
+useDynaliteForFile();
 
 const marker: PriceDayMarker = {
   eic: '10YNL----------L',
