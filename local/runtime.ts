@@ -24,7 +24,7 @@ import { startDynamo, startQueue, type LocalDynamo, type LocalQueue } from './aw
 import { normaliseResult, toEvent, type RawRequest } from './event.js';
 import { SqsPoller, type SqsHandler } from './poller.js';
 import { Router } from '../functions/http/router.js';
-import { DEFAULT_MAX_RECEIVE_COUNT } from '../functions/solver.js';
+import { DEFAULT_MAX_RECEIVE_COUNT } from '../functions/core/settings.js';
 import { seedIfEmpty, type SeedOptions, type SeedResult } from './seed.js';
 import { SolverThread } from './solver-thread.js';
 

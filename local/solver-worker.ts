@@ -15,22 +15,23 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { SQSEvent } from 'aws-lambda';
 import { setClock } from '../functions/lambda/clock.js';
-import { setClaimedHook } from '../functions/jobs/run.js';
-import { handler } from '../functions/solver.js';
+import { solverHandler } from '../functions/solver.js';
 import { solverContext } from './lambda-context.js';
 import type { SolverReply, SolverRequest } from './solver-thread.js';
 
 const HOLD_LIMIT_MS = 60_000;
 
 const gate = (workerData as { slowSolveGate?: SharedArrayBuffer } | null)?.slowSolveGate;
-if (gate) {
-  const cells = new Int32Array(gate);
-  setClaimedHook(() => {
-    Atomics.add(cells, 0, 1);
-    Atomics.notify(cells, 0);
-    Atomics.wait(cells, 1, 0, HOLD_LIMIT_MS);
-  });
-}
+const cells = gate ? new Int32Array(gate) : null;
+const handler = solverHandler({
+  onClaimed: cells
+    ? () => {
+        Atomics.add(cells, 0, 1);
+        Atomics.notify(cells, 0);
+        Atomics.wait(cells, 1, 0, HOLD_LIMIT_MS);
+      }
+    : undefined,
+});
 
 parentPort!.on('message', (request: SolverRequest) => {
   void (async () => {

@@ -1,6 +1,6 @@
 /**
- * CLI command `ingest-prices`: ENTSO-E day-ahead prices onto a price sensor, by the same code as
- * the scheduled Lambda (functions/ingest/prices.ts):
+ * CLI command `ingest-prices`: ENTSO-E day-ahead prices onto a price sensor, by the same use cases as
+ * the scheduled Lambda (functions/app/price-ingest.ts):
  *
  *   ingest-prices --file <xml> --sensor <id> [--zone <zone>] [--date <yyyy-MM-dd>]
  *     a saved A44 answer: every price it holds (or one delivery day with --date); the zone is read
@@ -24,17 +24,10 @@ import {
   type BiddingZone,
 } from '../../functions/core/prices/index.js';
 import { formatDatetime, formatDurationSchema } from '../../functions/core/time/index.js';
-import { now } from '../../functions/lambda/clock.js';
-import { DEFAULT_ENTSOE_BASE_URL } from '../../functions/ingest/entsoe-client.js';
-import {
-  PriceConflictError,
-  describeResult,
-  entsoeDayFetcher,
-  ingestPriceDocument,
-  ingestZoneDay,
-} from '../../functions/ingest/prices.js';
-import { staticTokenProvider } from '../../functions/ingest/token.js';
-import { assetStore, beliefStore, priceIngestStore } from '../../functions/stores/index.js';
+import { PriceConflictError, describeResult, ingestPriceDocument, ingestZoneDay } from '../../functions/app/price-ingest.js';
+import { staticTokenProvider } from '../../functions/app/entsoe-token.js';
+import { entsoeDayFetcher } from '../../functions/stores/entsoe/client.js';
+import { ports } from '../../functions/stores/index.js';
 import { CliError, type CliIo } from './io.js';
 import type { Run } from './program.js';
 
@@ -61,7 +54,7 @@ export function zoneNamedIn(xml: string): BiddingZone | null {
 
 async function sensorOption(ref: string): Promise<Sensor> {
   if (!/^\d+$/.test(ref)) throw new CliError(`A sensor is given by its id, not '${ref}'.`);
-  const sensor = await assetStore().getSensor(Number(ref));
+  const sensor = await ports().assets.getSensor(Number(ref));
   if (!sensor) throw new CliError(`No sensor with id ${ref}.`);
   return sensor;
 }
@@ -98,7 +91,7 @@ async function fromFile(io: CliIo, options: IngestOptions): Promise<void> {
   const sensor = await sensorOption(options.sensor);
   const windows = options.date !== undefined ? [deliveryDayWindow(dayOption(options.date, zone), zone.timeZone)] : undefined;
 
-  const result = await ingestPriceDocument(xml, { eic: zone.eic, sensor, windows }, { assets: assetStore(), beliefs: beliefStore() }).catch(asCliError);
+  const result = await ingestPriceDocument(ports(), xml, { eic: zone.eic, sensor, windows }).catch(asCliError);
   if (result.kind === 'no-data') {
     io.out(`No prices stored: ${result.reason}`);
     return;
@@ -113,24 +106,16 @@ async function fetched(io: CliIo, options: IngestOptions): Promise<void> {
   if (options.zone === undefined) throw new CliError('Give --file <xml>, or --zone (and --date) to fetch the prices from ENTSO-E.');
   const zone = zoneOption(options.zone);
   const sensor = await sensorOption(options.sensor);
-  const day = options.date !== undefined ? dayOption(options.date, zone) : nextDeliveryDay(now(), zone.timeZone);
-  const baseUrl = process.env.ENTSOE_BASE_URL?.trim() || DEFAULT_ENTSOE_BASE_URL;
-  const results = await ingestZoneDay(
-    { zone, sensorIds: [sensor.id] },
-    day,
-    {
-      assets: assetStore(),
-      beliefs: beliefStore(),
-      markers: priceIngestStore(),
-      fetchDocument: entsoeDayFetcher({
-        token: staticTokenProvider(process.env.ENTSOE_TOKEN),
-        baseUrl,
-        onRetry: ({ attempt, delayMs, reason }) => io.err(`${reason}: attempt ${attempt} in ${(delayMs / 1000).toFixed(1)} s`),
-      }),
-      now,
-    },
-    { force: options.force },
-  );
+  const deps = ports();
+  const day = options.date !== undefined ? dayOption(options.date, zone) : nextDeliveryDay(deps.clock(), zone.timeZone);
+  const fetchDocument = entsoeDayFetcher({
+    token: staticTokenProvider(process.env.ENTSOE_TOKEN),
+    baseUrl: deps.settings.priceIngest.baseUrl,
+    onRetry: ({ attempt, delayMs, reason }) => io.err(`${reason}: attempt ${attempt} in ${(delayMs / 1000).toFixed(1)} s`),
+  });
+  // No log: the command prints its own line.
+  const quiet = { assets: deps.assets, beliefs: deps.beliefs, priceIngest: deps.priceIngest, clock: deps.clock };
+  const results = await ingestZoneDay(quiet, fetchDocument, { zone, sensorIds: [sensor.id] }, day, { force: options.force });
   const [result] = results;
   if (result!.result.outcome === 'failed') throw new CliError(describeResult(result!));
   io.out(describeResult(result!));

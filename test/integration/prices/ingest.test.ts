@@ -14,15 +14,18 @@ import { BIDDING_ZONES } from '../../../functions/core/prices/a44-request.js';
 import { HOUR, MINUTE } from '../../../functions/core/time/index.js';
 import type { Belief } from '../../../functions/core/beliefs/index.js';
 import { setClock } from '../../../functions/lambda/clock.js';
-import { assetStore, beliefStore, priceIngestStore } from '../../../functions/stores/index.js';
+import { assetStore, beliefStore, priceIngestStore, resetStores } from '../../../functions/stores/index.js';
 import {
-  entsoeDayFetcher,
-  ingestPriceDocument,
-  runPriceIngestion,
-  type IngestDeps,
+  ingestPriceDocument as ingestDocument,
+  runPriceIngestion as runIngestion,
+  type FetchDayDocument,
+  type IngestPorts,
+  type IngestRunOptions,
   type ZoneDayResult,
-} from '../../../functions/ingest/prices.js';
-import { resetTokenCache } from '../../../functions/ingest/token.js';
+} from '../../../functions/app/price-ingest.js';
+import type { PriceIngestTarget } from '../../../functions/core/prices/index.js';
+import { entsoeDayFetcher } from '../../../functions/stores/entsoe/client.js';
+import { resetTokenCache } from '../../../functions/app/entsoe-token.js';
 import { handler, PriceIngestionFailedError } from '../../../functions/ingest-prices.js';
 import { assetFields } from '../../helpers/assets-world.js';
 
@@ -82,14 +85,16 @@ async function stored(sensor: Sensor): Promise<Belief[]> {
   return beliefStore().query({ sensorId: sensor.id, from: Date.parse('2000-01-01T00:00Z'), to: Date.parse('2100-01-01T00:00Z') });
 }
 
+type IngestDeps = IngestPorts & { fetchDocument: FetchDayDocument };
+
 function deps(fake: FakeEntsoe, extra: Partial<IngestDeps> = {}): IngestDeps & { lines: { level: string; message: string; fields: Record<string, unknown> }[] } {
   const lines: { level: string; message: string; fields: Record<string, unknown> }[] = [];
   return {
     assets: assetStore(),
     beliefs: beliefStore(),
-    markers: priceIngestStore(),
+    priceIngest: priceIngestStore(),
     fetchDocument: entsoeDayFetcher({ token: async () => TOKEN, fetch: fake.fetch, sleep: async () => {}, random: () => 0 }),
-    now: () => at('2025-10-01T11:30:00Z'),
+    clock: () => at('2025-10-01T11:30:00Z'),
     log: {
       info: (message, fields) => lines.push({ level: 'info', message, fields }),
       error: (message, fields) => lines.push({ level: 'error', message, fields }),
@@ -98,6 +103,9 @@ function deps(fake: FakeEntsoe, extra: Partial<IngestDeps> = {}): IngestDeps & {
     ...extra,
   };
 }
+
+const runPriceIngestion = (targets: PriceIngestTarget[], d: IngestDeps, options?: IngestRunOptions) => runIngestion(d, d.fetchDocument, targets, options);
+const ingestPriceDocument = (xml: string, options: Parameters<typeof ingestDocument>[2], stores: Parameters<typeof ingestDocument>[0]) => ingestDocument(stores, xml, options);
 
 const outcomes = (results: ZoneDayResult[]) => results.map((r) => [r.zone.code, r.day, r.sensorId, r.result.outcome]);
 
@@ -331,6 +339,7 @@ describe('the ingest-prices Lambda handler', () => {
       String(input).startsWith('http://entsoe.test/') ? fake.fetch(input, init) : realFetch(input, init)) as typeof fetch;
     process.env.ENTSOE_TOKEN_PARAMETER = '/flexmeasures/test/entsoe-token';
     process.env.ENTSOE_BASE_URL = 'http://entsoe.test/api';
+    resetStores(); // the settings are read once per container
     setClock(() => at('2025-10-01T11:30:05Z'));
   });
 
@@ -348,6 +357,7 @@ describe('the ingest-prices Lambda handler', () => {
     const hours = await priceSensor('EUR/MWh', HOUR);
     const de = await priceSensor('EUR/MWh', 15 * MINUTE, 'Europe/Berlin');
     process.env.ENTSOE_TARGETS = JSON.stringify({ [NL.eic]: [quarters.id, hours.id], 'DE-LU': de.id });
+    resetStores();
     fake.answers.set(`${NL.eic} 202510012200`, fixture('nl-2025-10-02-pt15m-a03.xml'));
     // DE-LU: not published yet (the acknowledgement).
 
@@ -386,6 +396,7 @@ describe('the ingest-prices Lambda handler', () => {
     const nlSensor = await priceSensor('EUR/MWh', HOUR);
     const deSensor = await priceSensor('EUR/MWh', 15 * MINUTE, 'Europe/Berlin');
     process.env.ENTSOE_TARGETS = JSON.stringify({ NL: nlSensor.id, 'DE-LU': deSensor.id });
+    resetStores();
     fake.answers.set(`${NL.eic} 202509142200`, fixture('malformed-truncated.xml'));
     fake.answers.set(`${DE_LU.eic} 202509142200`, fixture('de-lu-2025-10-15-sdac-exaa.xml').replaceAll('2025-10-14T22:00Z', '2025-09-14T22:00Z').replaceAll('2025-10-15T22:00Z', '2025-09-15T22:00Z'));
 
@@ -406,6 +417,7 @@ describe('the ingest-prices Lambda handler', () => {
   it('fails when the token cannot be read, naming the parameter only', async () => {
     const sensor = await priceSensor('EUR/MWh', HOUR);
     process.env.ENTSOE_TARGETS = JSON.stringify({ NL: sensor.id });
+    resetStores();
     ssm.reset();
     ssm.on(GetParameterCommand).rejects(Object.assign(new Error('User is not authorized to perform ssm:GetParameter'), { name: 'AccessDeniedException' }));
     await expect(handler({})).rejects.toThrow(
@@ -416,6 +428,7 @@ describe('the ingest-prices Lambda handler', () => {
 
   it('does nothing without targets', async () => {
     delete process.env.ENTSOE_TARGETS;
+    resetStores();
     await expect(handler({})).resolves.toEqual({ results: [] });
     expect(ssm.commandCalls(GetParameterCommand)).toHaveLength(0);
   });
