@@ -128,11 +128,6 @@ export function configFromEnv(): Config {
   return (fromProcess ??= configFrom({ ...process.env }));
 }
 
-/** Forgets the configuration read from `process.env` (while the local runtime still sets it). */
-export function resetConfig(): void {
-  fromProcess = undefined;
-}
-
 const DEFAULT_VERSION = '0.23.0';
 const DEFAULT_LEASE_SECONDS = 300;
 

@@ -4,10 +4,8 @@
  * the request's `Authorization` header goes to the authentication use case (functions/app/auth.ts),
  * which answers FlexMeasures' 401 unless the token is accepted.
  */
-import { authenticate as authenticateHeader, issueToken as issue, type Caller } from '../app/auth.js';
+import { authenticate as authenticateHeader, type Caller } from '../app/auth.js';
 import type { Ports } from '../core/ports/index.js';
-import type { User } from '../core/ports/accounts.js';
-import { ports as realPorts } from '../stores/index.js';
 import type { Request } from './request.js';
 
 export type { Caller };
@@ -17,15 +15,6 @@ export type { Caller };
  * `Bearer <token>`). The request pipeline (functions/http/handler.ts) calls it first on every
  * protected route, before any 404/422/403 decision (docs/contract/api.md §3.6).
  */
-export function authenticate(req: Request, deps: Ports = realPorts()): Promise<Caller> {
+export function authenticate(req: Request, deps: Ports): Promise<Caller> {
   return authenticateHeader(deps, req.headers.authorization);
-}
-
-/**
- * Issues a token through the real ports. Only for the test helpers that mint tokens in the running
- * test runtime (test/helpers/world.ts and a few integration tests); use cases call
- * `issueToken(deps, user, now)` of functions/app/auth.ts. Goes once those helpers do.
- */
-export function issueToken(user: User, now: number): Promise<string> {
-  return issue(realPorts(), user, now);
 }

@@ -17,7 +17,7 @@ import { isPowerUnit } from '../../functions/core/units/index.js';
 import { submitScheduleJob } from '../../functions/app/schedules.js';
 import { loadScheduledSensor } from '../../functions/app/schedule-inputs.js';
 import { runScheduleJob } from '../../functions/app/schedule-jobs.js';
-import { ports } from '../../functions/stores/index.js';
+import type { Ports } from '../../functions/core/ports/index.js';
 import { CliError, type CliIo } from './io.js';
 import type { Run } from './program.js';
 
@@ -61,8 +61,7 @@ export function registerScheduleCommands(program: Command, run: Run): void {
     .requiredOption('--process-power <quantity>', 'power while running, e.g. 0.4MW or 15 kW (converted to the sensor unit)')
     .option('--forbid <json>', 'a time restriction {"start": …, "duration": …}; repeatable', collect, [])
     .action((options: ProcessOptions) =>
-      run(async (io: CliIo) => {
-        const deps = ports();
+      run(async (io: CliIo, deps: Ports) => {
         const sensorId = integerOption(options.sensor, '--sensor');
         if (!(await deps.assets.getSensor(sensorId))) throw new CliError(`No sensor with id ${sensorId}.`);
         const scheduled = await loadScheduledSensor(deps, sensorId);

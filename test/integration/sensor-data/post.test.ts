@@ -9,7 +9,7 @@ import { api, stores, useRuntime } from '../../helpers/runtime.js';
 import { buildWorld, type World } from '../../helpers/world.js';
 import { buildAssetsWorld, type AssetsWorld } from '../../helpers/assets-world.js';
 import { hashPassword } from '../../../functions/core/auth/passwords.js';
-import { issueToken } from '../../../functions/http/auth.js';
+import { issueToken as issue } from '../../../functions/app/auth.js';
 import { now, setClock } from '../../../functions/lambda/clock.js';
 import type { Belief } from '../../../functions/core/ports/beliefs.js';
 import { alreadyReceivedBody, invalidReplacementBody } from '../../../schemas/sensor-data.js';
@@ -243,7 +243,7 @@ describe('POST /sensors/data: docs/contract/api.md §12.2 item 9, the data sourc
       roles: ['admin'],
       passwordHash: await hashPassword('testtest'),
     });
-    const token = await issueToken(user, now());
+    const token = await issue(stores(), user, now());
     expect((await stores().assets.listDataSources()).filter((s) => s.user_id === user.id)).toEqual([]);
     const sensor = await freshGasSensor();
     const res = await post({ ...base(sensor), unit: 'm³/h' }, token);
