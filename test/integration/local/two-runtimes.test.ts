@@ -72,6 +72,27 @@ describe('two runtimes in one process', () => {
   });
 });
 
+describe('a runtime of its own clock', () => {
+  it('moves time for its own handlers only', async () => {
+    const a = await startRuntime({ port: 0, dataDir: null, solver: false, env: ENV });
+    started.push(a);
+    const b = await startRuntime({ port: 0, dataDir: null, solver: false, env: ENV });
+    started.push(b);
+    const t0 = Date.UTC(2026, 2, 1, 12);
+    a.setClock(() => t0);
+    b.setClock(() => t0);
+    const tokenA = await (await buildWorld(a.ports)).token('admin');
+    const tokenB = await (await buildWorld(b.ports)).token('admin');
+    expect((await call(a, 'GET', '/api/v3_0/accounts', tokenA)).status).toBe(200);
+    // Seven hours later on A only: A's token has expired (six hours), B's has not.
+    a.setClock(() => t0 + 7 * 3_600_000);
+    expect(a.ports.clock()).toBe(t0 + 7 * 3_600_000);
+    expect(b.ports.clock()).toBe(t0);
+    expect((await call(a, 'GET', '/api/v3_0/accounts', tokenA)).status).toBe(401);
+    expect((await call(b, 'GET', '/api/v3_0/accounts', tokenB)).status).toBe(200);
+  });
+});
+
 async function batteryType(rt: LocalRuntime): Promise<number> {
   await rt.ports.assets.ensureDefaultAssetTypes();
   return (await rt.ports.assets.getAssetTypeByName('battery'))!.id;
