@@ -273,11 +273,9 @@ export class LocalRuntime {
   handler(module: string): Promise<LambdaHandler> {
     let bound = this.handlers.get(module);
     if (!bound) {
-      bound = loadHandler(module).then((h) => {
-        // A handler that cannot take ports would reach the container's, not this runtime's.
-        if (!h.withPorts) throw new Error(`functions/${module}'s handler does not take ports (routeHandler or workerHandler)`);
-        return h.withPorts(this.ports);
-      });
+      // Handlers built on routeHandler or workerHandler take ports; the static-file handlers (the
+      // console, the docs page) use none and run as they are.
+      bound = loadHandler(module).then((h) => (h.withPorts ? h.withPorts(this.ports) : h));
       this.handlers.set(module, bound);
     }
     return bound;
