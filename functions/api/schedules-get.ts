@@ -39,7 +39,7 @@ export const handler = endpoint(async (req) => {
   const sensor = await loadSensor(ports(), req.pathInt('id'));
   const at = now();
   const requestedMs = requestedDuration(req, at);
-  if (!canSensor(actor, await ownedBy(ports(), sensor.account_id), 'read')) {
+  if (!canSensor(actor, await ownedBy(ports(), sensor.accountId), 'read')) {
     throw new ForbiddenError(`user ${actor.userId} may not read sensor ${sensor.id}`);
   }
 

@@ -36,13 +36,13 @@ export const handler = routeHandler<typeof contract, TriggerBody, object, Sensor
   load: ({ req, deps }) => loadSensor(deps, req.pathInt('id')),
   injectStatus: false,
   handle: async ({ body, loaded: sensor }, { actor }, deps) => {
-    if (!canSensor(actor, await ownedBy(deps, sensor.account_id), 'create-children')) {
+    if (!canSensor(actor, await ownedBy(deps, sensor.accountId), 'create-children')) {
       throw new ForbiddenError(`user ${actor.userId} may not schedule sensor ${sensor.id}`);
     }
 
     const store = assetStore();
-    const asset = await store.getAsset(sensor.generic_asset_id);
-    const typeId = asset?.generic_asset_type_id ?? 0;
+    const asset = await store.getAsset(sensor.genericAssetId);
+    const typeId = asset?.genericAssetTypeId ?? 0;
     const type = (await store.getAssetType(typeId)) ?? { id: typeId, name: '' };
     const selected = selectScheduler(sensor.attributes, type);
     if ('error' in selected) throw new FlexConfigError(selected.error);
@@ -73,7 +73,7 @@ export const handler = routeHandler<typeof contract, TriggerBody, object, Sensor
       scheduler: selected.scheduler,
       start: start.ms,
       end,
-      resolutionMs: sensor.event_resolution,
+      resolutionMs: sensor.eventResolution,
       prior: body.prior === undefined ? null : parseAwareDatetime(body.prior).ms,
       flexModel,
       flexContext,

@@ -46,7 +46,7 @@ export const handler = endpoint(
     // Unit, resolution and conversion problems show without any data: check them on none.
     await asValidation('query', () => sensorDataForGet([], { unit: sensor.unit, timing }, plan.query));
 
-    if (!canSensor(actor, await ownedBy(ports(), sensor.account_id), 'read')) {
+    if (!canSensor(actor, await ownedBy(ports(), sensor.accountId), 'read')) {
       throw new ForbiddenError(`user ${actor.userId} may not read sensor ${sensor.id}`);
     }
 

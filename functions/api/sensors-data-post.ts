@@ -71,13 +71,13 @@ export const handler = endpoint(
       return series;
     });
 
-    if (!canSensor(caller.actor, await ownedBy(ports(), sensor.account_id), 'create-children')) {
+    if (!canSensor(caller.actor, await ownedBy(ports(), sensor.accountId), 'create-children')) {
       throw new ForbiddenError(`user ${caller.user.id} may not post data to sensor ${sensor.id}`);
     }
     const source = await assetStore().getOrCreateUserSource({
       id: caller.user.id,
       username: caller.user.username,
-      account_id: caller.user.accountId,
+      accountId: caller.user.accountId,
     });
     const beliefs = prepared.beliefs.map((b) => ({ ...b, sourceId: source.id }));
     try {

@@ -17,7 +17,7 @@ import { poolStats, type SourceBeliefStats } from '../core/ports/beliefs.js';
 export const handler = endpoint(async (req) => {
   const { actor } = await authenticate(req);
   const sensor = await loadSensor(ports(), req.pathInt('id'));
-  if (!canSensor(actor, await ownedBy(ports(), sensor.account_id), 'read')) {
+  if (!canSensor(actor, await ownedBy(ports(), sensor.accountId), 'read')) {
     throw new ForbiddenError(`user ${actor.userId} may not read sensor ${sensor.id}`);
   }
   const perSource = await beliefStore().stats(sensor.id);

@@ -51,8 +51,8 @@ export function maxPlanningHorizon(): FlexConfigOptions['maxPlanningHorizon'] {
  */
 export async function readableSensors(actor: Actor, ids: readonly number[]): Promise<{ lookup: SensorLookup; sensors: Map<number, Sensor> }> {
   const found = ids.length ? await assetStore().getSensors(ids) : new Map<number, Sensor>();
-  const owners = await ownersOf(ports(), [...found.values()].map((s) => s.account_id));
-  const sensors = new Map([...found].filter(([, s]) => canSensor(actor, owners.get(s.account_id)!, 'read')));
+  const owners = await ownersOf(ports(), [...found.values()].map((s) => s.accountId));
+  const sensors = new Map([...found].filter(([, s]) => canSensor(actor, owners.get(s.accountId)!, 'read')));
   return { lookup: (id) => (sensors.has(id) ? sensorInfo(sensors.get(id)!) : undefined), sensors };
 }
 

@@ -38,7 +38,7 @@ async function loadPrices(config: ProcessFlexConfig, scheduled: ScheduledSensor,
   if (!meta) throw new SchedulingError('ValueError', `No sensor found with id ${source.sensorId}`);
   const beliefs = await beliefStore().query({
     sensorId: meta.id,
-    from: config.startMs - meta.event_resolution,
+    from: config.startMs - meta.eventResolution,
     to: config.startMs + config.steps * config.stepMs,
     beliefTimeAtMost: beliefTime,
     latestOnly: true,
@@ -50,7 +50,7 @@ async function loadPrices(config: ProcessFlexConfig, scheduled: ScheduledSensor,
     eventStart: e.eventStart,
     value: Number.isFinite(e.value) ? e.value : null,
   }));
-  return sensorPrices(meta.id, { unit: meta.unit, eventResolutionMs: meta.event_resolution }, events, grid);
+  return sensorPrices(meta.id, { unit: meta.unit, eventResolutionMs: meta.eventResolution }, events, grid);
 }
 
 /** Computes the process schedule of a claimed job and stores it; throws `SchedulingError` for a failed schedule. */

@@ -16,33 +16,33 @@ export interface AssetType {
 export interface Asset {
   id: number;
   name: string;
-  generic_asset_type_id: number;
+  genericAssetTypeId: number;
   /** Owning account; null = public asset. Never changes after creation. */
-  account_id: number | null;
+  accountId: number | null;
   latitude: number | null;
   longitude: number | null;
-  parent_asset_id: number | null;
+  parentAssetId: number | null;
   attributes: Attributes;
-  consumption_price_sensor_id: number | null;
-  production_price_sensor_id: number | null;
+  consumptionPriceSensorId: number | null;
+  productionPriceSensorId: number | null;
   /** The asset's inflexible device sensors (many-to-many in FlexMeasures); never output by the API. */
-  inflexible_device_sensor_ids: number[];
+  inflexibleDeviceSensorIds: number[];
 }
 
 /** The writable fields of an asset. */
 export type AssetFields = Omit<Asset, 'id'>;
 
 /** Asset fields with FlexMeasures' defaults for everything not given (no owner, location, parent, attributes or links). */
-export function withAssetDefaults(fields: Partial<AssetFields> & Pick<AssetFields, 'name' | 'generic_asset_type_id'>): AssetFields {
+export function withAssetDefaults(fields: Partial<AssetFields> & Pick<AssetFields, 'name' | 'genericAssetTypeId'>): AssetFields {
   return {
-    account_id: null,
+    accountId: null,
     latitude: null,
     longitude: null,
-    parent_asset_id: null,
+    parentAssetId: null,
     attributes: {},
-    consumption_price_sensor_id: null,
-    production_price_sensor_id: null,
-    inflexible_device_sensor_ids: [],
+    consumptionPriceSensorId: null,
+    productionPriceSensorId: null,
+    inflexibleDeviceSensorIds: [],
     ...fields,
   };
 }
@@ -67,11 +67,11 @@ export interface Sensor {
   unit: string;
   timezone: string;
   /** Event resolution in ms; 0 = instantaneous. */
-  event_resolution: number;
-  knowledge_horizon: KnowledgeHorizon;
-  generic_asset_id: number;
+  eventResolution: number;
+  knowledgeHorizon: KnowledgeHorizon;
+  genericAssetId: number;
   /** The owning account of the sensor's asset (null for public assets), kept with the sensor for look-ups. */
-  account_id: number | null;
+  accountId: number | null;
   attributes: Attributes;
 }
 
@@ -97,8 +97,8 @@ export interface DataSource {
   type: string;
   model: string | null;
   version: string | null;
-  account_id: number | null;
-  user_id: number | null;
+  accountId: number | null;
+  userId: number | null;
   attributes: Attributes;
 }
 
@@ -109,8 +109,8 @@ export interface AssetAuditEntry {
   id: number;
   event: string;
   /** Epoch ms. */
-  event_datetime: number;
-  active_user_id: number | null;
-  active_user_name: string | null;
-  affected_asset_id: number | null;
+  eventDatetime: number;
+  activeUserId: number | null;
+  activeUserName: string | null;
+  affectedAssetId: number | null;
 }

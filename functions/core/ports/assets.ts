@@ -47,17 +47,17 @@ export class MissingAssetEntityError extends Error {
 export interface NewAuditEntry {
   event: string;
   /** Epoch ms. */
-  event_datetime: number;
-  active_user_id: number | null;
-  active_user_name: string | null;
-  affected_asset_id: number;
+  eventDatetime: number;
+  activeUserId: number | null;
+  activeUserName: string | null;
+  affectedAssetId: number;
 }
 
 /** Who a user's data source belongs to. */
 export interface SourceUser {
   id: number;
   username: string;
-  account_id: number | null;
+  accountId: number | null;
 }
 
 /** An asset with everything below it, collected before a cascading delete. */

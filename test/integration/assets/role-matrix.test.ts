@@ -41,10 +41,10 @@ beforeAll(async () => {
       name,
       unit: 'MW',
       timezone: 'UTC',
-      event_resolution: 900_000,
-      knowledge_horizon: DEFAULT_KNOWLEDGE_HORIZON,
-      generic_asset_id: asset.id,
-      account_id: asset.account_id,
+      eventResolution: 900_000,
+      knowledgeHorizon: DEFAULT_KNOWLEDGE_HORIZON,
+      genericAssetId: asset.id,
+      accountId: asset.accountId,
       attributes: {},
     });
   S = await sensor(A, 'power');
@@ -134,7 +134,7 @@ describe('sensors', () => {
     const victims: Sensor[] = [];
     for (let i = 0; i < 9; i++) {
       victims.push(
-        await assetStore().createSensor({ ...S, name: `victim ${i}`, attributes: {}, knowledge_horizon: DEFAULT_KNOWLEDGE_HORIZON }),
+        await assetStore().createSensor({ ...S, name: `victim ${i}`, attributes: {}, knowledgeHorizon: DEFAULT_KNOWLEDGE_HORIZON }),
       );
     }
     let i = 0;
@@ -216,7 +216,7 @@ describe('assets', () => {
     const victims: Asset[] = [];
     for (let i = 0; i < 9; i++) {
       victims.push(
-        await assetStore().createAsset({ ...A, name: `victim ${i}`, attributes: {}, inflexible_device_sensor_ids: [] }),
+        await assetStore().createAsset({ ...A, name: `victim ${i}`, attributes: {}, inflexibleDeviceSensorIds: [] }),
       );
     }
     let i = 0;

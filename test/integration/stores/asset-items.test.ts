@@ -24,16 +24,16 @@ async function item(pk: string, sk: string): Promise<Record<string, unknown>> {
 describe('asset-side item layout', () => {
   it('stores assets, sensors, data sources and audit entries under their attribute names', async () => {
     const market = await store.createAsset({
-      name: 'Layout market', generic_asset_type_id: 9, account_id: null, latitude: null, longitude: null, parent_asset_id: null,
-      attributes: {}, consumption_price_sensor_id: null, production_price_sensor_id: null, inflexible_device_sensor_ids: [],
+      name: 'Layout market', genericAssetTypeId: 9, accountId: null, latitude: null, longitude: null, parentAssetId: null,
+      attributes: {}, consumptionPriceSensorId: null, productionPriceSensorId: null, inflexibleDeviceSensorIds: [],
     });
     const price = await store.createSensor({
-      name: 'prices', unit: 'EUR/MWh', timezone: 'Europe/Amsterdam', event_resolution: 3_600_000,
-      knowledge_horizon: DEFAULT_KNOWLEDGE_HORIZON, generic_asset_id: market.id, account_id: null, attributes: { b: 1, a: 2 },
+      name: 'prices', unit: 'EUR/MWh', timezone: 'Europe/Amsterdam', eventResolution: 3_600_000,
+      knowledgeHorizon: DEFAULT_KNOWLEDGE_HORIZON, genericAssetId: market.id, accountId: null, attributes: { b: 1, a: 2 },
     });
     const site = await store.createAsset({
-      name: 'Layout site', generic_asset_type_id: 5, account_id: 7, latitude: 52.5, longitude: 4.25, parent_asset_id: market.id,
-      attributes: { z: 1, a: [1] }, consumption_price_sensor_id: price.id, production_price_sensor_id: null, inflexible_device_sensor_ids: [price.id],
+      name: 'Layout site', genericAssetTypeId: 5, accountId: 7, latitude: 52.5, longitude: 4.25, parentAssetId: market.id,
+      attributes: { z: 1, a: [1] }, consumptionPriceSensorId: price.id, productionPriceSensorId: null, inflexibleDeviceSensorIds: [price.id],
     });
 
     expect(await item(`ASSET#${site.id}`, 'ASSET')).toEqual({
@@ -53,21 +53,21 @@ describe('asset-side item layout', () => {
     });
 
     // A PATCH writes the changed fields under the same names.
-    await store.updateAsset(site.id, { parent_asset_id: null, production_price_sensor_id: price.id, inflexible_device_sensor_ids: [], attributes: { q: 1 } });
+    await store.updateAsset(site.id, { parentAssetId: null, productionPriceSensorId: price.id, inflexibleDeviceSensorIds: [], attributes: { q: 1 } });
     const patched = await item(`ASSET#${site.id}`, 'ASSET');
     expect(patched).toMatchObject({ parent_asset_id: null, production_price_sensor_id: price.id, inflexible_device_sensor_ids: [], attributes: '{"q":1}' });
     expect(patched).not.toHaveProperty('gsi2pk');
-    await store.updateSensor(price.id, { event_resolution: 900_000, unit: 'EUR/kWh' });
+    await store.updateSensor(price.id, { eventResolution: 900_000, unit: 'EUR/kWh' });
     expect(await item(`SENSOR#${price.id}`, 'SENSOR')).toMatchObject({ event_resolution: 900_000, unit: 'EUR/kWh' });
 
-    const source = await store.getOrCreateUserSource({ id: 42, username: 'layout user', account_id: 7 });
+    const source = await store.getOrCreateUserSource({ id: 42, username: 'layout user', accountId: 7 });
     expect(await item(`SOURCE#${source.id}`, 'SOURCE')).toEqual({
       pk: `SOURCE#${source.id}`, sk: 'SOURCE', gsi1pk: 'SOURCES', gsi1sk: `SOURCE#${String(source.id).padStart(12, '0')}`,
       id: source.id, name: 'layout user', type: 'user', model: null, version: null, account_id: 7, user_id: 42, attributes: '{}',
     });
 
     const [entry] = await store.addAuditEntries([
-      { event: 'Layout event', event_datetime: 1_700_000_000_000, active_user_id: 42, active_user_name: 'layout user', affected_asset_id: site.id },
+      { event: 'Layout event', eventDatetime: 1_700_000_000_000, activeUserId: 42, activeUserName: 'layout user', affectedAssetId: site.id },
     ]);
     const audit = await documentClient().send(
       new QueryCommand({ TableName: table(), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `ASSETAUDIT#${site.id}` } }),
@@ -105,15 +105,15 @@ describe('asset-side item layout', () => {
     });
 
     const asset: Asset = {
-      id: 900001, name: 'Stored asset', generic_asset_type_id: 5, account_id: 8, latitude: 1.5, longitude: null, parent_asset_id: null,
-      attributes: { k: 'v' }, consumption_price_sensor_id: 900002, production_price_sensor_id: null, inflexible_device_sensor_ids: [900002],
+      id: 900001, name: 'Stored asset', genericAssetTypeId: 5, accountId: 8, latitude: 1.5, longitude: null, parentAssetId: null,
+      attributes: { k: 'v' }, consumptionPriceSensorId: 900002, productionPriceSensorId: null, inflexibleDeviceSensorIds: [900002],
     };
     const sensor: Sensor = {
-      id: 900002, name: 'Stored sensor', unit: 'kW', timezone: 'UTC', event_resolution: 900_000,
-      knowledge_horizon: { fnc: 'ex_ante', par: { ex_ante_horizon: 'PT1H' } }, generic_asset_id: 900001, account_id: 8, attributes: {},
+      id: 900002, name: 'Stored sensor', unit: 'kW', timezone: 'UTC', eventResolution: 900_000,
+      knowledgeHorizon: { fnc: 'ex_ante', par: { ex_ante_horizon: 'PT1H' } }, genericAssetId: 900001, accountId: 8, attributes: {},
     };
-    const source: DataSource = { id: 900003, name: 'Stored source', type: 'forecaster', model: 'm', version: '1', account_id: 8, user_id: null, attributes: { x: 1 } };
-    const entry: AssetAuditEntry = { id: 900004, event: 'Stored event', event_datetime: 1_000_000_000_000, active_user_id: null, active_user_name: null, affected_asset_id: 900001 };
+    const source: DataSource = { id: 900003, name: 'Stored source', type: 'forecaster', model: 'm', version: '1', accountId: 8, userId: null, attributes: { x: 1 } };
+    const entry: AssetAuditEntry = { id: 900004, event: 'Stored event', eventDatetime: 1_000_000_000_000, activeUserId: null, activeUserName: null, affectedAssetId: 900001 };
     expect(await store.getAsset(900001)).toEqual(asset);
     expect(await store.getSensor(900002)).toEqual(sensor);
     expect(await store.getDataSource(900003)).toEqual(source);
