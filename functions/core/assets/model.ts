@@ -1,7 +1,9 @@
 /**
  * The asset-side domain objects (docs/contract/api.md §9.1, §9.2, §9.5, §9.6) as the rest of the code base
  * sees them: generic asset types, generic assets, sensors, data sources and asset audit entries.
- * Stores persist them; `serialize.ts` turns them into FlexMeasures' JSON.
+ * Fields are camelCase; FlexMeasures' snake_case names appear only where something is written for
+ * the outside: `serialize.ts` (the API's JSON), `field-names.ts` (audit texts, CLI listings) and the
+ * stores' item layouts.
  */
 
 /** A JSON object as stored in `attributes`. */
@@ -104,7 +106,7 @@ export interface DataSource {
 
 export type DataSourceFields = Omit<DataSource, 'id'>;
 
-/** One asset audit log entry (AssetAuditLog). `affected_asset_id` becomes null once the asset is deleted. */
+/** One asset audit log entry (AssetAuditLog). `affectedAssetId` becomes null once the asset is deleted. */
 export interface AssetAuditEntry {
   id: number;
   event: string;
