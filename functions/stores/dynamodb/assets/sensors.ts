@@ -21,7 +21,7 @@ const SENSOR_FIELDS: Codecs<Sensor> = {
   unit: stored('unit', (v) => String(v ?? '')),
   timezone: stored('timezone', (v) => String(v ?? 'UTC')),
   eventResolution: stored('event_resolution', (v) => Number(v ?? 0)),
-  // JSON text; items of early versions hold a map.
+  // Written as JSON text; a map is read as well.
   knowledgeHorizon: stored('knowledge_horizon', (v) => (typeof v === 'string' ? JSON.parse(v) : v) as KnowledgeHorizon, (h) => JSON.stringify(h)),
   genericAssetId: stored('generic_asset_id', Number),
   accountId: stored('account_id', numberOrNull),
