@@ -35,14 +35,14 @@ export interface SeededAssets {
   processPower: Sensor;
 }
 
-async function assetNamed(store: AssetStore, accountId: number | null, name: string, fields: Omit<AssetFields, 'name' | 'account_id'>): Promise<Asset> {
-  const existing = (await store.listAssetsByAccount(accountId)).find((a) => a.name === name && a.parent_asset_id === null);
-  return existing ?? store.createAsset({ ...fields, name, account_id: accountId });
+async function assetNamed(store: AssetStore, accountId: number | null, name: string, fields: Omit<AssetFields, 'name' | 'accountId'>): Promise<Asset> {
+  const existing = (await store.listAssetsByAccount(accountId)).find((a) => a.name === name && a.parentAssetId === null);
+  return existing ?? store.createAsset({ ...fields, name, accountId: accountId });
 }
 
-async function sensorNamed(store: AssetStore, asset: Asset, name: string, fields: Pick<Sensor, 'unit' | 'timezone' | 'event_resolution' | 'knowledge_horizon' | 'attributes'>): Promise<Sensor> {
+async function sensorNamed(store: AssetStore, asset: Asset, name: string, fields: Pick<Sensor, 'unit' | 'timezone' | 'eventResolution' | 'knowledgeHorizon' | 'attributes'>): Promise<Sensor> {
   const existing = (await store.listSensorsByAsset(asset.id)).find((s) => s.name === name);
-  return existing ?? store.createSensor({ ...fields, name, generic_asset_id: asset.id, account_id: asset.account_id });
+  return existing ?? store.createSensor({ ...fields, name, genericAssetId: asset.id, accountId: asset.accountId });
 }
 
 /** Adds the demo battery, the demo process and the day-ahead market (see above); returns them. */
@@ -54,33 +54,33 @@ export async function seedAssets(ctx: SeedContext): Promise<SeededAssets> {
     if (!t) throw new Error(`asset type ${name} is missing after seeding the default types`);
     return t.id;
   };
-  const noRefs = { consumption_price_sensor_id: null, production_price_sensor_id: null, inflexible_device_sensor_ids: [] };
+  const noRefs = { consumptionPriceSensorId: null, productionPriceSensorId: null, inflexibleDeviceSensorIds: [] };
 
   const market = await assetNamed(store, null, DAY_AHEAD_MARKET, {
-    generic_asset_type_id: await type('market'),
+    genericAssetTypeId: await type('market'),
     latitude: null,
     longitude: null,
-    parent_asset_id: null,
+    parentAssetId: null,
     attributes: {},
     ...noRefs,
   });
   const prices = await sensorNamed(store, market, DAY_AHEAD_PRICES, {
     unit: 'EUR/MWh',
     timezone: 'Europe/Amsterdam',
-    event_resolution: 3_600_000,
-    knowledge_horizon: DAY_AHEAD_KNOWLEDGE_HORIZON,
+    eventResolution: 3_600_000,
+    knowledgeHorizon: DAY_AHEAD_KNOWLEDGE_HORIZON,
     attributes: {},
   });
   // The demo battery and the demo process stand at the same site and are priced by the same sensor.
-  const site = { latitude: 52.3702157, longitude: 4.8951679, parent_asset_id: null, attributes: {}, ...noRefs, consumption_price_sensor_id: prices.id };
-  const quarterHourly = { timezone: 'Europe/Amsterdam', event_resolution: 15 * 60_000, knowledge_horizon: DEFAULT_KNOWLEDGE_HORIZON };
-  const battery = await assetNamed(store, ctx.account.id, DEMO_BATTERY, { generic_asset_type_id: await type('battery'), ...site, production_price_sensor_id: prices.id });
+  const site = { latitude: 52.3702157, longitude: 4.8951679, parentAssetId: null, attributes: {}, ...noRefs, consumptionPriceSensorId: prices.id };
+  const quarterHourly = { timezone: 'Europe/Amsterdam', eventResolution: 15 * 60_000, knowledgeHorizon: DEFAULT_KNOWLEDGE_HORIZON };
+  const battery = await assetNamed(store, ctx.account.id, DEMO_BATTERY, { genericAssetTypeId: await type('battery'), ...site, productionPriceSensorId: prices.id });
   const batteryPower = await sensorNamed(store, battery, DEMO_BATTERY_POWER, {
     unit: 'MW',
     ...quarterHourly,
     attributes: { capacity_in_mw: 2, max_soc_in_mwh: 5, min_soc_in_mwh: 0.5 },
   });
-  const processAsset = await assetNamed(store, ctx.account.id, DEMO_PROCESS, { generic_asset_type_id: await type('process'), ...site });
+  const processAsset = await assetNamed(store, ctx.account.id, DEMO_PROCESS, { genericAssetTypeId: await type('process'), ...site });
   const processPower = await sensorNamed(store, processAsset, DEMO_PROCESS_POWER, { unit: 'kW', ...quarterHourly, attributes: {} });
   return { battery, batteryPower, market, prices, process: processAsset, processPower };
 }

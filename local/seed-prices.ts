@@ -20,8 +20,8 @@ export const DEMO_PRICE_SOURCE = {
   type: 'demo script',
   model: null,
   version: null,
-  account_id: null,
-  user_id: null,
+  accountId: null,
+  userId: null,
 } as const;
 
 export interface SeededPrices {

@@ -90,7 +90,7 @@ export async function ownersOf(deps: Pick<Ports, 'accounts'>, accountIds: Iterab
 /** The asset, if the actor may `permission` it: 404 when it does not exist, else 403 naming `what`. */
 export async function assetFor(deps: Pick<Ports, 'assets' | 'accounts'>, actor: Actor, id: number, permission: 'read' | 'update' | 'delete', what = `asset ${id}`): Promise<Asset> {
   const asset = await loadAsset(deps, id);
-  if (!canAsset(actor, await ownedBy(deps, asset.account_id), permission)) throw new ForbiddenError(`user ${actor.userId} may not ${permission} ${what}`);
+  if (!canAsset(actor, await ownedBy(deps, asset.accountId), permission)) throw new ForbiddenError(`user ${actor.userId} may not ${permission} ${what}`);
   return asset;
 }
 
@@ -110,10 +110,10 @@ export async function accountsWithListableAssets(deps: Pick<Ports, 'accounts'>, 
 export async function unreadableSensors(deps: Pick<Ports, 'assets' | 'accounts'>, actor: Actor, ids: readonly number[]): Promise<number[]> {
   if (!ids.length) return [];
   const sensors = await deps.assets.getSensors(ids);
-  const owners = await ownersOf(deps, [...sensors.values()].map((s) => s.account_id));
+  const owners = await ownersOf(deps, [...sensors.values()].map((s) => s.accountId));
   return ids.filter((id) => {
     const sensor = sensors.get(id);
-    return !sensor || !canSensor(actor, owners.get(sensor.account_id)!, 'read');
+    return !sensor || !canSensor(actor, owners.get(sensor.accountId)!, 'read');
   });
 }
 
@@ -133,7 +133,7 @@ async function missingSensors(deps: Pick<Ports, 'assets'>, ids: readonly number[
 export async function assetsJson(deps: Pick<Ports, 'assets' | 'accounts'>, assets: readonly Asset[]): Promise<JsonObject[]> {
   if (!assets.length) return [];
   const store = deps.assets;
-  const accountIds = [...new Set(assets.map((a) => a.account_id))];
+  const accountIds = [...new Set(assets.map((a) => a.accountId))];
   const [types, accounts, sensorLists, children] = await Promise.all([
     store.listAssetTypes(),
     deps.accounts.getMany(accountIds.filter((id): id is number => id !== null)),
@@ -148,15 +148,15 @@ export async function assetsJson(deps: Pick<Ports, 'assets' | 'accounts'>, asset
   const ownerById = new Map<number, Named>(accounts.map((a) => [a.id, { id: a.id, name: a.name }]));
   const sensorsByAsset = new Map<number, Named[]>();
   for (const sensor of sensorLists.flat()) {
-    const list = sensorsByAsset.get(sensor.generic_asset_id) ?? [];
+    const list = sensorsByAsset.get(sensor.genericAssetId) ?? [];
     list.push({ id: sensor.id, name: sensor.name });
-    sensorsByAsset.set(sensor.generic_asset_id, list);
+    sensorsByAsset.set(sensor.genericAssetId, list);
   }
   return assets.map((asset, i) =>
     assetJson(asset, {
-      type: typeOf(asset.generic_asset_type_id),
-      owner: asset.account_id === null ? null : (ownerById.get(asset.account_id) ?? { id: asset.account_id, name: '' }),
-      children: children[i]!.map((child) => ({ asset: child, type: typeOf(child.generic_asset_type_id) })),
+      type: typeOf(asset.genericAssetTypeId),
+      owner: asset.accountId === null ? null : (ownerById.get(asset.accountId) ?? { id: asset.accountId, name: '' }),
+      children: children[i]!.map((child) => ({ asset: child, type: typeOf(child.genericAssetTypeId) })),
       sensors: sensorsByAsset.get(asset.id) ?? [],
     }),
   );
@@ -172,7 +172,7 @@ export async function recordAssetAudit(deps: Pick<Ports, 'assets' | 'clock'>, by
   if (!events.length) return;
   const at = deps.clock();
   await deps.assets.addAuditEntries(
-    events.map((event) => ({ event, event_datetime: at, active_user_id: by?.id ?? null, active_user_name: by?.username ?? null, affected_asset_id: assetId })),
+    events.map((event) => ({ event, eventDatetime: at, activeUserId: by?.id ?? null, activeUserName: by?.username ?? null, affectedAssetId: assetId })),
   );
 }
 
@@ -208,7 +208,7 @@ export async function listAssets(deps: Pick<Ports, 'assets' | 'accounts'>, actor
   assets.sort((a, b) => a.id - b.id);
   const terms = query.filter === undefined ? [] : shellSplit(query.filter);
   const filtered = terms.length
-    ? assets.filter((a) => matchesSearchTerms(terms, a.name, a.account_id === null ? null : (accountNames.get(a.account_id) ?? null)))
+    ? assets.filter((a) => matchesSearchTerms(terms, a.name, a.accountId === null ? null : (accountNames.get(a.accountId) ?? null)))
     : assets;
   if (query.page === undefined) return assetsJson(deps, filtered);
   const page = pageOf(filtered, query.page, query.per_page ?? DEFAULT_PER_PAGE);
@@ -232,10 +232,10 @@ export async function assetAuditLog(deps: Pick<Ports, 'assets' | 'accounts'>, ac
   const asset = await assetFor(deps, actor, id, 'read', `the audit log of asset ${id}`);
   const entries = await deps.assets.listAuditEntries(asset.id);
   return entries.map((e) => ({
-    active_user_id: e.active_user_id,
-    active_user_name: e.active_user_name,
+    active_user_id: e.activeUserId,
+    active_user_name: e.activeUserName,
     event: e.event,
-    event_datetime: httpDate(e.event_datetime),
+    event_datetime: httpDate(e.eventDatetime),
   }));
 }
 
@@ -286,7 +286,7 @@ export async function checkAssetFields(
   }
   if (ok('generic_asset_type_id')) {
     const type = await store.getAssetType(b.generic_asset_type_id!);
-    if (type) out.generic_asset_type_id = type.id;
+    if (type) out.genericAssetTypeId = type.id;
     else errors.add(['generic_asset_type_id'], unknownAssetTypeMessage(b.generic_asset_type_id!));
   }
   if ('attributes' in b) {
@@ -307,25 +307,28 @@ export async function checkAssetFields(
   }
   if (ok('parent_asset_id')) {
     const parentId = b.parent_asset_id!;
-    if (parentId === null) out.parent_asset_id = null;
+    if (parentId === null) out.parentAssetId = null;
     else {
       const parent = await store.getAsset(parentId);
-      if (parent && canAsset(actor, await ownedBy(deps, parent.account_id), 'read')) out.parent_asset_id = parentId;
+      if (parent && canAsset(actor, await ownedBy(deps, parent.accountId), 'read')) out.parentAssetId = parentId;
       else errors.add(['parent_asset_id'], unknownParentMessage(parentId));
     }
   }
-  for (const field of ['consumption_price_sensor_id', 'production_price_sensor_id'] as const) {
+  for (const [field, domainField] of [
+    ['consumption_price_sensor_id', 'consumptionPriceSensorId'],
+    ['production_price_sensor_id', 'productionPriceSensorId'],
+  ] as const) {
     if (!ok(field)) continue;
     const id = b[field]!;
-    if (id === null) out[field] = null;
+    if (id === null) out[domainField] = null;
     else if ((await unreadableSensors(deps, actor, [id])).length) errors.add([field], noSensorMessage(id));
-    else out[field] = id;
+    else out[domainField] = id;
   }
   if (ok('inflexible_device_sensor_ids')) {
     const ids = normaliseInflexibleSensorIds(b.inflexible_device_sensor_ids!);
     const bad = await unreadableSensors(deps, actor, ids);
     if (bad.length) errors.add(['inflexible_device_sensor_ids'], noSensorMessage(bad[0]!));
-    else out.inflexible_device_sensor_ids = ids;
+    else out.inflexibleDeviceSensorIds = ids;
   }
   return out;
 }
@@ -334,7 +337,7 @@ export async function checkAssetFields(
 export async function requireParentAccess(deps: Pick<Ports, 'assets' | 'accounts'>, actor: Actor, parentId: number | null | undefined): Promise<void> {
   if (parentId === null || parentId === undefined) return;
   const parent = await loadAsset(deps, parentId);
-  if (!canAsset(actor, await ownedBy(deps, parent.account_id), 'create-children')) {
+  if (!canAsset(actor, await ownedBy(deps, parent.accountId), 'create-children')) {
     throw new ForbiddenError(`user ${actor.userId} may not add assets under asset ${parentId}`);
   }
 }
@@ -379,7 +382,7 @@ export async function checkNewAsset(
     else if (!isAdmin && requested !== actor.accountId) errors.add(['account_id'], NOT_ALLOWED_FOR_ACCOUNT);
     else accountId = requested;
   }
-  return withAssetDefaults({ name: b.name!, generic_asset_type_id: b.generic_asset_type_id!, account_id: accountId, ...checked });
+  return withAssetDefaults({ name: b.name!, genericAssetTypeId: b.generic_asset_type_id!, accountId: accountId, ...checked });
 }
 
 /**
@@ -393,7 +396,7 @@ export async function createAsset(deps: Pick<Ports, 'assets' | 'clock'>, by: Aud
   try {
     asset = await deps.assets.createAsset(fields);
   } catch (err) {
-    if (err instanceof DuplicateNameError) throw ValidationError.field('json', 'name', duplicateAssetNameMessage(fields.name, fields.parent_asset_id));
+    if (err instanceof DuplicateNameError) throw ValidationError.field('json', 'name', duplicateAssetNameMessage(fields.name, fields.parentAssetId));
     throw err;
   }
   await recordAssetAudit(deps, by, asset.id, [createdAssetEvent(asset.name, asset.id)]);
@@ -402,7 +405,7 @@ export async function createAsset(deps: Pick<Ports, 'assets' | 'clock'>, by: Aud
 
 /** POST /assets after its field checks: create-children on the parent (403), then the asset object. */
 export async function createAssetFor(deps: Pick<Ports, 'assets' | 'accounts' | 'clock'>, caller: CallerRef, fields: AssetFields): Promise<JsonObject> {
-  await requireParentAccess(deps, caller.actor, fields.parent_asset_id);
+  await requireParentAccess(deps, caller.actor, fields.parentAssetId);
   return oneAssetJson(deps, await createAsset(deps, caller.user, fields));
 }
 
@@ -421,7 +424,7 @@ async function isSelfOrDescendant(deps: Pick<Ports, 'assets'>, assetId: number, 
   for (let id: number | null = candidate; id !== null && !seen.has(id); ) {
     if (id === assetId) return true;
     seen.add(id);
-    id = (await deps.assets.getAsset(id))?.parent_asset_id ?? null;
+    id = (await deps.assets.getAsset(id))?.parentAssetId ?? null;
   }
   return false;
 }
@@ -434,10 +437,10 @@ async function isSelfOrDescendant(deps: Pick<Ports, 'assets'>, assetId: number, 
 export async function patchAsset(deps: Pick<Ports, 'assets' | 'accounts' | 'clock'>, caller: CallerRef, id: number, requested: AssetChanges): Promise<JsonObject> {
   const asset = await assetFor(deps, caller.actor, id, 'update');
   const changes = assetChanges(asset, requested);
-  if (changes.parent_asset_id !== undefined && changes.parent_asset_id !== null) {
-    if (changes.parent_asset_id === asset.id) throw ValidationError.field('json', 'parent_asset_id', OWN_PARENT);
-    if (await isSelfOrDescendant(deps, asset.id, changes.parent_asset_id)) throw ValidationError.field('json', 'parent_asset_id', PARENT_CYCLE);
-    await requireParentAccess(deps, caller.actor, changes.parent_asset_id);
+  if (changes.parentAssetId !== undefined && changes.parentAssetId !== null) {
+    if (changes.parentAssetId === asset.id) throw ValidationError.field('json', 'parent_asset_id', OWN_PARENT);
+    if (await isSelfOrDescendant(deps, asset.id, changes.parentAssetId)) throw ValidationError.field('json', 'parent_asset_id', PARENT_CYCLE);
+    await requireParentAccess(deps, caller.actor, changes.parentAssetId);
   }
   if (!Object.keys(changes).length) return oneAssetJson(deps, asset);
   let updated: Asset;

@@ -50,7 +50,7 @@ function chartWindow(q: WindowQuery): ChartWindow {
 }
 
 async function requireRead(deps: Pick<Ports, 'accounts'>, actor: Actor, asset: Asset): Promise<void> {
-  if (!canAsset(actor, await ownedBy(deps, asset.account_id), 'read')) {
+  if (!canAsset(actor, await ownedBy(deps, asset.accountId), 'read')) {
     throw new ForbiddenError(`user ${actor.userId} may not read the chart of asset ${asset.id}`);
   }
 }
@@ -67,10 +67,10 @@ async function loadChartView(deps: Pick<Ports, 'assets'>, asset: Asset): Promise
   const own = await deps.assets.listSensorsByAsset(asset.id);
   const named = await deps.assets.getSensors(sensorsToShowIdsOf(asset));
   // Shown sensors must belong to the asset's own account or to a public asset.
-  const reachable = new Map([...named].filter(([, s]) => s.account_id === null || s.account_id === asset.account_id));
+  const reachable = new Map([...named].filter(([, s]) => s.accountId === null || s.accountId === asset.accountId));
   const rows = chartRows(asset, own, reachable);
   const sensors = rowSensors(rows);
-  const otherIds = [...new Set(sensors.map((s) => s.generic_asset_id))].filter((id) => id !== asset.id);
+  const otherIds = [...new Set(sensors.map((s) => s.genericAssetId))].filter((id) => id !== asset.id);
   const others = await deps.assets.getAssets(otherIds);
   const assetNames = new Map<number, string>([[asset.id, asset.name], ...otherIds.map((id): [number, string] => [id, others.get(id)?.name ?? ''])]);
   return { rows, sensors, assetNames, resolutionMs: finestResolution(sensors) };
@@ -82,7 +82,7 @@ async function loadChartRecords(deps: Pick<Ports, 'assets' | 'beliefs'>, view: C
   await Promise.all(
     view.sensors.map(async (s) => {
       // Events overlapping the window edges count: read one resolution earlier.
-      const from = Math.max(MIN_STORABLE_MS, (window.eventStartsAfter ?? MIN_STORABLE_MS) - s.event_resolution);
+      const from = Math.max(MIN_STORABLE_MS, (window.eventStartsAfter ?? MIN_STORABLE_MS) - s.eventResolution);
       const to = Math.min(MAX_STORABLE_MS, (window.eventEndsBefore ?? MAX_STORABLE_MS) + 1);
       const read = await deps.beliefs.query({
         sensorId: s.id,
@@ -96,7 +96,7 @@ async function loadChartRecords(deps: Pick<Ports, 'assets' | 'beliefs'>, view: C
   const sourceIds = [...new Set([...beliefs.values()].flat().map((b) => b.sourceId))];
   const sources: Map<number, DataSource> = sourceIds.length ? await deps.assets.getDataSources(sourceIds) : new Map();
   return chartRecords({
-    sensors: view.sensors.map((sensor) => ({ sensor, assetName: view.assetNames.get(sensor.generic_asset_id) ?? '', timing: timingOf(sensor) })),
+    sensors: view.sensors.map((sensor) => ({ sensor, assetName: view.assetNames.get(sensor.genericAssetId) ?? '', timing: timingOf(sensor) })),
     beliefs,
     sources,
     window,

@@ -118,8 +118,8 @@ export async function ingestPriceDocument(
     ...ENTSOE_SOURCE,
     model: null,
     version: null,
-    account_id: null,
-    user_id: null,
+    accountId: null,
+    userId: null,
   });
   const prices: PriceBeliefs = { ...draft, beliefs: draft.beliefs.map((b) => ({ ...b, sourceId: source.id })) };
   const outcome = await deps.beliefs.insert(prices.beliefs);

@@ -38,9 +38,9 @@ async function loadPrices(
   if (source.kind === 'quantity') return quantityPrices(source, grid);
   const meta = await deps.assets.getSensor(source.sensorId);
   if (!meta) throw new SchedulingError('ValueError', `No sensor found with id ${source.sensorId}`);
-  const window = { sensorId: meta.id, fromMs: config.startMs - meta.event_resolution, untilMs: config.startMs + config.steps * config.stepMs };
+  const window = { sensorId: meta.id, fromMs: config.startMs - meta.eventResolution, untilMs: config.startMs + config.steps * config.stepMs };
   const [events] = await sensorValuesAsOf(deps, [window], beliefTime);
-  return sensorPrices(meta.id, { unit: meta.unit, eventResolutionMs: meta.event_resolution }, events!, grid);
+  return sensorPrices(meta.id, { unit: meta.unit, eventResolutionMs: meta.eventResolution }, events!, grid);
 }
 
 /** Computes the process schedule of a claimed job and stores it; throws `SchedulingError` for a failed schedule. */

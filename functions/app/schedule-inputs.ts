@@ -38,12 +38,12 @@ export async function loadScheduledSensor(deps: Pick<Ports, 'assets'>, sensorId:
   if (!sensor) throw new SchedulingError('ValueError', `Sensor ${sensorId} does not exist (any more).`);
   const chain: Asset[] = [];
   const seen = new Set<number>();
-  for (let id: number | null = sensor.generic_asset_id; id !== null && !seen.has(id) && chain.length < MAX_ASSET_DEPTH; ) {
+  for (let id: number | null = sensor.genericAssetId; id !== null && !seen.has(id) && chain.length < MAX_ASSET_DEPTH; ) {
     seen.add(id);
     const asset = await store.getAsset(id);
     if (!asset) break;
     chain.push(asset);
-    id = asset.parent_asset_id;
+    id = asset.parentAssetId;
   }
   const asset = chain[0] ?? null;
   return { sensor, asset, context: powerSensorContext(sensor, asset), relations: assetRelations(chain) };

@@ -41,8 +41,8 @@ import { loadScheduledSensor } from './schedule-inputs.js';
  */
 export async function readableSensors(deps: Pick<Ports, 'assets' | 'accounts'>, actor: Actor, ids: readonly number[]): Promise<SensorLookup> {
   const found = ids.length ? await deps.assets.getSensors(ids) : new Map<number, Sensor>();
-  const owners = await ownersOf(deps, [...found.values()].map((s) => s.account_id));
-  const sensors = new Map([...found].filter(([, s]) => canSensor(actor, owners.get(s.account_id)!, 'read')));
+  const owners = await ownersOf(deps, [...found.values()].map((s) => s.accountId));
+  const sensors = new Map([...found].filter(([, s]) => canSensor(actor, owners.get(s.accountId)!, 'read')));
   return (id) => (sensors.has(id) ? sensorInfo(sensors.get(id)!) : undefined);
 }
 
@@ -63,11 +63,11 @@ export interface TriggerBody {
  * field-error shape) → the job. Resolves to the job id.
  */
 export async function triggerSchedule(deps: Ports, actor: Actor, sensor: Sensor, body: TriggerBody): Promise<string> {
-  if (!canSensor(actor, await ownedBy(deps, sensor.account_id), 'create-children')) {
+  if (!canSensor(actor, await ownedBy(deps, sensor.accountId), 'create-children')) {
     throw new ForbiddenError(`user ${actor.userId} may not schedule sensor ${sensor.id}`);
   }
-  const asset = await deps.assets.getAsset(sensor.generic_asset_id);
-  const typeId = asset?.generic_asset_type_id ?? 0;
+  const asset = await deps.assets.getAsset(sensor.genericAssetId);
+  const typeId = asset?.genericAssetTypeId ?? 0;
   const type = (await deps.assets.getAssetType(typeId)) ?? { id: typeId, name: '' };
   const selected = selectScheduler(sensor.attributes, type);
   if ('error' in selected) throw new FlexConfigError(selected.error);
@@ -96,7 +96,7 @@ export async function triggerSchedule(deps: Ports, actor: Actor, sensor: Sensor,
     scheduler: selected.scheduler,
     start: start.ms,
     end,
-    resolutionMs: sensor.event_resolution,
+    resolutionMs: sensor.eventResolution,
     prior: body.prior === undefined ? null : parseAwareDatetime(body.prior).ms,
     flexModel,
     flexContext,
@@ -207,7 +207,7 @@ export async function getSchedule(
 ): Promise<Json> {
   const at = deps.clock();
   const requestedMs = requestedDuration(duration, at);
-  if (!canSensor(actor, await ownedBy(deps, sensor.account_id), 'read')) {
+  if (!canSensor(actor, await ownedBy(deps, sensor.accountId), 'read')) {
     throw new ForbiddenError(`user ${actor.userId} may not read sensor ${sensor.id}`);
   }
   const job = isJobId(jobId) ? await deps.jobs.get(jobId, at) : null;

@@ -42,7 +42,7 @@ export interface Poster {
 
 /** Throws 403 unless the actor may do `action` on the sensor. */
 async function requireSensor(deps: Pick<Ports, 'accounts'>, actor: Actor, sensor: Sensor, action: 'read' | 'create-children', what: string): Promise<void> {
-  if (!canSensor(actor, await ownedBy(deps, sensor.account_id), action)) {
+  if (!canSensor(actor, await ownedBy(deps, sensor.accountId), action)) {
     throw new ForbiddenError(`user ${actor.userId} may not ${what} sensor ${sensor.id}`);
   }
 }
@@ -111,7 +111,7 @@ export async function postSensorData(
 
   await requireSensor(deps, poster.actor, sensor, 'create-children', 'post data to');
   const { user } = poster;
-  const source = await deps.assets.getOrCreateUserSource({ id: user.id, username: user.username, account_id: user.accountId });
+  const source = await deps.assets.getOrCreateUserSource({ id: user.id, username: user.username, accountId: user.accountId });
   const beliefs = prepared.beliefs.map((b) => ({ ...b, sourceId: source.id }));
   return asValidation('json', () => writeBeliefs(deps.beliefs, beliefs, timing, deps.settings.allowDataOverwrite, { leases: deps.leases }));
 }

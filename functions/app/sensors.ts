@@ -38,7 +38,7 @@ export function sensorsJson(deps: Pick<Ports, 'settings' | 'clock'>, host: strin
 /** The sensor, if the actor may `permission` it: 404 when it does not exist, else 403. */
 async function sensorFor(deps: Pick<Ports, 'assets' | 'accounts'>, actor: Actor, id: number, permission: 'read' | 'update' | 'delete'): Promise<Sensor> {
   const sensor = await loadSensor(deps, id);
-  if (!canSensor(actor, await ownedBy(deps, sensor.account_id), permission)) throw new ForbiddenError(`user ${actor.userId} may not ${permission} sensor ${sensor.id}`);
+  if (!canSensor(actor, await ownedBy(deps, sensor.accountId), permission)) throw new ForbiddenError(`user ${actor.userId} may not ${permission} sensor ${sensor.id}`);
   return sensor;
 }
 
@@ -83,7 +83,7 @@ export async function checkNewSensor(deps: Pick<Ports, 'assets'>, b: Partial<Sen
     asset = await deps.assets.getAsset(b.generic_asset_id!);
     if (!asset) errors.add(['generic_asset_id'], unknownGenericAssetMessage(b.generic_asset_id!));
   }
-  return { input: b as SensorInput, asset: asset!, resolution: parsed.event_resolution ?? 0, attributes: parsed.attributes ?? {} };
+  return { input: b as SensorInput, asset: asset!, resolution: parsed.eventResolution ?? 0, attributes: parsed.attributes ?? {} };
 }
 
 /**
@@ -97,27 +97,27 @@ export async function createSensor(deps: Pick<Ports, 'assets' | 'clock'>, by: Au
   try {
     sensor = await deps.assets.createSensor(fields);
   } catch (err) {
-    if (err instanceof DuplicateNameError) throw ValidationError.field('json', 'name', duplicateSensorNameMessage(fields.name, fields.generic_asset_id));
+    if (err instanceof DuplicateNameError) throw ValidationError.field('json', 'name', duplicateSensorNameMessage(fields.name, fields.genericAssetId));
     throw err;
   }
-  await recordAssetAudit(deps, by, fields.generic_asset_id, [createdSensorEvent(sensor.name, sensor.id)]);
+  await recordAssetAudit(deps, by, fields.genericAssetId, [createdSensorEvent(sensor.name, sensor.id)]);
   return sensor;
 }
 
 /** POST /sensors after its field checks: create-children on the asset (403), then the sensor object. */
 export async function createSensorFor(deps: Pick<Ports, 'assets' | 'accounts' | 'settings' | 'clock'>, caller: CallerRef, checked: CheckedSensor, host: string): Promise<SensorJson> {
   const { asset, input } = checked;
-  if (!canAsset(caller.actor, await ownedBy(deps, asset.account_id), 'create-children')) {
+  if (!canAsset(caller.actor, await ownedBy(deps, asset.accountId), 'create-children')) {
     throw new ForbiddenError(`user ${caller.user.id} may not add sensors to asset ${asset.id}`);
   }
   const sensor = await createSensor(deps, caller.user, {
     name: input.name,
     unit: input.unit,
     timezone: input.timezone ?? DEFAULT_SENSOR_TIMEZONE,
-    event_resolution: checked.resolution,
-    knowledge_horizon: DEFAULT_KNOWLEDGE_HORIZON,
-    generic_asset_id: asset.id,
-    account_id: asset.account_id,
+    eventResolution: checked.resolution,
+    knowledgeHorizon: DEFAULT_KNOWLEDGE_HORIZON,
+    genericAssetId: asset.id,
+    accountId: asset.accountId,
     attributes: checked.attributes,
   });
   return sensorsJson(deps, host, [sensor])[0]!;
@@ -148,7 +148,7 @@ export function checkSensorChanges(b: Partial<SensorChangeInput>, errors: FieldE
   }
   if (ok('event_resolution')) {
     const r = parseEventResolution(b.event_resolution);
-    if (r.ok) requested.event_resolution = r.value;
+    if (r.ok) requested.eventResolution = r.value;
     else errors.add(['event_resolution'], r.message);
   }
   if ('attributes' in b) {
@@ -171,11 +171,11 @@ export async function patchSensor(deps: Pick<Ports, 'assets' | 'accounts' | 'set
     try {
       updated = await deps.assets.updateSensor(sensor.id, changes);
     } catch (err) {
-      if (err instanceof DuplicateNameError) throw ValidationError.field('json', 'name', duplicateSensorNameMessage(requested.name ?? '', sensor.generic_asset_id));
+      if (err instanceof DuplicateNameError) throw ValidationError.field('json', 'name', duplicateSensorNameMessage(requested.name ?? '', sensor.genericAssetId));
       throw err;
     }
   }
-  await recordAssetAudit(deps, caller.user, sensor.generic_asset_id, [sensorUpdateEvent(sensor, changes)]);
+  await recordAssetAudit(deps, caller.user, sensor.genericAssetId, [sensorUpdateEvent(sensor, changes)]);
   return sensorsJson(deps, host, [updated])[0]!;
 }
 
@@ -183,5 +183,5 @@ export async function patchSensor(deps: Pick<Ports, 'assets' | 'accounts' | 'set
 export async function deleteSensor(deps: Pick<Ports, 'assets' | 'accounts' | 'clock'> & DeletionPorts, caller: CallerRef, id: number): Promise<void> {
   const sensor = await sensorFor(deps, caller.actor, id, 'delete');
   await deleteSensorWithData(deps, sensor);
-  await recordAssetAudit(deps, caller.user, sensor.generic_asset_id, [deletedSensorEvent(sensor.name, sensor.id)]);
+  await recordAssetAudit(deps, caller.user, sensor.genericAssetId, [deletedSensorEvent(sensor.name, sensor.id)]);
 }

@@ -184,7 +184,7 @@ export function powerSensorContext(sensor: Sensor, asset: Pick<Asset, 'attribute
   return {
     id: sensor.id,
     unit: sensor.unit,
-    eventResolutionMs: sensor.event_resolution,
+    eventResolutionMs: sensor.eventResolution,
     timeZone: sensor.timezone || 'UTC',
     attributes: sensor.attributes,
     assetAttributes: asset?.attributes ?? {},
@@ -193,7 +193,7 @@ export function powerSensorContext(sensor: Sensor, asset: Pick<Asset, 'attribute
 
 /** Sensor metadata for the flex module's look-ups. */
 export function sensorInfo(sensor: Sensor): SensorInfo {
-  return { unit: sensor.unit, eventResolutionMs: sensor.event_resolution, attributes: sensor.attributes };
+  return { unit: sensor.unit, eventResolutionMs: sensor.eventResolution, attributes: sensor.attributes };
 }
 
 // ---------------------------------------------------------------- solver
@@ -206,10 +206,10 @@ export function sensorInfo(sensor: Sensor): SensorInfo {
 export function assetRelations(chain: readonly Asset[]): AssetRelations {
   const relations: AssetRelations = {};
   for (const asset of chain) {
-    relations.consumptionPriceSensor ??= asset.consumption_price_sensor_id ?? undefined;
-    relations.productionPriceSensor ??= asset.production_price_sensor_id ?? undefined;
-    if (relations.inflexibleDeviceSensors === undefined && asset.inflexible_device_sensor_ids.length) {
-      relations.inflexibleDeviceSensors = [...asset.inflexible_device_sensor_ids];
+    relations.consumptionPriceSensor ??= asset.consumptionPriceSensorId ?? undefined;
+    relations.productionPriceSensor ??= asset.productionPriceSensorId ?? undefined;
+    if (relations.inflexibleDeviceSensors === undefined && asset.inflexibleDeviceSensorIds.length) {
+      relations.inflexibleDeviceSensors = [...asset.inflexibleDeviceSensorIds];
     }
   }
   return relations;

@@ -23,8 +23,8 @@ import { isConvertible, isEnergyPriceUnit } from './units/index.js';
 /** The belief timing of a stored sensor (resolution, knowledge-horizon function, time zone). */
 export function timingOf(sensor: Sensor): SensorTiming {
   return {
-    eventResolutionMs: sensor.event_resolution,
-    knowledgeHorizon: sensor.knowledge_horizon as KnowledgeHorizon,
+    eventResolutionMs: sensor.eventResolution,
+    knowledgeHorizon: sensor.knowledgeHorizon as KnowledgeHorizon,
     timezone: sensor.timezone || 'UTC',
   };
 }

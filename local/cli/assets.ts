@@ -9,6 +9,7 @@ import type { Command } from 'commander';
 import { createAsset } from '../../functions/app/assets.js';
 import { createSensor } from '../../functions/app/sensors.js';
 import { parseAttributes } from '../../functions/core/assets/attributes.js';
+import { withFlexMeasuresNames } from '../../functions/core/assets/field-names.js';
 import { latitudeErrors, longitudeErrors } from '../../functions/core/assets/location.js';
 import { DEFAULT_KNOWLEDGE_HORIZON, type Asset, type Attributes, type Sensor } from '../../functions/core/assets/model.js';
 import { checkTimezone, checkUnit, DEFAULT_SENSOR_TIMEZONE, parseEventResolution } from '../../functions/core/assets/sensors.js';
@@ -69,14 +70,14 @@ const describeAsset = (a: Asset, typeName: string) =>
     String(a.id).padStart(4),
     a.name,
     `type: ${typeName}`,
-    a.account_id === null ? 'public' : `account: ${a.account_id}`,
-    a.parent_asset_id !== null ? `parent: ${a.parent_asset_id}` : '',
+    a.accountId === null ? 'public' : `account: ${a.accountId}`,
+    a.parentAssetId !== null ? `parent: ${a.parentAssetId}` : '',
   ]
     .filter(Boolean)
     .join('  ');
 
 const describeSensor = (s: Sensor) =>
-  [String(s.id).padStart(4), s.name, `unit: ${s.unit === '' ? '(dimensionless)' : s.unit}`, `resolution: ${formatDurationSchema(s.event_resolution)}`, `asset: ${s.generic_asset_id}`].join('  ');
+  [String(s.id).padStart(4), s.name, `unit: ${s.unit === '' ? '(dimensionless)' : s.unit}`, `resolution: ${formatDurationSchema(s.eventResolution)}`, `asset: ${s.genericAssetId}`].join('  ');
 
 export function registerAssetCommands(program: Command, run: Run): void {
   program
@@ -116,15 +117,15 @@ export function registerAssetCommands(program: Command, run: Run): void {
         const asset = await orCliError(
           createAsset(deps, null, {
             name,
-            generic_asset_type_id: type.id,
-            account_id: accountId,
+            genericAssetTypeId: type.id,
+            accountId: accountId,
             latitude: coordinate(options.latitude, latitudeErrors, '--latitude'),
             longitude: coordinate(options.longitude, longitudeErrors, '--longitude'),
-            parent_asset_id: parent?.id ?? null,
+            parentAssetId: parent?.id ?? null,
             attributes: attributesOption(options.attributes),
-            consumption_price_sensor_id: null,
-            production_price_sensor_id: null,
-            inflexible_device_sensor_ids: [],
+            consumptionPriceSensorId: null,
+            productionPriceSensorId: null,
+            inflexibleDeviceSensorIds: [],
           }),
         );
         io.out(`Created asset ${asset.id}: ${asset.name} (${type.name}, ${accountId === null ? 'public' : `account ${accountId}`})`);
@@ -156,14 +157,14 @@ export function registerAssetCommands(program: Command, run: Run): void {
             name,
             unit: unit.value,
             timezone: timezone.value,
-            event_resolution: resolution.value,
-            knowledge_horizon: DEFAULT_KNOWLEDGE_HORIZON,
-            generic_asset_id: asset.id,
-            account_id: asset.account_id,
+            eventResolution: resolution.value,
+            knowledgeHorizon: DEFAULT_KNOWLEDGE_HORIZON,
+            genericAssetId: asset.id,
+            accountId: asset.accountId,
             attributes: attributesOption(options.attributes),
           }),
         );
-        io.out(`Created sensor ${sensor.id}: ${sensor.name} (${sensor.unit}, ${formatDurationSchema(sensor.event_resolution)}) on asset ${asset.id} (${asset.name})`);
+        io.out(`Created sensor ${sensor.id}: ${sensor.name} (${sensor.unit}, ${formatDurationSchema(sensor.eventResolution)}) on asset ${asset.id} (${asset.name})`);
       }),
     );
 
@@ -179,10 +180,10 @@ export function registerAssetCommands(program: Command, run: Run): void {
           throw new CliError('Give the account (--account) or --public.');
         });
         const assets = (await deps.assets.listAssetsByAccount(accountId)).sort((a, b) => a.id - b.id);
-        if (options.json) return io.out(JSON.stringify(assets, null, 2));
+        if (options.json) return io.out(JSON.stringify(assets.map(withFlexMeasuresNames), null, 2));
         if (!assets.length) return io.out('No assets.');
         const types = new Map((await deps.assets.listAssetTypes()).map((t) => [t.id, t.name]));
-        for (const a of assets) io.out(describeAsset(a, types.get(a.generic_asset_type_id) ?? String(a.generic_asset_type_id)));
+        for (const a of assets) io.out(describeAsset(a, types.get(a.genericAssetTypeId) ?? String(a.genericAssetTypeId)));
       }),
     );
 
@@ -206,7 +207,7 @@ export function registerAssetCommands(program: Command, run: Run): void {
           sensors = await deps.assets.listSensorsByAccount(accountId);
         }
         sensors.sort((a, b) => a.id - b.id);
-        if (options.json) return io.out(JSON.stringify(sensors, null, 2));
+        if (options.json) return io.out(JSON.stringify(sensors.map(withFlexMeasuresNames), null, 2));
         if (!sensors.length) return io.out('No sensors.');
         for (const s of sensors) io.out(describeSensor(s));
       }),

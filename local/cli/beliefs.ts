@@ -141,7 +141,7 @@ function readText(file: string): string {
   }
 }
 
-const sourceFields = (name: string) => ({ name, type: IMPORT_SOURCE_TYPE, model: null, version: null, account_id: null, user_id: null });
+const sourceFields = (name: string) => ({ name, type: IMPORT_SOURCE_TYPE, model: null, version: null, accountId: null, userId: null });
 
 /** The import's data source: looked up only (dry run) or created on first use. */
 async function importSource(deps: Ports, name: string, create: boolean): Promise<DataSource | null> {
@@ -149,7 +149,7 @@ async function importSource(deps: Ports, name: string, create: boolean): Promise
   const wanted = sourceFields(name);
   return (
     (await deps.assets.listDataSources()).find(
-      (s) => s.name === wanted.name && s.type === wanted.type && s.model === null && s.version === null && s.account_id === null && s.user_id === null,
+      (s) => s.name === wanted.name && s.type === wanted.type && s.model === null && s.version === null && s.accountId === null && s.userId === null,
     ) ?? null
   );
 }
@@ -211,7 +211,7 @@ async function importBeliefs(io: CliIo, options: ImportOptions, deps: Ports): Pr
       );
     }
 
-    const described = `sensor ${sensor.id} (${sensor.name}, ${sensor.unit === '' ? 'dimensionless' : sensor.unit}, ${formatDurationSchema(sensor.event_resolution)})`;
+    const described = `sensor ${sensor.id} (${sensor.name}, ${sensor.unit === '' ? 'dimensionless' : sensor.unit}, ${formatDurationSchema(sensor.eventResolution)})`;
     const details = [
       `${plural(rowCount, 'row')} in ${plural(runs.length, 'run')} of consecutive events`,
       unchanged ? `${plural(unchanged, 'belief')} already stored` : '',

@@ -76,7 +76,7 @@ function asCliError(err: unknown): never {
   throw err;
 }
 
-const describeSensor = (s: Sensor) => `sensor ${s.id} (${s.name}, ${s.unit}, ${formatDurationSchema(s.event_resolution)})`;
+const describeSensor = (s: Sensor) => `sensor ${s.id} (${s.name}, ${s.unit}, ${formatDurationSchema(s.eventResolution)})`;
 
 async function fromFile(io: CliIo, options: IngestOptions, deps: Ports): Promise<void> {
   if (options.force) throw new CliError('--force only applies when fetching (--zone without --file): files never use day markers.');

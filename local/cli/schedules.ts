@@ -114,7 +114,7 @@ export function registerScheduleCommands(program: Command, run: Run): void {
           scheduler: PROCESS_SCHEDULER,
           start: start.ms,
           end,
-          resolutionMs: sensor.event_resolution,
+          resolutionMs: sensor.eventResolution,
           prior: null,
           flexModel,
           flexContext,

@@ -99,26 +99,26 @@ export class InMemoryAssetStore implements AssetStore {
   }
 
   async listAssetsByAccount(accountId: number | null): Promise<Asset[]> {
-    return byId([...this.assets.values()].filter((a) => a.account_id === accountId));
+    return byId([...this.assets.values()].filter((a) => a.accountId === accountId));
   }
 
   async listChildAssets(parentId: number): Promise<Asset[]> {
-    return byId([...this.assets.values()].filter((a) => a.parent_asset_id === parentId));
+    return byId([...this.assets.values()].filter((a) => a.parentAssetId === parentId));
   }
 
   /** Whether another asset has this name in the same scope (the parent, or the account at the top level). */
-  private assetNameTaken(asset: Pick<Asset, 'name' | 'parent_asset_id' | 'account_id'>, except?: number): boolean {
+  private assetNameTaken(asset: Pick<Asset, 'name' | 'parentAssetId' | 'accountId'>, except?: number): boolean {
     return [...this.assets.values()].some(
       (a) =>
         a.id !== except &&
         a.name === asset.name &&
-        a.parent_asset_id === asset.parent_asset_id &&
-        (asset.parent_asset_id !== null || a.account_id === asset.account_id),
+        a.parentAssetId === asset.parentAssetId &&
+        (asset.parentAssetId !== null || a.accountId === asset.accountId),
     );
   }
 
   async createAsset(fields: AssetFields): Promise<Asset> {
-    if (this.assetNameTaken(fields)) throw new DuplicateNameError('asset', fields.name, fields.parent_asset_id);
+    if (this.assetNameTaken(fields)) throw new DuplicateNameError('asset', fields.name, fields.parentAssetId);
     const asset: Asset = { ...copy(fields), id: this.nextId('asset') };
     this.assets.set(asset.id, asset);
     return copy(asset);
@@ -128,8 +128,8 @@ export class InMemoryAssetStore implements AssetStore {
     const current = this.assets.get(id);
     if (!current) throw new MissingAssetEntityError('asset', id);
     const next: Asset = { ...current, ...copy(pick(requested, PATCHABLE_ASSET_FIELDS)) };
-    if ((next.name !== current.name || next.parent_asset_id !== current.parent_asset_id) && this.assetNameTaken(next, id)) {
-      throw new DuplicateNameError('asset', next.name, next.parent_asset_id);
+    if ((next.name !== current.name || next.parentAssetId !== current.parentAssetId) && this.assetNameTaken(next, id)) {
+      throw new DuplicateNameError('asset', next.name, next.parentAssetId);
     }
     this.assets.set(id, next);
     return copy(next);
@@ -141,13 +141,13 @@ export class InMemoryAssetStore implements AssetStore {
     const assets: Asset[] = [];
     const visit = (asset: Asset, seen: Set<number>) => {
       seen.add(asset.id);
-      for (const child of byId([...this.assets.values()].filter((a) => a.parent_asset_id === asset.id))) {
+      for (const child of byId([...this.assets.values()].filter((a) => a.parentAssetId === asset.id))) {
         if (!seen.has(child.id)) visit(child, seen);
       }
       assets.push(copy(asset)); // children before parents
     };
     visit(root, new Set());
-    const sensors = assets.flatMap((a) => byId([...this.sensors.values()].filter((s) => s.generic_asset_id === a.id)));
+    const sensors = assets.flatMap((a) => byId([...this.sensors.values()].filter((s) => s.genericAssetId === a.id)));
     return { assets, sensors };
   }
 
@@ -155,7 +155,7 @@ export class InMemoryAssetStore implements AssetStore {
     for (const sensor of tree.sensors) await this.deleteSensor(sensor);
     for (const asset of tree.assets) {
       this.assets.delete(asset.id);
-      for (const { entry } of this.audit) if (entry.affected_asset_id === asset.id) entry.affected_asset_id = null;
+      for (const { entry } of this.audit) if (entry.affectedAssetId === asset.id) entry.affectedAssetId = null;
     }
   }
 
@@ -170,19 +170,19 @@ export class InMemoryAssetStore implements AssetStore {
   }
 
   async listSensorsByAsset(assetId: number): Promise<Sensor[]> {
-    return byId([...this.sensors.values()].filter((s) => s.generic_asset_id === assetId));
+    return byId([...this.sensors.values()].filter((s) => s.genericAssetId === assetId));
   }
 
   async listSensorsByAccount(accountId: number | null): Promise<Sensor[]> {
-    return byId([...this.sensors.values()].filter((s) => s.account_id === accountId));
+    return byId([...this.sensors.values()].filter((s) => s.accountId === accountId));
   }
 
   private sensorNameTaken(assetId: number, name: string, except?: number): boolean {
-    return [...this.sensors.values()].some((s) => s.id !== except && s.generic_asset_id === assetId && s.name === name);
+    return [...this.sensors.values()].some((s) => s.id !== except && s.genericAssetId === assetId && s.name === name);
   }
 
   async createSensor(fields: SensorFields): Promise<Sensor> {
-    if (this.sensorNameTaken(fields.generic_asset_id, fields.name)) throw new DuplicateNameError('sensor', fields.name, fields.generic_asset_id);
+    if (this.sensorNameTaken(fields.genericAssetId, fields.name)) throw new DuplicateNameError('sensor', fields.name, fields.genericAssetId);
     const sensor: Sensor = { ...copy(fields), id: this.nextId('sensor') };
     this.sensors.set(sensor.id, sensor);
     return copy(sensor);
@@ -192,8 +192,8 @@ export class InMemoryAssetStore implements AssetStore {
     const current = this.sensors.get(id);
     if (!current) throw new MissingAssetEntityError('sensor', id);
     const next: Sensor = { ...current, ...copy(pick(requested, PATCHABLE_SENSOR_FIELDS)) };
-    if (next.name !== current.name && this.sensorNameTaken(next.generic_asset_id, next.name, id)) {
-      throw new DuplicateNameError('sensor', next.name, next.generic_asset_id);
+    if (next.name !== current.name && this.sensorNameTaken(next.genericAssetId, next.name, id)) {
+      throw new DuplicateNameError('sensor', next.name, next.genericAssetId);
     }
     this.sensors.set(id, next);
     return copy(next);
@@ -202,9 +202,9 @@ export class InMemoryAssetStore implements AssetStore {
   async deleteSensor(sensor: Sensor): Promise<void> {
     // Assets referring to the sensor lose the reference.
     for (const asset of this.assets.values()) {
-      if (asset.consumption_price_sensor_id === sensor.id) asset.consumption_price_sensor_id = null;
-      if (asset.production_price_sensor_id === sensor.id) asset.production_price_sensor_id = null;
-      asset.inflexible_device_sensor_ids = asset.inflexible_device_sensor_ids.filter((s) => s !== sensor.id);
+      if (asset.consumptionPriceSensorId === sensor.id) asset.consumptionPriceSensorId = null;
+      if (asset.productionPriceSensorId === sensor.id) asset.productionPriceSensorId = null;
+      asset.inflexibleDeviceSensorIds = asset.inflexibleDeviceSensorIds.filter((s) => s !== sensor.id);
     }
     this.sensors.delete(sensor.id);
   }
@@ -238,34 +238,34 @@ export class InMemoryAssetStore implements AssetStore {
       type: 'user',
       model: null,
       version: null,
-      account_id: user.account_id,
-      user_id: user.id,
+      accountId: user.accountId,
+      userId: user.id,
       attributes: {},
     });
   }
 
   async getOrCreateSource(fields: Omit<DataSourceFields, 'attributes'> & { attributes?: DataSourceFields['attributes'] }): Promise<DataSource> {
     const full: DataSourceFields = { ...fields, attributes: fields.attributes ?? {} };
-    const key = canonical([full.name, full.type, full.model ?? null, full.version ?? null, full.user_id ?? null, full.account_id ?? null, full.attributes]);
+    const key = canonical([full.name, full.type, full.model ?? null, full.version ?? null, full.userId ?? null, full.accountId ?? null, full.attributes]);
     return this.getOrCreateByKey(key, full);
   }
 
   // ---------------------------------------------------------------- audit log
 
   async addAuditEntries(entries: readonly NewAuditEntry[]): Promise<AssetAuditEntry[]> {
-    const added = entries.map((entry) => ({ writtenFor: entry.affected_asset_id, entry: { ...copy(entry), id: this.nextId('audit') } as AssetAuditEntry }));
+    const added = entries.map((entry) => ({ writtenFor: entry.affectedAssetId, entry: { ...copy(entry), id: this.nextId('audit') } as AssetAuditEntry }));
     this.audit.push(...added);
     return added.map((a) => copy(a.entry));
   }
 
   async listAuditEntries(assetId: number): Promise<AssetAuditEntry[]> {
-    return (await this.listAuditEntriesOfFormerAsset(assetId)).filter((e) => e.affected_asset_id === assetId);
+    return (await this.listAuditEntriesOfFormerAsset(assetId)).filter((e) => e.affectedAssetId === assetId);
   }
 
   async listAuditEntriesOfFormerAsset(assetId: number): Promise<AssetAuditEntry[]> {
     return this.audit
       .filter((a) => a.writtenFor === assetId)
       .map((a) => copy(a.entry))
-      .sort((a, b) => a.event_datetime - b.event_datetime || a.id - b.id);
+      .sort((a, b) => a.eventDatetime - b.eventDatetime || a.id - b.id);
   }
 }

@@ -56,10 +56,10 @@ async function sensor(store: AssetStore, asset: Asset, name: string, unit: strin
     name,
     unit,
     timezone: 'UTC',
-    event_resolution: resolutionMs,
-    knowledge_horizon: DEFAULT_KNOWLEDGE_HORIZON,
-    generic_asset_id: asset.id,
-    account_id: asset.account_id,
+    eventResolution: resolutionMs,
+    knowledgeHorizon: DEFAULT_KNOWLEDGE_HORIZON,
+    genericAssetId: asset.id,
+    accountId: asset.accountId,
     attributes,
   });
 }
@@ -76,35 +76,35 @@ export async function buildAssetsWorld(world: World, options: { scheduling?: boo
   const { prosumer, supplier, consultancyClient, multiRole } = world.accounts;
 
   const incinerationLine = await store.createAsset(
-    assetFields({ name: 'incineration line', generic_asset_type_id: types['waste incinerator']!.id, account_id: supplier.id, latitude: 52.37, longitude: 4.89 }),
+    assetFields({ name: 'incineration line', genericAssetTypeId: types['waste incinerator']!.id, accountId: supplier.id, latitude: 52.37, longitude: 4.89 }),
   );
   const gas = await sensor(store, incinerationLine, 'some gas sensor', 'm³/h', 10 * MINUTE);
   const temperature = await sensor(store, incinerationLine, 'some temperature sensor', '°C', 0);
   const emptyTemperature = await sensor(store, incinerationLine, 'empty temperature sensor', '°C', 0);
 
-  const troposphere = await store.createAsset(assetFields({ name: 'troposphere', generic_asset_type_id: types.atmosphere!.id, account_id: null }));
+  const troposphere = await store.createAsset(assetFields({ name: 'troposphere', genericAssetTypeId: types.atmosphere!.id, accountId: null }));
   const prosumerBattery = await store.createAsset(
     assetFields({
       name: 'Test grid connected battery storage',
-      generic_asset_type_id: types.battery!.id,
-      account_id: prosumer.id,
+      genericAssetTypeId: types.battery!.id,
+      accountId: prosumer.id,
       latitude: 10,
       longitude: 100,
       attributes: { 'some-attribute': 'some-value', sensors_to_show: [gas.id, temperature.id] },
     }),
   );
   const windTurbine = await store.createAsset(
-    assetFields({ name: 'Test wind turbine', generic_asset_type_id: types['wind turbine']!.id, account_id: supplier.id, latitude: 10, longitude: 100 }),
+    assetFields({ name: 'Test wind turbine', genericAssetTypeId: types['wind turbine']!.id, accountId: supplier.id, latitude: 10, longitude: 100 }),
   );
   const consultancyClientAsset = await store.createAsset(
-    assetFields({ name: 'Test ConsultancyClient Asset', generic_asset_type_id: types.wind!.id, account_id: consultancyClient.id, latitude: 10, longitude: 100 }),
+    assetFields({ name: 'Test ConsultancyClient Asset', genericAssetTypeId: types.wind!.id, accountId: consultancyClient.id, latitude: 10, longitude: 100 }),
   );
   const parentWithChildren = await store.createAsset(
-    assetFields({ name: 'parent', generic_asset_type_id: types.building!.id, account_id: multiRole.id }),
+    assetFields({ name: 'parent', genericAssetTypeId: types.building!.id, accountId: multiRole.id }),
   );
   const children: [Asset, Asset] = [
-    await store.createAsset(assetFields({ name: 'child 1', generic_asset_type_id: types.battery!.id, account_id: multiRole.id, parent_asset_id: parentWithChildren.id })),
-    await store.createAsset(assetFields({ name: 'child 2', generic_asset_type_id: types.solar!.id, account_id: multiRole.id, parent_asset_id: parentWithChildren.id })),
+    await store.createAsset(assetFields({ name: 'child 1', genericAssetTypeId: types.battery!.id, accountId: multiRole.id, parentAssetId: parentWithChildren.id })),
+    await store.createAsset(assetFields({ name: 'child 2', genericAssetTypeId: types.solar!.id, accountId: multiRole.id, parentAssetId: parentWithChildren.id })),
   ];
 
   const out: AssetsWorld = {
@@ -114,17 +114,17 @@ export async function buildAssetsWorld(world: World, options: { scheduling?: boo
   };
 
   if (options.scheduling) {
-    const market = await store.createAsset(assetFields({ name: 'epex', generic_asset_type_id: types.market!.id, account_id: null }));
+    const market = await store.createAsset(assetFields({ name: 'epex', genericAssetTypeId: types.market!.id, accountId: null }));
     const epexDa = await sensor(store, market, 'epex_da', 'EUR/MWh', 60 * MINUTE);
     const building = await store.createAsset(
-      assetFields({ name: 'Test building', generic_asset_type_id: types.building!.id, account_id: prosumer.id, latitude: 10, longitude: 100 }),
+      assetFields({ name: 'Test building', genericAssetTypeId: types.building!.id, accountId: prosumer.id, latitude: 10, longitude: 100 }),
     );
     const battery = await store.createAsset(
       assetFields({
         name: 'Test battery',
-        generic_asset_type_id: types.battery!.id,
-        account_id: prosumer.id,
-        parent_asset_id: building.id,
+        genericAssetTypeId: types.battery!.id,
+        accountId: prosumer.id,
+        parentAssetId: building.id,
         latitude: 10,
         longitude: 100,
         attributes: { capacity_in_mw: 2, max_soc_in_mwh: 5, min_soc_in_mwh: 0, market_id: epexDa.id, is_consumer: true, is_producer: true },
@@ -134,9 +134,9 @@ export async function buildAssetsWorld(world: World, options: { scheduling?: boo
     const chargingStation = await store.createAsset(
       assetFields({
         name: 'Test charging station',
-        generic_asset_type_id: types['one-way_evse']!.id,
-        account_id: prosumer.id,
-        parent_asset_id: building.id,
+        genericAssetTypeId: types['one-way_evse']!.id,
+        accountId: prosumer.id,
+        parentAssetId: building.id,
         latitude: 10,
         longitude: 100,
         attributes: { capacity_in_mw: 2, market_id: epexDa.id, is_consumer: true, is_producer: false },

@@ -33,12 +33,12 @@ function seriesOf(sensorId: number, resolutionMs: number, sourceId: number, valu
 /** Stores the docs/contract/api.md §12.0 beliefs. */
 export async function buildBeliefsWorld(world: World, assets: AssetsWorld): Promise<BeliefsWorld> {
   const supplier = world.users.supplier4;
-  const supplierSource = await world.deps.assets.getOrCreateUserSource({ id: supplier.id, username: supplier.username, account_id: supplier.accountId });
-  const otherSource = await world.deps.assets.getOrCreateSource({ name: 'Other source', type: 'demo script', model: null, version: null, account_id: null, user_id: null });
+  const supplierSource = await world.deps.assets.getOrCreateUserSource({ id: supplier.id, username: supplier.username, accountId: supplier.accountId });
+  const otherSource = await world.deps.assets.getOrCreateSource({ name: 'Other source', type: 'demo script', model: null, version: null, accountId: null, userId: null });
   const { gas, temperature } = assets.sensors;
   await world.deps.beliefs.put([
-    ...seriesOf(gas.id, gas.event_resolution, supplierSource.id, [91.3, 91.7, 92.1]),
-    ...seriesOf(gas.id, gas.event_resolution, otherSource.id, [91.3, NaN, 92.1]),
+    ...seriesOf(gas.id, gas.eventResolution, supplierSource.id, [91.3, 91.7, 92.1]),
+    ...seriesOf(gas.id, gas.eventResolution, otherSource.id, [91.3, NaN, 92.1]),
     ...seriesOf(temperature.id, 0, supplierSource.id, [815, 817, 818]),
   ]);
   return { supplierSource, otherSource };

@@ -43,17 +43,17 @@ export async function createSensor(asset: Asset, name: string, unit: string, res
     name,
     unit,
     timezone: TZ,
-    event_resolution: resolutionMs,
-    knowledge_horizon: DEFAULT_KNOWLEDGE_HORIZON,
-    generic_asset_id: asset.id,
-    account_id: asset.account_id,
+    eventResolution: resolutionMs,
+    knowledgeHorizon: DEFAULT_KNOWLEDGE_HORIZON,
+    genericAssetId: asset.id,
+    accountId: asset.accountId,
     attributes,
   });
 }
 
 /** Writes values of one sensor as beliefs of the fixture source. */
 export async function writeValues(sensor: Sensor, startMs: number, stepMs: number, values: readonly number[], beliefTime = FIXTURE_BELIEF_TIME): Promise<void> {
-  const source = await stores().assets.getOrCreateSource({ name: 'fixtures', type: 'demo script', model: null, version: null, account_id: null, user_id: null });
+  const source = await stores().assets.getOrCreateSource({ name: 'fixtures', type: 'demo script', model: null, version: null, accountId: null, userId: null });
   const beliefs: Belief[] = values.map((value, i) => ({
     sensorId: sensor.id,
     eventStart: startMs + i * stepMs,
@@ -79,9 +79,9 @@ export async function buildSchedulingWorld(): Promise<SchedulingWorld> {
     const asset = await store.createAsset(
       assetFields({
         name,
-        generic_asset_type_id: assets.types[type]!.id,
-        account_id: prosumer,
-        parent_asset_id: s.building.id,
+        genericAssetTypeId: assets.types[type]!.id,
+        accountId: prosumer,
+        parentAssetId: s.building.id,
         attributes: { capacity_in_mw: 2, max_soc_in_mwh: 5, min_soc_in_mwh: 0, market_id: s.epexDa.id },
       }),
     );

@@ -5,6 +5,7 @@
  */
 import { formatPythonTimedelta } from '../time/index.js';
 import { pyFloat, pyStr } from '../python.js';
+import { FLEXMEASURES_FIELD_NAMES } from './field-names.js';
 import type { Asset, Attributes, Sensor } from './model.js';
 
 export const createdAssetEvent = (name: string, id: number) => `Created asset '${name}': ${id}`;
@@ -17,18 +18,18 @@ export const PATCHABLE_ASSET_FIELDS = [
   'name',
   'latitude',
   'longitude',
-  'generic_asset_type_id',
+  'genericAssetTypeId',
   'attributes',
-  'parent_asset_id',
-  'production_price_sensor_id',
-  'consumption_price_sensor_id',
-  'inflexible_device_sensor_ids',
+  'parentAssetId',
+  'productionPriceSensorId',
+  'consumptionPriceSensorId',
+  'inflexibleDeviceSensorIds',
 ] as const;
 export type PatchableAssetField = (typeof PATCHABLE_ASSET_FIELDS)[number];
 export type AssetChanges = Partial<Pick<Asset, PatchableAssetField>>;
 
 /** The sensor fields a PATCH may change, in FlexMeasures' schema order. */
-export const PATCHABLE_SENSOR_FIELDS = ['name', 'unit', 'timezone', 'event_resolution', 'attributes'] as const;
+export const PATCHABLE_SENSOR_FIELDS = ['name', 'unit', 'timezone', 'eventResolution', 'attributes'] as const;
 export type PatchableSensorField = (typeof PATCHABLE_SENSOR_FIELDS)[number];
 export type SensorChanges = Partial<Pick<Sensor, PatchableSensorField>>;
 
@@ -65,7 +66,8 @@ export function assetChanges(current: Asset, requested: AssetChanges): AssetChan
 }
 
 /**
- * One event per changed field — `Updated asset '<name>': <id>; fields: Field: <k>, From: <old>, To: <new>` —
+ * One event per changed field — `Updated asset '<name>': <id>; fields: Field: <k>, From: <old>, To: <new>`, `<k>` the
+ * field's FlexMeasures name —
  * and, for `attributes`, one per changed key: `…; fields: Attr: <key>, From: <old>, To: <new>`
  * (a removed key reads `To: None`). `<name>` is the name before the update.
  */
@@ -88,13 +90,13 @@ export function assetUpdateEvents(current: Asset, changes: AssetChanges): string
       }
       continue;
     }
-    events.push(`${prefix}Field: ${field}, From: ${assetValue(field, current[field])}, To: ${assetValue(field, next)}`);
+    events.push(`${prefix}Field: ${FLEXMEASURES_FIELD_NAMES[field]}, From: ${assetValue(field, current[field])}, To: ${assetValue(field, next)}`);
   }
   return events;
 }
 
 function sensorValue(field: PatchableSensorField, value: unknown): string {
-  if (field === 'event_resolution' && typeof value === 'number') return formatPythonTimedelta(value);
+  if (field === 'eventResolution' && typeof value === 'number') return formatPythonTimedelta(value);
   return pyStr(value);
 }
 
@@ -115,7 +117,7 @@ export function sensorChanges(current: Sensor, requested: SensorChanges): Sensor
  */
 export function sensorUpdateEvent(current: Sensor, changes: SensorChanges): string {
   const parts = PATCHABLE_SENSOR_FIELDS.filter((f) => f in changes).map(
-    (f) => `Field name: ${f}, Old value: ${sensorValue(f, current[f])}, New value: ${sensorValue(f, changes[f])}`,
+    (f) => `Field name: ${FLEXMEASURES_FIELD_NAMES[f]}, Old value: ${sensorValue(f, current[f])}, New value: ${sensorValue(f, changes[f])}`,
   );
   return `Updated sensor '${current.name}': ${current.id}. Updated fields: ${parts.join('; ')}`;
 }

@@ -1,7 +1,9 @@
 /**
  * The asset-side domain objects (docs/contract/api.md §9.1, §9.2, §9.5, §9.6) as the rest of the code base
  * sees them: generic asset types, generic assets, sensors, data sources and asset audit entries.
- * Stores persist them; `serialize.ts` turns them into FlexMeasures' JSON.
+ * Fields are camelCase; FlexMeasures' snake_case names appear only where something is written for
+ * the outside: `serialize.ts` (the API's JSON), `field-names.ts` (audit texts, CLI listings) and the
+ * stores' item layouts.
  */
 
 /** A JSON object as stored in `attributes`. */
@@ -16,33 +18,33 @@ export interface AssetType {
 export interface Asset {
   id: number;
   name: string;
-  generic_asset_type_id: number;
+  genericAssetTypeId: number;
   /** Owning account; null = public asset. Never changes after creation. */
-  account_id: number | null;
+  accountId: number | null;
   latitude: number | null;
   longitude: number | null;
-  parent_asset_id: number | null;
+  parentAssetId: number | null;
   attributes: Attributes;
-  consumption_price_sensor_id: number | null;
-  production_price_sensor_id: number | null;
+  consumptionPriceSensorId: number | null;
+  productionPriceSensorId: number | null;
   /** The asset's inflexible device sensors (many-to-many in FlexMeasures); never output by the API. */
-  inflexible_device_sensor_ids: number[];
+  inflexibleDeviceSensorIds: number[];
 }
 
 /** The writable fields of an asset. */
 export type AssetFields = Omit<Asset, 'id'>;
 
 /** Asset fields with FlexMeasures' defaults for everything not given (no owner, location, parent, attributes or links). */
-export function withAssetDefaults(fields: Partial<AssetFields> & Pick<AssetFields, 'name' | 'generic_asset_type_id'>): AssetFields {
+export function withAssetDefaults(fields: Partial<AssetFields> & Pick<AssetFields, 'name' | 'genericAssetTypeId'>): AssetFields {
   return {
-    account_id: null,
+    accountId: null,
     latitude: null,
     longitude: null,
-    parent_asset_id: null,
+    parentAssetId: null,
     attributes: {},
-    consumption_price_sensor_id: null,
-    production_price_sensor_id: null,
-    inflexible_device_sensor_ids: [],
+    consumptionPriceSensorId: null,
+    productionPriceSensorId: null,
+    inflexibleDeviceSensorIds: [],
     ...fields,
   };
 }
@@ -67,11 +69,11 @@ export interface Sensor {
   unit: string;
   timezone: string;
   /** Event resolution in ms; 0 = instantaneous. */
-  event_resolution: number;
-  knowledge_horizon: KnowledgeHorizon;
-  generic_asset_id: number;
+  eventResolution: number;
+  knowledgeHorizon: KnowledgeHorizon;
+  genericAssetId: number;
   /** The owning account of the sensor's asset (null for public assets), kept with the sensor for look-ups. */
-  account_id: number | null;
+  accountId: number | null;
   attributes: Attributes;
 }
 
@@ -97,20 +99,20 @@ export interface DataSource {
   type: string;
   model: string | null;
   version: string | null;
-  account_id: number | null;
-  user_id: number | null;
+  accountId: number | null;
+  userId: number | null;
   attributes: Attributes;
 }
 
 export type DataSourceFields = Omit<DataSource, 'id'>;
 
-/** One asset audit log entry (AssetAuditLog). `affected_asset_id` becomes null once the asset is deleted. */
+/** One asset audit log entry (AssetAuditLog). `affectedAssetId` becomes null once the asset is deleted. */
 export interface AssetAuditEntry {
   id: number;
   event: string;
   /** Epoch ms. */
-  event_datetime: number;
-  active_user_id: number | null;
-  active_user_name: string | null;
-  affected_asset_id: number | null;
+  eventDatetime: number;
+  activeUserId: number | null;
+  activeUserName: string | null;
+  affectedAssetId: number | null;
 }

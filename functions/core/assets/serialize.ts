@@ -24,8 +24,8 @@ export function sensorJson(sensor: Sensor, entityAddress: string): SensorJson {
   return {
     attributes: formatAttributes(sensor.attributes),
     entity_address: entityAddress,
-    event_resolution: formatDurationSchema(sensor.event_resolution),
-    generic_asset_id: sensor.generic_asset_id,
+    event_resolution: formatDurationSchema(sensor.eventResolution),
+    generic_asset_id: sensor.genericAssetId,
     id: sensor.id,
     name: sensor.name,
     timezone: sensor.timezone,
@@ -52,24 +52,24 @@ type J = null | boolean | number | string | J[] | { [key: string]: J };
 /** An asset object. */
 export function assetJson(asset: Asset, rel: AssetRelations): { [key: string]: J } {
   return {
-    account_id: asset.account_id,
+    account_id: asset.accountId,
     attributes: formatAttributes(asset.attributes),
     child_assets: rel.children.map(({ asset: child, type }) => ({
-      account_id: child.account_id,
+      account_id: child.accountId,
       generic_asset_type: { id: type.id, name: type.name },
       id: child.id,
       name: child.name,
     })),
-    consumption_price_sensor_id: asset.consumption_price_sensor_id,
+    consumption_price_sensor_id: asset.consumptionPriceSensorId,
     generic_asset_type: { id: rel.type.id, name: rel.type.name },
-    generic_asset_type_id: asset.generic_asset_type_id,
+    generic_asset_type_id: asset.genericAssetTypeId,
     id: asset.id,
     latitude: asset.latitude,
     longitude: asset.longitude,
     name: asset.name,
     owner: rel.owner ? { id: rel.owner.id, name: rel.owner.name } : null,
-    parent_asset_id: asset.parent_asset_id,
-    production_price_sensor_id: asset.production_price_sensor_id,
+    parent_asset_id: asset.parentAssetId,
+    production_price_sensor_id: asset.productionPriceSensorId,
     sensors: rel.sensors.map((s) => ({ id: s.id, name: s.name })),
   };
 }

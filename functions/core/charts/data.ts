@@ -133,11 +133,11 @@ export function chartRecords(request: ChartDataRequest): ChartRecord[] {
   for (const shown of request.sensors) {
     const { sensor, timing } = shown;
     const sensorJson = chartSensorJson(shown);
-    let beliefs = inChartWindow(request.beliefs.get(sensor.id) ?? [], sensor.event_resolution, request.window);
+    let beliefs = inChartWindow(request.beliefs.get(sensor.id) ?? [], sensor.eventResolution, request.window);
     beliefs = deterministicBeliefs(beliefs);
     if (request.mostRecentBeliefsOnly) beliefs = mostRecentBeliefs(beliefs);
-    const target = sensor.event_resolution > 0 ? request.resolutionMs : 0;
-    const resampled = upsampleBeliefs(beliefs, sensor.event_resolution, target);
+    const target = sensor.eventResolution > 0 ? request.resolutionMs : 0;
+    const resampled = upsampleBeliefs(beliefs, sensor.eventResolution, target);
     const slotTiming: SensorTiming = target > 0 ? { ...timing, eventResolutionMs: target } : timing;
     for (const b of resampled.sort(byEventThenBelief)) {
       const source = request.sources.get(b.sourceId);

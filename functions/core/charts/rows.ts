@@ -56,6 +56,6 @@ export function sensorsToShowIdsOf(asset: Asset): number[] {
  * are resampled to it, and the time axis steps by it.
  */
 export function finestResolution(sensors: readonly Sensor[]): number {
-  const resolutions = sensors.map((s) => s.event_resolution).filter((r) => r > 0);
+  const resolutions = sensors.map((s) => s.eventResolution).filter((r) => r > 0);
   return resolutions.length ? Math.min(...resolutions) : 0;
 }

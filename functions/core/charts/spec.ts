@@ -78,7 +78,7 @@ export function chartSize(value: string | undefined): number | 'container' | und
 function rowSpec(row: ChartRow, request: ChartSpecRequest, colourDomain: readonly string[]): Spec {
   const unit = sharedUnit(row.sensors);
   const type = sharedSensorType(row.sensors);
-  const instantaneous = row.sensors.every((s) => s.event_resolution === 0);
+  const instantaneous = row.sensors.every((s) => s.eventResolution === 0);
   const valueTitle = capitalise(type);
   const x: Spec = {
     field: 'event_start',
@@ -166,7 +166,7 @@ export function assetChartSpec(request: ChartSpecRequest): Spec {
   const colourDomain: string[] = [];
   for (const row of request.rows) {
     for (const s of row.sensors) {
-      const description = sensorDescription(s.name, request.assetNames.get(s.generic_asset_id) ?? '');
+      const description = sensorDescription(s.name, request.assetNames.get(s.genericAssetId) ?? '');
       if (!colourDomain.includes(description)) colourDomain.push(description);
     }
   }

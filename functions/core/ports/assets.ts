@@ -47,17 +47,17 @@ export class MissingAssetEntityError extends Error {
 export interface NewAuditEntry {
   event: string;
   /** Epoch ms. */
-  event_datetime: number;
-  active_user_id: number | null;
-  active_user_name: string | null;
-  affected_asset_id: number;
+  eventDatetime: number;
+  activeUserId: number | null;
+  activeUserName: string | null;
+  affectedAssetId: number;
 }
 
 /** Who a user's data source belongs to. */
 export interface SourceUser {
   id: number;
   username: string;
-  account_id: number | null;
+  accountId: number | null;
 }
 
 /** An asset with everything below it, collected before a cascading delete. */
@@ -98,7 +98,7 @@ export interface AssetStore {
   /**
    * Deletes the collected assets and sensors (children first), their name markers and their
    * references from other assets (price sensors and inflexible sensors are cleared); audit entries
-   * of deleted assets stay, with `affected_asset_id` set to null.
+   * of deleted assets stay, with `affectedAssetId` set to null.
    */
   deleteAssetTree(tree: AssetTree): Promise<void>;
 
@@ -131,7 +131,7 @@ export interface AssetStore {
   addAuditEntries(entries: readonly NewAuditEntry[]): Promise<AssetAuditEntry[]>;
   /** Entries of an asset, oldest first. */
   listAuditEntries(assetId: number): Promise<AssetAuditEntry[]>;
-  /** Entries once written for an asset, including after its deletion (then with `affected_asset_id` null). */
+  /** Entries once written for an asset, including after its deletion (then with `affectedAssetId` null). */
   listAuditEntriesOfFormerAsset(assetId: number): Promise<AssetAuditEntry[]>;
 }
 

@@ -23,7 +23,7 @@ import type { EntsoePrices, Interval } from './entsoe.js';
 export interface PriceSensor {
   id: number;
   unit: string;
-  event_resolution: number;
+  eventResolution: number;
 }
 
 /** Why a document's prices cannot be stored on a sensor. Nothing is stored. */
@@ -94,7 +94,7 @@ export function priceBeliefs(
   sensor: PriceSensor,
   sourceId: number,
 ): PriceBeliefs {
-  const step = sensor.event_resolution;
+  const step = sensor.eventResolution;
   if (!(step > 0)) {
     throw new PriceBeliefError(
       'resolution',

@@ -18,10 +18,47 @@ export function decode<T>(item: Item, decoders: Decoders<T>): T {
   return out as T;
 }
 
-/** A new entity: `id` and, of `fields`, exactly the entity's other fields (those its decoders name; a caller's object may carry more). */
-export function entityOf<T extends { id: number }>(id: number, fields: Omit<T, 'id'>, decoders: Decoders<T>): T {
+/**
+ * How one field of an entity is stored when the attribute is not named like the field: the item
+ * attribute that holds it, how to read it back, and how to write it when it is not stored as it is.
+ */
+export interface FieldCodec<V> {
+  readonly attribute: string;
+  readonly read: (value: unknown) => V;
+  readonly write?: (value: V) => unknown;
+}
+
+/**
+ * The stored form of every field of an entity. The attribute names are a persisted format (tables
+ * written by deployed versions must stay readable), independent of what the domain calls the fields.
+ */
+export type Codecs<T> = { [K in keyof T]-?: FieldCodec<T[K]> };
+
+/** A field stored under `attribute`. */
+export const stored = <V>(attribute: string, read: (value: unknown) => V, write?: (value: V) => unknown): FieldCodec<V> => ({ attribute, read, write });
+
+/** An entity from its stored item, field by field through its codecs (other attributes are left out). */
+export function fromItem<T>(item: Item, codecs: Codecs<T>): T {
+  const out: Record<string, unknown> = {};
+  for (const [field, codec] of Object.entries(codecs) as [string, FieldCodec<unknown>][]) out[field] = codec.read(item[codec.attribute]);
+  return out as T;
+}
+
+/** The stored attributes of the fields `entity` has (all of an entity, or only those a PATCH changes). */
+export function toItem<T>(entity: Partial<T>, codecs: Codecs<T>): Item {
+  const out: Item = {};
+  for (const [field, codec] of Object.entries(codecs) as [string, FieldCodec<unknown>][]) {
+    if (!(field in entity)) continue;
+    const value = (entity as Record<string, unknown>)[field];
+    out[codec.attribute] = codec.write ? codec.write(value) : value;
+  }
+  return out;
+}
+
+/** A new entity: `id` and, of `fields`, exactly the entity's other fields (those its codecs name; a caller's object may carry more). */
+export function entityOf<T extends { id: number }>(id: number, fields: Omit<T, 'id'>, codecs: Codecs<T>): T {
   const out: Record<string, unknown> = { id };
-  for (const field of Object.keys(decoders)) if (field !== 'id') out[field] = (fields as Record<string, unknown>)[field];
+  for (const field of Object.keys(codecs)) if (field !== 'id') out[field] = (fields as Record<string, unknown>)[field];
   return out as T;
 }
 

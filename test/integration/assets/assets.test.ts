@@ -330,12 +330,12 @@ describe('PATCH details', () => {
     const set = await as('prosumer', 'PATCH', path, { body: { inflexible_device_sensor_ids: [create.body.id] } });
     expect(set.status).toBe(200);
     expect(set.body).not.toHaveProperty('inflexible_device_sensor_ids');
-    expect((await stores().assets.getAsset(aw.assets.prosumerBattery.id))?.inflexible_device_sensor_ids).toEqual([create.body.id]);
+    expect((await stores().assets.getAsset(aw.assets.prosumerBattery.id))?.inflexibleDeviceSensorIds).toEqual([create.body.id]);
     // Not sending the field keeps it (decision 0009); [-1] clears it.
     await as('prosumer', 'PATCH', path, { body: { longitude: 100.5 } });
-    expect((await stores().assets.getAsset(aw.assets.prosumerBattery.id))?.inflexible_device_sensor_ids).toEqual([create.body.id]);
+    expect((await stores().assets.getAsset(aw.assets.prosumerBattery.id))?.inflexibleDeviceSensorIds).toEqual([create.body.id]);
     await as('prosumer', 'PATCH', path, { body: { inflexible_device_sensor_ids: [-1] } });
-    expect((await stores().assets.getAsset(aw.assets.prosumerBattery.id))?.inflexible_device_sensor_ids).toEqual([]);
+    expect((await stores().assets.getAsset(aw.assets.prosumerBattery.id))?.inflexibleDeviceSensorIds).toEqual([]);
     // Another account's sensor is reported as not existing.
     const foreign = await as('prosumer', 'PATCH', path, { body: { consumption_price_sensor_id: aw.sensors.gas.id, inflexible_device_sensor_ids: [aw.sensors.gas.id] } });
     expect(foreign.body.message.json).toEqual({
@@ -378,11 +378,11 @@ describe('27. deleting', () => {
     expect(res.status).toBe(204);
     expect((await as('admin', 'GET', `/api/v3_0/assets/${id}`)).status).toBe(404);
     const entries = await stores().assets.listAuditEntriesOfFormerAsset(id);
-    expect(entries.map((e) => [e.event, e.affected_asset_id])).toEqual([
+    expect(entries.map((e) => [e.event, e.affectedAssetId])).toEqual([
       [`Created asset 'to be deleted': ${id}`, null],
       [`Deleted asset 'to be deleted': ${id}`, null],
     ]);
-    expect(entries[1]!.active_user_name).toBe('Test Admin User');
+    expect(entries[1]!.activeUserName).toBe('Test Admin User');
   });
 
   it('deleting an asset deletes its sensors, their beliefs and all descendant assets', async () => {
@@ -393,7 +393,7 @@ describe('27. deleting', () => {
     const grandchild = await as('admin', 'POST', '/api/v3_0/assets', {
       body: { name: 'grandchild', generic_asset_type_id: aw.types.battery!.id, account_id: world.accounts.multiRole.id, parent_asset_id: children[1].id },
     });
-    const admin = await stores().assets.getOrCreateUserSource({ id: world.users.admin.id, username: 'Test Admin User', account_id: world.accounts.dummy.id });
+    const admin = await stores().assets.getOrCreateUserSource({ id: world.users.admin.id, username: 'Test Admin User', accountId: world.accounts.dummy.id });
     const t = Date.parse('2025-01-01T00:00:00Z');
     await stores().beliefs.put([{ sensorId: sensor.body.id, eventStart: t, beliefTime: t, sourceId: admin.id, cumulativeProbability: 0.5, value: 1.5 }]);
     const window = { sensorId: sensor.body.id, from: t - 1, to: t + 1 };

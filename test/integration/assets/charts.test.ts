@@ -32,19 +32,19 @@ beforeAll(async () => {
   const store = stores().assets;
   const sensor = (asset: Asset, name: string, unit: string, resolution: number) =>
     store.createSensor({
-      name, unit, timezone: 'Europe/Amsterdam', event_resolution: resolution, knowledge_horizon: DEFAULT_KNOWLEDGE_HORIZON,
-      generic_asset_id: asset.id, account_id: asset.account_id, attributes: {},
+      name, unit, timezone: 'Europe/Amsterdam', eventResolution: resolution, knowledgeHorizon: DEFAULT_KNOWLEDGE_HORIZON,
+      genericAssetId: asset.id, accountId: asset.accountId, attributes: {},
     });
-  const market = await store.createAsset(assetFields({ name: 'day-ahead market', generic_asset_type_id: aw.types.market!.id, account_id: null }));
+  const market = await store.createAsset(assetFields({ name: 'day-ahead market', genericAssetTypeId: aw.types.market!.id, accountId: null }));
   price = await sensor(market, 'day-ahead price', 'EUR/MWh', HOUR);
   foreign = await sensor(aw.assets.windTurbine, 'turbine power', 'MW', 15 * MINUTE);
   site = await store.createAsset(
-    assetFields({ name: 'chart site', generic_asset_type_id: aw.types.battery!.id, account_id: world.accounts.prosumer.id }),
+    assetFields({ name: 'chart site', genericAssetTypeId: aw.types.battery!.id, accountId: world.accounts.prosumer.id }),
   );
   power = await sensor(site, 'power', 'MW', 15 * MINUTE);
   await store.updateAsset(site.id, { attributes: { sensors_to_show: [{ title: 'Prices', sensor: price.id }, [power.id, foreign.id]] } });
-  meter = await store.getOrCreateSource({ name: 'meter', type: 'demo script', model: null, version: null, account_id: null, user_id: null });
-  scheduler = await store.getOrCreateSource({ name: 'Seita', type: 'scheduler', model: 'StorageScheduler', version: '3', account_id: null, user_id: null });
+  meter = await store.getOrCreateSource({ name: 'meter', type: 'demo script', model: null, version: null, accountId: null, userId: null });
+  scheduler = await store.getOrCreateSource({ name: 'Seita', type: 'scheduler', model: 'StorageScheduler', version: '3', accountId: null, userId: null });
   const b = (sensorId: number, eventStart: number, beliefTime: number, sourceId: number, value: number) => ({
     sensorId, eventStart, beliefTime, sourceId, cumulativeProbability: 0.5, value,
   });
@@ -137,7 +137,7 @@ describe('GET /assets/<id>/chart_data', () => {
 
   it('answers [] for an asset whose sensors_to_show is empty', async () => {
     const empty = await stores().assets.createAsset(
-      assetFields({ name: 'empty chart', generic_asset_type_id: aw.types.battery!.id, account_id: world.accounts.prosumer.id, attributes: { sensors_to_show: [] } }),
+      assetFields({ name: 'empty chart', genericAssetTypeId: aw.types.battery!.id, accountId: world.accounts.prosumer.id, attributes: { sensors_to_show: [] } }),
     );
     const res = await chartData({}, 'prosumer', empty.id);
     expect(res).toMatchObject({ status: 200, body: [] });

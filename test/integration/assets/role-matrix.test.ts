@@ -40,10 +40,10 @@ beforeAll(async () => {
       name,
       unit: 'MW',
       timezone: 'UTC',
-      event_resolution: 900_000,
-      knowledge_horizon: DEFAULT_KNOWLEDGE_HORIZON,
-      generic_asset_id: asset.id,
-      account_id: asset.account_id,
+      eventResolution: 900_000,
+      knowledgeHorizon: DEFAULT_KNOWLEDGE_HORIZON,
+      genericAssetId: asset.id,
+      accountId: asset.accountId,
       attributes: {},
     });
   S = await sensor(A, 'power');
@@ -133,7 +133,7 @@ describe('sensors', () => {
     const victims: Sensor[] = [];
     for (let i = 0; i < 9; i++) {
       victims.push(
-        await stores().assets.createSensor({ ...S, name: `victim ${i}`, attributes: {}, knowledge_horizon: DEFAULT_KNOWLEDGE_HORIZON }),
+        await stores().assets.createSensor({ ...S, name: `victim ${i}`, attributes: {}, knowledgeHorizon: DEFAULT_KNOWLEDGE_HORIZON }),
       );
     }
     let i = 0;
@@ -215,7 +215,7 @@ describe('assets', () => {
     const victims: Asset[] = [];
     for (let i = 0; i < 9; i++) {
       victims.push(
-        await stores().assets.createAsset({ ...A, name: `victim ${i}`, attributes: {}, inflexible_device_sensor_ids: [] }),
+        await stores().assets.createAsset({ ...A, name: `victim ${i}`, attributes: {}, inflexibleDeviceSensorIds: [] }),
       );
     }
     let i = 0;

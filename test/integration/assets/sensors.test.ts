@@ -118,7 +118,7 @@ describe('11. create a sensor', () => {
       unit: 'kWh',
     });
     const stored = await stores().assets.getSensor(res.body.id);
-    expect(stored).toMatchObject({ unit: 'kWh', attributes: { capacity_in_mw: 0.0074 }, account_id: world.accounts.prosumer.id });
+    expect(stored).toMatchObject({ unit: 'kWh', attributes: { capacity_in_mw: 0.0074 }, accountId: world.accounts.prosumer.id });
     expect(await auditEvents(aw.assets.prosumerBattery.id)).toContain(`Created sensor 'power': ${res.body.id}`);
   });
 
@@ -235,7 +235,7 @@ describe('13. delete a sensor', () => {
   it('admin deletes it and all its beliefs: 204, gone, audited; the account-admin rule applies to others', async () => {
     const id = aw.sensors.temperature.id;
     // docs/contract/api.md §12.0: 815, 817, 818 °C at 2021-05-02T00:00, 00:10, 00:20 (+02:00) from "Test Supplier User".
-    const source = await stores().assets.getOrCreateUserSource({ id: world.users.supplier4.id, username: 'Test Supplier User', account_id: world.accounts.supplier.id });
+    const source = await stores().assets.getOrCreateUserSource({ id: world.users.supplier4.id, username: 'Test Supplier User', accountId: world.accounts.supplier.id });
     const start = Date.parse('2021-05-01T22:00:00Z');
     await stores().beliefs.put(
       [815, 817, 818].map((value, i) => ({

@@ -55,6 +55,23 @@ describe('asset and sensor commands', () => {
     expect((await cli('list-sensors', '--asset', '3')).out).toEqual(['   2  prices  unit: EUR/MWh  resolution: PT1H  asset: 3']);
     const json = JSON.parse((await cli('list-sensors', '--public', '--json')).out.join('\n'));
     expect(json).toMatchObject([{ id: 2, name: 'prices', timezone: 'Europe/Amsterdam' }]);
+    // The JSON listings are an output format: their keys are FlexMeasures' field names.
+    expect(json).toEqual([
+      {
+        id: 2, name: 'prices', unit: 'EUR/MWh', timezone: 'Europe/Amsterdam', event_resolution: 3_600_000,
+        knowledge_horizon: { fnc: 'ex_post', par: { ex_post_horizon: 'PT0H' } }, generic_asset_id: 3, account_id: null, attributes: {},
+      },
+    ]);
+    expect(JSON.parse((await cli('list-assets', '--account', '1', '--json')).out.join('\n'))).toEqual([
+      {
+        id: 1, name: 'Site', generic_asset_type_id: 6, account_id: 1, latitude: 52.1, longitude: 4.3, parent_asset_id: null, attributes: {},
+        consumption_price_sensor_id: null, production_price_sensor_id: null, inflexible_device_sensor_ids: [],
+      },
+      {
+        id: 2, name: 'Battery', generic_asset_type_id: 5, account_id: 1, latitude: null, longitude: null, parent_asset_id: 1, attributes: {},
+        consumption_price_sensor_id: null, production_price_sensor_id: null, inflexible_device_sensor_ids: [],
+      },
+    ]);
   });
 
   it('what the CLI created is what the API serves', async () => {

@@ -76,7 +76,7 @@ describe('import-beliefs', () => {
     // 00:00Z 2000, 00:15Z 1500, 00:30Z (= 01:30+01:00) empty, 00:45Z -250, 01:00Z 500, a gap, 01:45Z 300.
     expect(await values('2025-03-01T00:00:00Z')).toEqual([2000, 1500, null, -250, 500, null, null, 300]);
     const source = (await stores().assets.listDataSources()).find((s) => s.name === 'Meter readings');
-    expect(source).toMatchObject({ type: 'CLI script', user_id: null, account_id: null });
+    expect(source).toMatchObject({ type: 'CLI script', userId: null, accountId: null });
     // --horizon PT0H: believed at each event's knowledge time (its end), so a prior before that hides it.
     expect(await values('2025-03-01T00:00:00Z', 'PT30M', { prior: '2025-03-01T00:15:00Z' })).toEqual([2000, null]);
   });

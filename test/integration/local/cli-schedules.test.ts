@@ -29,13 +29,13 @@ beforeAll(async () => {
   token = login.body.auth_token;
   const store = stores().assets;
   const type = (await store.getAssetTypeByName('process'))!;
-  const asset = await store.createAsset(withAssetDefaults({ name: 'Process line', generic_asset_type_id: type.id, account_id: runtime.seed!.account.id }));
+  const asset = await store.createAsset(withAssetDefaults({ name: 'Process line', genericAssetTypeId: type.id, accountId: runtime.seed!.account.id }));
   const sensor = (name: string, unit: string) =>
-    store.createSensor({ name, unit, timezone: 'Europe/Amsterdam', event_resolution: HOUR, knowledge_horizon: DEFAULT_KNOWLEDGE_HORIZON, generic_asset_id: asset.id, account_id: asset.account_id, attributes: {} });
+    store.createSensor({ name, unit, timezone: 'Europe/Amsterdam', eventResolution: HOUR, knowledgeHorizon: DEFAULT_KNOWLEDGE_HORIZON, genericAssetId: asset.id, accountId: asset.accountId, attributes: {} });
   power = await sensor('power', 'MW');
   energy = await sensor('energy', 'MWh');
   prices = await sensor('prices', 'EUR/MWh');
-  const source = await store.getOrCreateSource({ name: 'fixtures', type: 'demo script', model: null, version: null, account_id: null, user_id: null });
+  const source = await store.getOrCreateSource({ name: 'fixtures', type: 'demo script', model: null, version: null, accountId: null, userId: null });
   const day = [...Array(8).fill(100), ...Array(8).fill(90), ...Array(8).fill(100)] as number[];
   await stores().beliefs.put(
     day.map((value, i) => ({ sensorId: prices.id, eventStart: DAY2 + i * HOUR, beliefTime: DAY2 - 86_400_000, sourceId: source.id, cumulativeProbability: DEFAULT_CUMULATIVE_PROBABILITY, value })),

@@ -63,7 +63,7 @@ describe('demo assets on first start', () => {
     const processPower = await api('GET', `/api/v3_0/sensors/${demoProcess.sensors[0].id}`, { token });
     expect(processPower.body).toMatchObject({ name: 'Demo process power', unit: 'kW', event_resolution: 'PT15M', generic_asset_id: demoProcess.id });
     const stored = await stores().assets.getSensor(prices.body.id);
-    expect(stored?.knowledge_horizon).toEqual({ fnc: 'x_days_ago_at_y_oclock', par: { x: 1, y: 12, z: 'Europe/Paris' } });
+    expect(stored?.knowledgeHorizon).toEqual({ fnc: 'x_days_ago_at_y_oclock', par: { x: 1, y: 12, z: 'Europe/Paris' } });
 
     // Seeding again (by hand, or on a restart with data) adds nothing.
     const again = await seedAssets({ deps: runtime.ports, account: seed.account, admin: seed.admin });

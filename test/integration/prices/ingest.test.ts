@@ -73,10 +73,10 @@ async function priceSensor(unit: string, resolutionMs: number, timezone = 'Europ
     name: `prices ${sensorCount}`,
     unit,
     timezone,
-    event_resolution: resolutionMs,
-    knowledge_horizon: DEFAULT_KNOWLEDGE_HORIZON,
-    generic_asset_id: market.id,
-    account_id: null,
+    eventResolution: resolutionMs,
+    knowledgeHorizon: DEFAULT_KNOWLEDGE_HORIZON,
+    genericAssetId: market.id,
+    accountId: null,
     attributes: {},
   });
 }
@@ -113,7 +113,7 @@ beforeAll(async () => {
   dynamo = await useDynalite();
   await dynamo.ports.assets.ensureDefaultAssetTypes();
   const type = await dynamo.ports.assets.getAssetTypeByName('market');
-  market = await dynamo.ports.assets.createAsset(assetFields({ name: 'Day-ahead market', generic_asset_type_id: type!.id }));
+  market = await dynamo.ports.assets.createAsset(assetFields({ name: 'Day-ahead market', genericAssetTypeId: type!.id }));
 });
 
 afterAll(async () => {
@@ -139,7 +139,7 @@ describe('composed ENTSO-E documents onto price sensors', () => {
     expect(beliefs.map((b) => b.eventStart)).toEqual(Array.from({ length: 24 }, (_, k) => at('2025-09-14T22:00Z') + k * HOUR));
     expect(new Set(beliefs.map((b) => b.beliefTime))).toEqual(new Set([at('2025-09-14T10:58:12Z')]));
     const source = await dynamo.ports.assets.getDataSource(beliefs[0]!.sourceId);
-    expect(source).toMatchObject({ name: 'ENTSO-E', type: 'market', model: null, version: null, account_id: null, user_id: null });
+    expect(source).toMatchObject({ name: 'ENTSO-E', type: 'market', model: null, version: null, accountId: null, userId: null });
     expect(await dynamo.ports.priceIngest.getDayMarker(NL.eic, sensor.id, '2025-09-15')).toEqual({
       eic: NL.eic, sensorId: sensor.id, day: '2025-09-15', doneAt: at('2025-10-01T11:30:00Z'), beliefTime: at('2025-09-14T10:58:12Z'),
       documentId: '0e2f4bd1a3c94b2a8f6a1d6f0b2c7e91', points: 24, stored: 24, alreadyKnown: 0,

@@ -30,7 +30,7 @@ beforeAll(async () => {
   w = await buildSchedulingWorld();
   const type = (await stores().assets.getAssetTypeByName('process'))!;
   const asset = await stores().assets.createAsset(
-    assetFields({ name: 'Queued process', generic_asset_type_id: type.id, account_id: w.world.accounts.prosumer.id, consumption_price_sensor_id: w.epexDa.id }),
+    assetFields({ name: 'Queued process', genericAssetTypeId: type.id, accountId: w.world.accounts.prosumer.id, consumptionPriceSensorId: w.epexDa.id }),
   );
   power = await createSensor(asset, 'power', 'kW', HOUR);
 });

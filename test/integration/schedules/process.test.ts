@@ -24,7 +24,7 @@ const DAY2 = '2015-01-02T00:00:00+01:00';
 async function assetOfType(name: string, typeName: string) {
   const store = stores().assets;
   const type = (await store.getAssetTypeByName(typeName)) ?? (await store.createAssetType({ name: typeName, description: null }));
-  return store.createAsset(assetFields({ name, generic_asset_type_id: type.id, account_id: w.world.accounts.prosumer.id }));
+  return store.createAsset(assetFields({ name, genericAssetTypeId: type.id, accountId: w.world.accounts.prosumer.id }));
 }
 
 beforeAll(async () => {

@@ -244,16 +244,16 @@ describe('POST /sensors/data: docs/contract/api.md §12.2 item 9, the data sourc
       passwordHash: await hashPassword('testtest'),
     });
     const token = await issue(stores(), user, now());
-    expect((await stores().assets.listDataSources()).filter((s) => s.user_id === user.id)).toEqual([]);
+    expect((await stores().assets.listDataSources()).filter((s) => s.userId === user.id)).toEqual([]);
     const sensor = await freshGasSensor();
     const res = await post({ ...base(sensor), unit: 'm³/h' }, token);
     expect(res.status).toBe(200);
-    const sources = (await stores().assets.listDataSources()).filter((s) => s.user_id === user.id);
-    expect(sources).toEqual([expect.objectContaining({ name: 'New Admin', type: 'user', user_id: user.id })]);
+    const sources = (await stores().assets.listDataSources()).filter((s) => s.userId === user.id);
+    expect(sources).toEqual([expect.objectContaining({ name: 'New Admin', type: 'user', userId: user.id })]);
     expect(new Set((await stored(sensor)).map((b) => b.sourceId))).toEqual(new Set([sources[0]!.id]));
     // The second post uses the same source.
     await post({ ...base(sensor), unit: 'm³/h', start: '2021-06-07T01:00:00+02:00' }, token);
-    expect((await stores().assets.listDataSources()).filter((s) => s.user_id === user.id)).toHaveLength(1);
+    expect((await stores().assets.listDataSources()).filter((s) => s.userId === user.id)).toHaveLength(1);
   });
 });
 

@@ -27,16 +27,16 @@ function recordingPurger(failOn?: number): SensorDataPurger & { purged: number[]
 }
 
 const asset = (name: string, parent: number | null = null) =>
-  store.createAsset(withAssetDefaults({ name, generic_asset_type_id: 1, account_id: 1, parent_asset_id: parent }));
+  store.createAsset(withAssetDefaults({ name, genericAssetTypeId: 1, accountId: 1, parentAssetId: parent }));
 const sensor = (a: Asset, name: string) =>
   store.createSensor({
     name,
     unit: 'MW',
     timezone: 'UTC',
-    event_resolution: 900_000,
-    knowledge_horizon: DEFAULT_KNOWLEDGE_HORIZON,
-    generic_asset_id: a.id,
-    account_id: a.account_id,
+    eventResolution: 900_000,
+    knowledgeHorizon: DEFAULT_KNOWLEDGE_HORIZON,
+    genericAssetId: a.id,
+    accountId: a.accountId,
     attributes: {},
   });
 

@@ -36,7 +36,7 @@ const member = caller(2, 1);
 const outsider = caller(3, 2, [ACCOUNT_ADMIN]);
 const admin = caller(9, 2, [ADMIN]);
 
-const fields = (overrides: Partial<AssetFields> = {}): AssetFields => withAssetDefaults({ name: 'Battery', generic_asset_type_id: 5, account_id: 1, ...overrides });
+const fields = (overrides: Partial<AssetFields> = {}): AssetFields => withAssetDefaults({ name: 'Battery', genericAssetTypeId: 5, accountId: 1, ...overrides });
 
 beforeEach(async () => {
   assets = new InMemoryAssetStore();
@@ -53,7 +53,7 @@ describe('creating an asset', () => {
     const asset = await createAsset(deps, owner.user, fields());
     expect(await assets.getAsset(asset.id)).toEqual(asset);
     expect(await assets.listAuditEntries(asset.id)).toEqual([
-      { id: 1, event: `Created asset 'Battery': ${asset.id}`, event_datetime: NOW, active_user_id: 1, active_user_name: 'user1', affected_asset_id: asset.id },
+      { id: 1, event: `Created asset 'Battery': ${asset.id}`, eventDatetime: NOW, activeUserId: 1, activeUserName: 'user1', affectedAssetId: asset.id },
     ]);
   });
 
@@ -64,8 +64,8 @@ describe('creating an asset', () => {
     await expect(duplicate).rejects.toMatchObject({ errors: { name: ["An asset with the name 'Battery' already exists under parent asset with id=None."] } });
     await expect(createAsset(deps, null, fields({ name: 'x'.repeat(81) }))).rejects.toMatchObject({ errors: { name: ['Longer than maximum length 80.'] } });
     // The same name is free under a parent, and in another account.
-    await createAsset(deps, null, fields({ parent_asset_id: first.id }));
-    await createAsset(deps, null, fields({ account_id: 2 }));
+    await createAsset(deps, null, fields({ parentAssetId: first.id }));
+    await createAsset(deps, null, fields({ accountId: 2 }));
     expect((await assets.listAssetsByAccount(1)).map((a) => a.name)).toEqual(['Battery', 'Battery']);
     expect(assets.audit).toHaveLength(3);
   });
@@ -77,7 +77,7 @@ describe('creating an asset', () => {
   });
 
   it('checks the fields: type, coordinates, parent, account', async () => {
-    const other = await createAsset(deps, null, fields({ name: 'Theirs', account_id: 2 }));
+    const other = await createAsset(deps, null, fields({ name: 'Theirs', accountId: 2 }));
     const errors = collector();
     const body: Partial<NewAssetInput> = { name: 'New', generic_asset_type_id: 99, latitude: 91, parent_asset_id: other.id, account_id: 2 };
     await checkNewAsset(deps, owner.actor, body, errors, (f) => f in body);
@@ -92,14 +92,14 @@ describe('creating an asset', () => {
   it('gives an admin’s asset without account_id no owner, and anybody else’s their own account', async () => {
     const body: Partial<NewAssetInput> = { name: 'New', generic_asset_type_id: 5 };
     const ok = (f: string) => f in body;
-    expect((await checkNewAsset(deps, admin.actor, body, collector(), ok)).account_id).toBeNull();
-    expect((await checkNewAsset(deps, owner.actor, body, collector(), ok)).account_id).toBe(1);
+    expect((await checkNewAsset(deps, admin.actor, body, collector(), ok)).accountId).toBeNull();
+    expect((await checkNewAsset(deps, owner.actor, body, collector(), ok)).accountId).toBe(1);
   });
 
   it('needs create-children on the parent', async () => {
-    const theirs = await createAsset(deps, null, fields({ name: 'Theirs', account_id: 2 }));
-    await expect(createAssetFor(deps, owner, fields({ parent_asset_id: theirs.id }))).rejects.toBeInstanceOf(ForbiddenError);
-    const created = await createAssetFor(deps, outsider, fields({ account_id: 2, parent_asset_id: theirs.id }));
+    const theirs = await createAsset(deps, null, fields({ name: 'Theirs', accountId: 2 }));
+    await expect(createAssetFor(deps, owner, fields({ parentAssetId: theirs.id }))).rejects.toBeInstanceOf(ForbiddenError);
+    const created = await createAssetFor(deps, outsider, fields({ accountId: 2, parentAssetId: theirs.id }));
     expect(created).toMatchObject({ name: 'Battery', account_id: 2, parent_asset_id: theirs.id, generic_asset_type: { id: 5, name: 'battery' } });
   });
 });
@@ -108,8 +108,8 @@ describe('reading assets', () => {
   beforeEach(async () => {
     await createAsset(deps, null, fields({ name: 'Site A' }));
     await createAsset(deps, null, fields({ name: 'Site B' }));
-    await createAsset(deps, null, fields({ name: 'Elsewhere', account_id: 2 }));
-    await createAsset(deps, null, fields({ name: 'Market', account_id: null }));
+    await createAsset(deps, null, fields({ name: 'Elsewhere', accountId: 2 }));
+    await createAsset(deps, null, fields({ name: 'Market', accountId: null }));
   });
 
   const account = async (id: number) => (await accounts.get(id))!;
@@ -140,12 +140,12 @@ describe('reading assets', () => {
 describe('changing and deleting assets', () => {
   it('changes only what differs, one audit entry per change, and refuses cycles', async () => {
     const root = await createAsset(deps, null, fields({ name: 'Root' }));
-    const child = await createAsset(deps, null, fields({ name: 'Child', parent_asset_id: root.id }));
+    const child = await createAsset(deps, null, fields({ name: 'Child', parentAssetId: root.id }));
     await patchAsset(deps, member, child.id, { name: 'Child', latitude: 52 });
     const log = await assetAuditLog(deps, member.actor, child.id);
     expect(log.map((e) => e.event)).toEqual([`Created asset 'Child': ${child.id}`, expect.stringContaining('latitude')]);
     expect(log[1]).toMatchObject({ active_user_id: 2, active_user_name: 'user2', event_datetime: 'Thu, 01 Jan 2026 12:00:00 GMT' });
-    await expect(patchAsset(deps, member, root.id, { parent_asset_id: child.id })).rejects.toMatchObject({
+    await expect(patchAsset(deps, member, root.id, { parentAssetId: child.id })).rejects.toMatchObject({
       errors: { parent_asset_id: ['An asset cannot be placed under one of its own descendants.'] },
     });
     await expect(patchAsset(deps, outsider, root.id, { latitude: 1 })).rejects.toBeInstanceOf(ForbiddenError);
@@ -161,15 +161,15 @@ describe('changing and deleting assets', () => {
 
   it('deletes the tree after purging every sensor’s beliefs; the audit trail stays, detached', async () => {
     const root = await createAsset(deps, owner.user, fields({ name: 'Root' }));
-    const child = await createAsset(deps, null, fields({ name: 'Child', parent_asset_id: root.id }));
+    const child = await createAsset(deps, null, fields({ name: 'Child', parentAssetId: root.id }));
     const sensor = await assets.createSensor({
       name: 'power',
       unit: 'MW',
       timezone: 'UTC',
-      event_resolution: 900_000,
-      knowledge_horizon: DEFAULT_KNOWLEDGE_HORIZON,
-      generic_asset_id: child.id,
-      account_id: 1,
+      eventResolution: 900_000,
+      knowledgeHorizon: DEFAULT_KNOWLEDGE_HORIZON,
+      genericAssetId: child.id,
+      accountId: 1,
       attributes: {},
     });
     const beliefs = recordingPurger(assets);
@@ -179,7 +179,7 @@ describe('changing and deleting assets', () => {
     expect(beliefs.purged).toEqual([sensor.id]);
     expect(await assets.getAsset(root.id)).toBeNull();
     expect(await assets.getAsset(child.id)).toBeNull();
-    expect((await assets.listAuditEntriesOfFormerAsset(root.id)).map((e) => [e.event, e.affected_asset_id])).toEqual([
+    expect((await assets.listAuditEntriesOfFormerAsset(root.id)).map((e) => [e.event, e.affectedAssetId])).toEqual([
       [`Created asset 'Root': ${root.id}`, null],
       [`Deleted asset 'Root': ${root.id}`, null],
     ]);

@@ -41,13 +41,13 @@ export async function dataWorld(env: Record<string, string> = {}): Promise<DataW
   const assets = new InMemoryAssetStore();
   const asset = (name: string, accountId: number) =>
     assets.createAsset({
-      name, generic_asset_type_id: 1, account_id: accountId, latitude: null, longitude: null, parent_asset_id: null,
-      attributes: {}, consumption_price_sensor_id: null, production_price_sensor_id: null, inflexible_device_sensor_ids: [],
+      name, genericAssetTypeId: 1, accountId: accountId, latitude: null, longitude: null, parentAssetId: null,
+      attributes: {}, consumptionPriceSensorId: null, productionPriceSensorId: null, inflexibleDeviceSensorIds: [],
     });
   const sensor = (name: string, unit: string, on: Asset) =>
     assets.createSensor({
-      name, unit, timezone: 'Europe/Amsterdam', event_resolution: QUARTER, knowledge_horizon: DEFAULT_KNOWLEDGE_HORIZON,
-      generic_asset_id: on.id, account_id: on.account_id, attributes: {},
+      name, unit, timezone: 'Europe/Amsterdam', eventResolution: QUARTER, knowledgeHorizon: DEFAULT_KNOWLEDGE_HORIZON,
+      genericAssetId: on.id, accountId: on.accountId, attributes: {},
     });
   const battery = await asset('battery', prosumer.id);
   const other = await asset('other', supplier.id);

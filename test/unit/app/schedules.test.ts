@@ -21,14 +21,14 @@ const admin: Actor = { userId: 1, accountId: 3, roles: ['admin'] };
 /** A kW process sensor of account 1 (the one scheduled) and a price sensor on a market of account 2. */
 async function ports(env: Record<string, string> = {}) {
   const { assets, accounts } = await entityPorts();
-  const power = await sensorOf(assets, await assetOfType(assets, 'process', { account_id: 1 }), { unit: 'kW' });
-  const market = await assetOfType(assets, 'market', { account_id: 2 });
+  const power = await sensorOf(assets, await assetOfType(assets, 'process', { accountId: 1 }), { unit: 'kW' });
+  const market = await assetOfType(assets, 'market', { accountId: 2 });
   const price = await sensorOf(assets, market, { name: 'prices', unit: 'EUR/MWh' });
   const jobs = new FakeJobStore();
   const queue = new FakeJobQueue();
   const beliefs = beliefsOf();
   const deps = fakePorts({ jobs, queue, assets, beliefs, accounts, env, now: NOW });
-  return { deps, jobs, queue, assets, beliefs, power, price, marketTypeId: market.generic_asset_type_id };
+  return { deps, jobs, queue, assets, beliefs, power, price, marketTypeId: market.genericAssetTypeId };
 }
 
 /** Hourly prices of the price sensor for 2015-01-02, believed the day before: cheapest from 08:00 to 12:00. */

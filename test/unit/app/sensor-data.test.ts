@@ -19,7 +19,7 @@ describe('postSensorData', () => {
   it('stores new beliefs as the poster’s source; the same post again is already received; other values are a replacement', async () => {
     const w = await dataWorld();
     expect(await postSensorData(w.deps, w.member, w.power, post([1, 2, 3, 4]))).toBe('PROCESSED');
-    expect(await w.assets.listDataSources()).toMatchObject([{ id: 1, name: 'prosumer user', type: 'user', user_id: 1, account_id: w.member.user.accountId }]);
+    expect(await w.assets.listDataSources()).toMatchObject([{ id: 1, name: 'prosumer user', type: 'user', userId: 1, accountId: w.member.user.accountId }]);
     expect(w.beliefs.all().map((b) => [b.sourceId, b.value])).toEqual([[1, 1], [1, 2], [1, 3], [1, 4]]);
     expect(await postSensorData(w.deps, w.member, w.power, post([1, 2, 3, 4]))).toBe('ALREADY_RECEIVED_AND_SUCCESSFULLY_PROCESSED');
     expect(await postSensorData(w.deps, w.member, w.power, post([1, 2, 3, 5]))).toBe('INVALID_REPLACEMENT');

@@ -40,10 +40,10 @@ const sensorFields = (overrides: Partial<SensorFields> = {}): SensorFields => ({
   name: 'power',
   unit: 'MW',
   timezone: 'UTC',
-  event_resolution: 15 * 60_000,
-  knowledge_horizon: DEFAULT_KNOWLEDGE_HORIZON,
-  generic_asset_id: battery.id,
-  account_id: 1,
+  eventResolution: 15 * 60_000,
+  knowledgeHorizon: DEFAULT_KNOWLEDGE_HORIZON,
+  genericAssetId: battery.id,
+  accountId: 1,
   attributes: {},
   ...overrides,
 });
@@ -55,7 +55,7 @@ beforeEach(async () => {
   await accounts.create({ name: 'Site owner' });
   await accounts.create({ name: 'Other' });
   await assets.ensureDefaultAssetTypes();
-  battery = await createAsset(deps, null, withAssetDefaults({ name: 'Battery', generic_asset_type_id: 5, account_id: 1 }));
+  battery = await createAsset(deps, null, withAssetDefaults({ name: 'Battery', genericAssetTypeId: 5, accountId: 1 }));
 });
 
 describe('entity addresses', () => {
@@ -84,7 +84,7 @@ describe('creating a sensor', () => {
     await expect(createSensorFor(deps, outsider, checked, HOST)).rejects.toBeInstanceOf(ForbiddenError);
     const created = await createSensorFor(deps, member, checked, HOST);
     expect(created).toMatchObject({ name: 'power', unit: 'kW', timezone: 'UTC', event_resolution: 'PT15M', entity_address: 'ea1.2021-03.com.example.fm:fm1.1' });
-    expect((await assets.listAuditEntries(battery.id)).map((e) => [e.event, e.active_user_id])).toEqual([
+    expect((await assets.listAuditEntries(battery.id)).map((e) => [e.event, e.activeUserId])).toEqual([
       ["Created asset 'Battery': 1", null],
       ["Created sensor 'power': 1", 2],
     ]);
@@ -125,14 +125,14 @@ describe('reading, changing and deleting sensors', () => {
 
   it('purges the beliefs before the sensor goes and clears references to it', async () => {
     const prices = await createSensor(deps, null, sensorFields({ name: 'prices', unit: 'EUR/MWh' }));
-    await assets.updateAsset(battery.id, { consumption_price_sensor_id: prices.id, inflexible_device_sensor_ids: [prices.id] });
+    await assets.updateAsset(battery.id, { consumptionPriceSensorId: prices.id, inflexibleDeviceSensorIds: [prices.id] });
     const beliefs = recordingPurger(assets);
     const withPurge = { assets, accounts, beliefs, clock: () => NOW };
     await expect(deleteSensor(withPurge, member, prices.id)).rejects.toBeInstanceOf(ForbiddenError);
     await deleteSensor(withPurge, accountAdmin, prices.id);
     expect(beliefs.purged).toEqual([prices.id]);
     expect(await assets.getSensor(prices.id)).toBeNull();
-    expect(await assets.getAsset(battery.id)).toMatchObject({ consumption_price_sensor_id: null, inflexible_device_sensor_ids: [] });
-    expect((await assets.listAuditEntries(battery.id)).at(-1)).toMatchObject({ event: `Deleted sensor 'prices': ${prices.id}`, active_user_id: 1 });
+    expect(await assets.getAsset(battery.id)).toMatchObject({ consumptionPriceSensorId: null, inflexibleDeviceSensorIds: [] });
+    expect((await assets.listAuditEntries(battery.id)).at(-1)).toMatchObject({ event: `Deleted sensor 'prices': ${prices.id}`, activeUserId: 1 });
   });
 });

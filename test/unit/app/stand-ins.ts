@@ -23,14 +23,14 @@ export async function entityPorts(): Promise<{ assets: InMemoryAssetStore; accou
 /** An asset of a default type. */
 export async function assetOfType(assets: InMemoryAssetStore, typeName: string, fields: Partial<AssetFields> = {}): Promise<Asset> {
   const type = (await assets.getAssetTypeByName(typeName))!;
-  return assets.createAsset(withAssetDefaults({ name: `${typeName} asset`, generic_asset_type_id: type.id, ...fields }));
+  return assets.createAsset(withAssetDefaults({ name: `${typeName} asset`, genericAssetTypeId: type.id, ...fields }));
 }
 
 /** A sensor of an asset (account and time zone as the asset's; hourly MW by default). */
 export async function sensorOf(assets: InMemoryAssetStore, asset: Asset, fields: Partial<SensorFields> = {}): Promise<Sensor> {
   return assets.createSensor({
-    name: 'power', unit: 'MW', timezone: 'Europe/Amsterdam', event_resolution: 3600_000, knowledge_horizon: DEFAULT_KNOWLEDGE_HORIZON,
-    generic_asset_id: asset.id, account_id: asset.account_id, attributes: {}, ...fields,
+    name: 'power', unit: 'MW', timezone: 'Europe/Amsterdam', eventResolution: 3600_000, knowledgeHorizon: DEFAULT_KNOWLEDGE_HORIZON,
+    genericAssetId: asset.id, accountId: asset.accountId, attributes: {}, ...fields,
   });
 }
 

@@ -5,15 +5,15 @@ import { DEFAULT_KNOWLEDGE_HORIZON, type Asset, type Sensor } from '../../../fun
 const asset: Asset = {
   id: 3,
   name: 'Test grid connected battery storage',
-  generic_asset_type_id: 5,
-  account_id: 1,
+  genericAssetTypeId: 5,
+  accountId: 1,
   latitude: 10,
   longitude: 100,
-  parent_asset_id: null,
+  parentAssetId: null,
   attributes: { 'some-attribute': 'some-value', sensors_to_show: [1, 2] },
-  consumption_price_sensor_id: null,
-  production_price_sensor_id: null,
-  inflexible_device_sensor_ids: [],
+  consumptionPriceSensorId: null,
+  productionPriceSensorId: null,
+  inflexibleDeviceSensorIds: [],
 };
 
 const sensor: Sensor = {
@@ -21,10 +21,10 @@ const sensor: Sensor = {
   name: 'some gas sensor',
   unit: 'm³/h',
   timezone: 'UTC',
-  event_resolution: 600_000,
-  knowledge_horizon: DEFAULT_KNOWLEDGE_HORIZON,
-  generic_asset_id: 5,
-  account_id: 2,
+  eventResolution: 600_000,
+  knowledgeHorizon: DEFAULT_KNOWLEDGE_HORIZON,
+  genericAssetId: 5,
+  accountId: 2,
   attributes: {},
 };
 
@@ -47,7 +47,7 @@ describe('asset PATCH audit events (docs/contract/api.md §7.10, §12.5 item 24)
       "Updated asset 'Test grid connected battery storage': 3; fields: Attr: extra, From: None, To: [1]",
       "Updated asset 'Test grid connected battery storage': 3; fields: Attr: sensors_to_show, From: [1, 2], To: None",
     ]);
-    expect(assetUpdateEvents(asset, { parent_asset_id: 7 })).toEqual([
+    expect(assetUpdateEvents(asset, { parentAssetId: 7 })).toEqual([
       "Updated asset 'Test grid connected battery storage': 3; fields: Field: parent_asset_id, From: None, To: 7",
     ]);
   });
@@ -61,7 +61,7 @@ describe('sensor PATCH audit event (docs/contract/api.md §6.5, §12.3 item 12)'
       "Updated sensor 'some gas sensor': 1. Updated fields: Field name: name, Old value: some gas sensor, New value: Changed name; " +
         "Field name: attributes, Old value: {}, New value: {'test_attribute': 'test_attribute_value'}",
     );
-    expect(sensorUpdateEvent(sensor, { event_resolution: 3_600_000 })).toBe(
+    expect(sensorUpdateEvent(sensor, { eventResolution: 3_600_000 })).toBe(
       "Updated sensor 'some gas sensor': 1. Updated fields: Field name: event_resolution, Old value: 0:10:00, New value: 1:00:00",
     );
   });

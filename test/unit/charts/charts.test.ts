@@ -15,12 +15,12 @@ import {
 import { DEFAULT_KNOWLEDGE_HORIZON, type Asset, type Sensor } from '../../../functions/core/assets/model.js';
 
 const sensor = (id: number, unit: string, resolutionMs: number, attributes: Record<string, unknown> = {}): Sensor => ({
-  id, name: `s${id}`, unit, timezone: 'UTC', event_resolution: resolutionMs, knowledge_horizon: DEFAULT_KNOWLEDGE_HORIZON,
-  generic_asset_id: 1, account_id: 1, attributes,
+  id, name: `s${id}`, unit, timezone: 'UTC', eventResolution: resolutionMs, knowledgeHorizon: DEFAULT_KNOWLEDGE_HORIZON,
+  genericAssetId: 1, accountId: 1, attributes,
 });
 const asset = (attributes: Record<string, unknown>): Asset => ({
-  id: 1, name: 'a', generic_asset_type_id: 1, account_id: 1, latitude: null, longitude: null, parent_asset_id: null, attributes,
-  consumption_price_sensor_id: null, production_price_sensor_id: null, inflexible_device_sensor_ids: [],
+  id: 1, name: 'a', genericAssetTypeId: 1, accountId: 1, latitude: null, longitude: null, parentAssetId: null, attributes,
+  consumptionPriceSensorId: null, productionPriceSensorId: null, inflexibleDeviceSensorIds: [],
 });
 const Q = 15 * 60_000;
 
@@ -53,7 +53,7 @@ describe('rows', () => {
 
 describe('records', () => {
   it('describe sources as forecaster, scheduler or other', () => {
-    const base = { account_id: null, user_id: null, attributes: {} };
+    const base = { accountId: null, userId: null, attributes: {} };
     expect(chartSourceJson({ ...base, id: 1, name: 'Seita', type: 'scheduler', model: 'StorageScheduler', version: '3' })).toEqual({
       id: 1, name: 'Seita', model: 'StorageScheduler (v3)', type: 'scheduler', description: "Seita's StorageScheduler model v3",
     });

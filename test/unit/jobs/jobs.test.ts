@@ -115,15 +115,15 @@ describe('sensors a flex config refers to', () => {
 describe('asset relations up the tree (docs/contract/api.md §8.8)', () => {
   const asset = (id: number, fields: Partial<Asset> = {}): Asset => ({
     id,
-    ...withAssetDefaults({ name: `a${id}`, generic_asset_type_id: 1, account_id: 1 }),
+    ...withAssetDefaults({ name: `a${id}`, genericAssetTypeId: 1, accountId: 1 }),
     ...fields,
   });
   it('takes the nearest price sensors and the first non-empty level of inflexible sensors', () => {
     expect(
       assetRelations([
-        asset(1, { production_price_sensor_id: 11 }),
-        asset(2, { consumption_price_sensor_id: 20, production_price_sensor_id: 21, inflexible_device_sensor_ids: [22, 23] }),
-        asset(3, { consumption_price_sensor_id: 30, inflexible_device_sensor_ids: [31] }),
+        asset(1, { productionPriceSensorId: 11 }),
+        asset(2, { consumptionPriceSensorId: 20, productionPriceSensorId: 21, inflexibleDeviceSensorIds: [22, 23] }),
+        asset(3, { consumptionPriceSensorId: 30, inflexibleDeviceSensorIds: [31] }),
       ]),
     ).toEqual({ consumptionPriceSensor: 20, productionPriceSensor: 11, inflexibleDeviceSensors: [22, 23] });
     expect(assetRelations([asset(1)])).toEqual({});

@@ -12,8 +12,8 @@ function nl(name: string): EntsoePrices {
   return result;
 }
 
-const hourly: PriceSensor = { id: 5, unit: 'EUR/MWh', event_resolution: HOUR };
-const quarterly: PriceSensor = { id: 6, unit: 'EUR/MWh', event_resolution: 15 * MINUTE };
+const hourly: PriceSensor = { id: 5, unit: 'EUR/MWh', eventResolution: HOUR };
+const quarterly: PriceSensor = { id: 6, unit: 'EUR/MWh', eventResolution: 15 * MINUTE };
 
 const failure = (fn: () => unknown) => thrownBy(PriceBeliefError, fn);
 
@@ -63,18 +63,18 @@ describe('priceBeliefs', () => {
   it('refuses a sensor it cannot serve, and a window with missing prices', () => {
     const doc = nl('nl-2025-09-15-pt60m-a01.xml');
     const day = [deliveryDayWindow('2025-09-15')];
-    expect(failure(() => priceBeliefs(doc, day, { ...hourly, event_resolution: 0 }, 1))).toMatchObject({
+    expect(failure(() => priceBeliefs(doc, day, { ...hourly, eventResolution: 0 }, 1))).toMatchObject({
       kind: 'resolution', message: expect.stringMatching(/Sensor 5 is instantaneous/),
     });
     expect(failure(() => priceBeliefs(doc, day, { ...hourly, unit: 'kW' }, 1))).toMatchObject({
       kind: 'unit', message: "Sensor 5 has unit 'kW', which is not an energy price unit such as EUR/MWh.",
     });
     expect(failure(() => priceBeliefs(doc, day, { ...hourly, unit: 'USD/MWh' }, 1))).toMatchObject({ kind: 'unit' });
-    expect(failure(() => priceBeliefs(doc, day, { ...hourly, event_resolution: 7 * MINUTE }, 1))).toMatchObject({
+    expect(failure(() => priceBeliefs(doc, day, { ...hourly, eventResolution: 7 * MINUTE }, 1))).toMatchObject({
       kind: 'resolution', message: expect.stringMatching(/resolution PT7M, which does not divide 2025-09-14T22:00:00.000Z…2025-09-15T22:00:00.000Z/),
     });
     const spring = nl('nl-2026-03-29-dst-23h-pt15m-a03.xml');
-    expect(failure(() => priceBeliefs(spring, [deliveryDayWindow('2026-03-29')], { ...hourly, event_resolution: 24 * HOUR }, 1)).kind).toBe('resolution');
+    expect(failure(() => priceBeliefs(spring, [deliveryDayWindow('2026-03-29')], { ...hourly, eventResolution: 24 * HOUR }, 1)).kind).toBe('resolution');
     expect(failure(() => priceBeliefs(doc, [deliveryDayWindow('2025-09-16')], hourly, 1))).toMatchObject({
       kind: 'incomplete',
       message: 'The document prices 0 of the 24 PT1H slots from 2025-09-15T22:00:00.000Z to 2025-09-16T22:00:00.000Z; the first without a price starts at 2025-09-15T22:00:00.000Z.',

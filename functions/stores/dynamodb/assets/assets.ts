@@ -9,9 +9,9 @@ import { PATCHABLE_ASSET_FIELDS, type AssetChanges } from '../../../core/assets/
 import type { Asset, AssetFields } from '../../../core/assets/model.js';
 import { DuplicateNameError, MissingAssetEntityError } from '../../../core/ports/assets.js';
 import { nextId } from '../counters.js';
-import { numberOrNull, type Decoders, type Item } from '../items.js';
+import { numberOrNull, stored, toItem, type Codecs, type Item } from '../items.js';
 import type { DynamoTable } from '../toolkit.js';
-import { NamedEntityItems, owner, pad, parseJsonObject, storedChanges } from './shared.js';
+import { ATTRIBUTES, NamedEntityItems, owner, pad } from './shared.js';
 
 export const assetKey = (id: number) => ({ pk: `ASSET#${id}`, sk: 'ASSET' });
 const assetNameKey = (name: string, parentId: number | null, accountId: number | null) => ({
@@ -20,32 +20,38 @@ const assetNameKey = (name: string, parentId: number | null, accountId: number |
 });
 const sensorRefKey = (sensorId: number, assetId: number) => ({ pk: `SENSORREF#${sensorId}`, sk: `ASSET#${pad(assetId)}` });
 
-const ASSET_FIELDS: Decoders<Asset> = {
-  id: Number, name: String, generic_asset_type_id: Number, account_id: numberOrNull, latitude: numberOrNull, longitude: numberOrNull,
-  // `attributes` is stored as JSON text, so that key order survives (DynamoDB maps do not keep it).
-  parent_asset_id: numberOrNull, attributes: parseJsonObject,
-  consumption_price_sensor_id: numberOrNull, production_price_sensor_id: numberOrNull,
-  inflexible_device_sensor_ids: (v) => ((v as unknown[] | undefined) ?? []).map(Number),
+/** The attributes of an asset item (FlexMeasures' field names: the layout of deployed tables). */
+const ASSET_FIELDS: Codecs<Asset> = {
+  id: stored('id', Number),
+  name: stored('name', String),
+  genericAssetTypeId: stored('generic_asset_type_id', Number),
+  accountId: stored('account_id', numberOrNull),
+  latitude: stored('latitude', numberOrNull),
+  longitude: stored('longitude', numberOrNull),
+  parentAssetId: stored('parent_asset_id', numberOrNull),
+  attributes: ATTRIBUTES,
+  consumptionPriceSensorId: stored('consumption_price_sensor_id', numberOrNull),
+  productionPriceSensorId: stored('production_price_sensor_id', numberOrNull),
+  inflexibleDeviceSensorIds: stored('inflexible_device_sensor_ids', (v) => ((v as unknown[] | undefined) ?? []).map(Number)),
 };
 
 function assetItem(asset: Asset): Item {
   return {
     ...assetKey(asset.id),
-    gsi1pk: `ASSETS#ACCOUNT#${owner(asset.account_id)}`,
+    gsi1pk: `ASSETS#ACCOUNT#${owner(asset.accountId)}`,
     gsi1sk: `ASSET#${pad(asset.id)}`,
-    ...(asset.parent_asset_id !== null
-      ? { gsi2pk: `ASSETS#PARENT#${asset.parent_asset_id}`, gsi2sk: `ASSET#${pad(asset.id)}` }
+    ...(asset.parentAssetId !== null
+      ? { gsi2pk: `ASSETS#PARENT#${asset.parentAssetId}`, gsi2sk: `ASSET#${pad(asset.id)}` }
       : {}),
-    ...asset,
-    attributes: JSON.stringify(asset.attributes),
+    ...toItem(asset, ASSET_FIELDS),
   };
 }
 
 /** The sensors an asset refers to (price sensors and inflexible device sensors). */
-function referencedSensors(asset: Pick<Asset, 'consumption_price_sensor_id' | 'production_price_sensor_id' | 'inflexible_device_sensor_ids'>): Set<number> {
-  const ids = new Set<number>(asset.inflexible_device_sensor_ids);
-  if (asset.consumption_price_sensor_id !== null) ids.add(asset.consumption_price_sensor_id);
-  if (asset.production_price_sensor_id !== null) ids.add(asset.production_price_sensor_id);
+function referencedSensors(asset: Pick<Asset, 'consumptionPriceSensorId' | 'productionPriceSensorId' | 'inflexibleDeviceSensorIds'>): Set<number> {
+  const ids = new Set<number>(asset.inflexibleDeviceSensorIds);
+  if (asset.consumptionPriceSensorId !== null) ids.add(asset.consumptionPriceSensorId);
+  if (asset.productionPriceSensorId !== null) ids.add(asset.productionPriceSensorId);
   return ids;
 }
 
@@ -64,12 +70,12 @@ export class AssetItems extends NamedEntityItems<Asset> {
 
   async create(fields: AssetFields): Promise<Asset> {
     const id = await nextId(this.table, 'asset');
-    const asset = this.entity(id, { ...fields, inflexible_device_sensor_ids: [...fields.inflexible_device_sensor_ids] });
-    const nameKey = assetNameKey(asset.name, asset.parent_asset_id, asset.account_id);
+    const asset = this.entity(id, { ...fields, inflexibleDeviceSensorIds: [...fields.inflexibleDeviceSensorIds] });
+    const nameKey = assetNameKey(asset.name, asset.parentAssetId, asset.accountId);
     await this.names.create(
       nameKey,
       id,
-      () => new DuplicateNameError('asset', asset.name, asset.parent_asset_id),
+      () => new DuplicateNameError('asset', asset.name, asset.parentAssetId),
       async () => {
         await this.writeSensorRefs(id, new Set(), referencedSensors(asset));
         await this.table.put(assetItem(asset));
@@ -82,17 +88,17 @@ export class AssetItems extends NamedEntityItems<Asset> {
 
   async update(id: number, requested: AssetChanges): Promise<Asset> {
     const { current, next, changes } = await this.patchOf(id, requested, PATCHABLE_ASSET_FIELDS);
-    const oldName = assetNameKey(current.name, current.parent_asset_id, current.account_id);
-    const newName = assetNameKey(next.name, next.parent_asset_id, next.account_id);
+    const oldName = assetNameKey(current.name, current.parentAssetId, current.accountId);
+    const newName = assetNameKey(next.name, next.parentAssetId, next.accountId);
     const rename =
-      oldName.pk === newName.pk ? null : { from: oldName, to: newName, taken: () => new DuplicateNameError('asset', next.name, next.parent_asset_id) };
+      oldName.pk === newName.pk ? null : { from: oldName, to: newName, taken: () => new DuplicateNameError('asset', next.name, next.parentAssetId) };
     const before = referencedSensors(current);
     const after = referencedSensors(next);
-    const set = storedChanges(changes);
+    const set = this.encode(changes);
     const remove: string[] = [];
-    if ('parent_asset_id' in changes) {
-      if (next.parent_asset_id !== null) {
-        set.gsi2pk = `ASSETS#PARENT#${next.parent_asset_id}`;
+    if ('parentAssetId' in changes) {
+      if (next.parentAssetId !== null) {
+        set.gsi2pk = `ASSETS#PARENT#${next.parentAssetId}`;
         set.gsi2sk = `ASSET#${pad(id)}`;
       } else {
         remove.push('gsi2pk', 'gsi2sk');
@@ -108,7 +114,7 @@ export class AssetItems extends NamedEntityItems<Asset> {
   async delete(asset: Asset): Promise<void> {
     await this.deleteSensorRefs(asset.id, [...referencedSensors(asset)]);
     await this.table.delete(assetKey(asset.id));
-    await this.names.release(assetNameKey(asset.name, asset.parent_asset_id, asset.account_id), asset.id);
+    await this.names.release(assetNameKey(asset.name, asset.parentAssetId, asset.accountId), asset.id);
   }
 
   /** Assets referring to a sensor that is being deleted lose the reference (FlexMeasures: FK set null / link rows removed). */
@@ -117,10 +123,10 @@ export class AssetItems extends NamedEntityItems<Asset> {
       const asset = await this.get(Number(ref.assetId));
       if (asset) {
         const changes: AssetChanges = {};
-        if (asset.consumption_price_sensor_id === sensorId) changes.consumption_price_sensor_id = null;
-        if (asset.production_price_sensor_id === sensorId) changes.production_price_sensor_id = null;
-        if (asset.inflexible_device_sensor_ids.includes(sensorId)) {
-          changes.inflexible_device_sensor_ids = asset.inflexible_device_sensor_ids.filter((s) => s !== sensorId);
+        if (asset.consumptionPriceSensorId === sensorId) changes.consumptionPriceSensorId = null;
+        if (asset.productionPriceSensorId === sensorId) changes.productionPriceSensorId = null;
+        if (asset.inflexibleDeviceSensorIds.includes(sensorId)) {
+          changes.inflexibleDeviceSensorIds = asset.inflexibleDeviceSensorIds.filter((s) => s !== sensorId);
         }
         if (Object.keys(changes).length) {
           try {

@@ -1,22 +1,27 @@
 /**
  * The asset audit log in the entity table: one item per entry, `ASSETAUDIT#<asset>` /
  * `<epoch ms, 15 digits>#<id>`, so an asset's entries are one partition in time order. Entries
- * outlive their asset, detached (`affected_asset_id` null), as in FlexMeasures.
+ * outlive their asset, detached (`affectedAssetId` null), as in FlexMeasures.
  */
 import type { AssetAuditEntry } from '../../../core/assets/model.js';
 import type { NewAuditEntry } from '../../../core/ports/assets.js';
 import { nextId } from '../counters.js';
-import { decode, entityOf, numberOrNull, stringOrNull, type Decoders, type Item } from '../items.js';
+import { entityOf, fromItem, numberOrNull, stored, stringOrNull, toItem, type Codecs, type Item } from '../items.js';
 import type { DynamoTable } from '../toolkit.js';
 import { pad } from './shared.js';
 
 const auditPartition = (assetId: number | null) => `ASSETAUDIT#${assetId}`;
 
-const ENTRY_FIELDS: Decoders<AssetAuditEntry> = {
-  id: Number, event: String, event_datetime: Number,
-  active_user_id: numberOrNull, active_user_name: stringOrNull, affected_asset_id: numberOrNull,
+/** The attributes of an audit entry item (FlexMeasures' field names: the layout of deployed tables). */
+const ENTRY_FIELDS: Codecs<AssetAuditEntry> = {
+  id: stored('id', Number),
+  event: stored('event', String),
+  eventDatetime: stored('event_datetime', Number),
+  activeUserId: stored('active_user_id', numberOrNull),
+  activeUserName: stored('active_user_name', stringOrNull),
+  affectedAssetId: stored('affected_asset_id', numberOrNull),
 };
-const toAuditEntry = (item: Item): AssetAuditEntry => decode(item, ENTRY_FIELDS);
+const toAuditEntry = (item: Item): AssetAuditEntry => fromItem(item, ENTRY_FIELDS);
 
 export class AssetAuditItems {
   constructor(private readonly table: DynamoTable) {}
@@ -26,7 +31,7 @@ export class AssetAuditItems {
     for (const entry of entries) {
       const id = await nextId(this.table, 'audit');
       const record = entityOf(id, entry, ENTRY_FIELDS);
-      await this.table.put({ pk: auditPartition(entry.affected_asset_id), sk: `${pad(entry.event_datetime, 15)}#${pad(id)}`, ...record });
+      await this.table.put({ pk: auditPartition(entry.affectedAssetId), sk: `${pad(entry.eventDatetime, 15)}#${pad(id)}`, ...toItem(record, ENTRY_FIELDS) });
       out.push(record);
     }
     return out;
@@ -34,7 +39,7 @@ export class AssetAuditItems {
 
   /** The entries of an asset that still exists (those not detached). */
   async list(assetId: number): Promise<AssetAuditEntry[]> {
-    return (await this.listOfFormerAsset(assetId)).filter((e) => e.affected_asset_id === assetId);
+    return (await this.listOfFormerAsset(assetId)).filter((e) => e.affectedAssetId === assetId);
   }
 
   /** Every entry written about an asset, detached ones included. */
@@ -45,6 +50,6 @@ export class AssetAuditItems {
   /** Keeps an asset's trail after the asset is deleted, detached (FlexMeasures: affected_asset_id set null). */
   async detach(assetId: number): Promise<void> {
     const entries = await this.table.partition(auditPartition(assetId));
-    await Promise.all(entries.map((e) => this.table.updateIf({ pk: String(e.pk), sk: String(e.sk) }, { set: { affected_asset_id: null } }, null)));
+    await Promise.all(entries.map((e) => this.table.updateIf({ pk: String(e.pk), sk: String(e.sk) }, { set: { [ENTRY_FIELDS.affectedAssetId.attribute]: null } }, null)));
   }
 }

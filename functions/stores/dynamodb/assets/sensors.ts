@@ -7,29 +7,35 @@ import { PATCHABLE_SENSOR_FIELDS, type SensorChanges } from '../../../core/asset
 import type { KnowledgeHorizon, Sensor, SensorFields } from '../../../core/assets/model.js';
 import { DuplicateNameError } from '../../../core/ports/assets.js';
 import { nextId } from '../counters.js';
-import { numberOrNull, type Decoders, type Item } from '../items.js';
+import { numberOrNull, stored, toItem, type Codecs, type Item } from '../items.js';
 import type { DynamoTable } from '../toolkit.js';
-import { NamedEntityItems, owner, pad, parseJsonObject, storedChanges } from './shared.js';
+import { ATTRIBUTES, NamedEntityItems, owner, pad } from './shared.js';
 
 const sensorKey = (id: number) => ({ pk: `SENSOR#${id}`, sk: 'SENSOR' });
 const sensorNameKey = (assetId: number, name: string) => ({ pk: `SENSORNAME#${assetId}#${name}`, sk: 'SENSORNAME' });
 
-const SENSOR_FIELDS: Decoders<Sensor> = {
-  id: Number, name: String, unit: (v) => String(v ?? ''), timezone: (v) => String(v ?? 'UTC'), event_resolution: (v) => Number(v ?? 0),
-  knowledge_horizon: (v) => (typeof v === 'string' ? JSON.parse(v) : v) as KnowledgeHorizon,
-  generic_asset_id: Number, account_id: numberOrNull, attributes: parseJsonObject,
+/** The attributes of a sensor item (FlexMeasures' field names: the layout of deployed tables). */
+const SENSOR_FIELDS: Codecs<Sensor> = {
+  id: stored('id', Number),
+  name: stored('name', String),
+  unit: stored('unit', (v) => String(v ?? '')),
+  timezone: stored('timezone', (v) => String(v ?? 'UTC')),
+  eventResolution: stored('event_resolution', (v) => Number(v ?? 0)),
+  // Written as JSON text; a map is read as well.
+  knowledgeHorizon: stored('knowledge_horizon', (v) => (typeof v === 'string' ? JSON.parse(v) : v) as KnowledgeHorizon, (h) => JSON.stringify(h)),
+  genericAssetId: stored('generic_asset_id', Number),
+  accountId: stored('account_id', numberOrNull),
+  attributes: ATTRIBUTES,
 };
 
 function sensorItem(sensor: Sensor): Item {
   return {
     ...sensorKey(sensor.id),
-    gsi1pk: `SENSORS#ASSET#${sensor.generic_asset_id}`,
+    gsi1pk: `SENSORS#ASSET#${sensor.genericAssetId}`,
     gsi1sk: `SENSOR#${pad(sensor.id)}`,
-    gsi2pk: `SENSORS#ACCOUNT#${owner(sensor.account_id)}`,
+    gsi2pk: `SENSORS#ACCOUNT#${owner(sensor.accountId)}`,
     gsi2sk: `SENSOR#${pad(sensor.id)}`,
-    ...sensor,
-    knowledge_horizon: JSON.stringify(sensor.knowledge_horizon),
-    attributes: JSON.stringify(sensor.attributes),
+    ...toItem(sensor, SENSOR_FIELDS),
   };
 }
 
@@ -49,8 +55,8 @@ export class SensorItems extends NamedEntityItems<Sensor> {
   async create(fields: SensorFields): Promise<Sensor> {
     const id = await nextId(this.table, 'sensor');
     const sensor = this.entity(id, fields);
-    const nameKey = sensorNameKey(sensor.generic_asset_id, sensor.name);
-    const taken = () => new DuplicateNameError('sensor', sensor.name, sensor.generic_asset_id);
+    const nameKey = sensorNameKey(sensor.genericAssetId, sensor.name);
+    const taken = () => new DuplicateNameError('sensor', sensor.name, sensor.genericAssetId);
     await this.names.create(nameKey, id, taken, () => this.table.put(sensorItem(sensor)));
     return sensor;
   }
@@ -61,17 +67,17 @@ export class SensorItems extends NamedEntityItems<Sensor> {
       next.name === current.name
         ? null
         : {
-            from: sensorNameKey(current.generic_asset_id, current.name),
-            to: sensorNameKey(next.generic_asset_id, next.name),
-            taken: () => new DuplicateNameError('sensor', next.name, next.generic_asset_id),
+            from: sensorNameKey(current.genericAssetId, current.name),
+            to: sensorNameKey(next.genericAssetId, next.name),
+            taken: () => new DuplicateNameError('sensor', next.name, next.genericAssetId),
           };
-    await this.names.patch(id, { set: storedChanges(changes) }, rename);
+    await this.names.patch(id, { set: this.encode(changes) }, rename);
     return next;
   }
 
   /** Deletes the sensor's item, then its name (references to it are the assets' business). */
   async delete(sensor: Sensor): Promise<void> {
     await this.table.delete(sensorKey(sensor.id));
-    await this.names.release(sensorNameKey(sensor.generic_asset_id, sensor.name), sensor.id);
+    await this.names.release(sensorNameKey(sensor.genericAssetId, sensor.name), sensor.id);
   }
 }

@@ -4,7 +4,7 @@
  */
 import type { Attributes } from '../../../core/assets/model.js';
 import { MissingAssetEntityError } from '../../../core/ports/assets.js';
-import { decode, entityOf, type Decoders, type Item, type Key } from '../items.js';
+import { entityOf, fromItem, stored, toItem, type Codecs, type FieldCodec, type Item, type Key } from '../items.js';
 import type { DynamoTable } from '../toolkit.js';
 
 /** Ids in sort keys are zero-padded so that they sort numerically. */
@@ -24,10 +24,8 @@ export function parseJsonObject(text: unknown): Attributes {
   }
 }
 
-/** PATCHed fields as stored: `attributes` as JSON text, the rest as they are. */
-export function storedChanges(changes: object): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(changes).map(([field, value]) => [field, field === 'attributes' ? JSON.stringify(value) : value]));
-}
+/** `attributes`, stored as JSON text so that key order survives (DynamoDB maps do not keep it). */
+export const ATTRIBUTES: FieldCodec<Attributes> = stored('attributes', parseJsonObject, (value) => JSON.stringify(value));
 
 /** Only the named fields that are present (so that nothing else is ever written). */
 export function pick<T extends object>(changes: T, fields: readonly (keyof T & string)[]): T {
@@ -41,10 +39,13 @@ export class EntityItems<T extends { id: number }> {
   constructor(
     protected readonly table: DynamoTable,
     protected readonly key: (id: number) => Key,
-    private readonly decoders: Decoders<T>,
+    private readonly codecs: Codecs<T>,
   ) {}
 
-  protected readonly decode = (item: Item): T => decode(item, this.decoders);
+  protected readonly decode = (item: Item): T => fromItem(item, this.codecs);
+
+  /** The stored attributes of the fields `entity` has (all of them, or those a PATCH changes). */
+  protected readonly encode = (entity: Partial<T>): Item => toItem(entity, this.codecs);
 
   get(id: number): Promise<T | null> {
     return this.table.find(this.key(id), this.decode);
@@ -61,7 +62,7 @@ export class EntityItems<T extends { id: number }> {
 
   /** A new entity of `id` with exactly the entity's fields of `fields`. */
   protected entity(id: number, fields: Omit<T, 'id'>): T {
-    return entityOf(id, fields, this.decoders);
+    return entityOf(id, fields, this.codecs);
   }
 }
 
@@ -153,8 +154,8 @@ export class NameMarkers {
 export class NamedEntityItems<T extends { id: number }> extends EntityItems<T> {
   protected readonly names: NameMarkers;
 
-  constructor(table: DynamoTable, private readonly kind: 'asset' | 'sensor', key: (id: number) => Key, decoders: Decoders<T>) {
-    super(table, key, decoders);
+  constructor(table: DynamoTable, private readonly kind: 'asset' | 'sensor', key: (id: number) => Key, codecs: Codecs<T>) {
+    super(table, key, codecs);
     this.names = new NameMarkers(table, kind, kind === 'asset' ? 'assetId' : 'sensorId', key);
   }
 

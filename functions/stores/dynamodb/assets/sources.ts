@@ -7,16 +7,23 @@ import { createHash } from 'node:crypto';
 import type { Attributes, DataSource, DataSourceFields } from '../../../core/assets/model.js';
 import type { SourceUser } from '../../../core/ports/assets.js';
 import { nextId } from '../counters.js';
-import { numberOrNull, stringOrNull, type Decoders } from '../items.js';
+import { numberOrNull, stored, stringOrNull, type Codecs } from '../items.js';
 import type { DynamoTable } from '../toolkit.js';
-import { EntityItems, pad, parseJsonObject } from './shared.js';
+import { ATTRIBUTES, EntityItems, pad } from './shared.js';
 
 const sourceKey = (id: number) => ({ pk: `SOURCE#${id}`, sk: 'SOURCE' });
 const identityKey = (key: string) => ({ pk: `SOURCEKEY#${key}`, sk: 'SOURCEKEY' });
 
-const SOURCE_FIELDS: Decoders<DataSource> = {
-  id: Number, name: String, type: String, model: stringOrNull, version: stringOrNull,
-  account_id: numberOrNull, user_id: numberOrNull, attributes: parseJsonObject,
+/** The attributes of a data source item (FlexMeasures' field names: the layout of deployed tables). */
+const SOURCE_FIELDS: Codecs<DataSource> = {
+  id: stored('id', Number),
+  name: stored('name', String),
+  type: stored('type', String),
+  model: stored('model', stringOrNull),
+  version: stored('version', stringOrNull),
+  accountId: stored('account_id', numberOrNull),
+  userId: stored('user_id', numberOrNull),
+  attributes: ATTRIBUTES,
 };
 
 /** Identity of a non-user data source, as FlexMeasures' unique constraint has it. */
@@ -26,8 +33,8 @@ function sourceIdentity(fields: Omit<DataSourceFields, 'attributes'> & { attribu
     fields.type,
     fields.model ?? null,
     fields.version ?? null,
-    fields.user_id ?? null,
-    fields.account_id ?? null,
+    fields.userId ?? null,
+    fields.accountId ?? null,
     sortedJson(fields.attributes ?? {}),
   ]);
   return createHash('sha256').update(canonical).digest('hex');
@@ -60,8 +67,8 @@ export class SourceItems extends EntityItems<DataSource> {
       type: 'user',
       model: null,
       version: null,
-      account_id: user.account_id,
-      user_id: user.id,
+      accountId: user.accountId,
+      userId: user.id,
       attributes: {},
     });
   }
@@ -80,7 +87,7 @@ export class SourceItems extends EntityItems<DataSource> {
     // The source item first, then the marker: a marker never points at nothing.
     const id = marker ? Number(marker.sourceId) : await nextId(this.table, 'data-source');
     const source = this.entity(id, fields);
-    await this.table.put({ ...sourceKey(id), gsi1pk: 'SOURCES', gsi1sk: `SOURCE#${pad(id)}`, ...source, attributes: JSON.stringify(source.attributes) });
+    await this.table.put({ ...sourceKey(id), gsi1pk: 'SOURCES', gsi1sk: `SOURCE#${pad(id)}`, ...this.encode(source) });
     if (marker || (await this.table.putIf({ ...identityKey(key), sourceId: id })).written) return source;
     // Created concurrently by another request: use theirs, drop ours.
     await this.table.delete(sourceKey(id));

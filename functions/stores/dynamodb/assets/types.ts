@@ -8,7 +8,7 @@ import { DEFAULT_ASSET_TYPES } from '../../../core/assets/asset-types.js';
 import type { AssetType } from '../../../core/assets/model.js';
 import { DuplicateNameError } from '../../../core/ports/assets.js';
 import { nextId, raiseCounter } from '../counters.js';
-import { stringOrNull, type Decoders, type Item } from '../items.js';
+import { stored, stringOrNull, type Codecs, type Item } from '../items.js';
 import type { DynamoTable } from '../toolkit.js';
 import { EntityItems, pad } from './shared.js';
 
@@ -20,7 +20,7 @@ const SEED_VERSION = createHash('sha256')
   .digest('hex')
   .slice(0, 16);
 
-const TYPE_FIELDS: Decoders<AssetType> = { id: Number, name: String, description: stringOrNull };
+const TYPE_FIELDS: Codecs<AssetType> = { id: stored('id', Number), name: stored('name', String), description: stored('description', stringOrNull) };
 
 function assetTypeItem(type: AssetType): Item {
   return { ...typeKey(type.id), gsi1pk: 'ASSETTYPES', gsi1sk: `ASSETTYPE#${pad(type.id)}`, ...type };
