@@ -1,6 +1,6 @@
 /**
  * The one place that builds the real adapters: `createPorts(config)` gives a set of ports over the
- * stores, queue and services a configuration names (functions/config.ts), each adapter built on its
+ * stores, queue and services a configuration names (functions/lambda/config.ts), each adapter built on its
  * first use (a handler that never touches the belief store never constructs it, nor its SDK
  * clients). A Lambda uses `ports()`, the set of its own container's configuration (`process.env`,
  * read once); the local runtime and the tests build their own sets, so two of them can live in one
@@ -14,7 +14,7 @@ import { createSqsClient, SqsJobQueue } from './sqs/job-queue.js';
 import type { Clock, JobQueue, Log, Ports, Readiness } from '../core/ports/index.js';
 import { now } from '../lambda/clock.js';
 import { logger } from '../lambda/logger.js';
-import { configFromEnv, resetConfig, type Config, type StoreConfig } from '../config.js';
+import { configFromEnv, resetConfig, type Config, type StoreConfig } from '../lambda/config.js';
 import type { AccountStore, AuditStore, TokenStore, UserStore } from '../core/ports/accounts.js';
 import { DynamoAccountStore } from './dynamodb/accounts.js';
 import { DynamoUserStore } from './dynamodb/users.js';
@@ -34,7 +34,7 @@ import type { LeaseStore } from '../core/ports/leases.js';
 import { DynamoLeaseStore } from './dynamodb/leases.js';
 import { SsmSecretSource } from './ssm/secrets.js';
 
-export type { BeliefStoreKind } from '../config.js';
+export type { BeliefStoreKind } from '../lambda/config.js';
 
 /** The SDK clients behind a set of ports (the local runtime and tests reach them, e.g. to inject faults). */
 export interface StoreClients {
