@@ -38,7 +38,11 @@ export function actorOf(user: User): Actor {
 export type TokenResolution = { user: User; rejection: null } | { user: null; rejection: TokenRejection | 'malformed' };
 
 /** Resolves an `Authorization` header value (raw token or `Bearer <token>`) at `now`. */
-export async function resolveToken(header: string | undefined | null, now: number, deps: Pick<Ports, 'tokens' | 'users'> = realPorts()): Promise<TokenResolution> {
+export function resolveToken(header: string | undefined | null, now: number, deps: Pick<Ports, 'tokens' | 'users'> = realPorts()): Promise<TokenResolution> {
+  return resolveTokenWith(header, now, deps);
+}
+
+async function resolveTokenWith(header: string | undefined | null, now: number, deps: Pick<Ports, 'tokens' | 'users'>): Promise<TokenResolution> {
   const token = tokenFromHeader(header);
   if (!token) return { user: null, rejection: 'malformed' };
   const record = await deps.tokens.get(hashToken(token));
@@ -66,9 +70,17 @@ export async function issueToken(user: User, now: number, deps: Pick<Ports, 'tok
  * accepted. The request pipeline (functions/http/handler.ts) calls it first on every protected route
  * (before any 404/422/403 decision, per docs/contract/api.md §3.6). Refreshes the user's `last_seen_at` at most once a minute.
  */
-export async function authenticate(req: Request, deps: Ports = realPorts()): Promise<Caller> {
+export function authenticate(req: Request, deps: Ports = realPorts()): Promise<Caller> {
+  return authenticateWith(req, deps);
+}
+
+/**
+ * `authenticate` with the ports given, as the request pipeline calls it: unlike `authenticate`,
+ * it does not reach the full set of real ports, so a route's bundle holds only its own adapters.
+ */
+export async function authenticateWith(req: Request, deps: Ports): Promise<Caller> {
   const at = deps.clock();
-  const resolved = await resolveToken(req.headers.authorization, at, deps);
+  const resolved = await resolveTokenWith(req.headers.authorization, at, deps);
   if (!resolved.user) {
     deps.log.info('Token not accepted', { reason: resolved.rejection });
     throw new UnauthorizedError();
