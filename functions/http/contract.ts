@@ -18,7 +18,8 @@ export interface RouteContract {
    * The factories of the ports its Lambda builds (functions/stores/factories.ts): those of the
    * stores and queue its `access` declares, the users and tokens a protected route authenticates
    * with, the write leases of a route writing beliefs, and the readiness check where the route
-   * reaches everything it pings. Reading another port there throws.
+   * reaches everything it pings. Reading another port there throws. Absent: none (a contract a
+   * test writes itself, whose handler runs `withPorts`).
    */
-  readonly adapters: PortFactories;
+  readonly adapters?: PortFactories;
 }

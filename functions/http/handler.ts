@@ -233,6 +233,6 @@ export function routeHandler<C extends RouteContract, B = Record<string, never>,
   // A Lambda's ports: its container's configuration (`process.env`, read once) and only the
   // adapters its route's access declares, each made on first use.
   let lambdaPorts: Ports | undefined;
-  const defaultPorts = () => (lambdaPorts ??= createPortsWith(configFromEnv(), contract.adapters));
+  const defaultPorts = () => (lambdaPorts ??= createPortsWith(configFromEnv(), contract.adapters ?? {}));
   return Object.assign(lambda(defaultPorts), { withPorts: (p: Ports) => lambda(() => p) });
 }
