@@ -15,6 +15,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { startDynamo } from '../local/aws.js';
+import { forecasts } from './forecasts.js';
 import { DynamoBeliefStore } from '../functions/stores/dynamodb/beliefs.js';
 import { sensorDataForGet, defaultTiming, type Belief } from '../functions/core/beliefs/index.js';
 
@@ -49,18 +50,6 @@ function month(sensorId: number, start: number, sourceId = 1): Belief[] {
     cumulativeProbability: 0.5,
     value: Math.round((50 + 30 * Math.sin((2 * Math.PI * (i % 96)) / 96)) * 100) / 100,
   }));
-}
-
-/** `days` of 15-minute events with `perEvent` beliefs each (forecasts made every hour before the event). */
-function forecasts(sensorId: number, start: number, days: number, perEvent: number, sourceId: number): Belief[] {
-  const out: Belief[] = [];
-  for (let i = 0; i < days * 96; i++) {
-    const eventStart = start + i * QUARTER;
-    for (let k = 0; k < perEvent; k++) {
-      out.push({ sensorId, eventStart, beliefTime: eventStart - (perEvent - k) * 60 * MINUTE, sourceId, cumulativeProbability: 0.5, value: i + k / 10 });
-    }
-  }
-  return out;
 }
 
 async function storeBench(): Promise<void> {

@@ -158,28 +158,17 @@ const median = (xs: number[]) => {
 };
 const time = (s: number) => (s < 1 ? `${(s * 1000).toFixed(1)} ms` : `${s.toFixed(2)} s`).padStart(10);
 
-/** Runs `fn` up to RUNS times (fewer for slow cases, within the case budget) and returns the wall times (s). */
-function repeat(fn: () => void): number[] {
+/**
+ * Runs `fn` up to RUNS times (fewer for slow cases, within the case budget) and returns the wall
+ * times (s). A synchronous `fn` is timed without awaiting anything.
+ */
+async function repeat(fn: () => void | Promise<void>): Promise<number[]> {
   const times: number[] = [];
   let spent = 0;
   while (times.length < RUNS) {
     const t = performance.now();
-    fn();
-    const s = (performance.now() - t) / 1000;
-    times.push(s);
-    spent += s;
-    if (s > SLOW_SECONDS && times.length >= 3) break;
-    if (spent > CASE_BUDGET_SECONDS) break;
-  }
-  return times;
-}
-
-async function repeatAsync(fn: () => Promise<void>): Promise<number[]> {
-  const times: number[] = [];
-  let spent = 0;
-  while (times.length < RUNS) {
-    const t = performance.now();
-    await fn();
+    const running = fn();
+    if (running) await running;
     const s = (performance.now() - t) / 1000;
     times.push(s);
     spent += s;
@@ -196,13 +185,13 @@ console.log(
 );
 for (const c of CASES) {
   let last: { problem: StorageProblem; schedule: StorageSchedule } | undefined;
-  const glpkTimes = repeat(() => {
+  const glpkTimes = await repeat(() => {
     last = buildAndSolve(c);
   });
   const { problem, schedule } = last!;
   const binaries = schedule.problemClass === 'LP' ? 'never' : 'always';
   let ref: Awaited<ReturnType<typeof referenceSolve>> | undefined;
-  const highsTimes = await repeatAsync(async () => {
+  const highsTimes = await repeat(async () => {
     ref = await referenceSolve(problem, { stock: 'recursive', binaries, mipRelGap: DEFAULT_MIP_GAP, timeLimitSeconds: 120 });
   });
   const glpkP50 = median(glpkTimes);

@@ -17,16 +17,15 @@
  */
 import { availableParallelism, loadavg } from 'node:os';
 import { startRuntime } from '../local/runtime.js';
-import type { Belief } from '../functions/core/beliefs/index.js';
 import { buildWorld } from '../test/helpers/world.js';
 import { buildAssetsWorld } from '../test/helpers/assets-world.js';
+import { forecasts } from './forecasts.js';
 
 process.env.LOG_LEVEL ??= 'SILENT';
 process.env.SCRYPT_LOG_N ??= '4';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
-const QUARTER = 15 * MINUTE;
 const WEEK_AT_1_MIN = 10_080;
 const BELIEFS_PER_EVENT = 10;
 const DAYS = 30;
@@ -106,18 +105,6 @@ async function repeat(min: number, max: number, budgetMs: number, fn: (i: number
     times.push(performance.now() - t);
   }
   return times;
-}
-
-/** `days` of 15-minute events with `perEvent` beliefs each (forecasts made every hour before the event). */
-function forecasts(sensorId: number, start: number, days: number, perEvent: number, sourceId: number): Belief[] {
-  const out: Belief[] = [];
-  for (let i = 0; i < days * 96; i++) {
-    const eventStart = start + i * QUARTER;
-    for (let k = 0; k < perEvent; k++) {
-      out.push({ sensorId, eventStart, beliefTime: eventStart - (perEvent - k) * 60 * MINUTE, sourceId, cumulativeProbability: 0.5, value: i + k / 10 });
-    }
-  }
-  return out;
 }
 
 console.log(

@@ -32,6 +32,7 @@ import { BUNDLED_SWAGGER_UI_DIR, SWAGGER_UI_FILES } from '../functions/openapi/d
 import { BUNDLED_CONSOLE_DIR, CONSOLE_DIST, CONSOLE_MANIFEST } from '../functions/http/console-files.js';
 import type { StackConfig } from './config.js';
 import { formatIngestTargets } from '../functions/core/prices/targets.js';
+import { DEFAULT_MAX_RECEIVE_COUNT } from '../functions/core/settings.js';
 import { ESM_REQUIRE_BANNER, EXTERNAL_MODULES, MAIN_FIELDS, TARGET, bundleDefines } from './bundling.js';
 import { ACKNOWLEDGED, acknowledge } from './nag.js';
 
@@ -59,7 +60,7 @@ const DYNAMODB_READ_ACTIONS = ['dynamodb:BatchGetItem', 'dynamodb:Query', 'dynam
 const DYNAMODB_WRITE_ACTIONS = ['dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'] as const;
 
 /** Deliveries of a scheduling message before it is dead-lettered; the solver fails the job on the last one. */
-export const JOB_MAX_RECEIVE_COUNT = 5;
+export const JOB_MAX_RECEIVE_COUNT = DEFAULT_MAX_RECEIVE_COUNT;
 /** The solver's memory (MB): 1769 MB is one full vCPU, and GLPK is CPU-bound. */
 export const SOLVER_MEMORY_MB = 1769;
 /**

@@ -16,7 +16,7 @@ import { lambdaContext } from './lambda-context.js';
 import { DEFAULT_ROUTE_HANDLER, ROUTES } from '../functions/routes.js';
 import { toJson } from '../functions/http/json.js';
 import { INTERNAL_ERROR_MESSAGE } from '../functions/core/errors.js';
-import { createPorts, resetStores, type RealPorts } from '../functions/stores/index.js';
+import { createPorts, type RealPorts } from '../functions/stores/index.js';
 import { configFrom, ENV, type Config, type Environment } from '../functions/lambda/config.js';
 import type { Clock, Ports } from '../functions/core/ports/index.js';
 import { now } from '../functions/lambda/clock.js';
@@ -24,7 +24,7 @@ import { startDynamo, startQueue, type LocalDynamo, type LocalQueue } from './aw
 import { normaliseResult, toEvent, type RawRequest } from './event.js';
 import { SqsPoller, type SqsHandler } from './poller.js';
 import { Router } from '../functions/http/router.js';
-import { DEFAULT_MAX_RECEIVE_COUNT } from '../functions/solver.js';
+import { DEFAULT_MAX_RECEIVE_COUNT } from '../functions/core/settings.js';
 import { seedIfEmpty, type SeedOptions, type SeedResult } from './seed.js';
 import { SolverThread } from './solver-thread.js';
 
@@ -273,6 +273,8 @@ export class LocalRuntime {
   handler(module: string): Promise<LambdaHandler> {
     let bound = this.handlers.get(module);
     if (!bound) {
+      // Handlers built on routeHandler or workerHandler take ports; the static-file handlers (the
+      // console, the docs page) use none and run as they are.
       bound = loadHandler(module).then((h) => (h.withPorts ? h.withPorts(this.ports) : h));
       this.handlers.set(module, bound);
     }
@@ -281,7 +283,6 @@ export class LocalRuntime {
 
   private async begin(): Promise<void> {
     const { options } = this;
-    bridgeProcessEnvironment(this.env);
     if (options.dataDir) {
       const info: RuntimeFile = { pid: process.pid, dynamodbEndpoint: this.dynamo.endpoint };
       writeFileSync(join(options.dataDir, RUNTIME_FILE), `${JSON.stringify(info)}\n`);
@@ -381,13 +382,4 @@ export type Runtime = LocalRuntime;
 /** Starts a local runtime (see `LocalRuntime`). */
 export function startRuntime(options: RuntimeOptions = {}): Promise<LocalRuntime> {
   return LocalRuntime.start(options);
-}
-
-/**
- * Until every handler, the seed and the solver take their ports as an argument, the ones that still
- * reach the container's ports find this runtime's stores through the environment.
- */
-function bridgeProcessEnvironment(env: Environment): void {
-  for (const name of [ENV.dynamodbEndpoint, ENV.sqsEndpoint, ENV.jobQueueUrl, ENV.beliefStore, ENV.jobLeaseSeconds]) process.env[name] = env[name];
-  resetStores();
 }

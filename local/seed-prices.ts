@@ -10,7 +10,7 @@
  * (published day-ahead at 12:00 Paris time), never later than now.
  */
 import type { DataSource, Sensor } from '../functions/core/assets/model.js';
-import { timingOf } from '../functions/http/sensor-data.js';
+import { timingOf } from '../functions/core/sensor-data.js';
 import type { Ports } from '../functions/core/ports/index.js';
 import { demoPriceBeliefs, demoPriceWindow, DEMO_PRICE_TIME_ZONE } from './demo-prices.js';
 

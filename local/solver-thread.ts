@@ -79,9 +79,6 @@ export class SolverThread {
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
     const worker = new Worker(new URL('./solver-worker.mjs', import.meta.url), {
-      // The worker's own copy of the environment: the runtime's (its endpoints and queue URL), not
-      // this process's, which the runtime leaves alone.
-      env: { ...process.env, ...this.options.env },
       workerData: { env: this.options.env, slowSolveGate: this.options.slowSolveGate } satisfies SolverWorkerData,
     });
     worker.on('message', (reply: SolverReply) => {

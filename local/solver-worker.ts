@@ -1,11 +1,12 @@
 /**
  * The solver's own thread for the local runtime (see local/solver-thread.ts): it runs the solver
  * Lambda's handler (functions/solver.ts) on the SQS events the main thread's poller receives, so a
- * long solve never holds up the HTTP server. It reaches dynalite and fauxqs over their 127.0.0.1
- * endpoints, read from the environment the main thread had when it started this worker.
+ * long solve never holds up the HTTP server. It builds ports of its own from the runtime's
+ * environment (`workerData.env`: dynalite and fauxqs on 127.0.0.1, the runtime's settings) and
+ * runs the handler over them.
  *
- * Each message carries the main thread's clock offset (`now() − Date.now()`), so a test that moved
- * the clock there (functions/lambda/clock.ts) sees the same time here.
+ * Each message carries the runtime's clock offset (`now() − Date.now()`), which this thread's ports'
+ * clock adds, so a test that moved the runtime's clock sees the same time here.
  *
  * `workerData.slowSolveGate` (tests only; see `RuntimeOptions.slowSolveGate`): a shared Int32Array
  * of two cells. After claiming a job and before computing its schedule, this thread adds 1 to cell 0
@@ -14,28 +15,33 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { SQSEvent } from 'aws-lambda';
-import { setClock } from '../functions/lambda/clock.js';
-import { setClaimedHook } from '../functions/jobs/run.js';
-import { handler } from '../functions/solver.js';
+import { solverHandler } from '../functions/solver.js';
+import { configFrom } from '../functions/lambda/config.js';
+import { createPorts } from '../functions/stores/index.js';
 import { solverContext } from './lambda-context.js';
-import type { SolverReply, SolverRequest } from './solver-thread.js';
+import type { SolverReply, SolverRequest, SolverWorkerData } from './solver-thread.js';
 
 const HOLD_LIMIT_MS = 60_000;
 
-const gate = (workerData as { slowSolveGate?: SharedArrayBuffer } | null)?.slowSolveGate;
-if (gate) {
-  const cells = new Int32Array(gate);
-  setClaimedHook(() => {
-    Atomics.add(cells, 0, 1);
-    Atomics.notify(cells, 0);
-    Atomics.wait(cells, 1, 0, HOLD_LIMIT_MS);
-  });
-}
+const data = workerData as SolverWorkerData;
+const cells = data.slowSolveGate ? new Int32Array(data.slowSolveGate) : null;
+/** The runtime's clock offset, as the latest batch brought it. */
+let clockOffsetMs = 0;
+// This thread's own ports, over the runtime's stores and queue (read from the runtime's environment).
+const ports = createPorts(configFrom(data.env), { clock: () => Date.now() + clockOffsetMs });
+const handler = solverHandler({
+  onClaimed: cells
+    ? () => {
+        Atomics.add(cells, 0, 1);
+        Atomics.notify(cells, 0);
+        Atomics.wait(cells, 1, 0, HOLD_LIMIT_MS);
+      }
+    : undefined,
+}).withPorts(ports);
 
 parentPort!.on('message', (request: SolverRequest) => {
   void (async () => {
-    const offset = request.clockOffsetMs;
-    setClock(offset ? () => Date.now() + offset : undefined);
+    clockOffsetMs = request.clockOffsetMs;
     let reply: SolverReply;
     try {
       const response = await handler(request.event as SQSEvent, solverContext(request.requestId));

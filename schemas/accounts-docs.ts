@@ -5,6 +5,7 @@
  */
 import type { RouteDocs } from '../functions/openapi/types.js';
 import { validationErrorBody } from './errors.js';
+import { auditLogDocs, forbidden, rejectedFieldExample } from './examples.js';
 import {
   accountAuditLogResponse,
   accountListResponse,
@@ -21,8 +22,6 @@ const prosumerAccount = {
   primary_color: null,
   secondary_color: null,
 };
-
-const forbidden = { message: 'You cannot be authorized for this content or functionality.', result: 'Rejected', status: 'INVALID_SENDER' };
 
 /** GET /api/v3_0/accounts. */
 export const listAccountsDocs: RouteDocs = {
@@ -63,34 +62,19 @@ export const patchAccountDocs: RouteDocs = {
       body: { primary_color: '#1a3443', secondary_color: '#f1a122' },
       response: { status: 200, body: { ...prosumerAccount, primary_color: '#1a3443', secondary_color: '#f1a122', status: 200 } },
     },
-    {
-      summary: 'A read-only field',
-      as: 'test_prosumer_user_2@seita.nl',
-      params: { id: 1 },
-      body: { id: 7 },
-      response: { status: 422, body: { message: { json: { id: ['Unknown field.'] } }, result: 'Rejected', status: 'UNPROCESSABLE_ENTITY' } },
-    },
+    rejectedFieldExample({ summary: 'A read-only field', as: 'test_prosumer_user_2@seita.nl', id: 1, field: 'id', value: 7 }),
   ],
 };
 
 /** GET /api/v3_0/accounts/<id>/auditlog. */
-export const accountAuditLogDocs: RouteDocs = {
-  responses: { 200: { description: "The account's audit events.", schema: accountAuditLogResponse } },
-  examples: [
+export const accountAuditLogDocs = auditLogDocs("The account's audit events.", accountAuditLogResponse, {
+  as: 'test_prosumer_user_2@seita.nl',
+  id: 1,
+  events: [
     {
-      summary: 'Audit log',
-      as: 'test_prosumer_user_2@seita.nl',
-      params: { id: 1 },
-      response: {
-        status: 200,
-        body: [
-          {
-            active_user_id: 2,
-            event: 'Account Test Prosumer Account has been updated. Modified fields: primary_color, secondary_color',
-            event_datetime: 'Wed, 18 Sep 2024 10:12:13 GMT',
-          },
-        ],
-      },
+      active_user_id: 2,
+      event: 'Account Test Prosumer Account has been updated. Modified fields: primary_color, secondary_color',
+      event_datetime: 'Wed, 18 Sep 2024 10:12:13 GMT',
     },
   ],
-};
+});

@@ -5,49 +5,35 @@
  * the local runtime by the example test.
  */
 import type { RouteDocs } from '../functions/openapi/types.js';
+import { auditLogDocs, forbidden, rejectedFieldExample } from './examples.js';
+import { requiredFields, withStatus } from './objects.js';
 import { namedAuditLogResponse } from './users.js';
 
-const idName = { type: 'object', required: ['id', 'name'], properties: { id: { type: 'integer' }, name: { type: 'string' } } } as const;
+const idName = requiredFields({ id: { type: 'integer' }, name: { type: 'string' } });
 
 /** An asset as the API returns it (GenericAssetSchema, docs/contract/api.md §7.5). */
-export const assetResponse = {
-  title: 'Asset',
-  type: 'object',
-  required: [
-    'account_id', 'attributes', 'child_assets', 'consumption_price_sensor_id', 'generic_asset_type', 'generic_asset_type_id',
-    'id', 'latitude', 'longitude', 'name', 'owner', 'parent_asset_id', 'production_price_sensor_id', 'sensors',
-  ],
-  properties: {
-    account_id: { type: ['integer', 'null'], description: 'null for a public asset.' },
-    attributes: { type: 'string', description: 'The attributes as a JSON-encoded object.' },
-    child_assets: {
-      type: 'array',
-      description: 'Direct children only.',
-      items: {
-        type: 'object',
-        required: ['account_id', 'generic_asset_type', 'id', 'name'],
-        properties: { account_id: { type: ['integer', 'null'] }, generic_asset_type: idName, id: { type: 'integer' }, name: { type: 'string' } },
-      },
-    },
-    consumption_price_sensor_id: { type: ['integer', 'null'] },
-    generic_asset_type: idName,
-    generic_asset_type_id: { type: 'integer' },
-    id: { type: 'integer' },
-    latitude: { type: ['number', 'null'] },
-    longitude: { type: ['number', 'null'] },
-    name: { type: 'string' },
-    owner: { oneOf: [idName, { type: 'null' }], description: 'The owning account (null for a public asset).' },
-    parent_asset_id: { type: ['integer', 'null'] },
-    production_price_sensor_id: { type: ['integer', 'null'] },
-    sensors: { type: 'array', items: idName },
+export const assetResponse = requiredFields('Asset', {
+  account_id: { type: ['integer', 'null'], description: 'null for a public asset.' },
+  attributes: { type: 'string', description: 'The attributes as a JSON-encoded object.' },
+  child_assets: {
+    type: 'array',
+    description: 'Direct children only.',
+    items: requiredFields({ account_id: { type: ['integer', 'null'] }, generic_asset_type: idName, id: { type: 'integer' }, name: { type: 'string' } }),
   },
-} as const;
+  consumption_price_sensor_id: { type: ['integer', 'null'] },
+  generic_asset_type: idName,
+  generic_asset_type_id: { type: 'integer' },
+  id: { type: 'integer' },
+  latitude: { type: ['number', 'null'] },
+  longitude: { type: ['number', 'null'] },
+  name: { type: 'string' },
+  owner: { oneOf: [idName, { type: 'null' }], description: 'The owning account (null for a public asset).' },
+  parent_asset_id: { type: ['integer', 'null'] },
+  production_price_sensor_id: { type: ['integer', 'null'] },
+  sensors: { type: 'array', items: idName },
+});
 
 const assetList = { type: 'array', items: assetResponse } as const;
-
-const withStatus = (schema: object, status: number) => ({
-  allOf: [schema, { type: 'object', required: ['status'], properties: { status: { const: status } } }],
-});
 
 const battery = {
   account_id: 1,
@@ -66,8 +52,6 @@ const battery = {
   sensors: [],
 };
 
-const forbidden = { message: 'You cannot be authorized for this content or functionality.', result: 'Rejected', status: 'INVALID_SENDER' };
-
 /** GET /api/v3_0/assets. */
 export const listAssetsDocs: RouteDocs = {
   responses: {
@@ -76,11 +60,7 @@ export const listAssetsDocs: RouteDocs = {
       schema: {
         oneOf: [
           assetList,
-          {
-            type: 'object',
-            required: ['data', 'filtered-records', 'num-records', 'status'],
-            properties: { data: assetList, 'filtered-records': { type: 'integer' }, 'num-records': { type: 'integer' }, status: { const: 200 } },
-          },
+          requiredFields({ data: assetList, 'filtered-records': { type: 'integer' }, 'num-records': { type: 'integer' }, status: { const: 200 } }),
         ],
       },
     },
@@ -157,13 +137,7 @@ export const patchAssetDocs: RouteDocs = {
       body: { latitude: 11.1 },
       response: { status: 200, body: { ...battery, latitude: 11.1, status: 200 } },
     },
-    {
-      summary: 'Bad attributes',
-      as: 'test_prosumer_user@seita.nl',
-      params: { id: 3 },
-      body: { attributes: '{' },
-      response: { status: 422, body: { message: { json: { attributes: ['Not a valid JSON string.'] } }, result: 'Rejected', status: 'UNPROCESSABLE_ENTITY' } },
-    },
+    rejectedFieldExample({ summary: 'Bad attributes', as: 'test_prosumer_user@seita.nl', id: 3, field: 'attributes', value: '{', message: 'Not a valid JSON string.' }),
   ],
 };
 
@@ -174,29 +148,15 @@ export const deleteAssetDocs: RouteDocs = {
 };
 
 /** GET /api/v3_0/assets/<id>/auditlog. */
-export const assetAuditLogDocs: RouteDocs = {
-  responses: {
-    200: {
-      description: "The asset's audit events, oldest first.",
-      schema: namedAuditLogResponse,
-    },
-  },
-  examples: [
+export const assetAuditLogDocs = auditLogDocs("The asset's audit events, oldest first.", namedAuditLogResponse, {
+  as: 'test_prosumer_user@seita.nl',
+  id: 3,
+  events: [
     {
-      summary: 'Audit log',
-      as: 'test_prosumer_user@seita.nl',
-      params: { id: 3 },
-      response: {
-        status: 200,
-        body: [
-          {
-            active_user_id: 1,
-            active_user_name: 'Test Prosumer User',
-            event: "Updated asset 'Test grid connected battery storage': 3; fields: Field: latitude, From: 10.0, To: 11.1",
-            event_datetime: 'Wed, 18 Sep 2024 10:12:13 GMT',
-          },
-        ],
-      },
+      active_user_id: 1,
+      active_user_name: 'Test Prosumer User',
+      event: "Updated asset 'Test grid connected battery storage': 3; fields: Field: latitude, From: 10.0, To: 11.1",
+      event_datetime: 'Wed, 18 Sep 2024 10:12:13 GMT',
     },
   ],
-};
+});

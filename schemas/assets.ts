@@ -5,6 +5,7 @@
  */
 import { NAME_MAX_LENGTH } from '../functions/core/assets/assets.js';
 import { ATTRIBUTES_LIMITS } from '../functions/core/limits.js';
+import { accountIdQuery, patchBody } from './objects.js';
 
 const nullableId = { type: ['integer', 'null'] } as const;
 
@@ -36,19 +37,10 @@ export const postAssetBody = {
 } as const;
 
 /** PATCH /api/v3_0/assets/<id>: any subset of the writable fields except `account_id`. */
-export const patchAssetBody = {
-  type: 'object',
-  additionalProperties: false,
-  properties: assetFields,
-} as const;
+export const patchAssetBody = patchBody(assetFields);
 
 /** GET /api/v3_0/assets: `account_id` is validated (and looked up) first, then the rest. */
-export const listAssetsAccountQuery = {
-  type: 'object',
-  properties: {
-    account_id: { type: 'integer', 'x-description': "default: the caller's account" },
-  },
-} as const;
+export const listAssetsAccountQuery = accountIdQuery();
 
 export const listAssetsQuery = {
   type: 'object',

@@ -3,6 +3,7 @@
  * FlexMeasures' order and with its `{"errors": [...]}` answers; this schema documents the body.
  */
 import type { ResponseDoc, RouteExample } from '../functions/openapi/types.js';
+import { exactFields } from './objects.js';
 
 export const requestAuthTokenBody = {
   type: 'object',
@@ -13,24 +14,12 @@ export const requestAuthTokenBody = {
   },
 } as const;
 
-const authErrors = {
-  title: 'AuthTokenError',
-  type: 'object',
-  required: ['errors', 'status'],
-  additionalProperties: false,
-  properties: { errors: { type: 'array', items: { type: 'string' }, minItems: 1 }, status: { type: 'integer' } },
-} as const;
+const authErrors = exactFields('AuthTokenError', { errors: { type: 'array', items: { type: 'string' }, minItems: 1 }, status: { type: 'integer' } });
 
 export const requestAuthTokenResponses: Readonly<Record<number, ResponseDoc | null>> = {
   200: {
     description: 'A token for the `Authorization` header (valid for 6 hours).',
-    schema: {
-      title: 'AuthToken',
-      type: 'object',
-      required: ['auth_token', 'status', 'user_id'],
-      additionalProperties: false,
-      properties: { auth_token: { type: 'string' }, status: { const: 200 }, user_id: { type: 'integer' } },
-    },
+    schema: exactFields('AuthToken', { auth_token: { type: 'string' }, status: { const: 200 }, user_id: { type: 'integer' } }),
   },
   400: { description: 'Not a JSON request, malformed JSON, or `email` or `password` missing.', schema: authErrors },
   401: { description: 'Wrong password, or the user is inactive (`Account is disabled.`).', schema: authErrors },

@@ -1,7 +1,7 @@
 /** Responses and examples of the documentation endpoints: the OpenAPI document and the docs page with its files. */
 import { NOT_FOUND_MESSAGE } from '../functions/core/errors.js';
 import type { ResponseDoc, RouteExample } from '../functions/openapi/types.js';
-import { httpErrorBody } from './errors.js';
+import { htmlPageResponses, staticFileResponses } from './examples.js';
 
 /** GET /api/v3_0/openapi.json. */
 export const openApiDocumentResponses: Readonly<Record<number, ResponseDoc>> = {
@@ -19,21 +19,15 @@ export const openApiDocumentResponses: Readonly<Record<number, ResponseDoc>> = {
 export const openApiDocumentExamples: readonly RouteExample[] = [{ summary: 'The OpenAPI document', response: { status: 200 } }];
 
 /** GET /api/v3_0/docs. */
-export const docsPageResponses: Readonly<Record<number, ResponseDoc>> = {
-  200: { description: 'The docs page (Swagger UI); it loads its files from `/api/v3_0/docs/<asset>`.', contentType: 'text/html', schema: { type: 'string' } },
-};
+export const docsPageResponses = htmlPageResponses('The docs page (Swagger UI); it loads its files from `/api/v3_0/docs/<asset>`.');
 
 export const docsPageExamples: readonly RouteExample[] = [{ summary: 'The docs page', response: { status: 200 } }];
 
 /** GET /api/v3_0/docs/<asset>. */
-export const docsAssetResponses: Readonly<Record<number, ResponseDoc>> = {
-  200: {
-    description: 'A script, stylesheet or icon of the docs page (gzip-compressed when the client accepts it).',
-    contentType: ['text/javascript', 'text/css', 'image/png'],
-    schema: { type: 'string' },
-  },
-  404: { description: 'No such file.', schema: httpErrorBody },
-};
+export const docsAssetResponses = staticFileResponses(
+  'A script, stylesheet or icon of the docs page (gzip-compressed when the client accepts it).',
+  ['text/javascript', 'text/css', 'image/png'],
+);
 
 export const docsAssetExamples: readonly RouteExample[] = [
   { summary: 'The stylesheet', params: { asset: 'swagger-ui.css' }, response: { status: 200 } },

@@ -2,6 +2,7 @@
  * Response schemas of FlexMeasures' error bodies (docs/contract/api.md §3), as functions/core/errors.ts
  * renders them. The OpenAPI document names each by its `title` and reuses it by reference.
  */
+import { exactFields } from './objects.js';
 
 /** A marshmallow-style error dict: field → messages, nested for nested fields, list indices as strings (docs/contract/api.md §3.1). */
 export const fieldErrors = {
@@ -18,14 +19,7 @@ export const fieldErrors = {
 
 /** The envelope every 422 body shares: `{"message": <message>, "result": "Rejected", "status": "UNPROCESSABLE_ENTITY"}`. */
 export function unprocessableBody<M extends object, E extends readonly object[]>(title: string, message: M, examples: E) {
-  return {
-    title,
-    type: 'object',
-    required: ['message', 'result', 'status'],
-    additionalProperties: false,
-    properties: { message, result: { const: 'Rejected' }, status: { const: 'UNPROCESSABLE_ENTITY' } },
-    examples,
-  } as const;
+  return { title, ...exactFields({ message, result: { const: 'Rejected' }, status: { const: 'UNPROCESSABLE_ENTITY' } }), examples } as const;
 }
 
 /** 422 for invalid arguments (docs/contract/api.md §3.1): errors per location (`json`, `query`, `path`, `args_and_json`). */
@@ -42,40 +36,21 @@ export const validationErrorBody = unprocessableBody(
 );
 
 /** 401 from the endpoint (docs/contract/api.md §2): no `Authorization` header, or a token invalid, expired, revoked, or its user inactive. */
-export const unauthorizedBody = {
-  title: 'Unauthorized',
-  type: 'object',
-  required: ['message', 'status'],
-  additionalProperties: false,
-  properties: {
-    message: { const: 'You could not be properly authenticated for this content or functionality.' },
-    status: { const: 'UNAUTHORIZED' },
-  },
-} as const;
+export const unauthorizedBody = exactFields('Unauthorized', {
+  message: { const: 'You could not be properly authenticated for this content or functionality.' },
+  status: { const: 'UNAUTHORIZED' },
+});
 
 /** 403 (docs/contract/api.md §3.3); the reason is only logged. */
-export const forbiddenBody = {
-  title: 'Forbidden',
-  type: 'object',
-  required: ['message', 'result', 'status'],
-  additionalProperties: false,
-  properties: {
-    message: { const: 'You cannot be authorized for this content or functionality.' },
-    result: { const: 'Rejected' },
-    status: { const: 'INVALID_SENDER' },
-  },
-} as const;
+export const forbiddenBody = exactFields('Forbidden', {
+  message: { const: 'You cannot be authorized for this content or functionality.' },
+  result: { const: 'Rejected' },
+  status: { const: 'INVALID_SENDER' },
+});
 
 /** Flask's plain HTTP error (docs/contract/api.md §3.4): 400 malformed JSON, 404 unknown id or URL, 405, 500, … */
 export const httpErrorBody = {
-  title: 'HttpError',
-  type: 'object',
-  required: ['message', 'status'],
-  additionalProperties: false,
-  properties: {
-    message: { type: 'string' },
-    status: { type: 'integer', description: 'The HTTP status code.' },
-  },
+  ...exactFields('HttpError', { message: { type: 'string' }, status: { type: 'integer', description: 'The HTTP status code.' } }),
   examples: [{ message: 'Sensor 999 not found', status: 404 }],
 } as const;
 

@@ -6,6 +6,7 @@
  */
 import type { RouteExample } from '../functions/openapi/types.js';
 import { fieldErrors, unprocessableBody, validationErrorBody } from './errors.js';
+import { exactFields } from './objects.js';
 
 /** POST /api/v3_0/sensors/<id>/schedules/trigger. */
 export const triggerScheduleBody = {
@@ -71,32 +72,23 @@ export const getScheduleQuery = {
 
 /** 200 answer of the trigger: the job id to fetch the schedule with. */
 export const triggerScheduleResponse = {
-  title: 'ScheduleTriggered',
-  type: 'object',
-  required: ['message', 'schedule', 'status'],
-  additionalProperties: false,
-  properties: {
+  ...exactFields('ScheduleTriggered', {
     message: { const: 'Request has been processed.' },
     schedule: { type: 'string', format: 'uuid', description: 'the job id (UUID4); fetch the schedule with GET …/schedules/<uuid>' },
     status: { const: 'PROCESSED' },
-  },
+  }),
   examples: [{ message: 'Request has been processed.', schedule: '364bfd06-c1fa-430b-8d25-8f5a547651fb', status: 'PROCESSED' }],
 } as const;
 
 /** 422 of the trigger for flex-model / flex-context problems (docs/contract/api.md §3.2): a field error dict or a plain string under `json`. */
 export const flexConfigErrorBody = unprocessableBody(
   'FlexConfigError',
-  {
-    type: 'object',
-    required: ['json'],
-    additionalProperties: false,
-    properties: {
-      json: {
-        anyOf: [fieldErrors, { type: 'string' }],
-        description: 'errors keyed by flex-model / flex-context field, or one sentence for a logical problem',
-      },
+  exactFields({
+    json: {
+      anyOf: [fieldErrors, { type: 'string' }],
+      description: 'errors keyed by flex-model / flex-context field, or one sentence for a logical problem',
     },
-  } as const,
+  }),
   [
     {
       message: { json: 'Need maximal permitted state of charge, please specify soc-max or some soc-targets.' },
@@ -114,11 +106,7 @@ export const triggerScheduleUnprocessable = {
 
 /** 200 answer of the schedule GET. */
 export const getScheduleResponse = {
-  title: 'Schedule',
-  type: 'object',
-  required: ['duration', 'message', 'scheduler_info', 'start', 'status', 'unit', 'values'],
-  additionalProperties: false,
-  properties: {
+  ...exactFields('Schedule', {
     duration: { type: 'string', description: 'the span of the returned values, days written as hours (`PT6H`, `PT48H`)' },
     message: { type: 'string', description: '`Request has been processed. StorageScheduler was used.` (or `ProcessScheduler`)' },
     scheduler_info: {
@@ -170,7 +158,7 @@ export const getScheduleResponse = {
     status: { const: 'PROCESSED' },
     unit: { type: 'string', description: "the sensor's unit" },
     values: { type: 'array', items: { type: 'number' }, description: 'power per sensor resolution step, consumption (charging) positive' },
-  },
+  }),
   examples: [
     {
       duration: 'PT1H',
@@ -192,15 +180,11 @@ export const getScheduleResponse = {
 
 /** The schedule GET's 400 answers: unknown job, job not (successfully) finished, zero duration. */
 export const scheduleBadRequest = {
-  title: 'ScheduleNotAvailable',
-  type: 'object',
-  required: ['message', 'result', 'status'],
-  additionalProperties: false,
-  properties: {
+  ...exactFields('ScheduleNotAvailable', {
     message: { type: 'string' },
     result: { const: 'Rejected' },
     status: { enum: ['UNKNOWN_SCHEDULE', 'UNRECOGNIZED_UDI_EVENT', 'INVALID_PERIOD'] },
-  },
+  }),
   examples: [
     {
       message: 'No known schedule for this time period. Scheduling job in progress. StorageScheduler was used.',

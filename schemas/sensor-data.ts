@@ -6,6 +6,7 @@
  */
 import { GET_SENSOR_DATA_TYPES, POST_SENSOR_DATA_TYPES } from '../functions/core/sensor-data.js';
 import type { RouteExample } from '../functions/openapi/types.js';
+import { exactFields } from './objects.js';
 
 const sensor = {
   type: 'string',
@@ -58,54 +59,47 @@ export const getSensorDataQuery = {
 
 const usefMessage = { type: 'string' } as const;
 
+/** The 200 body of a POST whose beliefs are all stored already (FlexMeasures writes `results`, plural, here). */
+export const alreadyReceivedBody = {
+  message: 'Some of the data has already been received and successfully processed.',
+  results: 'PROCESSED',
+  status: 'ALREADY_RECEIVED_AND_SUCCESSFULLY_PROCESSED',
+} as const;
+
+/** The 403 body of a POST that would replace stored beliefs outside play mode. */
+export const invalidReplacementBody = {
+  message:
+    'Some of the data represents a replacement, which is reserved for servers in play mode. Enable play mode or update the prior in your request.',
+  results: 'Rejected',
+  status: 'INVALID_REPLACEMENT',
+} as const;
+
 /** 200 answers of POST /sensors/data. */
 export const postSensorDataResponse = {
   title: 'PostSensorDataResult',
   oneOf: [
-    {
-      type: 'object',
-      required: ['message', 'status'],
-      additionalProperties: false,
-      properties: { message: { const: 'Request has been processed.' }, status: { const: 'PROCESSED' } },
-    },
-    {
-      type: 'object',
-      required: ['message', 'results', 'status'],
-      additionalProperties: false,
-      properties: {
-        message: { const: 'Some of the data has already been received and successfully processed.' },
-        results: { const: 'PROCESSED' },
-        status: { const: 'ALREADY_RECEIVED_AND_SUCCESSFULLY_PROCESSED' },
-      },
-    },
+    exactFields({ message: { const: 'Request has been processed.' }, status: { const: 'PROCESSED' } }),
+    exactFields({
+      message: { const: alreadyReceivedBody.message },
+      results: { const: alreadyReceivedBody.results },
+      status: { const: alreadyReceivedBody.status },
+    }),
   ],
 } as const;
 
 /** 403 INVALID_REPLACEMENT of POST /sensors/data (note the plural `results`, decision 0002). */
-export const invalidReplacementResponse = {
-  title: 'InvalidReplacement',
-  type: 'object',
-  required: ['message', 'results', 'status'],
-  additionalProperties: false,
-  properties: { message: usefMessage, results: { const: 'Rejected' }, status: { const: 'INVALID_REPLACEMENT' } },
-} as const;
+export const invalidReplacementResponse = exactFields('InvalidReplacement', { message: usefMessage, results: { const: 'Rejected' }, status: { const: 'INVALID_REPLACEMENT' } });
 
 /** 200 answer of GET /sensors/data. */
-export const getSensorDataResponse = {
-  title: 'SensorData',
-  type: 'object',
-  required: ['duration', 'message', 'resolution', 'start', 'status', 'unit', 'values'],
-  additionalProperties: false,
-  properties: {
-    duration: { type: 'string', description: 'the requested duration, days written as hours (`PT48H`)' },
-    message: { const: 'Request has been processed.' },
-    resolution: { type: 'string', description: 'the step of the grid the values are laid on (decision 0013)' },
-    start: { type: 'string', description: 'the requested start, with its offset' },
-    status: { const: 'PROCESSED' },
-    unit: { type: 'string' },
-    values: { type: 'array', items: { type: ['number', 'null'] } },
-  },
-} as const;
+export const getSensorDataResponse = exactFields('SensorData', {
+  duration: { type: 'string', description: 'the requested duration, days written as hours (`PT48H`)' },
+  message: { const: 'Request has been processed.' },
+  resolution: { type: 'string', description: 'the step of the grid the values are laid on (decision 0013)' },
+  start: { type: 'string', description: 'the requested start, with its offset' },
+  status: { const: 'PROCESSED' },
+  unit: { type: 'string' },
+  values: { type: 'array', items: { type: ['number', 'null'] } },
+});
 
 /** 200 answer of GET /sensors/<id>/stats: per data source name, plus the numeric status. */
 export const sensorStatsResponse = {
@@ -146,11 +140,7 @@ export const postSensorDataExamples: readonly RouteExample[] = [
     body: { sensor: GAS, start: '2021-06-07T00:00:00+02:00', duration: 'PT1H', unit: 'm³/h', values: [-11.28, null, -11.4], horizon: 'PT0H' },
     response: {
       status: 200,
-      body: {
-        message: 'Some of the data has already been received and successfully processed.',
-        results: 'PROCESSED',
-        status: 'ALREADY_RECEIVED_AND_SUCCESSFULLY_PROCESSED',
-      },
+      body: alreadyReceivedBody,
     },
   },
   {
@@ -159,12 +149,7 @@ export const postSensorDataExamples: readonly RouteExample[] = [
     body: { sensor: GAS, start: '2021-06-07T00:00:00+02:00', duration: 'PT20M', unit: 'm³/h', values: [100], horizon: 'PT0H' },
     response: {
       status: 403,
-      body: {
-        message:
-          'Some of the data represents a replacement, which is reserved for servers in play mode. Enable play mode or update the prior in your request.',
-        results: 'Rejected',
-        status: 'INVALID_REPLACEMENT',
-      },
+      body: invalidReplacementBody,
     },
   },
 ];

@@ -5,26 +5,19 @@
  * runtime by the example test.
  */
 import type { RouteDocs } from '../functions/openapi/types.js';
+import { forbidden, rejectedFieldExample } from './examples.js';
+import { requiredFields, withStatus } from './objects.js';
 
 /** A sensor as the API returns it (SensorSchema, docs/contract/api.md §6.1). */
-export const sensorResponse = {
-  title: 'Sensor',
-  type: 'object',
-  required: ['attributes', 'entity_address', 'event_resolution', 'generic_asset_id', 'id', 'name', 'timezone', 'unit'],
-  properties: {
-    attributes: { type: 'string', description: 'The attributes as a JSON-encoded object, e.g. `"{\\"capacity_in_mw\\": 2}"`; `"{}"` when there are none.' },
-    entity_address: { type: 'string', description: '`ea1.<YYYY-MM>.<reversed host>:fm1.<id>`.' },
-    event_resolution: { type: 'string', description: 'ISO 8601 duration (`PT15M`, `PT1H`, `P1D`; `P0D` for instantaneous sensors).' },
-    generic_asset_id: { type: 'integer' },
-    id: { type: 'integer' },
-    name: { type: 'string' },
-    timezone: { type: 'string' },
-    unit: { type: 'string' },
-  },
-} as const;
-
-const withStatus = (schema: object, status: number) => ({
-  allOf: [schema, { type: 'object', required: ['status'], properties: { status: { const: status } } }],
+export const sensorResponse = requiredFields('Sensor', {
+  attributes: { type: 'string', description: 'The attributes as a JSON-encoded object, e.g. `"{\\"capacity_in_mw\\": 2}"`; `"{}"` when there are none.' },
+  entity_address: { type: 'string', description: '`ea1.<YYYY-MM>.<reversed host>:fm1.<id>`.' },
+  event_resolution: { type: 'string', description: 'ISO 8601 duration (`PT15M`, `PT1H`, `P1D`; `P0D` for instantaneous sensors).' },
+  generic_asset_id: { type: 'integer' },
+  id: { type: 'integer' },
+  name: { type: 'string' },
+  timezone: { type: 'string' },
+  unit: { type: 'string' },
 });
 
 const gasSensor = {
@@ -37,8 +30,6 @@ const gasSensor = {
   timezone: 'UTC',
   unit: 'm³/h',
 };
-
-const forbidden = { message: 'You cannot be authorized for this content or functionality.', result: 'Rejected', status: 'INVALID_SENDER' };
 
 /** GET /api/v3_0/sensors. */
 export const listSensorsDocs: RouteDocs = {
@@ -123,13 +114,7 @@ export const patchSensorDocs: RouteDocs = {
         },
       },
     },
-    {
-      summary: 'A read-only field',
-      as: 'test_admin_user@seita.nl',
-      params: { id: 3 },
-      body: { generic_asset_id: 8 },
-      response: { status: 422, body: { message: { json: { generic_asset_id: ['Unknown field.'] } }, result: 'Rejected', status: 'UNPROCESSABLE_ENTITY' } },
-    },
+    rejectedFieldExample({ summary: 'A read-only field', as: 'test_admin_user@seita.nl', id: 3, field: 'generic_asset_id', value: 8 }),
   ],
 };
 

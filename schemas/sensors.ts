@@ -5,6 +5,7 @@
  */
 import { SENSOR_NAME_MAX_LENGTH } from '../functions/core/assets/assets.js';
 import { ATTRIBUTES_LIMITS } from '../functions/core/limits.js';
+import { accountIdQuery, patchBody } from './objects.js';
 
 const attributes = {
   'x-description': `JSON object, sent as a JSON-encoded string (or, in this project, as the object itself); replaces all attributes; ${ATTRIBUTES_LIMITS}`,
@@ -30,16 +31,7 @@ export const postSensorBody = {
 } as const;
 
 /** PATCH /api/v3_0/sensors/<id>: any subset; `generic_asset_id`, `id`, `entity_address` → "Unknown field.". */
-export const patchSensorBody = {
-  type: 'object',
-  additionalProperties: false,
-  properties: sensorFields,
-} as const;
+export const patchSensorBody = patchBody(sensorFields);
 
 /** GET /api/v3_0/sensors. */
-export const listSensorsQuery = {
-  type: 'object',
-  properties: {
-    account_id: { type: 'integer', 'x-description': "default: the caller's account" },
-  },
-} as const;
+export const listSensorsQuery = accountIdQuery();

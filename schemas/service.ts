@@ -3,21 +3,17 @@
  * the v3_0 service listing (docs/contract/api.md §5.3), readiness (§5.4, adapted to this stack's stores) and ping (§7.15).
  */
 import type { RouteExample } from '../functions/openapi/types.js';
+import { exactFields, requiredFields } from './objects.js';
 
 const numericStatus = { type: 'integer', description: 'The HTTP status code (FlexMeasures adds it to object responses).' } as const;
 
 /** GET /api/ — the API versions. */
-export const apiVersionsResponse = {
-  title: 'ApiVersions',
-  type: 'object',
-  required: ['flexmeasures_version', 'message', 'status', 'versions'],
-  properties: {
-    flexmeasures_version: { type: 'string', description: 'The FlexMeasures version this API mirrors.' },
-    message: { type: 'string' },
-    status: numericStatus,
-    versions: { type: 'array', items: { type: 'string' } },
-  },
-} as const;
+export const apiVersionsResponse = requiredFields('ApiVersions', {
+  flexmeasures_version: { type: 'string', description: 'The FlexMeasures version this API mirrors.' },
+  message: { type: 'string' },
+  status: numericStatus,
+  versions: { type: 'array', items: { type: 'string' } },
+});
 
 export const apiVersionsExamples: readonly RouteExample[] = [
   {
@@ -36,50 +32,32 @@ export const apiVersionsExamples: readonly RouteExample[] = [
 ];
 
 /** GET /api — a permanent redirect to /api/. */
-export const redirectResponse = {
-  type: 'object',
-  required: ['message', 'status'],
-  properties: { message: { type: 'string' }, status: numericStatus },
-} as const;
+export const redirectResponse = requiredFields({ message: { type: 'string' }, status: numericStatus });
 
 export const apiRedirectExamples: readonly RouteExample[] = [
   { summary: 'Redirect to /api/', response: { status: 308, body: { message: 'Redirecting to /api/', status: 308 } } },
 ];
 
 /** GET /api/ops/ping. */
-export const pingResponse = {
-  type: 'object',
-  required: ['message', 'status'],
-  properties: { message: { const: 'ok' }, status: numericStatus },
-} as const;
+export const pingResponse = requiredFields({ message: { const: 'ok' }, status: numericStatus });
 
 export const pingExamples: readonly RouteExample[] = [{ summary: 'Alive', response: { status: 200, body: { message: 'ok', status: 200 } } }];
 
 /** GET /api/v3_0 — the service listing. */
-export const serviceListingResponse = {
-  title: 'ServiceListing',
-  type: 'object',
-  required: ['message', 'services', 'status', 'version'],
-  properties: {
-    message: { const: 'Request has been processed.' },
-    services: {
-      type: 'array',
-      description: 'One entry per route and method, sorted by URL.',
-      items: {
-        type: 'object',
-        required: ['description', 'name', 'url'],
-        additionalProperties: false,
-        properties: {
-          description: { type: 'string', description: 'The quickref text ("" when there is none).' },
-          name: { type: 'string', description: '`<METHOD> <path below /api/v3_0>`; the listing itself is `GET `.' },
-          url: { type: 'string', description: 'Absolute URL; path parameters such as `<id>` are kept literally.' },
-        },
-      },
-    },
-    status: { const: 'PROCESSED' },
-    version: { const: '3.0' },
+export const serviceListingResponse = requiredFields('ServiceListing', {
+  message: { const: 'Request has been processed.' },
+  services: {
+    type: 'array',
+    description: 'One entry per route and method, sorted by URL.',
+    items: exactFields({
+      description: { type: 'string', description: 'The quickref text ("" when there is none).' },
+      name: { type: 'string', description: '`<METHOD> <path below /api/v3_0>`; the listing itself is `GET `.' },
+      url: { type: 'string', description: 'Absolute URL; path parameters such as `<id>` are kept literally.' },
+    }),
   },
-} as const;
+  status: { const: 'PROCESSED' },
+  version: { const: '3.0' },
+});
 
 export const serviceListingExamples: readonly RouteExample[] = [
   {
@@ -101,17 +79,12 @@ export const serviceListingExamples: readonly RouteExample[] = [
 ];
 
 /** GET /api/v3_0/health/ready — one boolean per store of this stack. */
-export const readinessResponse = {
-  title: 'Readiness',
-  type: 'object',
-  required: ['belief_store', 'entity_store', 'job_queue', 'status'],
-  properties: {
-    belief_store: { type: 'boolean', description: 'The time series store (Timestream or DynamoDB) answers.' },
-    entity_store: { type: 'boolean', description: 'The entity table (DynamoDB) answers.' },
-    job_queue: { type: 'boolean', description: 'The scheduling job queue (SQS) answers.' },
-    status: numericStatus,
-  },
-} as const;
+export const readinessResponse = requiredFields('Readiness', {
+  belief_store: { type: 'boolean', description: 'The time series store (Timestream or DynamoDB) answers.' },
+  entity_store: { type: 'boolean', description: 'The entity table (DynamoDB) answers.' },
+  job_queue: { type: 'boolean', description: 'The scheduling job queue (SQS) answers.' },
+  status: numericStatus,
+});
 
 export const readinessExamples: readonly RouteExample[] = [
   { summary: 'Ready', response: { status: 200, body: { belief_store: true, entity_store: true, job_queue: true, status: 200 } } },

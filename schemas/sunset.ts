@@ -2,17 +2,12 @@
 import { SUNSET_VERSIONS } from '../functions/core/sunset.js';
 import type { ResponseDoc, RouteExample } from '../functions/openapi/types.js';
 import { httpErrorBody } from './errors.js';
+import { exactFields } from './objects.js';
 
-export const sunsetBody = {
-  title: 'Sunset',
-  type: 'object',
-  required: ['message', 'status'],
-  additionalProperties: false,
-  properties: {
-    message: { type: 'string', description: 'Which version was sunset and where its documentation lives.' },
-    status: { const: 410 },
-  },
-} as const;
+export const sunsetBody = exactFields('Sunset', {
+  message: { type: 'string', description: 'Which version was sunset and where its documentation lives.' },
+  status: { const: 410 },
+});
 
 /** The answers below a sunset prefix: 410 on the paths the version had, 405/404 otherwise; never any authentication. */
 export const sunsetResponses: Readonly<Record<number, ResponseDoc>> = {

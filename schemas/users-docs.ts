@@ -5,6 +5,7 @@
  */
 import type { RouteDocs } from '../functions/openapi/types.js';
 import { httpErrorBody } from './errors.js';
+import { auditLogDocs, rejectedFieldExample } from './examples.js';
 import {
   duplicateUserResponse,
   passwordResetResponse,
@@ -72,31 +73,16 @@ export const patchUserDocs: RouteDocs = {
       body: { timezone: 'Europe/Amsterdam' },
       response: { status: 200, body: { ...prosumerUser, status: 200 } },
     },
-    {
-      summary: 'A field that cannot be set',
-      as: 'test_prosumer_user_2@seita.nl',
-      params: { id: 1 },
-      body: { password: 'secret' },
-      response: { status: 422, body: { message: { json: { password: ['Unknown field.'] } }, result: 'Rejected', status: 'UNPROCESSABLE_ENTITY' } },
-    },
+    rejectedFieldExample({ summary: 'A field that cannot be set', as: 'test_prosumer_user_2@seita.nl', id: 1, field: 'password', value: 'secret' }),
   ],
 };
 
 /** GET /api/v3_0/users/<id>/auditlog. */
-export const userAuditLogDocs: RouteDocs = {
-  responses: { 200: { description: "The user's audit events.", schema: userAuditLogResponse } },
-  examples: [
-    {
-      summary: 'Audit log',
-      as: 'test_prosumer_user_2@seita.nl',
-      params: { id: 1 },
-      response: {
-        status: 200,
-        body: [{ active_user_id: 7, active_user_name: 'Test Admin User', event: "Active status set to 'True' for user Test Prosumer User", event_datetime: 'Wed, 18 Sep 2024 10:12:13 GMT' }],
-      },
-    },
-  ],
-};
+export const userAuditLogDocs = auditLogDocs("The user's audit events.", userAuditLogResponse, {
+  as: 'test_prosumer_user_2@seita.nl',
+  id: 1,
+  events: [{ active_user_id: 7, active_user_name: 'Test Admin User', event: "Active status set to 'True' for user Test Prosumer User", event_datetime: 'Wed, 18 Sep 2024 10:12:13 GMT' }],
+});
 
 /** PATCH /api/v3_0/users/<id>/password-reset. */
 export const passwordResetDocs: RouteDocs = {

@@ -1,4 +1,5 @@
 /** Request schemas of the user endpoints (docs/contract/api.md §7.14). */
+import { exactFields, patchBody, requiredFields, withStatus } from './objects.js';
 
 /** GET /api/v3_0/users query: `account_id`, `include_inactive` (unknown parameters are ignored). */
 export const listUsersQuery = {
@@ -10,19 +11,15 @@ export const listUsersQuery = {
 } as const;
 
 /** PATCH /api/v3_0/users/<id>: any subset; `id`, `account_id`, `password` and anything else → "Unknown field.". */
-export const patchUserBody = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    email: { type: 'string', format: 'email', maxLength: 255 },
-    username: { type: 'string', minLength: 1, maxLength: 255 },
-    active: { type: 'boolean' },
-    timezone: { type: 'string', 'x-description': 'an IANA time zone name' },
-    flexmeasures_roles: { type: 'array', items: { type: 'integer' }, 'x-description': 'role ids; replaces the roles' },
-    last_login_at: { 'x-description': 'accepted and ignored' },
-    last_seen_at: { 'x-description': 'accepted and ignored' },
-  },
-} as const;
+export const patchUserBody = patchBody({
+  email: { type: 'string', format: 'email', maxLength: 255 },
+  username: { type: 'string', minLength: 1, maxLength: 255 },
+  active: { type: 'boolean' },
+  timezone: { type: 'string', 'x-description': 'an IANA time zone name' },
+  flexmeasures_roles: { type: 'array', items: { type: 'integer' }, 'x-description': 'role ids; replaces the roles' },
+  last_login_at: { 'x-description': 'accepted and ignored' },
+  last_seen_at: { 'x-description': 'accepted and ignored' },
+});
 
 /** The `account_id` part of the GET /users query, checked (and looked up: 404) before the rest, as FlexMeasures does. */
 export const usersAccountQuery = {
@@ -31,27 +28,20 @@ export const usersAccountQuery = {
 } as const;
 
 /** A user as the API returns it (UserSchema, docs/contract/api.md §7.14); the password is never exposed. */
-export const userResponse = {
-  title: 'User',
-  type: 'object',
-  required: ['account_id', 'active', 'email', 'flexmeasures_roles', 'id', 'last_login_at', 'last_seen_at', 'timezone', 'username'],
-  properties: {
-    account_id: { type: 'integer' },
-    active: { type: 'boolean' },
-    email: { type: 'string' },
-    flexmeasures_roles: { type: 'array', items: { type: 'integer' }, description: 'Role ids.' },
-    id: { type: 'integer' },
-    last_login_at: { type: ['string', 'null'], description: 'Naive ISO 8601 datetime in UTC, e.g. `2024-09-18T10:12:13.123456`.' },
-    last_seen_at: { type: ['string', 'null'], description: 'Naive ISO 8601 datetime in UTC.' },
-    timezone: { type: 'string' },
-    username: { type: 'string' },
-  },
-} as const;
+export const userResponse = requiredFields('User', {
+  account_id: { type: 'integer' },
+  active: { type: 'boolean' },
+  email: { type: 'string' },
+  flexmeasures_roles: { type: 'array', items: { type: 'integer' }, description: 'Role ids.' },
+  id: { type: 'integer' },
+  last_login_at: { type: ['string', 'null'], description: 'Naive ISO 8601 datetime in UTC, e.g. `2024-09-18T10:12:13.123456`.' },
+  last_seen_at: { type: ['string', 'null'], description: 'Naive ISO 8601 datetime in UTC.' },
+  timezone: { type: 'string' },
+  username: { type: 'string' },
+});
 
 /** GET/PATCH /api/v3_0/users/<id>: the user plus the numeric `status`. */
-export const userWithStatusResponse = {
-  allOf: [userResponse, { type: 'object', required: ['status'], properties: { status: { const: 200 } } }],
-} as const;
+export const userWithStatusResponse = withStatus(userResponse, 200);
 
 /** GET /api/v3_0/users. */
 export const userListResponse = { type: 'array', items: userResponse } as const;
@@ -59,32 +49,23 @@ export const userListResponse = { type: 'array', items: userResponse } as const;
 /** An audit log whose events also name who did it: the user and asset audit logs (not the account's). */
 export const namedAuditLogResponse = {
   type: 'array',
-  items: {
-    type: 'object',
-    required: ['active_user_id', 'active_user_name', 'event', 'event_datetime'],
-    properties: {
-      active_user_id: { type: ['integer', 'null'] },
-      active_user_name: { type: ['string', 'null'] },
-      event: { type: 'string' },
-      event_datetime: { type: 'string', description: 'HTTP-date, e.g. `Sat, 01 May 2021 22:00:00 GMT`.' },
-    },
-  },
+  items: requiredFields({
+    active_user_id: { type: ['integer', 'null'] },
+    active_user_name: { type: ['string', 'null'] },
+    event: { type: 'string' },
+    event_datetime: { type: 'string', description: 'HTTP-date, e.g. `Sat, 01 May 2021 22:00:00 GMT`.' },
+  }),
 } as const;
 
 /** GET /api/v3_0/users/<id>/auditlog. */
 export const userAuditLogResponse = namedAuditLogResponse;
 
 /** PATCH /api/v3_0/users/<id> with an e-mail address or username another user has. */
-export const duplicateUserResponse = {
-  type: 'object',
-  required: ['detail', 'message', 'status'],
-  properties: { detail: { type: 'string' }, message: { const: 'Duplicate user already exists' }, status: { const: 400 } },
-} as const;
+export const duplicateUserResponse = requiredFields({
+  detail: { type: 'string' },
+  message: { const: 'Duplicate user already exists' },
+  status: { const: 400 },
+});
 
 /** PATCH /api/v3_0/users/<id>/password-reset: exactly `{"status": 200}`. */
-export const passwordResetResponse = {
-  type: 'object',
-  required: ['status'],
-  additionalProperties: false,
-  properties: { status: { const: 200 } },
-} as const;
+export const passwordResetResponse = exactFields({ status: { const: 200 } });

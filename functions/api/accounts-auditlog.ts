@@ -3,18 +3,11 @@
  * (docs/contract/api.md §7.13): `{"event", "event_datetime" (HTTP-date), "active_user_id"}`. Order: 401 → 404 → the
  * account-audit-log rule (account-admins of the account, its consultants, admins, admin-readers).
  */
+import { accountAuditLog } from '../app/accounts.js';
 import { accountAuditJson } from '../core/accounts/serialize.js';
-import { canReadAccountAuditLog } from '../core/permissions.js';
-import { loadAccount } from '../http/accounts.js';
-import { authenticate } from '../http/auth.js';
-import { ForbiddenError } from '../core/errors.js';
-import { endpoint, reply } from '../http/handler.js';
-import { auditStore } from '../stores/index.js';
+import { reply, routeHandler } from '../http/handler.js';
+import { contract } from '../../schemas/generated/routes/accounts-auditlog.js';
 
-export const handler = endpoint(async (req) => {
-  const { actor } = await authenticate(req);
-  const account = await loadAccount(req.pathInt('id'));
-  if (!canReadAccountAuditLog(actor, account)) throw new ForbiddenError(`user ${actor.userId} may not read the audit log of account ${account.id}`);
-  const events = await auditStore().listForAccount(account.id);
-  return reply(events.map(accountAuditJson));
+export const handler = routeHandler(contract, {
+  handle: async ({ req }, { actor }, deps) => reply((await accountAuditLog(deps, actor, req.pathInt('id'))).map(accountAuditJson)),
 });

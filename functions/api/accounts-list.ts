@@ -2,13 +2,11 @@
  * GET /api/v3_0/accounts — the accounts the caller can read (docs/contract/api.md §7.13): all for admins and
  * admin-readers; otherwise the own account plus, for consultants, their client accounts. An array.
  */
+import { readableAccounts } from '../app/accounts.js';
 import { accountJson } from '../core/accounts/serialize.js';
-import { readableAccounts } from '../http/accounts.js';
-import { authenticate } from '../http/auth.js';
-import { endpoint, reply } from '../http/handler.js';
+import { reply, routeHandler } from '../http/handler.js';
+import { contract } from '../../schemas/generated/routes/accounts-list.js';
 
-export const handler = endpoint(async (req) => {
-  const { actor } = await authenticate(req);
-  const accounts = await readableAccounts(actor);
-  return reply(accounts.map(accountJson));
+export const handler = routeHandler(contract, {
+  handle: async (_input, { actor }, deps) => reply((await readableAccounts(deps, actor)).map(accountJson)),
 });

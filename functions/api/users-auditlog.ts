@@ -4,21 +4,11 @@
  * 404 → the user-audit-log rule (the user, account-admins of the account, its consultants, admins,
  * admin-readers) → 403.
  */
+import { userAuditLog } from '../app/users.js';
 import { userAuditJson } from '../core/accounts/serialize.js';
-import { canReadUserAuditLog } from '../core/permissions.js';
-import { loadAccount, loadUser } from '../http/accounts.js';
-import { authenticate } from '../http/auth.js';
-import { ForbiddenError } from '../core/errors.js';
-import { endpoint, reply } from '../http/handler.js';
-import { auditStore } from '../stores/index.js';
+import { reply, routeHandler } from '../http/handler.js';
+import { contract } from '../../schemas/generated/routes/users-auditlog.js';
 
-export const handler = endpoint(async (req) => {
-  const { actor } = await authenticate(req);
-  const user = await loadUser(req.pathInt('id'));
-  const account = await loadAccount(user.accountId);
-  if (!canReadUserAuditLog(actor, { id: user.id, account })) {
-    throw new ForbiddenError(`user ${actor.userId} may not read the audit log of user ${user.id}`);
-  }
-  const events = await auditStore().listForUser(user.id);
-  return reply(events.map(userAuditJson));
+export const handler = routeHandler(contract, {
+  handle: async ({ req }, { actor }, deps) => reply((await userAuditLog(deps, actor, req.pathInt('id'))).map(userAuditJson)),
 });

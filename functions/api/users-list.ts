@@ -4,10 +4,9 @@
  * active users unless `include_inactive` is true (marshmallow's boolean spellings accepted).
  */
 import type { Account } from '../core/ports/accounts.js';
+import { loadAccount } from '../app/accounts.js';
+import { listUsers } from '../app/users.js';
 import { userJson } from '../core/accounts/serialize.js';
-import { canAccount } from '../core/permissions.js';
-import { loadAccount, readableAccounts } from '../http/accounts.js';
-import { ForbiddenError } from '../core/errors.js';
 import { reply, routeHandler } from '../http/handler.js';
 import { contract } from '../../schemas/generated/routes/users-list.js';
 
@@ -28,12 +27,8 @@ interface UsersQuery {
 export const handler = routeHandler<typeof contract, object, UsersQuery, Account | null>(contract, {
   // The account is looked up (404) before `include_inactive` is validated.
   order: ['query:0', 'load', 'query:1'],
-  load: async ({ query }) => (query.account_id === undefined ? null : loadAccount(query.account_id)),
+  load: async ({ query, deps }) => (query.account_id === undefined ? null : loadAccount(deps, query.account_id)),
   prepareQuery: (query) => (query.include_inactive === undefined ? query : { ...query, include_inactive: normaliseBoolean(query.include_inactive)! }),
-  handle: async ({ query, loaded: account }, { actor }, deps) => {
-    if (account && !canAccount(actor, account, 'read')) throw new ForbiddenError(`user ${actor.userId} may not read account ${account.id}`);
-    const selected = account ? [account] : await readableAccounts(actor);
-    const perAccount = await Promise.all(selected.map((a) => deps.users.listByAccount(a.id)));
-    return reply(perAccount.flat().filter((u) => query.include_inactive || u.active).map(userJson));
-  },
+  handle: async ({ query, loaded: account }, { actor }, deps) =>
+    reply((await listUsers(deps, actor, account, query.include_inactive === true)).map(userJson)),
 });

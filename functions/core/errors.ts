@@ -135,6 +135,19 @@ export class ServiceUnavailableError extends HttpError {
   }
 }
 
+/**
+ * A store could not answer right now (over capacity, throttled, or a fault on the service's side
+ * that its client's retries did not get past). The adapters throw it in place of the service's
+ * own error (the original is the `cause`), so use cases can tell "try again" apart from every
+ * other failure without knowing the service; unhandled, it is a 503 with `Retry-After`.
+ */
+export class StoreUnavailableError extends ServiceUnavailableError {
+  override readonly name = 'StoreUnavailableError';
+  constructor(override readonly cause: unknown) {
+    super();
+  }
+}
+
 /** 400 for a JSON content type with a body that is not JSON (docs/contract/api.md §1.2). */
 export class MalformedJsonError extends HttpError {
   constructor() {

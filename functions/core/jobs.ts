@@ -323,3 +323,13 @@ export function scheduleWindow(
     values: result.values.slice(0, count),
   };
 }
+
+/** The job id of a scheduling queue message (`{"jobId": "<uuid>"}`), or null when the body is not such a message. */
+export function jobIdOf(body: string): string | null {
+  try {
+    const parsed = JSON.parse(body) as { jobId?: unknown };
+    return typeof parsed?.jobId === 'string' && parsed.jobId ? parsed.jobId : null;
+  } catch {
+    return null;
+  }
+}

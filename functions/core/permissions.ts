@@ -68,38 +68,26 @@ export function canAccount(actor: Actor, account: AccountRef, permission: Permis
 }
 
 /**
- * Generic asset: owned assets follow their account (delete needs account-admin); public assets
- * are readable by every logged-in user and changeable by admins only.
+ * Something an account owns (an asset, or a sensor through its asset): read follows the account;
+ * every other permission needs membership, plus the account-admin role for those in `adminOnly`.
+ * Public ones (no account) are readable by every logged-in user and changeable by admins only.
  */
-export function canAsset(actor: Actor, asset: OwnedRef, permission: Permission): boolean {
+function canOwned(actor: Actor, owned: OwnedRef, permission: Permission, adminOnly: readonly Permission[]): boolean {
   if (superuser(actor, permission)) return true;
-  const account = asset.account;
+  const account = owned.account;
   if (account === null) return permission === 'read';
-  switch (permission) {
-    case 'create-children':
-    case 'update':
-      return memberOf(actor, account);
-    case 'read':
-      return canAccount(actor, account, 'read');
-    case 'delete':
-      return memberOf(actor, account) && has(actor, ACCOUNT_ADMIN);
-  }
+  if (permission === 'read') return canAccount(actor, account, 'read');
+  return memberOf(actor, account) && (!adminOnly.includes(permission) || has(actor, ACCOUNT_ADMIN));
+}
+
+/** Generic asset: create-children and update = member; delete = member + account-admin. */
+export function canAsset(actor: Actor, asset: OwnedRef, permission: Permission): boolean {
+  return canOwned(actor, asset, permission, ['delete']);
 }
 
 /** Sensor on an asset: create-children (posting data, triggering schedules) = member; update/delete = member + account-admin. */
 export function canSensor(actor: Actor, asset: OwnedRef, permission: Permission): boolean {
-  if (superuser(actor, permission)) return true;
-  const account = asset.account;
-  if (account === null) return permission === 'read';
-  switch (permission) {
-    case 'create-children':
-      return memberOf(actor, account);
-    case 'read':
-      return canAccount(actor, account, 'read');
-    case 'update':
-    case 'delete':
-      return memberOf(actor, account) && has(actor, ACCOUNT_ADMIN);
-  }
+  return canOwned(actor, asset, permission, ['update', 'delete']);
 }
 
 /** User U: read = same account (consultants do not get this); update = U themself or an account-admin of U's account. */

@@ -13,10 +13,21 @@ import {
   type PostedSeries,
   type SensorDataQuery,
   type SensorDataResult,
+  type KnowledgeHorizon,
   type SensorTiming,
 } from './beliefs/index.js';
+import type { Sensor } from './assets/model.js';
 import { durationFrom, formatDatetime, formatDurationHours, parseAwareDatetime, parseAwareDatetimeFromQuery, type AwareDatetime } from './time/index.js';
 import { isConvertible, isEnergyPriceUnit } from './units/index.js';
+
+/** The belief timing of a stored sensor (resolution, knowledge-horizon function, time zone). */
+export function timingOf(sensor: Sensor): SensorTiming {
+  return {
+    eventResolutionMs: sensor.event_resolution,
+    knowledgeHorizon: sensor.knowledge_horizon as KnowledgeHorizon,
+    timezone: sensor.timezone || 'UTC',
+  };
+}
 
 /** `type` values of POST /api/v3_0/sensors/data. */
 export const POST_SENSOR_DATA_TYPES = [
@@ -35,23 +46,19 @@ export const GET_SENSOR_DATA_TYPES = ['GetSensorDataRequest', 'GetMeterDataReque
  * and prognoses need a unit convertible to MW, price data an energy price unit. Null when fine.
  */
 export function postTypeUnitError(type: string | undefined, unit: string): string | null {
-  if ((type === 'PostMeterDataRequest' || type === 'PostPrognosisRequest') && !isConvertible(unit, 'MW')) {
-    return `The unit required for this message type should be convertible to MW, got incompatible unit: ${unit}`;
-  }
-  if (type === 'PostPriceDataRequest' && !isEnergyPriceUnit(unit)) {
-    return `The unit required for this message type should be convertible to an energy price unit, got incompatible unit: ${unit}`;
-  }
-  return null;
+  return typeUnitError(type, unit, { power: ['PostMeterDataRequest', 'PostPrognosisRequest'], price: 'PostPriceDataRequest' }, 'required for this message type should be convertible to');
 }
 
 /** The GET counterpart of `postTypeUnitError` (the requested unit must be convertible *from* MW / an energy price unit). */
 export function getTypeUnitError(type: string | undefined, unit: string): string | null {
-  if ((type === 'GetMeterDataRequest' || type === 'GetPrognosisRequest') && !isConvertible(unit, 'MW')) {
-    return `The unit requested for this message type should be convertible from MW, got incompatible unit: ${unit}`;
-  }
-  if (type === 'GetPriceDataRequest' && !isEnergyPriceUnit(unit)) {
-    return `The unit requested for this message type should be convertible from an energy price unit, got incompatible unit: ${unit}`;
-  }
+  return typeUnitError(type, unit, { power: ['GetMeterDataRequest', 'GetPrognosisRequest'], price: 'GetPriceDataRequest' }, 'requested for this message type should be convertible from');
+}
+
+/** The unit check of both: the `power` types need a unit related to MW, the `price` type an energy price unit; `rule` words it. */
+function typeUnitError(type: string | undefined, unit: string, types: { power: readonly string[]; price: string }, rule: string): string | null {
+  if (type === undefined) return null;
+  if (types.power.includes(type) && !isConvertible(unit, 'MW')) return `The unit ${rule} MW, got incompatible unit: ${unit}`;
+  if (type === types.price && !isEnergyPriceUnit(unit)) return `The unit ${rule} an energy price unit, got incompatible unit: ${unit}`;
   return null;
 }
 

@@ -6,6 +6,7 @@
 import type { FlexConfigOptions } from './flex/index.js';
 import type { ScryptCost } from './auth/passwords.js';
 import type { SolveOptions } from './scheduling/index.js';
+import type { IngestEnvironment } from './prices/ingest-settings.js';
 
 export interface Settings {
   /** FLEXMEASURES_VERSION: the version GET /api/ reports. */
@@ -30,6 +31,8 @@ export interface Settings {
   readonly jobLeaseMs: number;
   /** SCHEDULER_TIME_LIMIT_SECONDS and SCHEDULER_MIP_GAP. */
   readonly solve: SolveOptions;
+  /** ENTSOE_TARGETS, ENTSOE_TOKEN_PARAMETER and ENTSOE_BASE_URL: what the day-ahead price ingestion does. */
+  readonly priceIngest: IngestEnvironment;
 }
 
 /** The queue's maxReceiveCount unless JOB_MAX_RECEIVE_COUNT says otherwise (the stack uses the same). */

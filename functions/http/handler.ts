@@ -14,13 +14,14 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import type { Ports } from '../core/ports/index.js';
 import { createPortsWith } from '../stores/ports.js';
 import { configFromEnv } from '../lambda/config.js';
-import { authenticateWith, type Caller } from './auth.js';
+import { authenticate, type Caller } from './auth.js';
 import type { RouteContract } from './contract.js';
 import { ApiError, ForbiddenError, INTERNAL_ERROR_MESSAGE, ServiceUnavailableError, type Json } from '../core/errors.js';
 import { injectStatus, toJson } from './json.js';
 import { logger } from '../lambda/logger.js';
 import { Request } from './request.js';
-import { ErrorCollector, validate, validateBody } from './validation.js';
+import { isTransientServiceError } from '../stores/unavailable.js';
+import { ErrorCollector, validate, validateFields } from './validation.js';
 
 export interface Reply {
   status?: number;
@@ -52,32 +53,8 @@ export function respond(statusCode: number, body: Json | undefined, headers: Rec
   return { statusCode, headers: { ...JSON_HEADERS, ...headers }, body: toJson(body) };
 }
 
-/**
- * Whether an error is an AWS service saying "not now": throttling, capacity, or a server-side fault
- * that the SDK's own retries did not get past. A retry of the same request is safe and likely to succeed.
- */
-export function isTransientServiceError(err: unknown): boolean {
-  if (!err || typeof err !== 'object') return false;
-  const e = err as { name?: string; $fault?: string; $retryable?: { throttling?: boolean }; $metadata?: { httpStatusCode?: number } };
-  if (e.$retryable?.throttling) return true;
-  if (e.name && TRANSIENT_ERROR_NAMES.has(e.name)) return true;
-  const status = e.$metadata?.httpStatusCode;
-  return e.$fault === 'server' && (status === undefined || status >= 500);
-}
-
-const TRANSIENT_ERROR_NAMES = new Set([
-  'ProvisionedThroughputExceededException',
-  'ThrottlingException',
-  'RequestLimitExceeded',
-  'TooManyRequestsException',
-  'LimitExceededException',
-  'InternalServerError',
-  'ServiceUnavailable',
-  'ServiceUnavailableException',
-  'InternalFailure',
-  'KMSThrottlingException',
-  'RequestThrottled',
-]);
+/** Whether an AWS error means "not now" (functions/stores/unavailable.ts), for handlers that answer it themselves. */
+export { isTransientServiceError };
 
 /**
  * Renders any thrown value as a FlexMeasures error response. Typed errors render their own body;
@@ -87,6 +64,7 @@ const TRANSIENT_ERROR_NAMES = new Set([
 export function errorResponse(err: unknown): APIGatewayProxyStructuredResultV2 {
   // The reason stays in the log; the client gets FlexMeasures' fixed 403 body.
   if (err instanceof ForbiddenError) logger.info('Forbidden', { reason: err.reason });
+  if (err instanceof ServiceUnavailableError) logger.warn('A store or queue is unavailable', err);
   if (err instanceof ApiError) return respond(err.statusCode, err.body(), err.headers());
   if (isTransientServiceError(err)) {
     logger.warn('A store or queue is unavailable', err as Error);
@@ -142,7 +120,7 @@ export interface Input<B, Q, L> {
 /** The caller a handler gets: the authenticated user, or null on a public route. */
 export type CallerOf<C extends RouteContract> = C['public'] extends true ? null : Caller;
 
-export interface EndpointSpec<C extends RouteContract, B, Q, L, R = B> {
+export interface EndpointSpec<C extends RouteContract, B, Q, L, R = B, RQ = Q> {
   /**
    * The order of the steps where FlexMeasures' view checks in another order than query → body →
    * load (e.g. the trigger answers 404 for the sensor before it validates the body). Every step
@@ -158,6 +136,12 @@ export interface EndpointSpec<C extends RouteContract, B, Q, L, R = B> {
   prepareQuery?: (query: Record<string, string>, req: Request) => Record<string, string>;
   /** Domain checks of a schema-valid query, adding errors under the query's location. */
   checkQuery?: (query: Partial<Q>, errors: ErrorCollector) => void;
+  /**
+   * Field checks of the query that run next to the schema (which may look things up), as
+   * `checkBodyFields` does for the body: schema and field errors come back as one 422 under the
+   * query's location. What it returns is the query the handler gets.
+   */
+  checkQueryFields?: (query: Partial<RQ>, errors: ErrorCollector, fieldOk: (field: keyof RQ & string) => boolean, ctx: StepContext<C, B, Q>) => Promise<Q | void>;
   /** Domain checks of a schema-valid body, adding errors under `json`. */
   checkBody?: (body: B, errors: ErrorCollector) => void;
   /**
@@ -184,12 +168,14 @@ async function validateRouteBody<C extends RouteContract, B, Q>(contract: C, spe
   if (!validator) return {} as B;
   const check = spec.checkBodyFields;
   if (!check) return validate<B>(validator, ctx.req.json(), spec.checkBody);
-  return (await validateBody<Record<string, unknown>, B>(ctx.req, validator, (body, errors, ok) => check(body as never, errors, ok as never, ctx))) as B;
+  return (await validateFields<Record<string, unknown>, B>(validator, ctx.req.json(), (body, errors, ok) => check(body as never, errors, ok as never, ctx))) as B;
 }
 
-function validateQuery<C extends RouteContract, B, Q>(contract: C, spec: EndpointSpec<C, B, Q, unknown>, req: Request, index: number): Partial<Q> {
-  const raw = spec.prepareQuery ? spec.prepareQuery({ ...req.query }, req) : { ...req.query };
-  return validate<Partial<Q>>(contract.query[index]!, raw, spec.checkQuery);
+async function validateQuery<C extends RouteContract, B, Q>(contract: C, spec: EndpointSpec<C, B, Q, unknown, unknown, unknown>, ctx: StepContext<C, B, Q>, index: number): Promise<Partial<Q>> {
+  const raw = spec.prepareQuery ? spec.prepareQuery({ ...ctx.req.query }, ctx.req) : { ...ctx.req.query };
+  const check = spec.checkQueryFields;
+  if (!check) return validate<Partial<Q>>(contract.query[index]!, raw, spec.checkQuery);
+  return (await validateFields<Record<string, unknown>, Partial<Q>>(contract.query[index]!, raw, (query, errors, ok) => check(query, errors, ok as never, ctx))) as Partial<Q>;
 }
 
 /**
@@ -197,15 +183,15 @@ function validateQuery<C extends RouteContract, B, Q>(contract: C, spec: Endpoin
  * the route's contract carries (functions/stores/ports.ts `createPortsWith`); `withPorts` gives the
  * same pipeline over other ports (the local runtime's full set).
  */
-export function routeHandler<C extends RouteContract, B = Record<string, never>, Q = Record<string, never>, L = undefined, R = B>(
+export function routeHandler<C extends RouteContract, B = Record<string, never>, Q = Record<string, never>, L = undefined, R = B, RQ = Q>(
   contract: C,
-  spec: EndpointSpec<C, B, Q, L, R>,
+  spec: EndpointSpec<C, B, Q, L, R, RQ>,
 ): RouteHandler {
   const order = spec.order ?? DEFAULT_ORDER;
   const inject = spec.injectStatus ?? true;
   const run = async (event: APIGatewayProxyEventV2, context: Context, deps: Ports): Promise<Reply> => {
     const req = new Request(event);
-    const caller = (contract.public ? null : await authenticateWith(req, deps)) as CallerOf<C>;
+    const caller = (contract.public ? null : await authenticate(req, deps)) as CallerOf<C>;
     const state = { req, caller, deps, query: {} as Partial<Q>, body: undefined as B | undefined };
     let loaded = undefined as L;
     for (const step of order) {
@@ -213,7 +199,7 @@ export function routeHandler<C extends RouteContract, B = Record<string, never>,
       else if (step === 'load') loaded = spec.load ? await spec.load(state) : loaded;
       else {
         const indices = step === 'query' ? contract.query.map((_, i) => i) : [Number(step.slice('query:'.length))];
-        for (const i of indices) state.query = { ...state.query, ...validateQuery(contract, spec as unknown as EndpointSpec<C, B, Q, unknown>, req, i) };
+        for (const i of indices) state.query = { ...state.query, ...(await validateQuery(contract, spec as unknown as EndpointSpec<C, B, Q, unknown, unknown, unknown>, state, i)) };
       }
     }
     const body = state.body ?? ({} as B);

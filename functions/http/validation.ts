@@ -159,17 +159,16 @@ export function validate<T>(validator: RequestValidator, data: unknown, extra?: 
 }
 
 /**
- * Validates a JSON body against its schema and then runs field checks on the fields that passed
- * the schema, reporting all errors together under `json` (marshmallow reports a missing field and
- * a bad coordinate in one answer). A body that is not an object fails on the schema alone. What
- * `check` returns (e.g. the body with its values parsed) is the result; otherwise the body.
+ * Validates data against its schema and then runs field checks on the fields that passed the
+ * schema, reporting all errors together under the validator's location (marshmallow reports a
+ * missing field and a bad coordinate in one answer). Data that is not an object fails on the schema
+ * alone. What `check` returns (e.g. the data with its values parsed) is the result; otherwise the data.
  */
-export async function validateBody<T extends object, R = T>(
-  req: { json(): unknown },
+export async function validateFields<T extends object, R = T>(
   validator: RequestValidator,
-  check: (body: Partial<T>, errors: ErrorCollector, fieldOk: (field: keyof T & string) => boolean) => Promise<R | void>,
+  data: unknown,
+  check: (data: Partial<T>, errors: ErrorCollector, fieldOk: (field: keyof T & string) => boolean) => Promise<R | void>,
 ): Promise<R | T> {
-  const data = req.json();
   let schemaErrors: FieldErrors = {};
   try {
     validate<T>(validator, data);
@@ -179,8 +178,8 @@ export async function validateBody<T extends object, R = T>(
   }
   const collector = new ErrorCollector();
   mergeErrors(collector, schemaErrors);
-  const body = data as Partial<T>;
-  const checked = await check(body, collector, (field) => field in body && !(field in schemaErrors));
-  collector.throwIfAny('json');
-  return checked ?? (body as T);
+  const fields = data as Partial<T>;
+  const checked = await check(fields, collector, (field) => field in fields && !(field in schemaErrors));
+  collector.throwIfAny(validator.location);
+  return checked ?? (fields as T);
 }

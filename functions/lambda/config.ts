@@ -12,6 +12,7 @@ import { defaultScryptCost } from '../core/auth/passwords.js';
 import { tokenMaxAgeMs } from '../core/auth/tokens.js';
 import { parseHostsAndAuthStart } from '../core/entity-address.js';
 import { DEFAULT_PLANNING_HORIZON_MS } from '../core/jobs.js';
+import { readIngestEnvironment } from '../core/prices/ingest-settings.js';
 import { DEFAULT_MAX_RECEIVE_COUNT, type Settings } from '../core/settings.js';
 import type { SolveOptions } from '../core/scheduling/index.js';
 import { parseFixedDuration } from '../core/time/index.js';
@@ -127,11 +128,6 @@ export function configFromEnv(): Config {
   return (fromProcess ??= configFrom({ ...process.env }));
 }
 
-/** Forgets the configuration read from `process.env` (while the local runtime still sets it). */
-export function resetConfig(): void {
-  fromProcess = undefined;
-}
-
 const DEFAULT_VERSION = '0.23.0';
 const DEFAULT_LEASE_SECONDS = 300;
 
@@ -187,5 +183,6 @@ export function settingsFrom(env: Environment): Settings {
   });
   lazy(settings, 'jobLeaseMs', () => positive(env[ENV.jobLeaseSeconds], DEFAULT_LEASE_SECONDS) * 1000);
   lazy(settings, 'solve', () => solveOptions(env));
+  lazy(settings, 'priceIngest', () => readIngestEnvironment(env));
   return settings as Settings;
 }

@@ -22,6 +22,7 @@ import { LazyTimestreamBeliefStore } from './timestream/lazy.js';
 import { DynamoPriceIngestStore } from './dynamodb/price-ingest.js';
 import { DynamoLeaseStore } from './dynamodb/leases.js';
 import { SsmSecretSource } from './ssm/secrets.js';
+import { UnavailabilityReportingBeliefStore } from './unavailable.js';
 
 /** The set's DynamoDB document client. */
 export function documentClient(ctx: PortsContext): DynamoDBDocumentClient {
@@ -49,7 +50,7 @@ export const entityAdapters = {
 } as const satisfies PortFactories;
 
 /**
- * The belief store the configuration names. `process.env.BELIEF_STORE` stays spelled out: a
+ * The belief store the configuration names, reporting a briefly unavailable service as such. `process.env.BELIEF_STORE` stays spelled out: a
  * deployment's bundles replace it by the stack's store kind (lib/bundling.ts `bundleDefines`), so
  * the condition folds to a constant while esbuild parses, and the other store's branch, adapter and
  * SDK clients drop out of the bundle (written twice, not through a local: esbuild folds a local
@@ -59,9 +60,11 @@ export const entityAdapters = {
 export const beliefAdapters = {
   beliefs: (ctx) => {
     const { stores } = ctx.config;
-    return process.env.BELIEF_STORE === 'timestream' || (process.env.BELIEF_STORE !== 'dynamodb' && stores.beliefStore === 'timestream')
-      ? new LazyTimestreamBeliefStore(stores.timestream)
-      : new DynamoBeliefStore({ client: documentClient(ctx), table: stores.dynamodb.tables.beliefs });
+    return new UnavailabilityReportingBeliefStore(
+      process.env.BELIEF_STORE === 'timestream' || (process.env.BELIEF_STORE !== 'dynamodb' && stores.beliefStore === 'timestream')
+        ? new LazyTimestreamBeliefStore(stores.timestream)
+        : new DynamoBeliefStore({ client: documentClient(ctx), table: stores.dynamodb.tables.beliefs }),
+    );
   },
 } as const satisfies PortFactories;
 

@@ -9,15 +9,7 @@
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import type { JobQueue, Readiness } from '../core/ports/index.js';
-import { configFromEnv, resetConfig, type Config } from '../lambda/config.js';
-import type { AccountStore, AuditStore, TokenStore, UserStore } from '../core/ports/accounts.js';
-import type { JobStore } from '../core/ports/jobs.js';
-import type { AssetStore, SensorDataPurger } from '../core/ports/assets.js';
-import type { BeliefStore } from '../core/ports/beliefs.js';
-import type { PriceIngestStore } from '../core/ports/price-ingest.js';
-import type { SecretSource } from '../core/ports/secrets.js';
-import type { LeaseStore } from '../core/ports/leases.js';
+import { configFromEnv, type Config } from '../lambda/config.js';
 import { createPortsWith, type PortsOptions, type PortsWith } from './ports.js';
 import {
   beliefAdapters,
@@ -59,59 +51,4 @@ let containerPorts: RealPorts | undefined;
 /** This container's ports: its configuration (`process.env`, read once), adapters made on first use. */
 export function ports(): RealPorts {
   return (containerPorts ??= createPorts(configFromEnv()));
-}
-
-// ---------------------------------------------------------------------------------------------
-// Global locators, kept until the last handlers that call them take their ports as an argument.
-
-export function jobQueue(): JobQueue {
-  return ports().queue;
-}
-export function accountStore(): AccountStore {
-  return ports().accounts;
-}
-export function userStore(): UserStore {
-  return ports().users;
-}
-export function tokenStore(): TokenStore {
-  return ports().tokens;
-}
-export function auditStore(): AuditStore {
-  return ports().audit;
-}
-export function jobStore(): JobStore {
-  return ports().jobs;
-}
-export function assetStore(): AssetStore {
-  return ports().assets;
-}
-export function beliefStore(): BeliefStore {
-  return ports().beliefs;
-}
-/**
- * Deletes the beliefs of a sensor before the sensor is deleted (DELETE /sensors/<id>, and every
- * sensor of a deleted asset tree): the belief store's own delete. On Timestream, which cannot
- * delete, the beliefs stay, unreachable because sensor ids are never reused (README).
- */
-export function sensorDataPurger(): SensorDataPurger {
-  return ports().beliefs;
-}
-export function priceIngestStore(): PriceIngestStore {
-  return ports().priceIngest;
-}
-export function leaseStore(): LeaseStore {
-  return ports().leases;
-}
-export function secretSource(): SecretSource {
-  return ports().secrets;
-}
-export function readiness(): Promise<Readiness> {
-  return ports().readiness();
-}
-
-/** Forgets this container's ports (after the local runtime or a test changes the environment). */
-export function resetStores(): void {
-  containerPorts?.destroy();
-  containerPorts = undefined;
-  resetConfig();
 }

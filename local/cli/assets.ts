@@ -14,7 +14,7 @@ import { DEFAULT_KNOWLEDGE_HORIZON, type Asset, type Attributes, type Sensor } f
 import { checkTimezone, checkUnit, DEFAULT_SENSOR_TIMEZONE, parseEventResolution } from '../../functions/core/assets/sensors.js';
 import { ValidationError, type FieldErrors } from '../../functions/core/errors.js';
 import { formatDurationSchema } from '../../functions/core/time/index.js';
-import { ports } from '../../functions/stores/index.js';
+import type { Ports } from '../../functions/core/ports/index.js';
 import { CliError, type CliIo } from './io.js';
 import { findAccount } from './shared.js';
 import type { Run } from './program.js';
@@ -49,18 +49,18 @@ async function orCliError<T>(work: Promise<T>): Promise<T> {
   }
 }
 
-async function findAsset(ref: string): Promise<Asset> {
+async function findAsset(deps: Pick<Ports, 'assets'>, ref: string): Promise<Asset> {
   if (!/^\d+$/.test(ref)) throw new CliError(`An asset is given by its id, not '${ref}'.`);
-  const asset = await ports().assets.getAsset(Number(ref));
+  const asset = await deps.assets.getAsset(Number(ref));
   if (!asset) throw new CliError(`No asset with id ${ref}.`);
   return asset;
 }
 
 /** `--account <ref>` or `--public` → the owner (null = public); neither → `fallback`. */
-async function owner(options: { account?: string; public?: boolean }, fallback?: () => never): Promise<number | null> {
+async function owner(deps: Pick<Ports, 'accounts'>, options: { account?: string; public?: boolean }, fallback?: () => never): Promise<number | null> {
   if (options.account !== undefined && options.public) throw new CliError('Give either --account or --public, not both.');
   if (options.public) return null;
-  if (options.account !== undefined) return (await findAccount(options.account)).id;
+  if (options.account !== undefined) return (await findAccount(deps, options.account)).id;
   return fallback ? fallback() : null;
 }
 
@@ -83,8 +83,8 @@ export function registerAssetCommands(program: Command, run: Run): void {
     .command('list-asset-types')
     .description('list the generic asset types (their ids are what POST /assets needs)')
     .action(() =>
-      run(async (io: CliIo) => {
-        const { assets } = ports();
+      run(async (io: CliIo, deps: Ports) => {
+        const { assets } = deps;
         await assets.ensureDefaultAssetTypes();
         for (const t of await assets.listAssetTypes()) io.out(`${String(t.id).padStart(4)}  ${t.name}${t.description ? `  (${t.description})` : ''}`);
       }),
@@ -102,18 +102,17 @@ export function registerAssetCommands(program: Command, run: Run): void {
     .option('--longitude <degrees>', 'longitude, −180…180')
     .option('--attributes <json>', 'attributes as a JSON object')
     .action((options: { name: string; type: string; account?: string; public?: boolean; parent?: string; latitude?: string; longitude?: string; attributes?: string }) =>
-      run(async (io: CliIo) => {
-        const deps = ports();
+      run(async (io: CliIo, deps: Ports) => {
         const store = deps.assets;
         await store.ensureDefaultAssetTypes();
         const name = options.name.trim();
         if (!name) throw new CliError('An asset name needs 1 to 80 characters.');
         const type = /^\d+$/.test(options.type) ? await store.getAssetType(Number(options.type)) : await store.getAssetTypeByName(options.type);
         if (!type) throw new CliError(`No asset type ${options.type} (see list-asset-types).`);
-        const accountId = await owner(options, () => {
+        const accountId = await owner(deps, options, () => {
           throw new CliError('Give the owning account (--account) or --public.');
         });
-        const parent = options.parent !== undefined ? await findAsset(options.parent) : null;
+        const parent = options.parent !== undefined ? await findAsset(deps, options.parent) : null;
         const asset = await orCliError(
           createAsset(deps, null, {
             name,
@@ -142,10 +141,10 @@ export function registerAssetCommands(program: Command, run: Run): void {
     .option('--timezone <zone>', 'IANA time zone', DEFAULT_SENSOR_TIMEZONE)
     .option('--attributes <json>', 'attributes as a JSON object, e.g. {"capacity_in_mw": 2}')
     .action((options: { name: string; asset: string; unit: string; resolution: string; timezone: string; attributes?: string }) =>
-      run(async (io: CliIo) => {
+      run(async (io: CliIo, deps: Ports) => {
         const name = options.name.trim();
         if (!name) throw new CliError('A sensor name needs 1 to 120 characters.');
-        const asset = await findAsset(options.asset);
+        const asset = await findAsset(deps, options.asset);
         const unit = checkUnit(options.unit);
         if (!unit.ok) throw new CliError(unit.message);
         const timezone = checkTimezone(options.timezone);
@@ -153,7 +152,7 @@ export function registerAssetCommands(program: Command, run: Run): void {
         const resolution = parseEventResolution(options.resolution);
         if (!resolution.ok) throw new CliError(`--resolution: ${resolution.message}`);
         const sensor = await orCliError(
-          createSensor(ports(), null, {
+          createSensor(deps, null, {
             name,
             unit: unit.value,
             timezone: timezone.value,
@@ -175,14 +174,14 @@ export function registerAssetCommands(program: Command, run: Run): void {
     .option('--public', 'the public assets')
     .option('--json', 'print JSON')
     .action((options: { account?: string; public?: boolean; json?: boolean }) =>
-      run(async (io: CliIo) => {
-        const accountId = await owner(options, () => {
+      run(async (io: CliIo, deps: Ports) => {
+        const accountId = await owner(deps, options, () => {
           throw new CliError('Give the account (--account) or --public.');
         });
-        const assets = (await ports().assets.listAssetsByAccount(accountId)).sort((a, b) => a.id - b.id);
+        const assets = (await deps.assets.listAssetsByAccount(accountId)).sort((a, b) => a.id - b.id);
         if (options.json) return io.out(JSON.stringify(assets, null, 2));
         if (!assets.length) return io.out('No assets.');
-        const types = new Map((await ports().assets.listAssetTypes()).map((t) => [t.id, t.name]));
+        const types = new Map((await deps.assets.listAssetTypes()).map((t) => [t.id, t.name]));
         for (const a of assets) io.out(describeAsset(a, types.get(a.generic_asset_type_id) ?? String(a.generic_asset_type_id)));
       }),
     );
@@ -195,16 +194,16 @@ export function registerAssetCommands(program: Command, run: Run): void {
     .option('--asset <id>', 'sensors of this asset')
     .option('--json', 'print JSON')
     .action((options: { account?: string; public?: boolean; asset?: string; json?: boolean }) =>
-      run(async (io: CliIo) => {
+      run(async (io: CliIo, deps: Ports) => {
         let sensors: Sensor[];
         if (options.asset !== undefined) {
           if (options.account !== undefined || options.public) throw new CliError('Give --asset alone.');
-          sensors = await ports().assets.listSensorsByAsset((await findAsset(options.asset)).id);
+          sensors = await deps.assets.listSensorsByAsset((await findAsset(deps, options.asset)).id);
         } else {
-          const accountId = await owner(options, () => {
+          const accountId = await owner(deps, options, () => {
             throw new CliError('Give the account (--account), --public or --asset.');
           });
-          sensors = await ports().assets.listSensorsByAccount(accountId);
+          sensors = await deps.assets.listSensorsByAccount(accountId);
         }
         sensors.sort((a, b) => a.id - b.id);
         if (options.json) return io.out(JSON.stringify(sensors, null, 2));

@@ -3,7 +3,7 @@
  * beliefs of a data source of type "CLI script", by the same code as POST /api/v3_0/sensors/data —
  * each run of consecutive rows goes through `beliefsFromPostedSeries` (unit conversion, belief
  * times from `--prior`, `--horizon` or now, empty values skipped), and the whole file through the
- * check-then-insert of stores/belief-writes.ts (retries store nothing twice; a different value for
+ * check-then-insert of functions/app/belief-writes.ts (retries store nothing twice; a different value for
  * a stored event, source and belief time refuses the whole import unless `--allow-overwrite`).
  *
  * Nothing is written unless the whole file is valid: every line is checked first, and problems are
@@ -22,16 +22,15 @@ import {
   TimeFormatError,
   type Duration,
 } from '../../functions/core/time/index.js';
-import { now } from '../../functions/lambda/clock.js';
-import { timingOf } from '../../functions/http/sensor-data.js';
+import { timingOf } from '../../functions/core/sensor-data.js';
+import type { Ports } from '../../functions/core/ports/index.js';
 import {
   applyBeliefWrites,
   BeliefWriteBusyError,
   planBeliefWrites,
   withBeliefLease,
   type BeliefWritePlan,
-} from '../../functions/stores/belief-writes.js';
-import { assetStore, beliefStore, leaseStore } from '../../functions/stores/index.js';
+} from '../../functions/app/belief-writes.js';
 import { assertStorable, UnstorableBeliefError } from '../../functions/core/ports/beliefs.js';
 import { contiguousRuns, CsvFormatError, parseBeliefsCsv, type CsvRun } from './beliefs-csv.js';
 import { CliError, type CliIo } from './io.js';
@@ -126,9 +125,9 @@ function parseTimingOptions(options: ImportOptions): Omit<ImportTiming, 'now'> {
   return {};
 }
 
-async function findSensor(ref: string): Promise<Sensor> {
+async function findSensor(deps: Ports, ref: string): Promise<Sensor> {
   if (!/^\d+$/.test(ref)) throw new CliError(`A sensor is given by its id, not '${ref}'.`);
-  const sensor = await assetStore().getSensor(Number(ref));
+  const sensor = await deps.assets.getSensor(Number(ref));
   if (!sensor) throw new CliError(`No sensor with id ${ref}.`);
   return sensor;
 }
@@ -145,11 +144,11 @@ function readText(file: string): string {
 const sourceFields = (name: string) => ({ name, type: IMPORT_SOURCE_TYPE, model: null, version: null, account_id: null, user_id: null });
 
 /** The import's data source: looked up only (dry run) or created on first use. */
-async function importSource(name: string, create: boolean): Promise<DataSource | null> {
-  if (create) return assetStore().getOrCreateSource(sourceFields(name));
+async function importSource(deps: Ports, name: string, create: boolean): Promise<DataSource | null> {
+  if (create) return deps.assets.getOrCreateSource(sourceFields(name));
   const wanted = sourceFields(name);
   return (
-    (await assetStore().listDataSources()).find(
+    (await deps.assets.listDataSources()).find(
       (s) => s.name === wanted.name && s.type === wanted.type && s.model === null && s.version === null && s.account_id === null && s.user_id === null,
     ) ?? null
   );
@@ -157,11 +156,11 @@ async function importSource(name: string, create: boolean): Promise<DataSource |
 
 const plural = (n: number, word: string) => `${n.toLocaleString('en')} ${word}${n === 1 ? '' : 's'}`;
 
-async function importBeliefs(io: CliIo, options: ImportOptions): Promise<void> {
+async function importBeliefs(io: CliIo, options: ImportOptions, deps: Ports): Promise<void> {
   const timingOptions = parseTimingOptions(options);
   const name = options.sourceName.trim();
   if (!name) throw new CliError('--source-name cannot be empty.');
-  const sensor = await findSensor(options.sensor);
+  const sensor = await findSensor(deps, options.sensor);
   const timing = timingOf(sensor);
   const text = readText(options.file);
 
@@ -179,7 +178,7 @@ async function importBeliefs(io: CliIo, options: ImportOptions): Promise<void> {
   }
   if (!rowCount) throw new CliError(`${options.file} holds no data rows. ${nothing}`);
   const target = { id: sensor.id, unit: sensor.unit, timing };
-  const at = { ...timingOptions, now: now() };
+  const at = { ...timingOptions, now: deps.clock() };
   let imported: ImportedBeliefs;
   try {
     imported = beliefsFromRuns(runs, target, options.unit, at, 0);
@@ -190,7 +189,7 @@ async function importBeliefs(io: CliIo, options: ImportOptions): Promise<void> {
     throw err;
   }
 
-  const source = await importSource(name, !options.dryRun);
+  const source = await importSource(deps, name, !options.dryRun);
   const beliefs = imported.beliefs.map((b) => ({ ...b, sourceId: source?.id ?? 0 }));
   const overwrite = Boolean(options.allowOverwrite);
   // Plan and import under the (sensor, source) lease, so no POST or other import of this source
@@ -198,7 +197,7 @@ async function importBeliefs(io: CliIo, options: ImportOptions): Promise<void> {
   const importing = async (leased: boolean): Promise<void> => {
     // A dry run for a source that does not exist yet: everything would be new.
     const plan: BeliefWritePlan = source
-      ? await planBeliefWrites(beliefStore(), beliefs, timing, overwrite)
+      ? await planBeliefWrites(deps.beliefs, beliefs, timing, overwrite)
       : { status: 'PROCESSED', classified: beliefs.map((belief) => ({ belief, classification: 'new' })), toWrite: beliefs, overwrite };
     const replacements = plan.classified.filter((c) => c.classification === 'replacement');
     const unchanged = plan.classified.filter((c) => c.classification === 'unchanged').length;
@@ -228,7 +227,7 @@ async function importBeliefs(io: CliIo, options: ImportOptions): Promise<void> {
     let result;
     try {
       bar.update(0);
-      result = await applyBeliefWrites(beliefStore(), plan, { chunkSize: IMPORT_CHUNK_SIZE, leased, onProgress: (done) => bar.update(done) });
+      result = await applyBeliefWrites(deps.beliefs, plan, { chunkSize: IMPORT_CHUNK_SIZE, leased, onProgress: (done) => bar.update(done) });
     } finally {
       bar.finish();
     }
@@ -243,7 +242,7 @@ async function importBeliefs(io: CliIo, options: ImportOptions): Promise<void> {
   };
   if (!source || options.dryRun) return importing(false);
   try {
-    await withBeliefLease(leaseStore(), sensor.id, source.id, () => importing(true), { leaseMs: IMPORT_LEASE_MS });
+    await withBeliefLease(deps.leases, sensor.id, source.id, () => importing(true), { leaseMs: IMPORT_LEASE_MS });
   } catch (err) {
     if (err instanceof BeliefWriteBusyError) throw new CliError(`Another request is writing data of source '${name}' to sensor ${sensor.id}. ${nothing} Try again shortly.`);
     throw err;
@@ -263,5 +262,5 @@ export function registerBeliefCommands(program: Command, run: Run): void {
     .option('--delimiter <text>', 'field separator', ',')
     .option('--allow-overwrite', 'overwrite stored values of the same source and belief time instead of refusing the import')
     .option('--dry-run', 'check the file and say what would be imported, without writing anything')
-    .action((options: ImportOptions) => run((io) => importBeliefs(io, options)));
+    .action((options: ImportOptions) => run((io, deps) => importBeliefs(io, options, deps)));
 }

@@ -13,7 +13,7 @@ import { resolve } from 'node:path';
 import { startDynamo, type LocalDynamo } from '../aws.js';
 import { readRuntimeFile } from '../runtime.js';
 import { configFrom, ENV, type Environment } from '../../functions/lambda/config.js';
-import { createPorts, resetStores, type RealPorts } from '../../functions/stores/index.js';
+import { createPorts, type RealPorts } from '../../functions/stores/index.js';
 import { CliError } from './io.js';
 
 export interface Connection {
@@ -32,14 +32,11 @@ function hasAwsCredentials(env: Environment): boolean {
 
 function connection(target: string, env: Environment, dynamo: LocalDynamo | null = null): Connection {
   const ports = createPorts(configFrom(env));
-  const before = process.env[ENV.dynamodbEndpoint];
-  bridgeProcessEnvironment(env);
   return {
     target,
     ports,
     close: async () => {
       ports.destroy();
-      bridgeProcessEnvironment({ [ENV.dynamodbEndpoint]: before });
       await dynamo?.close();
     },
   };
@@ -62,12 +59,4 @@ export async function connect(env: Environment = { ...process.env }): Promise<Co
     { ...env, [ENV.dynamodbEndpoint]: endpoint },
     dynamo,
   );
-}
-
-/** Until every command takes the connection's ports, the global locators find the same stores. */
-function bridgeProcessEnvironment(env: Environment): void {
-  const endpoint = env[ENV.dynamodbEndpoint];
-  if (endpoint === undefined) delete process.env[ENV.dynamodbEndpoint];
-  else process.env[ENV.dynamodbEndpoint] = endpoint;
-  resetStores();
 }

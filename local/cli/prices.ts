@@ -1,6 +1,6 @@
 /**
- * CLI command `ingest-prices`: ENTSO-E day-ahead prices onto a price sensor, by the same code as
- * the scheduled Lambda (functions/ingest/prices.ts):
+ * CLI command `ingest-prices`: ENTSO-E day-ahead prices onto a price sensor, by the same use cases as
+ * the scheduled Lambda (functions/app/price-ingest.ts):
  *
  *   ingest-prices --file <xml> --sensor <id> [--zone <zone>] [--date <yyyy-MM-dd>]
  *     a saved A44 answer: every price it holds (or one delivery day with --date); the zone is read
@@ -24,17 +24,10 @@ import {
   type BiddingZone,
 } from '../../functions/core/prices/index.js';
 import { formatDatetime, formatDurationSchema } from '../../functions/core/time/index.js';
-import { now } from '../../functions/lambda/clock.js';
-import { DEFAULT_ENTSOE_BASE_URL } from '../../functions/ingest/entsoe-client.js';
-import {
-  PriceConflictError,
-  describeResult,
-  entsoeDayFetcher,
-  ingestPriceDocument,
-  ingestZoneDay,
-} from '../../functions/ingest/prices.js';
-import { staticTokenProvider } from '../../functions/ingest/token.js';
-import { assetStore, beliefStore, priceIngestStore } from '../../functions/stores/index.js';
+import { PriceConflictError, describeResult, ingestPriceDocument, ingestZoneDay } from '../../functions/app/price-ingest.js';
+import { staticTokenProvider } from '../../functions/app/entsoe-token.js';
+import { entsoeDayFetcher } from '../../functions/stores/entsoe/client.js';
+import type { Ports } from '../../functions/core/ports/index.js';
 import { CliError, type CliIo } from './io.js';
 import type { Run } from './program.js';
 
@@ -59,9 +52,9 @@ export function zoneNamedIn(xml: string): BiddingZone | null {
   return findBiddingZone([...codes][0]!) ?? null;
 }
 
-async function sensorOption(ref: string): Promise<Sensor> {
+async function sensorOption(deps: Pick<Ports, 'assets'>, ref: string): Promise<Sensor> {
   if (!/^\d+$/.test(ref)) throw new CliError(`A sensor is given by its id, not '${ref}'.`);
-  const sensor = await assetStore().getSensor(Number(ref));
+  const sensor = await deps.assets.getSensor(Number(ref));
   if (!sensor) throw new CliError(`No sensor with id ${ref}.`);
   return sensor;
 }
@@ -85,7 +78,7 @@ function asCliError(err: unknown): never {
 
 const describeSensor = (s: Sensor) => `sensor ${s.id} (${s.name}, ${s.unit}, ${formatDurationSchema(s.event_resolution)})`;
 
-async function fromFile(io: CliIo, options: IngestOptions): Promise<void> {
+async function fromFile(io: CliIo, options: IngestOptions, deps: Ports): Promise<void> {
   if (options.force) throw new CliError('--force only applies when fetching (--zone without --file): files never use day markers.');
   let xml: string;
   try {
@@ -95,10 +88,10 @@ async function fromFile(io: CliIo, options: IngestOptions): Promise<void> {
   }
   const zone = options.zone !== undefined ? zoneOption(options.zone) : zoneNamedIn(xml);
   if (!zone) throw new CliError('Cannot tell the bidding zone from the document; give it with --zone.');
-  const sensor = await sensorOption(options.sensor);
+  const sensor = await sensorOption(deps, options.sensor);
   const windows = options.date !== undefined ? [deliveryDayWindow(dayOption(options.date, zone), zone.timeZone)] : undefined;
 
-  const result = await ingestPriceDocument(xml, { eic: zone.eic, sensor, windows }, { assets: assetStore(), beliefs: beliefStore() }).catch(asCliError);
+  const result = await ingestPriceDocument(deps, xml, { eic: zone.eic, sensor, windows }).catch(asCliError);
   if (result.kind === 'no-data') {
     io.out(`No prices stored: ${result.reason}`);
     return;
@@ -109,28 +102,19 @@ async function fromFile(io: CliIo, options: IngestOptions): Promise<void> {
   io.out(`${zone.code} prices for ${spans} on ${describeSensor(sensor)}: ${prices.beliefs.length} prices${from}, ${result.stored} stored, ${result.alreadyKnown} already known; source ENTSO-E, belief time ${formatDatetime(prices.beliefTime)}.`);
 }
 
-async function fetched(io: CliIo, options: IngestOptions): Promise<void> {
+async function fetched(io: CliIo, options: IngestOptions, deps: Ports): Promise<void> {
   if (options.zone === undefined) throw new CliError('Give --file <xml>, or --zone (and --date) to fetch the prices from ENTSO-E.');
   const zone = zoneOption(options.zone);
-  const sensor = await sensorOption(options.sensor);
-  const day = options.date !== undefined ? dayOption(options.date, zone) : nextDeliveryDay(now(), zone.timeZone);
-  const baseUrl = process.env.ENTSOE_BASE_URL?.trim() || DEFAULT_ENTSOE_BASE_URL;
-  const results = await ingestZoneDay(
-    { zone, sensorIds: [sensor.id] },
-    day,
-    {
-      assets: assetStore(),
-      beliefs: beliefStore(),
-      markers: priceIngestStore(),
-      fetchDocument: entsoeDayFetcher({
-        token: staticTokenProvider(process.env.ENTSOE_TOKEN),
-        baseUrl,
-        onRetry: ({ attempt, delayMs, reason }) => io.err(`${reason}: attempt ${attempt} in ${(delayMs / 1000).toFixed(1)} s`),
-      }),
-      now,
-    },
-    { force: options.force },
-  );
+  const sensor = await sensorOption(deps, options.sensor);
+  const day = options.date !== undefined ? dayOption(options.date, zone) : nextDeliveryDay(deps.clock(), zone.timeZone);
+  const fetchDocument = entsoeDayFetcher({
+    token: staticTokenProvider(process.env.ENTSOE_TOKEN),
+    baseUrl: deps.settings.priceIngest.baseUrl,
+    onRetry: ({ attempt, delayMs, reason }) => io.err(`${reason}: attempt ${attempt} in ${(delayMs / 1000).toFixed(1)} s`),
+  });
+  // No log: the command prints its own line.
+  const quiet = { assets: deps.assets, beliefs: deps.beliefs, priceIngest: deps.priceIngest, clock: deps.clock };
+  const results = await ingestZoneDay(quiet, fetchDocument, { zone, sensorIds: [sensor.id] }, day, { force: options.force });
   const [result] = results;
   if (result!.result.outcome === 'failed') throw new CliError(describeResult(result!));
   io.out(describeResult(result!));
@@ -148,5 +132,5 @@ export function registerPriceCommands(program: Command, run: Run): void {
     .option('--zone <zone>', 'bidding zone: EIC code or short code (NL, BE, DE-LU, …); with --file default the document\'s')
     .option('--date <yyyy-MM-dd>', 'delivery day in the zone\'s time zone (fetching: default tomorrow; --file: default every price in the file)')
     .option('--force', 'fetch and store even when the day is marked done')
-    .action((options: IngestOptions) => run((io) => (options.file !== undefined ? fromFile(io, options) : fetched(io, options))));
+    .action((options: IngestOptions) => run((io, deps) => (options.file !== undefined ? fromFile(io, options, deps) : fetched(io, options, deps))));
 }

@@ -4,17 +4,19 @@
  * `register<Topic>Commands(program, run)` and one line below.
  */
 import { Command } from 'commander';
+import { InputError } from '../../functions/app/accounts.js';
 import { registerAccountCommands } from './accounts.js';
 import { registerAssetCommands } from './assets.js';
 import { registerBeliefCommands } from './beliefs.js';
+import type { Ports } from '../../functions/core/ports/index.js';
 import { connect, type Connection } from './connect.js';
 import { CliError, processIo, type CliIo } from './io.js';
 import { registerPriceCommands } from './prices.js';
 import { registerScheduleCommands } from './schedules.js';
 import { registerUserCommands } from './users.js';
 
-/** Runs a command body against the stores (connecting first, closing after) and reports failures. */
-export type Run = (body: (io: CliIo) => Promise<void>) => Promise<void>;
+/** Runs a command body against the stores (connecting first, closing after: `deps` are the connection's ports) and reports failures. */
+export type Run = (body: (io: CliIo, deps: Ports) => Promise<void>) => Promise<void>;
 
 export interface ProgramOptions {
   io?: CliIo;
@@ -37,10 +39,10 @@ export function createProgram(options: ProgramOptions = {}): Command {
     let connection: Connection | undefined;
     try {
       connection = await open();
-      await body(io);
+      await body(io, connection.ports);
     } catch (err) {
       fail();
-      io.err(`error: ${err instanceof CliError ? err.message : err instanceof Error ? err.stack ?? err.message : String(err)}`);
+      io.err(`error: ${err instanceof CliError || err instanceof InputError ? err.message : err instanceof Error ? err.stack ?? err.message : String(err)}`);
     } finally {
       await connection?.close();
     }

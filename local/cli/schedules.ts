@@ -1,7 +1,7 @@
 /**
  * `add-schedule-for-process`: FlexMeasures' `add schedule for-process` on the same path as the
  * trigger endpoint — the process flex-model validation of core/process, a job item of the job
- * store, and the solver's job run (functions/jobs/run.ts), executed right here instead of through
+ * store (functions/app/schedules.ts), and the solver's job run (functions/app/schedule-jobs.ts), executed right here instead of through
  * the queue. The schedule is stored as beliefs of the power sensor (data source Seita /
  * ProcessScheduler / 1), and the job can be read with GET …/schedules/<job id> like any other.
  *
@@ -14,11 +14,10 @@ import { sensorInfo } from '../../functions/core/jobs.js';
 import { parseProcessFlexConfig, PROCESS_SCHEDULER, PROCESS_TYPES } from '../../functions/core/process/index.js';
 import { formatDatetime, parseAwareDatetime, parseDuration, addDuration, TimeFormatError } from '../../functions/core/time/index.js';
 import { isPowerUnit } from '../../functions/core/units/index.js';
-import { now } from '../../functions/lambda/clock.js';
-import { submitScheduleJob } from '../../functions/http/schedules.js';
-import { loadScheduledSensor } from '../../functions/jobs/inputs.js';
-import { runScheduleJob } from '../../functions/jobs/run.js';
-import { assetStore, jobStore } from '../../functions/stores/index.js';
+import { submitScheduleJob } from '../../functions/app/schedules.js';
+import { loadScheduledSensor } from '../../functions/app/schedule-inputs.js';
+import { runScheduleJob } from '../../functions/app/schedule-jobs.js';
+import type { Ports } from '../../functions/core/ports/index.js';
 import { CliError, type CliIo } from './io.js';
 import type { Run } from './program.js';
 
@@ -62,10 +61,10 @@ export function registerScheduleCommands(program: Command, run: Run): void {
     .requiredOption('--process-power <quantity>', 'power while running, e.g. 0.4MW or 15 kW (converted to the sensor unit)')
     .option('--forbid <json>', 'a time restriction {"start": …, "duration": …}; repeatable', collect, [])
     .action((options: ProcessOptions) =>
-      run(async (io: CliIo) => {
+      run(async (io: CliIo, deps: Ports) => {
         const sensorId = integerOption(options.sensor, '--sensor');
-        if (!(await assetStore().getSensor(sensorId))) throw new CliError(`No sensor with id ${sensorId}.`);
-        const scheduled = await loadScheduledSensor(sensorId);
+        if (!(await deps.assets.getSensor(sensorId))) throw new CliError(`No sensor with id ${sensorId}.`);
+        const scheduled = await loadScheduledSensor(deps, sensorId);
         const { sensor } = scheduled;
         if (!isPowerUnit(sensor.unit)) throw new CliError(`Sensor with ID ${sensorId} is not a power sensor.`);
         const start = timeOption(() => parseAwareDatetime(options.start), '--start');
@@ -91,7 +90,7 @@ export function registerScheduleCommands(program: Command, run: Run): void {
           flexContext['consumption-price-sensor'] = id;
           referenced.push(id);
         }
-        const found = referenced.length ? await assetStore().getSensors(referenced) : new Map();
+        const found = referenced.length ? await deps.assets.getSensors(referenced) : new Map();
         let flexConfig;
         try {
           flexConfig = parseProcessFlexConfig({
@@ -110,8 +109,7 @@ export function registerScheduleCommands(program: Command, run: Run): void {
           throw err;
         }
 
-        const at = now();
-        const jobId = await submitScheduleJob({
+        const jobId = await submitScheduleJob(deps, {
           sensorId,
           scheduler: PROCESS_SCHEDULER,
           start: start.ms,
@@ -122,11 +120,10 @@ export function registerScheduleCommands(program: Command, run: Run): void {
           flexContext,
           flexConfig,
           forceNewJob: true,
-          now: at,
           queue: false,
         });
-        await runScheduleJob(jobId, { lastAttempt: true, leaseMs: 300_000 });
-        const job = await jobStore().get(jobId, now());
+        await runScheduleJob(deps, jobId, { lastAttempt: true });
+        const job = await deps.jobs.get(jobId, deps.clock());
         if (job?.status !== 'done' || !job.result) {
           throw new CliError(`Scheduling job ${jobId} failed with ${job?.error?.type ?? 'Exception'}: ${job?.error?.message ?? 'unknown reason'}.`);
         }

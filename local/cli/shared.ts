@@ -1,19 +1,19 @@
 /** Helpers shared by the CLI commands: finding accounts and users, choosing passwords. */
 import { generatePassword } from '../../functions/core/auth/passwords.js';
-import { accountStore, userStore } from '../../functions/stores/index.js';
+import type { Ports } from '../../functions/core/ports/index.js';
 import type { Account, User } from '../../functions/core/ports/accounts.js';
 import { CliError, type CliIo } from './io.js';
 
 /** An account by id ("3") or by exact name. */
-export async function findAccount(ref: string): Promise<Account> {
-  const account = /^\d+$/.test(ref) ? await accountStore().get(Number(ref)) : await accountStore().getByName(ref);
+export async function findAccount(deps: Pick<Ports, 'accounts'>, ref: string): Promise<Account> {
+  const account = /^\d+$/.test(ref) ? await deps.accounts.get(Number(ref)) : await deps.accounts.getByName(ref);
   if (!account) throw new CliError(`No account ${/^\d+$/.test(ref) ? `with id ${ref}` : `named '${ref}'`}.`);
   return account;
 }
 
 /** A user by id ("5") or e-mail address. */
-export async function findUser(ref: string): Promise<User> {
-  const user = /^\d+$/.test(ref) ? await userStore().get(Number(ref)) : await userStore().getByEmail(ref);
+export async function findUser(deps: Pick<Ports, 'users'>, ref: string): Promise<User> {
+  const user = /^\d+$/.test(ref) ? await deps.users.get(Number(ref)) : await deps.users.getByEmail(ref);
   if (!user) throw new CliError(`No user ${/^\d+$/.test(ref) ? `with id ${ref}` : `with e-mail ${ref}`}.`);
   return user;
 }

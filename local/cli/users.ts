@@ -1,17 +1,12 @@
 /** CLI commands on users: add-user, list-users, reset-password, deactivate-user, activate-user. */
 import type { Command } from 'commander';
-import { activeStatusEvent, passwordResetEvent, userCreatedEvent } from '../../functions/core/accounts/events.js';
-import { isTimezone } from '../../functions/core/accounts/validate.js';
-import { hashPassword } from '../../functions/core/auth/passwords.js';
-import { recordAudit } from '../../functions/http/accounts.js';
-import { accountStore, userStore } from '../../functions/stores/index.js';
-import { DuplicateError, type User } from '../../functions/core/ports/accounts.js';
+import { createUser, newUserFields, setPassword, setUserActive } from '../../functions/app/users.js';
+import type { Ports } from '../../functions/core/ports/index.js';
+import type { User } from '../../functions/core/ports/accounts.js';
 import { DEFAULT_USER_TIMEZONE } from '../../functions/stores/dynamodb/users.js';
-import { CliError, type CliIo } from './io.js';
+import type { CliIo } from './io.js';
 import { choosePassword, findAccount, findUser, names } from './shared.js';
 import type { Run } from './program.js';
-
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 const describeUser = (u: User) =>
   [
@@ -42,29 +37,12 @@ export function registerUserCommands(program: Command, run: Run): void {
     .option('--password <password>', 'the password (visible in your shell history: prefer the prompt)')
     .option('--generate-password', 'generate a password and print it')
     .action((options: { email: string; account: string; username?: string; roles?: string; timezone: string } & PasswordOptions) =>
-      run(async (io: CliIo) => {
-        const email = options.email.trim();
-        if (!EMAIL.test(email) || email.length > 255) throw new CliError(`Not a valid e-mail address: ${email}`);
-        if (!isTimezone(options.timezone)) throw new CliError(`Timezone ${options.timezone} doesn't exist.`);
-        const account = await findAccount(options.account);
-        const username = (options.username ?? email.split('@')[0]!).trim();
-        if (!username || username.length > 255) throw new CliError('A username needs 1 to 255 characters.');
+      run(async (io: CliIo, deps: Ports) => {
+        // Checked before the account is looked up and a password asked for.
+        const fields = newUserFields(options);
+        const account = await findAccount(deps, options.account);
         const choice = await choosePassword(io, options);
-        let user: User;
-        try {
-          user = await userStore().create({
-            email,
-            username,
-            accountId: account.id,
-            roles: names(options.roles),
-            timezone: options.timezone,
-            passwordHash: await hashPassword(choice.password),
-          });
-        } catch (err) {
-          if (err instanceof DuplicateError) throw new CliError(`A user with ${err.field} '${err.value}' already exists.`);
-          throw err;
-        }
-        await recordAudit(null, userCreatedEvent(user.username), { userId: user.id, accountId: account.id });
+        const user = await createUser(deps, { ...fields, accountId: account.id, roles: names(options.roles), password: choice.password });
         io.out(`Created user ${user.id}: ${user.email} ("${user.username}") in account ${account.id} (${account.name})` +
           (user.roles.length ? ` with roles ${user.roles.map((r) => r.name).join(', ')}` : ''));
         if (choice.generated) io.out(`Password: ${choice.password}`);
@@ -77,9 +55,9 @@ export function registerUserCommands(program: Command, run: Run): void {
     .option('--account <account>', 'only this account (id or name)')
     .option('--json', 'print JSON (without password hashes)')
     .action((options: { account?: string; json?: boolean }) =>
-      run(async (io: CliIo) => {
-        const accounts = options.account ? [await findAccount(options.account)] : await accountStore().list();
-        const users = (await Promise.all(accounts.map((a) => userStore().listByAccount(a.id)))).flat();
+      run(async (io: CliIo, deps: Ports) => {
+        const accounts = options.account ? [await findAccount(deps, options.account)] : await deps.accounts.list();
+        const users = (await Promise.all(accounts.map((a) => deps.users.listByAccount(a.id)))).flat();
         if (options.json) {
           io.out(JSON.stringify(users.map(({ passwordHash: _hash, uniquifier: _uniquifier, ...rest }) => rest), null, 2));
         } else if (!users.length) io.out('No users.');
@@ -94,11 +72,10 @@ export function registerUserCommands(program: Command, run: Run): void {
     .option('--password <password>', 'the new password (visible in your shell history: prefer the prompt)')
     .option('--generate-password', 'generate a password and print it')
     .action((options: { email: string } & PasswordOptions) =>
-      run(async (io: CliIo) => {
-        const user = await findUser(options.email);
+      run(async (io: CliIo, deps: Ports) => {
+        const user = await findUser(deps, options.email);
         const choice = await choosePassword(io, options);
-        await userStore().setPassword(user.id, await hashPassword(choice.password));
-        await recordAudit(null, passwordResetEvent(user.username), { userId: user.id });
+        await setPassword(deps, null, user, choice.password);
         io.out(`New password set for ${user.email}; existing tokens no longer work.`);
         if (choice.generated) io.out(`Password: ${choice.password}`);
       }),
@@ -110,11 +87,9 @@ export function registerUserCommands(program: Command, run: Run): void {
       .description(active ? 'let a deactivated user log in again' : 'stop a user from logging in (revokes their tokens)')
       .requiredOption('--email <email>', 'the user (e-mail address or id)')
       .action((options: { email: string }) =>
-        run(async (io: CliIo) => {
-          const user = await findUser(options.email);
-          await userStore().update(user.id, { active });
-          if (!active) await userStore().rotateUniquifier(user.id);
-          await recordAudit(null, activeStatusEvent(active, user.username), { userId: user.id });
+        run(async (io: CliIo, deps: Ports) => {
+          const user = await findUser(deps, options.email);
+          await setUserActive(deps, null, user, active);
           io.out(`${active ? 'Activated' : 'Deactivated'} ${user.email}.`);
         }),
       );

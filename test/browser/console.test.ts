@@ -7,18 +7,18 @@
  * CSP violation would be one) may be logged. Screenshots go to test-artifacts/console/ (git-ignored).
  */
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { CONSOLE_DIST, CONSOLE_MANIFEST } from '../../functions/http/console-files.js';
 import { buildConsole } from '../../scripts/build-console.js';
+import { CHROMIUM, CHROMIUM_FLAGS, watchedPage } from '../helpers/browser.js';
+import { startLocalServer, stopLocalServer } from '../helpers/local-server.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const ARTIFACTS = join(ROOT, 'test-artifacts', 'console');
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const EMAIL = 'console-test-admin@example.org';
 const PASSWORD = 'console-test-password-1';
 
@@ -31,26 +31,11 @@ let page: Page;
 const foreign: string[] = [];
 const problems: string[] = [];
 
-function startServer(): Promise<string> {
-  server = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'local/server.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, DATA_DIR: dataDir, PORT: '0', NODE_OPTIONS: '', DYNAMODB_ENDPOINT: '', SEED_ADMIN_EMAIL: EMAIL, SEED_ADMIN_PASSWORD: PASSWORD },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
-    server!.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const url = /Web console: (http:\/\/127\.0\.0\.1:\d+\/console)/.exec(output);
-      if (url && output.includes("-H 'Authorization: <auth_token>'")) {
-        clearTimeout(timer);
-        resolve(url[1]!);
-      }
-    });
-    server!.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    server!.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
-  });
+/** Starts `npm start`'s server with the test admin seeded; resolves with the console's URL. */
+async function startServer(): Promise<string> {
+  const started = await startLocalServer(dataDir, { SEED_ADMIN_EMAIL: EMAIL, SEED_ADMIN_PASSWORD: PASSWORD }, 60_000);
+  server = started.child;
+  return /Web console: (http:\/\/127\.0\.0\.1:\d+\/console)/.exec(started.output)![1]!;
 }
 
 beforeAll(async () => {
@@ -59,29 +44,14 @@ beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   base = await startServer();
   profile = mkdtempSync(join(tmpdir(), 'chromium-profile-'));
-  context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: { width: 1100, height: 900 }, timezoneId: 'UTC' });
-  const origin = new URL(base).origin;
-  await context.route('**/*', (route) => {
-    const url = route.request().url();
-    if (url.startsWith(`${origin}/`) || url.startsWith('data:') || url.startsWith('blob:')) return route.continue();
-    foreign.push(url);
-    return route.abort();
-  });
-  page = context.pages()[0] ?? (await context.newPage());
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') problems.push(msg.text());
-  });
-  page.on('pageerror', (err) => problems.push(err.message));
+  context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS, viewport: { width: 1100, height: 900 }, timezoneId: 'UTC' });
+  page = await watchedPage(context, new URL(base).origin, ['data:', 'blob:'], foreign, problems);
 }, 16 * 60_000);
 
 afterAll(async () => {
   await context?.close();
   if (profile) rmSync(profile, { recursive: true, force: true });
-  if (server && server.exitCode === null) {
-    const exited = new Promise((resolve) => server!.once('exit', resolve));
-    server.kill('SIGTERM');
-    await exited;
-  }
+  await stopLocalServer(server);
   rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -143,23 +113,23 @@ describe('the console in headless Chromium', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'schedule-view.png'), fullPage: true });
   }, 120_000);
 
-  it('shows the new schedule on the asset chart', async () => {
-    await page.click('.breadcrumb a:text("Demo battery")');
-    await page.waitForSelector('main h1:text-is("Demo battery")');
+  /** Follows `link` to the page titled `title`, picks the next two days, and waits for `marks` drawn on its chart. */
+  async function nextTwoDaysOf(link: string, title: string, marks: string): Promise<void> {
+    await page.click(link);
+    await page.waitForSelector(`main h1:text-is("${title}")`);
     await page.click('button[data-preset="next-2-days"]');
     await page.waitForSelector('button[data-preset="next-2-days"][aria-pressed="true"]');
-    await page.waitForSelector('#asset-chart svg g.mark-line.role-mark path');
-    expect(await page.$$eval('#asset-chart svg g.mark-line.role-mark path', (els) => els.length)).toBeGreaterThan(0);
+    await page.waitForSelector(marks);
+    expect(await page.$$eval(marks, (els) => els.length)).toBeGreaterThan(0);
+  }
+
+  it('shows the new schedule on the asset chart', async () => {
+    await nextTwoDaysOf('.breadcrumb a:text("Demo battery")', 'Demo battery', '#asset-chart svg g.mark-line.role-mark path');
     await page.screenshot({ path: join(ARTIFACTS, 'asset-page.png'), fullPage: false });
   }, 60_000);
 
   it("shows the schedule on the sensor page, with the scheduler's statistics", async () => {
-    await page.click('main a:text("Demo battery power")');
-    await page.waitForSelector('main h1:text-is("Demo battery power")');
-    await page.click('button[data-preset="next-2-days"]');
-    await page.waitForSelector('button[data-preset="next-2-days"][aria-pressed="true"]');
-    await page.waitForSelector('#sensor-chart svg g.mark-rect.role-mark path');
-    expect(await page.$$eval('#sensor-chart svg g.mark-rect.role-mark path', (els) => els.length)).toBeGreaterThan(0);
+    await nextTwoDaysOf('main a:text("Demo battery power")', 'Demo battery power', '#sensor-chart svg g.mark-rect.role-mark path');
     await page.waitForSelector('main table th:text("Count")');
     await page.screenshot({ path: join(ARTIFACTS, 'sensor-page.png'), fullPage: false });
   }, 60_000);

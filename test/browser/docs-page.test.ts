@@ -14,20 +14,10 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { documentedMethods, openApiPath } from '../../functions/openapi/document.js';
 import { ROUTES } from '../../functions/routes.js';
 import { runtime, useRuntime } from '../helpers/runtime.js';
+import { CHROMIUM, CHROMIUM_FLAGS, watchedPage } from '../helpers/browser.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const ARTIFACTS = join(ROOT, 'test-artifacts');
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 useRuntime();
 let profile: string;
@@ -44,22 +34,11 @@ beforeAll(async () => {
   context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: FLAGS,
+    args: CHROMIUM_FLAGS,
     viewport: { width: 1280, height: 900 },
   });
-  const origin = new URL(runtime().url).origin;
   // Nothing may leave 127.0.0.1: requests to any other origin are recorded and refused.
-  await context.route('**/*', (route) => {
-    const url = route.request().url();
-    if (url.startsWith(`${origin}/`) || url.startsWith('data:')) return route.continue();
-    foreign.push(url);
-    return route.abort();
-  });
-  page = context.pages()[0] ?? (await context.newPage());
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') problems.push(msg.text());
-  });
-  page.on('pageerror', (err) => problems.push(err.message));
+  page = await watchedPage(context, new URL(runtime().url).origin, ['data:'], foreign, problems);
   await page.goto(`${runtime().url}/api/v3_0/docs`, { waitUntil: 'load' });
   await page.waitForSelector('.opblock-summary-path', { timeout: 30_000 });
 }, 16 * 60_000);

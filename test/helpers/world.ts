@@ -14,7 +14,7 @@
  */
 import { ADMIN, ADMIN_READER, ACCOUNT_ADMIN, CONSULTANT } from '../../functions/core/permissions.js';
 import { hashPassword } from '../../functions/core/auth/passwords.js';
-import { issueToken } from '../../functions/http/auth.js';
+import { issueToken } from '../../functions/app/auth.js';
 import type { Account, User } from '../../functions/core/ports/accounts.js';
 import type { Ports } from '../../functions/core/ports/index.js';
 import type { ApiOptions, ApiResponse } from './runtime.js';
@@ -128,7 +128,7 @@ export async function buildWorld(ports?: Ports): Promise<World> {
   const token = async (who: UserKey | string) => {
     const user = await userStore().get(find(who).id);
     if (!user) throw new Error(`World user ${who} is gone`);
-    return issueToken(user, deps.clock(), deps);
+    return issueToken(deps, user, deps.clock());
   };
   return {
     deps,

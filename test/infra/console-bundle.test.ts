@@ -3,38 +3,26 @@
  * built console the stack copies next to it, in a folder with no node_modules above it. It must
  * serve the page with its CSP, and the fingerprinted files precompressed with a year-long cache.
  */
-import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { describe, it, expect } from '@jest/globals';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import { build } from 'esbuild';
-import { BUNDLED_FILES, copyBundledFiles } from '../../lib/stack.js';
-import { esbuildOptions } from '../../lib/bundling.js';
+import { BUNDLED_FILES } from '../../lib/stack.js';
 import { CONSOLE_CSP, CONSOLE_DIST, CONSOLE_MANIFEST, type ConsoleManifest } from '../../functions/http/console-files.js';
 import { buildConsole } from '../../scripts/build-console.js';
+import { useBundledFunction } from '../helpers/bundle.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-let out: string;
 let manifest: ConsoleManifest;
 
-beforeAll(async () => {
-  if (!existsSync(join(ROOT, CONSOLE_DIST, CONSOLE_MANIFEST))) await buildConsole();
-  manifest = JSON.parse(readFileSync(join(ROOT, CONSOLE_DIST, CONSOLE_MANIFEST), 'utf8'));
-  out = mkdtempSync(join(tmpdir(), 'console-bundle-'));
-  await build(esbuildOptions(join(ROOT, 'functions', 'api', 'console.ts'), join(out, 'index.mjs'), 'dynamodb'));
-  for (const command of copyBundledFiles('api/console', ROOT, out)) execFileSync('bash', ['-c', command]);
-}, 120_000);
-
-afterAll(() => {
-  if (out) rmSync(out, { recursive: true, force: true });
+const bundle = useBundledFunction('api/console', {
+  timeoutMs: 120_000,
+  before: async () => {
+    if (!existsSync(join(ROOT, CONSOLE_DIST, CONSOLE_MANIFEST))) await buildConsole();
+    manifest = JSON.parse(readFileSync(join(ROOT, CONSOLE_DIST, CONSOLE_MANIFEST), 'utf8'));
+  },
 });
-
-function invoke(event: object): { statusCode: number; headers: Record<string, string>; body: string; isBase64Encoded?: boolean } {
-  const script = `const m = await import(${JSON.stringify(`file://${join(out, 'index.mjs')}`)}); process.stdout.write(JSON.stringify(await m.handler(${JSON.stringify(event)})));`;
-  return JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: out, maxBuffer: 64 * 1024 * 1024 }).toString());
-}
+const invoke = (event: object) => bundle.invoke(event);
 
 describe('the bundled console function', () => {
   it('carries the whole build, precompressed copies included', () => {

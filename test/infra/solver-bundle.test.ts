@@ -14,12 +14,11 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { BUNDLED_FILES, copyBundledFiles } from '../../lib/stack.js';
 import { esbuildOptions } from '../../lib/bundling.js';
-import { jobStore } from '../../functions/stores/index.js';
-import { api, useRuntime } from '../helpers/runtime.js';
+import { api, stores, useRuntime } from '../helpers/runtime.js';
 import { buildSchedulingWorld, trigger, type SchedulingWorld } from '../helpers/scheduling-world.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-useRuntime({ solver: false });
+const rt = useRuntime({ solver: false });
 let out: string;
 let w: SchedulingWorld;
 
@@ -44,7 +43,8 @@ afterAll(() => {
  */
 async function invoke(event: object): Promise<unknown> {
   const script = `const m = await import(${JSON.stringify(`file://${join(out, 'index.mjs')}`)}); process.stdout.write(JSON.stringify(await m.handler(${JSON.stringify(event)}, {})));`;
-  const env = { ...process.env, NODE_OPTIONS: '', LOG_LEVEL: 'SILENT' };
+  // The child is a Lambda container of its own: its environment is the test runtime's.
+  const env = { ...process.env, ...rt.runtime.env, NODE_OPTIONS: '', LOG_LEVEL: 'SILENT' };
   const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], { cwd: out, env, maxBuffer: 64 * 1024 * 1024 });
   return JSON.parse(stdout);
 }
@@ -83,7 +83,7 @@ describe('the bundled solver', () => {
   it('loads GLPK from the bundle and finishes a job', async () => {
     const { jobId, event } = await jobEvent();
     expect(await invoke(event)).toEqual({ batchItemFailures: [] });
-    const job = await jobStore().get(jobId, Date.now());
+    const job = await stores().jobs.get(jobId, Date.now());
     expect(job).toMatchObject({ status: 'done', result: { info: { solver: { name: expect.stringMatching(/^GLPK /), status: 'optimal' } } } });
     const got = await api('GET', `/api/v3_0/sensors/${w.battery.power.id}/schedules/${jobId}`, { token: w.token, query: { duration: 'PT24H' } });
     expect(got.status).toBe(200);
@@ -98,6 +98,6 @@ describe('the bundled solver', () => {
     } finally {
       renameSync(join(out, 'glpk.wasm.away'), join(out, 'glpk.wasm'));
     }
-    expect(await jobStore().get(jobId, Date.now())).toMatchObject({ status: 'queued', attempts: 1 });
+    expect(await stores().jobs.get(jobId, Date.now())).toMatchObject({ status: 'queued', attempts: 1 });
   }, 60_000);
 });

@@ -5,11 +5,12 @@
  */
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import type { SQSEvent } from 'aws-lambda';
-import { GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { startQueue, type LocalQueue } from '../../local/aws.js';
 import { SqsPoller } from '../../local/poller.js';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { SqsJobQueue, createSqsClient } from '../../functions/stores/sqs/job-queue.js';
+import { queueDepth } from '../helpers/queue.js';
 
 let queue: LocalQueue;
 let client: SQSClient;
@@ -22,13 +23,6 @@ afterAll(async () => {
   client?.destroy();
   await queue?.close();
 });
-
-async function depth(url: string): Promise<number> {
-  const out = await client.send(
-    new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
-  );
-  return Number(out.Attributes?.ApproximateNumberOfMessages ?? 0) + Number(out.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0);
-}
 
 /** Polls until `done()` or the round budget runs out (each round long-polls up to 1 s). */
 async function pump(poller: SqsPoller, done: () => boolean, rounds = 10): Promise<void> {
@@ -51,7 +45,7 @@ describe('SQS job queue and poller', () => {
     await adapter.send({ job: 'a' });
     await pump(poller, () => seen.length > 0);
     expect(seen).toEqual(['a']);
-    expect(await depth(queue.queueUrl)).toBe(0);
+    expect(await queueDepth(client, queue.queueUrl)).toBe(0);
   });
 
   it('retries a failed message after the visibility timeout, with the receive count', async () => {
@@ -69,7 +63,7 @@ describe('SQS job queue and poller', () => {
     await new SqsJobQueue(queue.queueUrl, client).send({ job: 'retry-me' });
     await pump(poller, () => counts.length >= 2);
     expect(counts).toEqual(['1', '2']);
-    expect(await depth(queue.queueUrl)).toBe(0);
+    expect(await queueDepth(client, queue.queueUrl)).toBe(0);
   });
 
   it('returns only reported batch item failures to the queue, and dead-letters them after maxReceiveCount', async () => {
@@ -95,7 +89,7 @@ describe('SQS job queue and poller', () => {
     await poller.pollOnce(2);
     expect(handled.filter((j) => j.startsWith('ok')).sort()).toEqual(['ok-1', 'ok-2']);
     expect(handled.filter((j) => j === 'bad')).toHaveLength(2);
-    expect(await depth(queue.queueUrl)).toBe(0);
+    expect(await queueDepth(client, queue.queueUrl)).toBe(0);
     const dead = await client.send(new ReceiveMessageCommand({ QueueUrl: queue.deadLetterQueueUrl, WaitTimeSeconds: 1 }));
     expect(dead.Messages?.map((m) => JSON.parse(m.Body!).job)).toEqual(['bad']);
   });

@@ -10,6 +10,7 @@
 import { SchedulingError } from '../scheduling/errors.js';
 import type { StorageProblem } from '../scheduling/types.js';
 import { formatDatetime, zoneOffsetMinutes } from '../time/index.js';
+import { setFields } from '../set-fields.js';
 import {
   convert,
   convertNullable,
@@ -30,7 +31,7 @@ import {
   type Grid,
   type SensorValue,
 } from './resample.js';
-import { attributeInMw, sensorAttribute, type PowerSensorContext, type StorageFlexConfig } from './schema.js';
+import { attributeInMw, sensorAttribute, type FlexContext, type PowerSensorContext, type StorageFlexConfig } from './schema.js';
 
 /** Relations of the scheduled sensor's asset that the flex-context falls back to (resolved by the caller). */
 export interface AssetRelations {
@@ -76,42 +77,66 @@ export interface BuiltProblem {
   warnings: string[];
 }
 
-type PriceSource = { kind: 'quantity'; quantity: VariableQuantity; field: string } | { kind: 'sensor'; sensorId: number; field: string };
+/** Where one kind of price comes from: a sensor, or a fixed price or time series of the flex-context. */
+export type PriceSource =
+  | { kind: 'quantity'; quantity: Exclude<VariableQuantity, { kind: 'sensor' }>; field: string }
+  | { kind: 'sensor'; sensorId: number; field: string };
 
 /**
- * Where the prices come from (docs/contract/storage-scheduling.md §2.7), for consumption and production independently:
- * the flex-context field, its deprecated `-sensor` variant, the asset's price sensor relation, the
- * `market_id` attribute. Without any of these the production price is the consumption price; the
- * consumption price is then unknown (`UnknownMarketException`).
+ * Where the consumption or the production price comes from (docs/contract/storage-scheduling.md §2.7), in this
+ * order: the flex-context field, its deprecated `-sensor` variant, the asset's (or an ancestor's)
+ * price sensor relation, the `market_id` attribute. Undefined when there is none. The storage and
+ * the process scheduler both choose their prices this way.
+ */
+export function priceSource(
+  kind: 'consumption' | 'production',
+  ctx: FlexContext,
+  sensor: PowerSensorContext,
+  relations: AssetRelations = {},
+): PriceSource | undefined {
+  const quantity = kind === 'consumption' ? ctx.consumptionPrice : ctx.productionPrice;
+  if (quantity) {
+    return quantity.kind === 'sensor'
+      ? { kind: 'sensor', sensorId: quantity.sensorId, field: `${kind}-price` }
+      : { kind: 'quantity', quantity, field: `${kind}-price` };
+  }
+  const deprecated = kind === 'consumption' ? ctx.consumptionPriceSensor : ctx.productionPriceSensor;
+  if (deprecated !== undefined) return { kind: 'sensor', sensorId: deprecated, field: `${kind}-price-sensor` };
+  const related = kind === 'consumption' ? relations.consumptionPriceSensor : relations.productionPriceSensor;
+  if (related !== undefined) return { kind: 'sensor', sensorId: related, field: `${kind}_price_sensor of the asset` };
+  const market = marketId(sensor);
+  if (market !== undefined) return { kind: 'sensor', sensorId: market, field: 'market_id' };
+  return undefined;
+}
+
+/**
+ * The storage scheduler's prices, for consumption and production independently; without any
+ * source the production price is the consumption price, and the consumption price is then unknown
+ * (`UnknownMarketException`).
  */
 function priceSources(config: StorageFlexConfig, sensor: PowerSensorContext, relations: AssetRelations = {}): {
   consumption: PriceSource;
   production: PriceSource;
 } {
-  const ctx = config.flexContext;
-  const market = marketId(sensor);
-  const pick = (kind: 'consumption' | 'production'): PriceSource | undefined => {
-    const quantity = kind === 'consumption' ? ctx.consumptionPrice : ctx.productionPrice;
-    if (quantity) {
-      return quantity.kind === 'sensor'
-        ? { kind: 'sensor', sensorId: quantity.sensorId, field: `${kind}-price` }
-        : { kind: 'quantity', quantity, field: `${kind}-price` };
-    }
-    const deprecated = kind === 'consumption' ? ctx.consumptionPriceSensor : ctx.productionPriceSensor;
-    if (deprecated !== undefined) return { kind: 'sensor', sensorId: deprecated, field: `${kind}-price-sensor` };
-    const related = kind === 'consumption' ? relations.consumptionPriceSensor : relations.productionPriceSensor;
-    if (related !== undefined) return { kind: 'sensor', sensorId: related, field: `${kind}_price_sensor of the asset` };
-    if (market !== undefined) return { kind: 'sensor', sensorId: market, field: 'market_id' };
-    return undefined;
-  };
-  const consumption = pick('consumption');
+  const consumption = priceSource('consumption', config.flexContext, sensor, relations);
   if (!consumption) {
     throw new SchedulingError(
       'UnknownMarketException',
       `No prices are known for sensor ${sensor.id}: set consumption-price in the flex-context, a consumption price sensor on its asset, or the market_id attribute.`,
     );
   }
-  return { consumption, production: pick('production') ?? consumption };
+  return { consumption, production: priceSource('production', config.flexContext, sensor, relations) ?? consumption };
+}
+
+/** The unit prices are scheduled in: energy prices normalised to `<currency>/MWh`, others (e.g. CO₂ intensity) as stored (null). */
+export function normalisedPriceUnit(unit: string): string | null {
+  const currency = priceCurrency(unit);
+  return currency && isEnergyPriceUnit(unit) ? `${currency}/MWh` : null;
+}
+
+/** A fixed price or a price series of the flex-context on the schedule grid. */
+export function quantityOnSteps(q: Exclude<VariableQuantity, { kind: 'sensor' }>, grid: Grid): (number | null)[] {
+  return q.kind === 'fixed' ? new Array<number | null>(grid.n).fill(q.value) : seriesOnSteps(q.events, grid);
 }
 
 function marketId(sensor: PowerSensorContext): number | undefined {
@@ -391,15 +416,11 @@ export function buildStorageProblem(config: StorageFlexConfig, data: ProblemData
     let values: (number | null)[];
     let unit: string | undefined;
     if (source.kind === 'quantity') {
-      const q = source.quantity;
-      if (q.kind === 'sensor') throw new Error('sensor prices are handled as sensor sources');
-      unit = q.unit;
-      values = q.kind === 'fixed' ? new Array<number | null>(grid.n).fill(q.value) : seriesOnSteps(q.events, grid);
+      unit = source.quantity.unit;
+      values = quantityOnSteps(source.quantity, grid);
     } else {
       const meta = info(source.sensorId);
-      // Energy prices are normalised to <currency>/MWh; other units (e.g. CO₂ intensity) are used as stored.
-      const currency = priceCurrency(meta.unit);
-      const target = currency && isEnergyPriceUnit(meta.unit) ? `${currency}/MWh` : null;
+      const target = normalisedPriceUnit(meta.unit);
       const { events } = sensorValues(source.sensorId, target);
       unit = target ?? meta.unit;
       values = stepMeans(events, meta.eventResolutionMs, grid);
@@ -458,16 +479,18 @@ export function buildStorageProblem(config: StorageFlexConfig, data: ProblemData
       siteProductionCapacity: siteLabel(siteProd, 'site-production-capacity'),
     },
   };
-  if (socMinima) problem.socMinima = socMinima;
-  if (socMaxima) problem.socMaxima = socMaxima;
-  if (socTargets) problem.socTargets = socTargets;
-  if (siteConsumptionCapacity) problem.siteConsumptionCapacity = siteConsumptionCapacity;
-  if (siteProductionCapacity) problem.siteProductionCapacity = siteProductionCapacity;
-  if (chargingEfficiency) problem.chargingEfficiency = chargingEfficiency;
-  if (dischargingEfficiency) problem.dischargingEfficiency = dischargingEfficiency;
-  if (storageEfficiency) problem.storageEfficiency = storageEfficiency;
-  if (stockDelta) problem.stockDelta = stockDelta;
-  if (inflexiblePower) problem.inflexiblePower = inflexiblePower;
+  setFields(problem, {
+    socMinima,
+    socMaxima,
+    socTargets,
+    siteConsumptionCapacity,
+    siteProductionCapacity,
+    chargingEfficiency,
+    dischargingEfficiency,
+    storageEfficiency,
+    stockDelta,
+    inflexiblePower,
+  });
   const priceUnit = consumptionPrices.unit ?? productionPrices.unit;
   return { problem, ...(priceUnit ? { priceUnit } : {}), warnings: [...config.warnings, ...warnings] };
 }

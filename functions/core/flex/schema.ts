@@ -6,6 +6,7 @@
 import { formatDatetime, HOUR } from '../time/index.js';
 import { convertQuantity, UnitConversionError } from '../units/index.js';
 import { ErrorCollector, FlexValidationError } from './errors.js';
+import { setFields } from '../set-fields.js';
 import {
   parseSensorId,
   parseVariableQuantity,
@@ -361,19 +362,21 @@ export function parseFlexModel(raw: unknown, sensor: PowerSensorContext, sensors
     socUsage,
     preferChargingSooner,
   };
-  if (socUnit) model.socUnit = socUnit;
+  // Numbers that may be 0 are kept whenever given; the rest only when they hold something.
   if (socMax !== undefined) model.socMax = socMax;
-  if (socMinima) model.socMinima = socMinima;
-  if (socMaxima) model.socMaxima = socMaxima;
-  if (socTargets) model.socTargets = socTargets;
   if (roundtripEfficiency !== undefined) model.roundtripEfficiency = roundtripEfficiency;
-  if (chargingEfficiency) model.chargingEfficiency = chargingEfficiency;
-  if (dischargingEfficiency) model.dischargingEfficiency = dischargingEfficiency;
-  if (storageEfficiency) model.storageEfficiency = storageEfficiency;
-  if (powerCapacity) model.powerCapacity = powerCapacity;
-  if (consumptionCapacity) model.consumptionCapacity = consumptionCapacity;
-  if (productionCapacity) model.productionCapacity = productionCapacity;
-  return model;
+  return setFields(model, {
+    socUnit,
+    socMinima,
+    socMaxima,
+    socTargets,
+    chargingEfficiency,
+    dischargingEfficiency,
+    storageEfficiency,
+    powerCapacity,
+    consumptionCapacity,
+    productionCapacity,
+  });
 }
 
 /**

@@ -134,7 +134,7 @@ export interface BeliefStore {
 
   /**
    * Optional fast path for beliefs the caller has just read to be absent while it holds the
-   * (sensor, source) write lease (`stores/belief-writes.ts`): written in batches without a
+   * (sensor, source) write lease (`app/belief-writes.ts`): written in batches without a
    * condition per belief, because no other writer of that source can race it. Same errors as
    * `insert`. A store without a cheaper path than `insert` leaves it out.
    */

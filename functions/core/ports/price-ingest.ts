@@ -1,8 +1,13 @@
 /**
  * Port of the price ingestion's "done for delivery day D" markers: once a zone's prices for a day
  * are stored on a sensor, later scheduled runs of that day skip the zone (no ENTSO-E request).
- * The adapter is `stores/dynamodb/price-ingest.ts` (entity table).
+ * The adapter is `stores/dynamodb/price-ingest.ts` (entity table). The documents themselves come
+ * through `FetchDayDocument` (adapter: `stores/entsoe/client.ts`).
  */
+import type { BiddingZone } from '../prices/index.js';
+
+/** Fetches the day-ahead price document (an ENTSO-E A44 answer, XML) of one bidding zone and delivery day. */
+export type FetchDayDocument = (zone: BiddingZone, day: string) => Promise<string>;
 
 /** A delivery day whose prices are stored on a sensor, with what was stored (an ingestion log). */
 export interface PriceDayMarker {

@@ -4,3 +4,4 @@ export * from './delivery-day.js';
 export * from './a44-request.js';
 export * from './targets.js';
 export * from './price-beliefs.js';
+export * from './ingest-settings.js';

@@ -10,8 +10,7 @@
  * SHIFTABLE and BREAKABLE processes without any price source are rejected at trigger time.
  */
 import { ErrorCollector, FlexValidationError } from '../flex/errors.js';
-import type { AssetRelations } from '../flex/problem.js';
-import type { SensorLookup, VariableQuantity } from '../flex/quantity.js';
+import { priceSource, type AssetRelations, type PriceSource } from '../flex/problem.js';
 import { parseFlexContext, sensorAttribute, type FlexConfigRequest, type FlexContext, type PowerSensorContext } from '../flex/schema.js';
 import { durationFrom, formatDurationHours, parseAwareDatetime, parseDuration, TimeFormatError } from '../time/index.js';
 import { convertQuantity, UnitConversionError } from '../units/index.js';
@@ -46,9 +45,7 @@ export interface ProcessFlexConfig {
 }
 
 /** Where the consumption prices of a process come from. */
-export type ProcessPriceSource =
-  | { kind: 'quantity'; quantity: Exclude<VariableQuantity, { kind: 'sensor' }>; field: string }
-  | { kind: 'sensor'; sensorId: number; field: string };
+export type ProcessPriceSource = PriceSource;
 
 /** The request parts `parseProcessFlexConfig` needs: a storage trigger's, plus the price relations. */
 export interface ProcessFlexRequest extends FlexConfigRequest {
@@ -205,13 +202,5 @@ export function processPriceSource(
   sensor: PowerSensorContext,
   relations: AssetRelations = {},
 ): ProcessPriceSource | undefined {
-  const q = context.consumptionPrice;
-  if (q) return q.kind === 'sensor' ? { kind: 'sensor', sensorId: q.sensorId, field: 'consumption-price' } : { kind: 'quantity', quantity: q, field: 'consumption-price' };
-  if (context.consumptionPriceSensor !== undefined) return { kind: 'sensor', sensorId: context.consumptionPriceSensor, field: 'consumption-price-sensor' };
-  if (relations.consumptionPriceSensor !== undefined) {
-    return { kind: 'sensor', sensorId: relations.consumptionPriceSensor, field: 'consumption_price_sensor of the asset' };
-  }
-  const market = sensorAttribute(sensor, 'market_id');
-  if (typeof market === 'number' && Number.isInteger(market)) return { kind: 'sensor', sensorId: market, field: 'market_id' };
-  return undefined;
+  return priceSource('consumption', context, sensor, relations);
 }

@@ -3,11 +3,12 @@
  * the power sensor's grid (resampled, gaps filled as for storage schedules, with a note), the
  * placement, the values per step, and `scheduler_info` with the expected cost. Pure: no I/O.
  */
+import { normalisedPriceUnit, quantityOnSteps } from '../flex/problem.js';
 import type { SensorInfo } from '../flex/quantity.js';
-import { padPrices, seriesOnSteps, stepMeans, type Grid, type SensorValue } from '../flex/resample.js';
+import { padPrices, stepMeans, type Grid, type SensorValue } from '../flex/resample.js';
 import { schedulerSource } from '../scheduler-source.js';
 import { SchedulingError } from '../scheduling/errors.js';
-import { convert, convertNullable, costUnit, isConvertible, isEnergyPriceUnit, priceCurrency, UnitConversionError } from '../units/index.js';
+import { convert, convertNullable, costUnit, isConvertible, UnitConversionError } from '../units/index.js';
 import type { ProcessFlexConfig, ProcessPriceSource } from './flex-model.js';
 import { placeProcess, restrictionMask } from './placement.js';
 
@@ -31,8 +32,7 @@ export interface StepPrices {
 /** Prices of a fixed quantity or a time series of the flex-context, per step. */
 export function quantityPrices(source: Extract<ProcessPriceSource, { kind: 'quantity' }>, grid: Grid): StepPrices {
   const q = source.quantity;
-  const values = q.kind === 'fixed' ? new Array<number | null>(grid.n).fill(q.value) : seriesOnSteps(q.events, grid);
-  return { values, ...(q.unit ? { unit: q.unit } : {}), label: source.field };
+  return { values: quantityOnSteps(q, grid), ...(q.unit ? { unit: q.unit } : {}), label: source.field };
 }
 
 /**
@@ -40,8 +40,7 @@ export function quantityPrices(source: Extract<ProcessPriceSource, { kind: 'quan
  * `<currency>/MWh` when they are energy prices, then averaged or repeated onto the grid.
  */
 export function sensorPrices(sensorId: number, meta: SensorInfo, events: readonly SensorValue[], grid: Grid): StepPrices {
-  const currency = priceCurrency(meta.unit);
-  const target = currency && isEnergyPriceUnit(meta.unit) ? `${currency}/MWh` : meta.unit;
+  const target = normalisedPriceUnit(meta.unit) ?? meta.unit;
   let converted: readonly SensorValue[] = events;
   if (target !== meta.unit) {
     try {

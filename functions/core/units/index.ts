@@ -161,22 +161,25 @@ export function costUnit(priceUnit: string | undefined): string | null {
  */
 export function isConvertible(from: string, to: string): boolean {
   if (from === to) return true;
-  const a = info(from);
-  const b = info(to);
-  if (a === null || b === null) return false;
-  const relation = dimensionRelation(a, b);
-  if (relation === null) return false;
-  return relation === 0 || (!a.hasOffset && !b.hasOffset);
+  const related = relate(from, to);
+  if (related === null) return false;
+  return related.relation === 0 || (!related.a.hasOffset && !related.b.hasOffset);
 }
 
 /** Whether converting `from` to `to` is a stock↔flow conversion (and so needs an event resolution). */
 export function needsResolution(from: string, to: string): boolean {
   if (from === to) return false;
+  const relation = relate(from, to)?.relation;
+  return relation === 1 || relation === -1;
+}
+
+/** Two known units whose dimensions relate (see `dimensionRelation`), with that relation; null otherwise. */
+function relate(from: string, to: string) {
   const a = info(from);
   const b = info(to);
-  if (a === null || b === null) return false;
+  if (a === null || b === null) return null;
   const relation = dimensionRelation(a, b);
-  return relation === 1 || relation === -1;
+  return relation === null ? null : { a, b, relation };
 }
 
 const IDENTITY: Affine = Object.freeze({ scale: 1, offset: 0 });

@@ -11,7 +11,7 @@ import { buildWorld, PASSWORD, type World, FM_401, FM_403 } from '../../helpers/
 import { buildAssetsWorld, type AssetsWorld } from '../../helpers/assets-world.js';
 import { setClock } from '../../../functions/lambda/clock.js';
 import { hashPassword } from '../../../functions/core/auth/passwords.js';
-import { issueToken } from '../../../functions/http/auth.js';
+import { issueToken as issue } from '../../../functions/app/auth.js';
 import { DEFAULT_KNOWLEDGE_HORIZON, type Asset, type Sensor } from '../../../functions/core/assets/model.js';
 
 useRuntime();
@@ -57,7 +57,7 @@ beforeAll(async () => {
   });
   tokens.badToken = 'definitely-not-a-token';
   tokens.member = await world.token('consultantClient');
-  tokens.accountAdmin = await issueToken(clientAdmin, T0);
+  tokens.accountAdmin = await issue(stores(), clientAdmin, T0);
   tokens.consultant = await world.token('consultant');
   tokens.otherMember = await world.token('prosumer');
   tokens.otherAccountAdmin = await world.token('prosumer2');

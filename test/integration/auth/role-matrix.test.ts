@@ -9,13 +9,14 @@ import { api, type ApiResponse, stores, useRuntime } from '../../helpers/runtime
 import { buildWorld, PASSWORD, type World, FM_401, FM_403 } from '../../helpers/world.js';
 import { setClock } from '../../../functions/lambda/clock.js';
 import { hashPassword } from '../../../functions/core/auth/passwords.js';
-import { issueToken } from '../../../functions/http/auth.js';
+import { issueToken as issue } from '../../../functions/app/auth.js';
 import { accountAuditJson, accountJson, userAuditJson, userJson } from '../../../functions/core/accounts/serialize.js';
 import type { Account, User } from '../../../functions/core/ports/accounts.js';
 
 useRuntime();
 
 const T0 = Date.UTC(2026, 0, 15, 9, 0, 0);
+const issueToken = (user: User, at: number) => issue(stores(), user, at);
 const SIX_HOURS = 6 * 3600 * 1000;
 
 

@@ -10,6 +10,7 @@ import { buildWorld, PASSWORD, type World, FM_401 } from '../../helpers/world.js
 import { setClock } from '../../../functions/lambda/clock.js';
 import { handler as getAccounts } from '../../../functions/api/accounts-list.js';
 import { hashToken } from '../../../functions/core/auth/tokens.js';
+import { startRuntime } from '../../../local/runtime.js';
 import { apiEvent, context } from '../../helpers/events.js';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 
@@ -156,15 +157,30 @@ describe('token use', () => {
   });
 
   it('honours TOKEN_MAX_AGE_SECONDS', async () => {
-    process.env.TOKEN_MAX_AGE_SECONDS = '60';
+    // Settings are read once, when a runtime starts: a runtime of its own with a one-minute lifetime.
+    const short = await startRuntime({ port: 0, dataDir: null, solver: false, env: { SCRYPT_LOG_N: '4', TOKEN_MAX_AGE_SECONDS: '60' } });
     try {
-      const token = (await login({ email: 'test_prosumer_user@seita.nl', password: PASSWORD })).body.auth_token as string;
+      await buildWorld(short.ports);
+      const call = async (path: string, init: RequestInit) => {
+        const res = await fetch(`${short.url}${path}`, init);
+        return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+      };
+      const signIn = await call('/api/requestAuthToken', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'test_prosumer_user@seita.nl', password: PASSWORD }),
+      });
+      const token = signIn.body.auth_token as string;
       clock = T0 + 59_999;
-      expect((await accounts(token)).status).toBe(200);
+      expect((await call('/api/v3_0/accounts', { headers: { authorization: token } })).status).toBe(200);
       clock = T0 + 60_000;
-      expect((await accounts(token)).status).toBe(401);
+      expect((await call('/api/v3_0/accounts', { headers: { authorization: token } })).status).toBe(401);
+      // The file's own runtime keeps its six hours.
+      const usual = (await login({ email: 'test_prosumer_user@seita.nl', password: PASSWORD })).body.auth_token as string;
+      clock = T0 + 120_000;
+      expect((await accounts(usual)).status).toBe(200);
     } finally {
-      delete process.env.TOKEN_MAX_AGE_SECONDS;
+      await short.close();
     }
   });
 
@@ -197,7 +213,7 @@ describe('token use', () => {
 describe('authentication in the function (no gateway authorizer)', () => {
   /** GET /api/v3_0/accounts invoked as Lambda would be behind API Gateway, which adds no authorization of its own. */
   const direct = async (authorization?: string) => {
-    const res = (await getAccounts(
+    const res = (await getAccounts.withPorts(stores())(
       apiEvent({ path: '/api/v3_0/accounts', headers: authorization === undefined ? {} : { authorization } }),
       context,
     )) as APIGatewayProxyStructuredResultV2;

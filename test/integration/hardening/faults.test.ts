@@ -6,12 +6,12 @@
  * its message), and the retry succeeds. The solver is off so the queue can be inspected.
  */
 import { describe, it, expect, beforeAll, afterEach } from '@jest/globals';
-import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { now } from '../../../functions/lambda/clock.js';
 import { api, stores, useRuntime } from '../../helpers/runtime.js';
 import { buildSchedulingWorld, trigger, type SchedulingWorld } from '../../helpers/scheduling-world.js';
 import { dynamoFault, failDynamo, failQueue, firstCalls, queueGone, throttled, type FaultRule } from '../../helpers/faults.js';
+import { drainQueue } from '../../helpers/queue.js';
 
 const rt = useRuntime({ solver: false });
 let w: SchedulingWorld;
@@ -47,16 +47,10 @@ async function jobTable(prefix: string): Promise<Record<string, unknown>[]> {
   return items;
 }
 
-async function drainQueue(): Promise<string[]> {
-  const ids: string[] = [];
-  for (;;) {
-    const out = await rt.runtime.ports.clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: rt.runtime.queue.queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
-    if (!out.Messages?.length) return ids;
-    for (const m of out.Messages) {
-      ids.push(String((JSON.parse(m.Body!) as { jobId: string }).jobId));
-      await rt.runtime.ports.clients.sqs.send(new DeleteMessageCommand({ QueueUrl: rt.runtime.queue.queueUrl, ReceiptHandle: m.ReceiptHandle! }));
-    }
-  }
+/** Empties the job queue; returns the job ids its messages carried. */
+async function drainJobIds(): Promise<string[]> {
+  const bodies = await drainQueue(rt.runtime.ports.clients.sqs, rt.runtime.queue.queueUrl);
+  return bodies.map((body) => String((body as { jobId: string }).jobId));
 }
 
 describe('entity writes', () => {
@@ -101,27 +95,25 @@ describe('entity writes', () => {
 describe('schedule trigger', () => {
   const body = (soc: number) => ({ start: '2015-01-03T00:00:00+01:00', duration: 'PT6H', 'flex-model': { 'soc-at-start': soc } });
 
-  it('throttled while writing the job → 503, no job and no de-duplication entry; the retry queues one job', async () => {
-    await drainQueue();
+  /** The first put of an item keyed `prefix` is throttled: 503 and no job more; the retry queues exactly one job. */
+  async function throttledPutThenRetry(prefix: 'JOB#' | 'REQ#', soc: number): Promise<void> {
     const jobsBefore = (await jobTable('JOB#')).length;
-    injectDynamo(firstCalls(1, (c) => c.commandName === 'PutItemCommand' && Boolean(c.pk?.startsWith('JOB#')), throttled));
-    expect(await trigger(w.token, w.battery.power.id, body(1.1))).toMatchObject(UNAVAILABLE);
+    injectDynamo(firstCalls(1, (c) => c.commandName === 'PutItemCommand' && Boolean(c.pk?.startsWith(prefix)), throttled));
+    expect(await trigger(w.token, w.battery.power.id, body(soc))).toMatchObject(UNAVAILABLE);
     heal();
     expect((await jobTable('JOB#')).length).toBe(jobsBefore);
-    const retry = await trigger(w.token, w.battery.power.id, body(1.1));
+    const retry = await trigger(w.token, w.battery.power.id, body(soc));
     expect(retry.status).toBe(200);
-    expect(await drainQueue()).toEqual([retry.body.schedule]);
+    expect(await drainJobIds()).toEqual([retry.body.schedule]);
+  }
+
+  it('throttled while writing the job → 503, no job and no de-duplication entry; the retry queues one job', async () => {
+    await drainJobIds();
+    await throttledPutThenRetry('JOB#', 1.1);
   });
 
   it('throttled while claiming the request → 503, the job written first is discarded; the retry queues one job', async () => {
-    const jobsBefore = (await jobTable('JOB#')).length;
-    injectDynamo(firstCalls(1, (c) => c.commandName === 'PutItemCommand' && Boolean(c.pk?.startsWith('REQ#')), throttled));
-    expect(await trigger(w.token, w.battery.power.id, body(1.2))).toMatchObject(UNAVAILABLE);
-    heal();
-    expect((await jobTable('JOB#')).length).toBe(jobsBefore);
-    const retry = await trigger(w.token, w.battery.power.id, body(1.2));
-    expect(retry.status).toBe(200);
-    expect(await drainQueue()).toEqual([retry.body.schedule]);
+    await throttledPutThenRetry('REQ#', 1.2);
   });
 
   it('the queue failing → 503; the job is failed, not left queued, and the request is free again; the retry queues a new job', async () => {
@@ -137,7 +129,7 @@ describe('schedule trigger', () => {
     const retry = await trigger(w.token, w.battery.power.id, body(1.3));
     expect(retry.status).toBe(200);
     expect(retry.body.schedule).not.toBe(orphan!.id);
-    expect(await drainQueue()).toEqual([retry.body.schedule]);
+    expect(await drainJobIds()).toEqual([retry.body.schedule]);
     // And identical requests now get that job.
     expect((await trigger(w.token, w.battery.power.id, body(1.3))).body.schedule).toBe(retry.body.schedule);
   });

@@ -5,13 +5,13 @@
  * The solver is off so the job queue can be inspected.
  */
 import { describe, it, expect, beforeAll } from '@jest/globals';
-import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { now } from '../../../functions/lambda/clock.js';
 import { MAX_ATTRIBUTES_CHARS, MAX_JSON_DEPTH } from '../../../functions/core/limits.js';
 import { api, stores, useRuntime } from '../../helpers/runtime.js';
 import { buildSchedulingWorld, trigger, type SchedulingWorld } from '../../helpers/scheduling-world.js';
 import { failDynamo, throttled } from '../../helpers/faults.js';
+import { queueDepth } from '../../helpers/queue.js';
 
 const rt = useRuntime({ solver: false });
 let w: SchedulingWorld;
@@ -163,7 +163,7 @@ describe('7. identical triggers in parallel', () => {
     expect(answers.map((a) => a.status)).toEqual(Array(30).fill(200));
     expect(new Set(answers.map((a) => a.body.schedule)).size).toBe(1);
     expect((await jobItems()) - before).toBe(1);
-    expect(await queueDepth()).toBe(1);
+    expect(await jobQueueDepth()).toBe(1);
   });
 });
 
@@ -226,12 +226,7 @@ async function jobItems(): Promise<number> {
   return count;
 }
 
-async function queueDepth(): Promise<number> {
-  const out = await stores().clients.sqs.send(
-    new GetQueueAttributesCommand({ QueueUrl: rt.runtime.queue.queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
-  );
-  return Number(out.Attributes?.ApproximateNumberOfMessages ?? 0) + Number(out.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0);
-}
+const jobQueueDepth = () => queueDepth(rt.runtime.ports.clients.sqs, rt.runtime.queue.queueUrl);
 
 describe('numbers a DynamoDB number cannot hold (found by the fuzz suite)', () => {
   // Last in this file: it leaves a queued job, which the queue-message count of reproducer 7 must not see.

@@ -12,7 +12,7 @@ import { runCli, useCliDataDir } from '../../helpers/cli.js';
 import { api, startTestRuntime, stores } from '../../helpers/runtime.js';
 import { setClock } from '../../../functions/lambda/clock.js';
 import { DEMO_BATTERY_POWER } from '../../../local/seed-assets.js';
-import { beliefLeaseName } from '../../../functions/stores/belief-writes.js';
+import { beliefLeaseName } from '../../../functions/app/belief-writes.js';
 
 process.env.SCRYPT_LOG_N ??= '4';
 const { root: dir, dataDir } = useCliDataDir('fm-cli-beliefs-', { subdir: 'data' });

@@ -6,7 +6,7 @@
  * type, the job readable through the API, and clear errors for bad input.
  */
 import { describe, it, expect, beforeAll } from '@jest/globals';
-import { DEFAULT_KNOWLEDGE_HORIZON, type Sensor } from '../../../functions/core/assets/model.js';
+import { DEFAULT_KNOWLEDGE_HORIZON, withAssetDefaults, type Sensor } from '../../../functions/core/assets/model.js';
 import { DEFAULT_CUMULATIVE_PROBABILITY } from '../../../functions/core/beliefs/index.js';
 import { PROCESS_SCHEDULER_SOURCE } from '../../../functions/core/process/index.js';
 import { runCli, useCliDataDir } from '../../helpers/cli.js';
@@ -29,18 +29,7 @@ beforeAll(async () => {
   token = login.body.auth_token;
   const store = stores().assets;
   const type = (await store.getAssetTypeByName('process'))!;
-  const asset = await store.createAsset({
-    name: 'Process line',
-    generic_asset_type_id: type.id,
-    account_id: runtime.seed!.account.id,
-    latitude: null,
-    longitude: null,
-    parent_asset_id: null,
-    attributes: {},
-    consumption_price_sensor_id: null,
-    production_price_sensor_id: null,
-    inflexible_device_sensor_ids: [],
-  });
+  const asset = await store.createAsset(withAssetDefaults({ name: 'Process line', generic_asset_type_id: type.id, account_id: runtime.seed!.account.id }));
   const sensor = (name: string, unit: string) =>
     store.createSensor({ name, unit, timezone: 'Europe/Amsterdam', event_resolution: HOUR, knowledge_horizon: DEFAULT_KNOWLEDGE_HORIZON, generic_asset_id: asset.id, account_id: asset.account_id, attributes: {} });
   power = await sensor('power', 'MW');

@@ -6,23 +6,26 @@
 import { describe, it, expect, beforeAll, afterAll, beforeEach } from '@jest/globals';
 import { mockClient } from 'aws-sdk-client-mock';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { useDynalite } from '../../helpers/dynamo.js';
+import { useDynalite, type TestDynamo } from '../../helpers/dynamo.js';
+import { configFrom, ENV, type Environment } from '../../../functions/lambda/config.js';
+import { createPorts, type RealPorts } from '../../../functions/stores/index.js';
 import { at, fixture } from '../../unit/prices/fixtures.js';
-import type { LocalDynamo } from '../../../local/aws.js';
 import { DEFAULT_KNOWLEDGE_HORIZON, type Asset, type Sensor } from '../../../functions/core/assets/model.js';
 import { BIDDING_ZONES } from '../../../functions/core/prices/a44-request.js';
 import { HOUR, MINUTE } from '../../../functions/core/time/index.js';
 import type { Belief } from '../../../functions/core/beliefs/index.js';
 import { setClock } from '../../../functions/lambda/clock.js';
-import { assetStore, beliefStore, priceIngestStore } from '../../../functions/stores/index.js';
 import {
-  entsoeDayFetcher,
-  ingestPriceDocument,
-  runPriceIngestion,
-  type IngestDeps,
+  ingestPriceDocument as ingestDocument,
+  runPriceIngestion as runIngestion,
+  type FetchDayDocument,
+  type IngestPorts,
+  type IngestRunOptions,
   type ZoneDayResult,
-} from '../../../functions/ingest/prices.js';
-import { resetTokenCache } from '../../../functions/ingest/token.js';
+} from '../../../functions/app/price-ingest.js';
+import type { PriceIngestTarget } from '../../../functions/core/prices/index.js';
+import { entsoeDayFetcher } from '../../../functions/stores/entsoe/client.js';
+import { resetTokenCache } from '../../../functions/app/entsoe-token.js';
 import { handler, PriceIngestionFailedError } from '../../../functions/ingest-prices.js';
 import { assetFields } from '../../helpers/assets-world.js';
 
@@ -60,13 +63,13 @@ function fakeEntsoe(): FakeEntsoe {
 
 // ---------------------------------------------------------------- world
 
-let dynamo: LocalDynamo;
+let dynamo: TestDynamo;
 let market: Asset;
 let sensorCount = 0;
 
 async function priceSensor(unit: string, resolutionMs: number, timezone = 'Europe/Amsterdam'): Promise<Sensor> {
   sensorCount += 1;
-  return assetStore().createSensor({
+  return dynamo.ports.assets.createSensor({
     name: `prices ${sensorCount}`,
     unit,
     timezone,
@@ -79,17 +82,19 @@ async function priceSensor(unit: string, resolutionMs: number, timezone = 'Europ
 }
 
 async function stored(sensor: Sensor): Promise<Belief[]> {
-  return beliefStore().query({ sensorId: sensor.id, from: Date.parse('2000-01-01T00:00Z'), to: Date.parse('2100-01-01T00:00Z') });
+  return dynamo.ports.beliefs.query({ sensorId: sensor.id, from: Date.parse('2000-01-01T00:00Z'), to: Date.parse('2100-01-01T00:00Z') });
 }
+
+type IngestDeps = IngestPorts & { fetchDocument: FetchDayDocument };
 
 function deps(fake: FakeEntsoe, extra: Partial<IngestDeps> = {}): IngestDeps & { lines: { level: string; message: string; fields: Record<string, unknown> }[] } {
   const lines: { level: string; message: string; fields: Record<string, unknown> }[] = [];
   return {
-    assets: assetStore(),
-    beliefs: beliefStore(),
-    markers: priceIngestStore(),
+    assets: dynamo.ports.assets,
+    beliefs: dynamo.ports.beliefs,
+    priceIngest: dynamo.ports.priceIngest,
     fetchDocument: entsoeDayFetcher({ token: async () => TOKEN, fetch: fake.fetch, sleep: async () => {}, random: () => 0 }),
-    now: () => at('2025-10-01T11:30:00Z'),
+    clock: () => at('2025-10-01T11:30:00Z'),
     log: {
       info: (message, fields) => lines.push({ level: 'info', message, fields }),
       error: (message, fields) => lines.push({ level: 'error', message, fields }),
@@ -99,13 +104,16 @@ function deps(fake: FakeEntsoe, extra: Partial<IngestDeps> = {}): IngestDeps & {
   };
 }
 
+const runPriceIngestion = (targets: PriceIngestTarget[], d: IngestDeps, options?: IngestRunOptions) => runIngestion(d, d.fetchDocument, targets, options);
+const ingestPriceDocument = (xml: string, options: Parameters<typeof ingestDocument>[2], stores: Parameters<typeof ingestDocument>[0]) => ingestDocument(stores, xml, options);
+
 const outcomes = (results: ZoneDayResult[]) => results.map((r) => [r.zone.code, r.day, r.sensorId, r.result.outcome]);
 
 beforeAll(async () => {
   dynamo = await useDynalite();
-  await assetStore().ensureDefaultAssetTypes();
-  const type = await assetStore().getAssetTypeByName('market');
-  market = await assetStore().createAsset(assetFields({ name: 'Day-ahead market', generic_asset_type_id: type!.id }));
+  await dynamo.ports.assets.ensureDefaultAssetTypes();
+  const type = await dynamo.ports.assets.getAssetTypeByName('market');
+  market = await dynamo.ports.assets.createAsset(assetFields({ name: 'Day-ahead market', generic_asset_type_id: type!.id }));
 });
 
 afterAll(async () => {
@@ -130,9 +138,9 @@ describe('composed ENTSO-E documents onto price sensors', () => {
     expect(beliefs.map((b) => b.value)).toEqual(Array.from({ length: 24 }, (_, k) => 70 + 2.5 * (k + 1)));
     expect(beliefs.map((b) => b.eventStart)).toEqual(Array.from({ length: 24 }, (_, k) => at('2025-09-14T22:00Z') + k * HOUR));
     expect(new Set(beliefs.map((b) => b.beliefTime))).toEqual(new Set([at('2025-09-14T10:58:12Z')]));
-    const source = await assetStore().getDataSource(beliefs[0]!.sourceId);
+    const source = await dynamo.ports.assets.getDataSource(beliefs[0]!.sourceId);
     expect(source).toMatchObject({ name: 'ENTSO-E', type: 'market', model: null, version: null, account_id: null, user_id: null });
-    expect(await priceIngestStore().getDayMarker(NL.eic, sensor.id, '2025-09-15')).toEqual({
+    expect(await dynamo.ports.priceIngest.getDayMarker(NL.eic, sensor.id, '2025-09-15')).toEqual({
       eic: NL.eic, sensorId: sensor.id, day: '2025-09-15', doneAt: at('2025-10-01T11:30:00Z'), beliefTime: at('2025-09-14T10:58:12Z'),
       documentId: '0e2f4bd1a3c94b2a8f6a1d6f0b2c7e91', points: 24, stored: 24, alreadyKnown: 0,
     });
@@ -235,7 +243,7 @@ describe('composed ENTSO-E documents onto price sensors', () => {
     });
     expect(d.lines[0]).toMatchObject({ level: 'info', fields: { outcome: 'no-data', zone: 'NL', day: '2025-09-15' } });
     expect(await stored(sensor)).toEqual([]);
-    expect(await priceIngestStore().getDayMarker(NL.eic, sensor.id, '2025-09-15')).toBeNull();
+    expect(await dynamo.ports.priceIngest.getDayMarker(NL.eic, sensor.id, '2025-09-15')).toBeNull();
 
     fake.answers.set(`${NL.eic} 202509142200`, fixture('nl-2025-09-15-pt60m-a01.xml'));
     const later = await runPriceIngestion(targets, d, { day: '2025-09-15' });
@@ -262,7 +270,7 @@ describe('composed ENTSO-E documents onto price sensors', () => {
     const deRun = await runPriceIngestion([{ zone: DE_LU, sensorIds: [deSensor.id] }], d, { day: '2022-08-20' });
     expect(deRun.failed[0]!.result).toMatchObject({ outcome: 'failed', error: expect.stringMatching(/^ENTSO-E document ambiguous: /) });
     for (const s of [nlSensor, deSensor]) expect(await stored(s)).toEqual([]);
-    expect(await priceIngestStore().getDayMarker(NL.eic, nlSensor.id, '2025-09-15')).toBeNull();
+    expect(await dynamo.ports.priceIngest.getDayMarker(NL.eic, nlSensor.id, '2025-09-15')).toBeNull();
 
     // Side by side in one run: the good zone is stored, the bad one fails.
     const good = await priceSensor('EUR/MWh', 15 * MINUTE, 'Europe/Berlin');
@@ -307,9 +315,9 @@ describe('composed ENTSO-E documents onto price sensors', () => {
 
   it('ingests a whole document (the CLI\'s --file) with the same code', async () => {
     const sensor = await priceSensor('EUR/MWh', HOUR);
-    const result = await ingestPriceDocument(fixture('nl-2025-09-15-16-two-periods.xml'), { eic: NL.eic, sensor }, { assets: assetStore(), beliefs: beliefStore() });
+    const result = await ingestPriceDocument(fixture('nl-2025-09-15-16-two-periods.xml'), { eic: NL.eic, sensor }, { assets: dynamo.ports.assets, beliefs: dynamo.ports.beliefs });
     expect(result).toMatchObject({ kind: 'stored', stored: 48, alreadyKnown: 0 });
-    const again = await ingestPriceDocument(fixture('nl-2025-09-15-16-two-periods.xml'), { eic: NL.eic, sensor }, { assets: assetStore(), beliefs: beliefStore() });
+    const again = await ingestPriceDocument(fixture('nl-2025-09-15-16-two-periods.xml'), { eic: NL.eic, sensor }, { assets: dynamo.ports.assets, beliefs: dynamo.ports.beliefs });
     expect(again).toMatchObject({ kind: 'stored', stored: 0, alreadyKnown: 48 });
   });
 });
@@ -319,8 +327,20 @@ describe('composed ENTSO-E documents onto price sensors', () => {
 describe('the ingest-prices Lambda handler', () => {
   const ssm = mockClient(SSMClient);
   const realFetch = globalThis.fetch;
-  const saved = { ...process.env };
   let fake: FakeEntsoe;
+  const made: RealPorts[] = [];
+  /** The Lambda handler over this file's dynalite, configured with the test ENTSO-E endpoint and these targets (read once, as a container does). */
+  const ingestWith = (targets?: Record<string, unknown>) => {
+    const env: Environment = {
+      [ENV.dynamodbEndpoint]: dynamo.endpoint,
+      [ENV.entsoeTokenParameter]: '/flexmeasures/test/entsoe-token',
+      ENTSOE_BASE_URL: 'http://entsoe.test/api',
+      ...(targets ? { [ENV.entsoeTargets]: JSON.stringify(targets) } : {}),
+    };
+    const ports = createPorts(configFrom(env));
+    made.push(ports);
+    return handler.withPorts(ports);
+  };
 
   beforeEach(() => {
     resetTokenCache();
@@ -329,25 +349,20 @@ describe('the ingest-prices Lambda handler', () => {
     fake = fakeEntsoe();
     globalThis.fetch = (async (input: string | URL | Request, init?: RequestInit) =>
       String(input).startsWith('http://entsoe.test/') ? fake.fetch(input, init) : realFetch(input, init)) as typeof fetch;
-    process.env.ENTSOE_TOKEN_PARAMETER = '/flexmeasures/test/entsoe-token';
-    process.env.ENTSOE_BASE_URL = 'http://entsoe.test/api';
     setClock(() => at('2025-10-01T11:30:05Z'));
   });
 
   afterAll(() => {
     globalThis.fetch = realFetch;
     ssm.restore();
-    for (const key of ['ENTSOE_TARGETS', 'ENTSOE_TOKEN_PARAMETER', 'ENTSOE_BASE_URL']) {
-      if (saved[key] === undefined) delete process.env[key];
-      else process.env[key] = saved[key];
-    }
+    made.forEach((p) => p.destroy());
   });
 
   it('stores the next delivery day\'s prices once; a rerun stores nothing and asks nothing', async () => {
     const quarters = await priceSensor('EUR/MWh', 15 * MINUTE);
     const hours = await priceSensor('EUR/MWh', HOUR);
     const de = await priceSensor('EUR/MWh', 15 * MINUTE, 'Europe/Berlin');
-    process.env.ENTSOE_TARGETS = JSON.stringify({ [NL.eic]: [quarters.id, hours.id], 'DE-LU': de.id });
+    const handler = ingestWith({ [NL.eic]: [quarters.id, hours.id], 'DE-LU': de.id });
     fake.answers.set(`${NL.eic} 202510012200`, fixture('nl-2025-10-02-pt15m-a03.xml'));
     // DE-LU: not published yet (the acknowledgement).
 
@@ -368,9 +383,9 @@ describe('the ingest-prices Lambda handler', () => {
     expect(q[0]).toMatchObject({ eventStart: at('2025-10-01T22:00Z'), beliefTime: at('2025-10-01T11:05:00Z'), cumulativeProbability: 0.5 });
     expect(h).toHaveLength(24);
     expect(h[0]!.value).toBeCloseTo((91.4 + 88.05 * 3) / 4, 10);
-    expect(await assetStore().getDataSource(h[0]!.sourceId)).toMatchObject({ name: 'ENTSO-E', type: 'market' });
-    expect(await priceIngestStore().getDayMarker(NL.eic, quarters.id, '2025-10-02')).toMatchObject({ points: 96, stored: 96 });
-    expect(await priceIngestStore().getDayMarker(DE_LU.eic, de.id, '2025-10-02')).toBeNull();
+    expect(await dynamo.ports.assets.getDataSource(h[0]!.sourceId)).toMatchObject({ name: 'ENTSO-E', type: 'market' });
+    expect(await dynamo.ports.priceIngest.getDayMarker(NL.eic, quarters.id, '2025-10-02')).toMatchObject({ points: 96, stored: 96 });
+    expect(await dynamo.ports.priceIngest.getDayMarker(DE_LU.eic, de.id, '2025-10-02')).toBeNull();
     expect(await stored(de)).toEqual([]);
     expect(ssm.commandCalls(GetParameterCommand)).toHaveLength(1);
     expect([...fake.requests].sort()).toEqual([`${DE_LU.eic} 202510012200`, `${NL.eic} 202510012200`]); // zones run side by side
@@ -385,7 +400,7 @@ describe('the ingest-prices Lambda handler', () => {
   it('reports failure (so the invocation is retried and dead-lettered) when a zone fails, after doing the others, without the token', async () => {
     const nlSensor = await priceSensor('EUR/MWh', HOUR);
     const deSensor = await priceSensor('EUR/MWh', 15 * MINUTE, 'Europe/Berlin');
-    process.env.ENTSOE_TARGETS = JSON.stringify({ NL: nlSensor.id, 'DE-LU': deSensor.id });
+    const handler = ingestWith({ NL: nlSensor.id, 'DE-LU': deSensor.id });
     fake.answers.set(`${NL.eic} 202509142200`, fixture('malformed-truncated.xml'));
     fake.answers.set(`${DE_LU.eic} 202509142200`, fixture('de-lu-2025-10-15-sdac-exaa.xml').replaceAll('2025-10-14T22:00Z', '2025-09-14T22:00Z').replaceAll('2025-10-15T22:00Z', '2025-09-15T22:00Z'));
 
@@ -405,7 +420,7 @@ describe('the ingest-prices Lambda handler', () => {
 
   it('fails when the token cannot be read, naming the parameter only', async () => {
     const sensor = await priceSensor('EUR/MWh', HOUR);
-    process.env.ENTSOE_TARGETS = JSON.stringify({ NL: sensor.id });
+    const handler = ingestWith({ NL: sensor.id });
     ssm.reset();
     ssm.on(GetParameterCommand).rejects(Object.assign(new Error('User is not authorized to perform ssm:GetParameter'), { name: 'AccessDeniedException' }));
     await expect(handler({})).rejects.toThrow(
@@ -415,7 +430,7 @@ describe('the ingest-prices Lambda handler', () => {
   });
 
   it('does nothing without targets', async () => {
-    delete process.env.ENTSOE_TARGETS;
+    const handler = ingestWith();
     await expect(handler({})).resolves.toEqual({ results: [] });
     expect(ssm.commandCalls(GetParameterCommand)).toHaveLength(0);
   });

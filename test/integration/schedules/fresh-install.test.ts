@@ -7,46 +7,27 @@
  * 2-hour, 15 kW process in the next 24 hours lands on the cheapest two hours of those prices.
  */
 import { describe, it, expect, afterAll } from '@jest/globals';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatDatetime } from '../../../functions/core/time/index.js';
 import { demoPrices } from '../../../local/demo-prices.js';
+import { startLocalServer, stopLocalServer } from '../../helpers/local-server.js';
 
-const ROOT = join(import.meta.dirname, '../../..');
 const dir = mkdtempSync(join(tmpdir(), 'fm-fresh-'));
 let child: ChildProcess | undefined;
 
 afterAll(async () => {
-  if (child && child.exitCode === null) {
-    const exited = new Promise((resolve) => child!.once('exit', resolve));
-    child.kill('SIGTERM');
-    await exited;
-  }
+  await stopLocalServer(child);
   rmSync(dir, { recursive: true, force: true });
 });
 
 /** Starts `npm start`'s server and resolves with its base URL and first-run output. */
-function startServer(): Promise<{ base: string; output: string }> {
-  child = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'local/server.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, DATA_DIR: dir, PORT: '0', NODE_OPTIONS: '', DYNAMODB_ENDPOINT: '', SEED_ADMIN_PASSWORD: '', SEED_ADMIN_EMAIL: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30_000);
-    child!.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes("-H 'Authorization: <auth_token>'")) {
-        clearTimeout(timer);
-        resolve({ base: /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)![1]!, output });
-      }
-    });
-    child!.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child!.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
-  });
+async function startServer(): Promise<{ base: string; output: string }> {
+  const started = await startLocalServer(dir, { SEED_ADMIN_PASSWORD: '', SEED_ADMIN_EMAIL: '' }, 30_000);
+  child = started.child;
+  return { base: /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(started.output)![1]!, output: started.output };
 }
 
 async function call(method: string, url: string, token?: string, body?: unknown): Promise<{ status: number; body: any }> {

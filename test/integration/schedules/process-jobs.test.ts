@@ -4,26 +4,27 @@
  * (concurrent and repeated deliveries are acknowledged without a second schedule), and a transient
  * error on its last delivery fails the job with the reason.
  */
-import { describe, it, expect, beforeAll, afterEach } from '@jest/globals';
-import type { Context } from 'aws-lambda';
+import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import type { Context, SQSEvent } from 'aws-lambda';
 import { jobRecord, sqsEvent } from '../../helpers/events.js';
 import type { Sensor } from '../../../functions/core/assets/model.js';
 import { PROCESS_SCHEDULER_SOURCE } from '../../../functions/core/process/index.js';
-import { handler as solver } from '../../../functions/solver.js';
+import { handler as solverLambda } from '../../../functions/solver.js';
+import { configFrom } from '../../../functions/lambda/config.js';
+import { createPorts, type RealPorts } from '../../../functions/stores/index.js';
 import { assetFields } from '../../helpers/assets-world.js';
 import { api, stores, useRuntime } from '../../helpers/runtime.js';
 import { buildSchedulingWorld, createSensor, trigger, type SchedulingWorld } from '../../helpers/scheduling-world.js';
 
-useRuntime({ solver: false });
+const rt = useRuntime({ solver: false });
 let w: SchedulingWorld;
 let power: Sensor;
 const HOUR = 3_600_000;
 const DAY2 = '2015-01-02T00:00:00+01:00';
-const savedTable = process.env.BELIEF_TABLE;
-afterEach(() => {
-  if (savedTable === undefined) delete process.env.BELIEF_TABLE;
-  else process.env.BELIEF_TABLE = savedTable;
-});
+/** The solver Lambda over the runtime's ports. */
+const solver = (e: SQSEvent, c: Context) => solverLambda.withPorts(stores())(e, c);
+let missingTable: RealPorts | undefined;
+afterAll(() => missingTable?.destroy());
 
 beforeAll(async () => {
   w = await buildSchedulingWorld();
@@ -73,14 +74,15 @@ describe('a process job on the scheduling queue', () => {
 
   it('a transient error is retried; on the last delivery the job fails with the reason', async () => {
     const id = await newJob();
-    process.env.BELIEF_TABLE = 'fm-beliefs-missing';
+    // The runtime's stores with the belief table gone.
+    missingTable = createPorts(configFrom({ ...rt.runtime.env, BELIEF_TABLE: 'fm-beliefs-missing' }));
+    const broken = solverLambda.withPorts(missingTable);
     // The whole (one-record) batch fails, so the message comes back.
-    await expect(solver(event(record(id, 1)), context)).rejects.toThrow('All records failed processing');
+    await expect(broken(event(record(id, 1)), context)).rejects.toThrow('All records failed processing');
     expect(await stores().jobs.get(id, Date.now())).toMatchObject({ status: 'queued' });
-    expect(await solver(event(record(id, 5)), context)).toEqual({ batchItemFailures: [] });
+    expect(await broken(event(record(id, 5)), context)).toEqual({ batchItemFailures: [] });
     const job = await stores().jobs.get(id, Date.now());
     expect(job?.status).toBe('failed');
-    delete process.env.BELIEF_TABLE;
     const res = await get(id);
     expect(res.status).toBe(400);
     expect(res.body.message).toMatch(/^No known schedule for this time period\. Scheduling job failed with \w+: .+\. ProcessScheduler was used\.$/);

@@ -98,12 +98,16 @@ describe('S5 – charging stations reach their 02:00 target (day 2, from 1 MWh)'
 });
 
 describe('S6 – an infeasible target fails the job with an explanation (no fallback)', () => {
-  it('one-way station starting at 10 MWh above soc-max 5: 400 UNKNOWN_SCHEDULE naming the constraints and times', async () => {
-    const { res } = await schedule(w.token, w.oneWay.id, {
+  /** A day's schedule of station `sensorId` starting at 10 MWh with a SoC target of `target` MWh at 02:00. */
+  const scheduleTarget = (sensorId: number, target: number) =>
+    schedule(w.token, sensorId, {
       start: '2015-01-02T00:00:00+01:00',
       duration: 'PT24H',
-      'flex-model': { 'soc-at-start': 10, 'soc-targets': [{ value: 9, datetime: '2015-01-02T02:00:00+01:00' }] },
+      'flex-model': { 'soc-at-start': 10, 'soc-targets': [{ value: target, datetime: '2015-01-02T02:00:00+01:00' }] },
     });
+
+  it('one-way station starting at 10 MWh above soc-max 5: 400 UNKNOWN_SCHEDULE naming the constraints and times', async () => {
+    const { res } = await scheduleTarget(w.oneWay.id, 9);
     expect(res.status).toBe(400);
     expect(res.body.status).toBe('UNKNOWN_SCHEDULE');
     expect(res.body.result).toBe('Rejected');
@@ -117,11 +121,7 @@ describe('S6 – an infeasible target fails the job with an explanation (no fall
   });
 
   it('bidirectional station with target 5: the target is out of reach (6 MWh at best by 02:00)', async () => {
-    const { res } = await schedule(w.token, w.twoWay.id, {
-      start: '2015-01-02T00:00:00+01:00',
-      duration: 'PT24H',
-      'flex-model': { 'soc-at-start': 10, 'soc-targets': [{ value: 5, datetime: '2015-01-02T02:00:00+01:00' }] },
-    });
+    const { res } = await scheduleTarget(w.twoWay.id, 5);
     expect(res.status).toBe(400);
     expect(res.body.message).toContain('Scheduling job failed with InfeasibleProblemException: The input data yields an infeasible problem.');
     expect(res.body.message).toContain('the SoC can only be between 6 MWh and 14 MWh by then');

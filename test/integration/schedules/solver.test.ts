@@ -5,14 +5,16 @@
  * failed by the DLQ consumer, a run that died is taken over after its lease, inputs are read as
  * known at `prior`, and the schedule is stored as beliefs of the scheduler source.
  */
-import { describe, it, expect, beforeAll, afterEach } from '@jest/globals';
+import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import type { Context, SQSEvent } from 'aws-lambda';
 import { jobRecord, sqsEvent } from '../../helpers/events.js';
-import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import { handler as solver } from '../../../functions/solver.js';
-import { handler as deadLetters } from '../../../functions/solver-dlq.js';
+import { handler as solverLambda } from '../../../functions/solver.js';
+import { handler as deadLettersLambda } from '../../../functions/solver-dlq.js';
+import { configFrom, type Environment } from '../../../functions/lambda/config.js';
+import { createPorts, type RealPorts } from '../../../functions/stores/index.js';
 import { STORAGE_SCHEDULER_SOURCE } from '../../../functions/core/jobs.js';
 import { SqsJobQueue } from '../../../functions/stores/sqs/job-queue.js';
+import { queueDepth } from '../../helpers/queue.js';
 import { SqsPoller } from '../../../local/poller.js';
 import { api, stores, useRuntime } from '../../helpers/runtime.js';
 import { buildSchedulingWorld, createSensor, trigger, type SchedulingWorld } from '../../helpers/scheduling-world.js';
@@ -22,13 +24,19 @@ let w: SchedulingWorld;
 beforeAll(async () => {
   w = await buildSchedulingWorld();
 });
-const savedEnv = { ...process.env };
-afterEach(() => {
-  for (const key of ['BELIEF_TABLE', 'JOB_LEASE_SECONDS']) {
-    if (savedEnv[key] === undefined) delete process.env[key];
-    else process.env[key] = savedEnv[key];
-  }
-});
+
+/** The solver and the dead-letter consumer as Lambda runs them, over the runtime's ports. */
+const solver = (e: SQSEvent, c: Context) => solverLambda.withPorts(stores())(e, c);
+const deadLetters = (e: SQSEvent, c: Context) => deadLettersLambda.withPorts(stores())(e, c);
+
+/** Ports over the runtime's stores with some of its configuration changed (a missing table, another lease). */
+const variants: RealPorts[] = [];
+function solverWith(env: Environment) {
+  const ports = createPorts(configFrom({ ...rt.runtime.env, ...env }));
+  variants.push(ports);
+  return solverLambda.withPorts(ports);
+}
+afterAll(() => variants.forEach((p) => p.destroy()));
 
 const DAY1 = '2015-01-01T00:00:00+01:00';
 const context = {} as Context;
@@ -48,13 +56,6 @@ async function newJob(extra: Record<string, unknown> = {}, sensorId = w.battery.
 
 const record = (jobId: string, receiveCount = 1, messageId = `m-${jobId}`) => jobRecord(jobId, receiveCount, messageId);
 const event = sqsEvent;
-
-async function depth(url: string): Promise<number> {
-  const out = await rt.runtime.ports.clients.sqs.send(
-    new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
-  );
-  return Number(out.Attributes?.ApproximateNumberOfMessages ?? 0) + Number(out.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0);
-}
 
 /** Polls the real queue with the solver until `done()` (or the round budget is spent). */
 async function pump(done: () => Promise<boolean>, rounds = 40, handler = solver): Promise<void> {
@@ -78,9 +79,9 @@ describe('at-least-once delivery never gives a second schedule', () => {
     expect(first).toMatchObject({ status: 'done', attempts: 1 });
     const queue = new SqsJobQueue(rt.runtime.queue.queueUrl, rt.runtime.ports.clients.sqs);
     for (let i = 0; i < 3; i++) await queue.send({ jobId: id });
-    await pump(async () => (await depth(rt.runtime.queue.queueUrl)) === 0);
-    expect(await depth(rt.runtime.queue.queueUrl)).toBe(0);
-    expect(await depth(rt.runtime.queue.deadLetterQueueUrl)).toBe(0);
+    await pump(async () => (await queueDepth(rt.runtime.ports.clients.sqs, rt.runtime.queue.queueUrl)) === 0);
+    expect(await queueDepth(rt.runtime.ports.clients.sqs, rt.runtime.queue.queueUrl)).toBe(0);
+    expect(await queueDepth(rt.runtime.ports.clients.sqs, rt.runtime.queue.deadLetterQueueUrl)).toBe(0);
     const after = await stores().jobs.get(id, Date.now());
     expect(after).toMatchObject({ status: 'done', attempts: 1, finishedAt: first!.finishedAt, result: first!.result });
     const beliefs = await scheduleBeliefs(w.battery.power.id);
@@ -105,23 +106,22 @@ describe('failures', () => {
   it('a transient error is retried with the message; its last delivery (the 5th) fails the job with the reason', async () => {
     const id = await newJob();
     // The belief store's table vanishes: every run hits a DynamoDB error while loading prices.
-    process.env.BELIEF_TABLE = 'fm-beliefs-missing';
+    const broken = solverWith({ BELIEF_TABLE: 'fm-beliefs-missing' });
     const counts: string[] = [];
     const observed = async (e: SQSEvent, c: Context) => {
       // (Other tests' trigger messages may be in the queue too.)
       counts.push(...e.Records.filter((r) => r.body.includes(id)).map((r) => r.attributes.ApproximateReceiveCount));
-      return solver(e, c);
+      return broken(e, c);
     };
     await pump(async () => (await status(id)) === 'failed', 60, observed);
     expect(counts).toEqual(['1', '2', '3', '4', '5']);
     const job = await stores().jobs.get(id, Date.now());
     expect(job).toMatchObject({ status: 'failed', attempts: 5, error: { type: 'ResourceNotFoundException' } });
     // The last delivery was acknowledged: nothing waits in the queue or the dead-letter queue.
-    await pump(async () => (await depth(rt.runtime.queue.queueUrl)) === 0, 10, observed);
+    await pump(async () => (await queueDepth(rt.runtime.ports.clients.sqs, rt.runtime.queue.queueUrl)) === 0, 10, observed);
     expect(counts).toEqual(['1', '2', '3', '4', '5']);
-    expect(await depth(rt.runtime.queue.queueUrl)).toBe(0);
-    expect(await depth(rt.runtime.queue.deadLetterQueueUrl)).toBe(0);
-    delete process.env.BELIEF_TABLE;
+    expect(await queueDepth(rt.runtime.ports.clients.sqs, rt.runtime.queue.queueUrl)).toBe(0);
+    expect(await queueDepth(rt.runtime.ports.clients.sqs, rt.runtime.queue.deadLetterQueueUrl)).toBe(0);
     const res = await api('GET', `/api/v3_0/sensors/${w.battery.power.id}/schedules/${id}`, { token: w.token });
     expect(res.status).toBe(400);
     expect(res.body.status).toBe('UNKNOWN_SCHEDULE');
@@ -132,8 +132,7 @@ describe('failures', () => {
 
   it('before its last delivery, a failed run gives the job back and reports the message as failed', async () => {
     const id = await newJob();
-    process.env.BELIEF_TABLE = 'fm-beliefs-missing';
-    await expect(solver(event(record(id, 2)), context)).rejects.toThrow();
+    await expect(solverWith({ BELIEF_TABLE: 'fm-beliefs-missing' })(event(record(id, 2)), context)).rejects.toThrow();
     expect(await stores().jobs.get(id, Date.now())).toMatchObject({ status: 'queued', attempts: 1 });
   });
 
@@ -176,7 +175,7 @@ describe('failures', () => {
 
 describe('a run that died', () => {
   it('is taken over once its lease has run out, not before', async () => {
-    process.env.JOB_LEASE_SECONDS = '300';
+    const solver = solverWith({ JOB_LEASE_SECONDS: '300' });
     const fresh = await newJob();
     await stores().jobs.claim(fresh, Date.now(), { runId: 'alive' });
     expect(await solver(event(record(fresh, 2)), context)).toEqual({ batchItemFailures: [] });

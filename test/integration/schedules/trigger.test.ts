@@ -5,10 +5,10 @@
  * de-duplication of identical requests. The solver is off: jobs stay queued.
  */
 import { describe, it, expect, beforeAll, afterEach } from '@jest/globals';
-import { GetQueueAttributesCommand, ReceiveMessageCommand, DeleteMessageCommand } from '@aws-sdk/client-sqs';
 import { setClock } from '../../../functions/lambda/clock.js';
 import { api, stores, useRuntime } from '../../helpers/runtime.js';
 import { buildSchedulingWorld, trigger, type SchedulingWorld } from '../../helpers/scheduling-world.js';
+import { drainQueue, queueDepth } from '../../helpers/queue.js';
 
 const rt = useRuntime({ solver: false });
 let w: SchedulingWorld;
@@ -19,25 +19,10 @@ afterEach(() => setClock());
 
 const BODY = { start: '2015-01-01T00:00:00+01:00', duration: 'PT24H', 'flex-model': { 'soc-at-start': 2.5 } };
 
-async function queueDepth(): Promise<number> {
-  const out = await rt.runtime.ports.clients.sqs.send(
-    new GetQueueAttributesCommand({ QueueUrl: rt.runtime.queue.queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
-  );
-  return Number(out.Attributes?.ApproximateNumberOfMessages ?? 0) + Number(out.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0);
-}
+const jobQueueDepth = () => queueDepth(rt.runtime.ports.clients.sqs, rt.runtime.queue.queueUrl);
 
 /** Receives (and deletes) every message currently in the queue; returns their bodies. */
-async function drainQueue(): Promise<unknown[]> {
-  const bodies: unknown[] = [];
-  for (;;) {
-    const out = await rt.runtime.ports.clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: rt.runtime.queue.queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
-    if (!out.Messages?.length) return bodies;
-    for (const m of out.Messages) {
-      bodies.push(JSON.parse(m.Body!));
-      await rt.runtime.ports.clients.sqs.send(new DeleteMessageCommand({ QueueUrl: rt.runtime.queue.queueUrl, ReceiptHandle: m.ReceiptHandle! }));
-    }
-  }
-}
+const drainJobQueue = () => drainQueue(rt.runtime.ports.clients.sqs, rt.runtime.queue.queueUrl);
 
 const flexError = (json: unknown) => ({ status: 422, body: { message: { json }, result: 'Rejected', status: 'UNPROCESSABLE_ENTITY' } });
 const argError = (json: unknown) => ({ status: 422, body: { message: { json }, result: 'Rejected', status: 'UNPROCESSABLE_ENTITY' } });
@@ -132,17 +117,17 @@ describe('flex-model and flex-context validation (422 in the docs/contract/api.m
   });
 
   it('writes nothing and queues nothing when it rejects', async () => {
-    await drainQueue();
-    const before = await queueDepth();
+    await drainJobQueue();
+    const before = await jobQueueDepth();
     await trigger(w.token, w.battery.power.id, { ...BODY, 'flex-model': { 'soc-unit': 'MWH' } });
     await trigger(w.token, w.assets.sensors.gas.id, BODY);
-    expect(await queueDepth()).toBe(before);
+    expect(await jobQueueDepth()).toBe(before);
   });
 });
 
 describe('a job', () => {
   it('answers 200 with the job id as a string (no numeric status), writes a queued job and queues its id', async () => {
-    await drainQueue();
+    await drainJobQueue();
     const res = await trigger(w.token, w.battery.power.id, { ...BODY, prior: '2015-01-01T00:00:00+01:00', 'flex-model': { 'soc-at-start': 2.5, 'soc-min': '0.5 MWh' } });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ message: 'Request has been processed.', schedule: expect.stringMatching(/^[0-9a-f-]{36}$/), status: 'PROCESSED' });
@@ -163,7 +148,7 @@ describe('a job', () => {
     });
     expect(job!.expiresAt - job!.createdAt).toBe(7 * 86_400_000);
     expect(job!.requestHash).toMatch(/^[0-9a-f]{64}$/);
-    expect(await drainQueue()).toEqual([{ jobId: res.body.schedule }]);
+    expect(await drainJobQueue()).toEqual([{ jobId: res.body.schedule }]);
   });
 
   it('extends the window to the latest soc-target (and the duration defaults to 48 hours)', async () => {

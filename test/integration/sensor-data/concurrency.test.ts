@@ -2,7 +2,8 @@
  * POST /api/v3_0/sensors/data under concurrency and store failures, through the local runtime:
  * writers of one (sensor, source) take turns through a lease, so conflicting concurrent posts give
  * exactly one winner and rejected ones store nothing; identical ones all succeed with one copy;
- * a store failure half-way answers a 5xx that a retry completes (never a 403).
+ * the store becoming unavailable half-way answers a 503 that a retry completes (never a 403), while
+ * a failure a retry cannot fix is a 500.
  */
 import { describe, it, expect, beforeAll, jest } from '@jest/globals';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
@@ -94,28 +95,33 @@ describe('POST /sensors/data: concurrent writers of one sensor and source', () =
   });
 });
 
+/** Posts while the n-th write of beliefs (from 1) fails with what `failure(n)` gives (null: written). */
+async function postFailingBeliefWrites(body: unknown, failure: (n: number) => Error | null): Promise<ApiResponse> {
+  const client = stores().clients.dynamodb;
+  const send = client.send.bind(client) as (command: unknown) => Promise<unknown>;
+  let beliefWrites = 0;
+  const spy = jest.spyOn(client, 'send').mockImplementation((async (command: unknown) => {
+    if (command instanceof PutCommand && command.input.TableName === stores().config.stores.dynamodb.tables.beliefs) {
+      const err = failure(++beliefWrites);
+      if (err) throw err;
+    }
+    return send(command);
+  }) as never);
+  try {
+    return await post(body);
+  } finally {
+    spy.mockRestore();
+  }
+}
+
 describe('POST /sensors/data: the belief store fails half-way through a big POST', () => {
   it('answers 503 with Retry-After, keeps no lease, and the retry completes the series (200, never 403)', async () => {
     const sensor = await freshSensor();
     const start = '2021-08-01T00:00:00Z';
     const body = series(sensor, start, 2_000, 3.5);
-    const client = stores().clients.dynamodb;
-    const send = client.send.bind(client) as (command: unknown) => Promise<unknown>;
-    let beliefWrites = 0;
     // Let the first write of beliefs through (one day's packed item), then fail every later one, as a
     // throttled or failing table would.
-    const spy = jest.spyOn(client, 'send').mockImplementation((async (command: unknown) => {
-      if (command instanceof PutCommand && command.input.TableName === stores().config.stores.dynamodb.tables.beliefs) {
-        if (++beliefWrites > 1) throw Object.assign(new Error('Internal server error'), { name: 'InternalServerError' });
-      }
-      return send(command);
-    }) as never);
-    let failed: ApiResponse;
-    try {
-      failed = await post(body);
-    } finally {
-      spy.mockRestore();
-    }
+    const failed = await postFailingBeliefWrites(body, (n) => (n > 1 ? Object.assign(new Error('Internal server error'), { name: 'InternalServerError' }) : null));
     expect(failed.status).toBe(503);
     expect(failed.headers['retry-after']).toBe('1');
     const partial = await storedValues(sensor, start, 2_000);
@@ -126,5 +132,19 @@ describe('POST /sensors/data: the belief store fails half-way through a big POST
     expect(retried.status).toBe(200);
     expect(retried.body.status).toBe('ALREADY_RECEIVED_AND_SUCCESSFULLY_PROCESSED');
     expect(await storedValues(sensor, start, 2_000)).toEqual(body.values);
+  });
+});
+
+describe('POST /sensors/data: a store failure that a retry cannot fix', () => {
+  it('is a 500 without internal text, not a 503 asking for a retry', async () => {
+    const sensor = await freshSensor();
+    const body = series(sensor, '2021-09-01T00:00:00Z', 30, 1.5);
+    // A request DynamoDB refuses for good (a client error, not throttling or a server fault).
+    const refused = Object.assign(new Error('One or more parameter values were invalid (injected)'), { name: 'ValidationException', $fault: 'client' });
+    const failed = await postFailingBeliefWrites(body, () => refused);
+    expect(failed).toMatchObject({ status: 500, body: { message: 'Internal server error', status: 500 } });
+    expect(failed.headers['retry-after']).toBeUndefined();
+    expect((await post(body)).status).toBe(200);
+    expect(await storedValues(sensor, '2021-09-01T00:00:00Z', 30)).toEqual(body.values);
   });
 });

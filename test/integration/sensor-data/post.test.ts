@@ -9,9 +9,10 @@ import { api, stores, useRuntime } from '../../helpers/runtime.js';
 import { buildWorld, type World } from '../../helpers/world.js';
 import { buildAssetsWorld, type AssetsWorld } from '../../helpers/assets-world.js';
 import { hashPassword } from '../../../functions/core/auth/passwords.js';
-import { issueToken } from '../../../functions/http/auth.js';
+import { issueToken as issue } from '../../../functions/app/auth.js';
 import { now, setClock } from '../../../functions/lambda/clock.js';
 import type { Belief } from '../../../functions/core/ports/beliefs.js';
+import { alreadyReceivedBody, invalidReplacementBody } from '../../../schemas/sensor-data.js';
 
 useRuntime();
 let world: World;
@@ -112,11 +113,7 @@ describe('POST /sensors/data: docs/contract/api.md §12.2 item 6, duplicates and
     expect(again).toEqual(
       expect.objectContaining({
         status: 200,
-        body: {
-          message: 'Some of the data has already been received and successfully processed.',
-          results: 'PROCESSED',
-          status: 'ALREADY_RECEIVED_AND_SUCCESSFULLY_PROCESSED',
-        },
+        body: alreadyReceivedBody,
       }),
     );
     expect(await stored(sensor)).toEqual(before);
@@ -127,12 +124,7 @@ describe('POST /sensors/data: docs/contract/api.md §12.2 item 6, duplicates and
     expect(replacement).toEqual(
       expect.objectContaining({
         status: 403,
-        body: {
-          message:
-            'Some of the data represents a replacement, which is reserved for servers in play mode. Enable play mode or update the prior in your request.',
-          results: 'Rejected',
-          status: 'INVALID_REPLACEMENT',
-        },
+        body: invalidReplacementBody,
       }),
     );
     expect(await stored(sensor)).toEqual(before);
@@ -251,7 +243,7 @@ describe('POST /sensors/data: docs/contract/api.md §12.2 item 9, the data sourc
       roles: ['admin'],
       passwordHash: await hashPassword('testtest'),
     });
-    const token = await issueToken(user, now());
+    const token = await issue(stores(), user, now());
     expect((await stores().assets.listDataSources()).filter((s) => s.user_id === user.id)).toEqual([]);
     const sensor = await freshGasSensor();
     const res = await post({ ...base(sensor), unit: 'm³/h' }, token);

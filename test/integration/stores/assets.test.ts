@@ -3,23 +3,17 @@
  * sensors, data sources and the asset audit log — look-ups by account, parent and asset, the
  * uniqueness rules, PATCH semantics and cascading deletes.
  */
-import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { describe, it, expect } from '@jest/globals';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { useDynalite, type TestDynamo } from '../../helpers/dynamo.js';
+import { useDynaliteForFile } from '../../helpers/dynamo.js';
 import { assetFields as defaultAssetFields } from '../../helpers/assets-world.js';
 import { DynamoAssetStore } from '../../../functions/stores/dynamodb/assets.js';
 import { DuplicateNameError, MissingAssetEntityError } from '../../../functions/core/ports/assets.js';
 import { DEFAULT_ASSET_TYPES } from '../../../functions/core/assets/asset-types.js';
 import { DEFAULT_KNOWLEDGE_HORIZON, type AssetFields, type SensorFields } from '../../../functions/core/assets/model.js';
 
-let dynamo: TestDynamo;
-let store: DynamoAssetStore;
-
-beforeAll(async () => {
-  dynamo = await useDynalite();
-  store = new DynamoAssetStore(dynamo.options('entities'));
-});
-afterAll(() => dynamo.close());
+const db = useDynaliteForFile();
+const store = new DynamoAssetStore(db.options('entities'));
 
 /** A battery of account 1 named "asset", unless overridden. */
 function assetFields(overrides: Partial<AssetFields> = {}): AssetFields {
@@ -42,8 +36,8 @@ function sensorFields(assetId: number, overrides: Partial<SensorFields> = {}): S
 
 describe('asset types', () => {
   it('seeds the default types once, in order, with ids 1…n, also when asked concurrently', async () => {
-    await Promise.all([store.ensureDefaultAssetTypes(), new DynamoAssetStore(dynamo.options('entities')).ensureDefaultAssetTypes()]);
-    await new DynamoAssetStore(dynamo.options('entities')).ensureDefaultAssetTypes();
+    await Promise.all([store.ensureDefaultAssetTypes(), new DynamoAssetStore(db.options('entities')).ensureDefaultAssetTypes()]);
+    await new DynamoAssetStore(db.options('entities')).ensureDefaultAssetTypes();
     const types = await store.listAssetTypes();
     expect(types.map((t) => t.name)).toEqual(DEFAULT_ASSET_TYPES.map((t) => t.name));
     expect(types.map((t) => t.id)).toEqual(DEFAULT_ASSET_TYPES.map((_, i) => i + 1));
@@ -134,10 +128,10 @@ describe('assets', () => {
   });
 
   it('takes over a name marker orphaned by an interrupted create, but not a fresh one', async () => {
-    const table = dynamo.tables.entities;
+    const table = db.tables.entities;
     const { PutCommand } = await import('@aws-sdk/lib-dynamodb');
     const put = (claimedAt: number) =>
-      dynamo.client.send(
+      db.client.send(
         new PutCommand({
           TableName: table,
           Item: { pk: 'ASSETNAME#ACCOUNT#11#Orphan', sk: 'ASSETNAME', assetId: 777777, claimedAt },
@@ -243,9 +237,9 @@ describe('cascading asset deletion', () => {
     const former = await store.listAuditEntriesOfFormerAsset(root.id);
     expect(former.map((e) => [e.event, e.affected_asset_id])).toEqual([[`Created asset 'Root': ${root.id}`, null]]);
     // No item of the deleted assets or sensors is left behind.
-    const leftovers = await dynamo.client.send(
+    const leftovers = await db.client.send(
       new QueryCommand({
-        TableName: dynamo.tables.entities,
+        TableName: db.tables.entities,
         KeyConditionExpression: 'pk = :pk',
         ExpressionAttributeValues: { ':pk': `SENSORREF#${s2.id}` },
       }),

@@ -1,5 +1,5 @@
 /**
- * Check-then-insert (functions/stores/belief-writes.ts) on the DynamoDB belief store on dynalite:
+ * Check-then-insert (functions/app/belief-writes.ts) on the DynamoDB belief store on dynalite:
  * the plan classifies against the source's stored beliefs, a rejected plan writes nothing, chunks
  * report progress, and a writer racing between plan and apply is caught (INVALID_REPLACEMENT for a
  * different value, ALREADY_RECEIVED for the same one).
@@ -8,7 +8,7 @@ import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { startLocalClient, type LocalClient } from './local-client.js';
 import { DynamoBeliefStore } from '../../../functions/stores/dynamodb/beliefs.js';
-import { applyBeliefWrites, planBeliefWrites, writeBeliefs } from '../../../functions/stores/belief-writes.js';
+import { applyBeliefWrites, planBeliefWrites, writeBeliefs } from '../../../functions/app/belief-writes.js';
 import { defaultTiming } from '../../../functions/core/beliefs/index.js';
 import { WriteRecordsCommand } from '@aws-sdk/client-timestream-write';
 import { TimestreamBeliefStore } from '../../../functions/stores/timestream/beliefs.js';

@@ -3,21 +3,15 @@
  * before the sensor goes, for a single sensor and for every sensor of a deleted asset tree; a
  * failing purge leaves everything in place so that the DELETE can be retried.
  */
-import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
-import { useDynalite, type TestDynamo } from '../../helpers/dynamo.js';
+import { describe, it, expect } from '@jest/globals';
+import { useDynaliteForFile } from '../../helpers/dynamo.js';
 import { DynamoAssetStore } from '../../../functions/stores/dynamodb/assets.js';
 import { deleteAssetTreeWithData, deleteSensorWithData } from '../../../functions/app/deletion.js';
 import type { SensorDataPurger } from '../../../functions/core/ports/assets.js';
-import { DEFAULT_KNOWLEDGE_HORIZON, type Asset } from '../../../functions/core/assets/model.js';
+import { DEFAULT_KNOWLEDGE_HORIZON, withAssetDefaults, type Asset } from '../../../functions/core/assets/model.js';
 
-let dynamo: TestDynamo;
-let store: DynamoAssetStore;
-
-beforeAll(async () => {
-  dynamo = await useDynalite();
-  store = new DynamoAssetStore(dynamo.options('entities'));
-});
-afterAll(() => dynamo.close());
+const db = useDynaliteForFile();
+const store = new DynamoAssetStore(db.options('entities'));
 
 /** A purger that records calls and checks the sensor still exists when its beliefs are purged. */
 function recordingPurger(failOn?: number): SensorDataPurger & { purged: number[] } {
@@ -33,18 +27,7 @@ function recordingPurger(failOn?: number): SensorDataPurger & { purged: number[]
 }
 
 const asset = (name: string, parent: number | null = null) =>
-  store.createAsset({
-    name,
-    generic_asset_type_id: 1,
-    account_id: 1,
-    latitude: null,
-    longitude: null,
-    parent_asset_id: parent,
-    attributes: {},
-    consumption_price_sensor_id: null,
-    production_price_sensor_id: null,
-    inflexible_device_sensor_ids: [],
-  });
+  store.createAsset(withAssetDefaults({ name, generic_asset_type_id: 1, account_id: 1, parent_asset_id: parent }));
 const sensor = (a: Asset, name: string) =>
   store.createSensor({
     name,

@@ -1,22 +1,14 @@
 /** The DynamoDB job store on dynalite: creation, conditional state transitions, expiry on read, de-duplication markers. */
-import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { describe, it, expect } from '@jest/globals';
 import { DynamoJobStore, INLINE_LIMIT_CHARS } from '../../../functions/stores/dynamodb/jobs.js';
 import type { Job } from '../../../functions/core/ports/jobs.js';
-import { useDynalite, type TestDynamo } from '../../helpers/dynamo.js';
+import { useDynaliteForFile } from '../../helpers/dynamo.js';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 
-let dynamo: TestDynamo;
-let store: DynamoJobStore;
+const db = useDynaliteForFile();
+const store = new DynamoJobStore(db.options('jobs'));
 const T0 = Date.UTC(2026, 0, 1);
 const DAY = 86_400_000;
-
-beforeAll(async () => {
-  dynamo = await useDynalite();
-  store = new DynamoJobStore(dynamo.options('jobs'));
-});
-afterAll(async () => {
-  await dynamo?.close();
-});
 
 function job(id: string, overrides: Partial<Job> = {}): Job {
   return {
@@ -127,7 +119,7 @@ describe('DynamoJobStore', () => {
     expect(await store.finish('h', result, T0 + 1, DAY, 'r')).toBe(true);
     expect(await store.get('h', T0 + 2)).toMatchObject({ status: 'done', result, request: big.request });
     // Both parts really live in chunk items: the job item itself stays small.
-    const raw = await dynamo.client.send(new GetCommand({ TableName: 'fm-jobs', Key: { pk: 'JOB#h', sk: 'JOB' } }));
+    const raw = await db.client.send(new GetCommand({ TableName: 'fm-jobs', Key: { pk: 'JOB#h', sk: 'JOB' } }));
     expect(raw.Item).toMatchObject({ requestChunks: expect.any(Number), resultChunks: expect.any(Number) });
     expect(raw.Item!.request).toBeUndefined();
     expect(raw.Item!.result).toBeUndefined();
@@ -140,11 +132,11 @@ describe('DynamoJobStore', () => {
     odd.request = { ...odd.request, flexModel: { 'soc-at-start': -1.4566904761408297e-133, 'soc-max': 1e200, 'soc-min': 0 } };
     await store.create(odd);
     expect((await store.get('tiny', T0))!.request).toEqual(odd.request);
-    const raw = await dynamo.client.send(new GetCommand({ TableName: 'fm-jobs', Key: { pk: 'JOB#tiny', sk: 'JOB' } }));
+    const raw = await db.client.send(new GetCommand({ TableName: 'fm-jobs', Key: { pk: 'JOB#tiny', sk: 'JOB' } }));
     expect(raw.Item).toMatchObject({ requestChunks: 1 });
     // An ordinary request stays inline.
     await store.create(job('plain'));
-    const plain = await dynamo.client.send(new GetCommand({ TableName: 'fm-jobs', Key: { pk: 'JOB#plain', sk: 'JOB' } }));
+    const plain = await db.client.send(new GetCommand({ TableName: 'fm-jobs', Key: { pk: 'JOB#plain', sk: 'JOB' } }));
     expect(plain.Item!.request).toBeDefined();
   });
 

@@ -8,7 +8,7 @@ import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { startLocalClient, type LocalClient } from './local-client.js';
 import { DynamoLeaseStore } from '../../../functions/stores/dynamodb/leases.js';
-import { BeliefWriteBusyError, beliefLeaseName, withBeliefLease } from '../../../functions/stores/belief-writes.js';
+import { BeliefWriteBusyError, beliefLeaseName, withBeliefLease } from '../../../functions/app/belief-writes.js';
 
 let local: LocalClient;
 let client: DynamoDBDocumentClient;

@@ -1,16 +1,9 @@
 /** The price ingestion's day markers on dynalite: written once (conditional put), read back, kept apart per zone, sensor and day. */
-import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
-import { useDynalite } from '../../helpers/dynamo.js';
-import type { TestDynamo } from '../../helpers/dynamo.js';
+import { describe, it, expect } from '@jest/globals';
+import { useDynaliteForFile } from '../../helpers/dynamo.js';
 import type { PriceDayMarker } from '../../../functions/core/ports/price-ingest.js';
 
-let dynamo: TestDynamo;
-beforeAll(async () => {
-  dynamo = await useDynalite();
-});
-afterAll(async () => {
-  await dynamo.close();
-});
+const db = useDynaliteForFile();
 
 const marker: PriceDayMarker = {
   eic: '10YNL----------L',
@@ -26,7 +19,7 @@ const marker: PriceDayMarker = {
 
 describe('price day markers', () => {
   it('are written once: a second (concurrent) run does not overwrite the first', async () => {
-    const store = dynamo.ports.priceIngest;
+    const store = db.ports.priceIngest;
     expect(await store.getDayMarker(marker.eic, 5, '2025-10-02')).toBeNull();
     expect(await store.markDayDone(marker)).toBe(true);
     expect(await store.markDayDone({ ...marker, doneAt: marker.doneAt + 60_000, stored: 0, alreadyKnown: 96 })).toBe(false);
@@ -34,7 +27,7 @@ describe('price day markers', () => {
   });
 
   it('are kept apart per zone, sensor and day', async () => {
-    const store = dynamo.ports.priceIngest;
+    const store = db.ports.priceIngest;
     expect(await store.getDayMarker('10YBE----------2', 5, '2025-10-02')).toBeNull();
     expect(await store.getDayMarker(marker.eic, 6, '2025-10-02')).toBeNull();
     expect(await store.getDayMarker(marker.eic, 5, '2025-10-03')).toBeNull();

@@ -23,11 +23,12 @@ import type { Ports } from '../../../functions/core/ports/index.js';
 import { ADMIN, ACCOUNT_ADMIN, CONSULTANT, type Actor } from '../../../functions/core/permissions.js';
 import { InMemoryAssetStore } from '../../fakes/assets.js';
 import { fakePorts } from '../../fakes/ports.js';
-import { AccountsStub, caller, collector, recordingPurger } from './support.js';
+import { caller, collector, recordingPurger } from './support.js';
+import { FakeAccountStore } from '../../fakes/accounts.js';
 
 const NOW = Date.UTC(2026, 0, 1, 12);
 let assets: InMemoryAssetStore;
-let accounts: AccountsStub;
+let accounts: FakeAccountStore;
 let deps: Ports;
 
 const owner = caller(1, 1, [ACCOUNT_ADMIN]);
@@ -39,7 +40,7 @@ const fields = (overrides: Partial<AssetFields> = {}): AssetFields => withAssetD
 
 beforeEach(async () => {
   assets = new InMemoryAssetStore();
-  accounts = new AccountsStub();
+  accounts = new FakeAccountStore();
   deps = fakePorts({ assets, accounts, now: NOW });
   await accounts.create({ name: 'Site owner', consultancyAccountId: 3 });
   await accounts.create({ name: 'Other' });

@@ -22,12 +22,13 @@ import type { Ports } from '../../../functions/core/ports/index.js';
 import { ACCOUNT_ADMIN } from '../../../functions/core/permissions.js';
 import { InMemoryAssetStore } from '../../fakes/assets.js';
 import { fakePorts } from '../../fakes/ports.js';
-import { AccountsStub, caller, collector, recordingPurger } from './support.js';
+import { caller, collector, recordingPurger } from './support.js';
+import { FakeAccountStore } from '../../fakes/accounts.js';
 
 const NOW = Date.UTC(2026, 0, 1, 12);
 const HOST = 'fm.example.com';
 let assets: InMemoryAssetStore;
-let accounts: AccountsStub;
+let accounts: FakeAccountStore;
 let deps: Ports;
 let battery: Asset;
 
@@ -49,7 +50,7 @@ const sensorFields = (overrides: Partial<SensorFields> = {}): SensorFields => ({
 
 beforeEach(async () => {
   assets = new InMemoryAssetStore();
-  accounts = new AccountsStub();
+  accounts = new FakeAccountStore();
   deps = fakePorts({ assets, accounts, now: NOW, env: { FLEXMEASURES_HOSTS_AND_AUTH_START: JSON.stringify({ [HOST]: '2021-03' }) } });
   await accounts.create({ name: 'Site owner' });
   await accounts.create({ name: 'Other' });

@@ -12,6 +12,7 @@ import {
 } from '../../../functions/core/flex/index.js';
 import { HOUR } from '../../../functions/core/time/index.js';
 import { DAY1, DAY2, ID, QUARTER, TEST_BATTERY, TEST_BATTERY_KW, lookup } from './fixtures.js';
+import { thrownBy } from '../../helpers/errors.js';
 
 function parse(
   flexModel: unknown,
@@ -26,15 +27,7 @@ function parse(
   );
 }
 
-function rejection(fn: () => unknown): Record<string, unknown> | string {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(FlexValidationError);
-    return (error as FlexValidationError).messages;
-  }
-  throw new Error('expected a FlexValidationError');
-}
+const rejection = (fn: () => unknown) => thrownBy(FlexValidationError, fn).messages;
 
 describe('the base trigger message (docs/contract/api.md §12.0)', () => {
   it('reads SoC numbers in soc-unit kWh and converts everything to MWh, fractions and MW', () => {

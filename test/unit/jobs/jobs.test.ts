@@ -15,7 +15,7 @@ import {
   triggerRequestHash,
   unknownJob,
 } from '../../../functions/core/jobs.js';
-import type { Asset } from '../../../functions/core/assets/model.js';
+import { withAssetDefaults, type Asset } from '../../../functions/core/assets/model.js';
 
 const base = { sensorId: 1, start: 0, end: 86_400_000, resolutionMs: 900_000, prior: null };
 
@@ -115,16 +115,7 @@ describe('sensors a flex config refers to', () => {
 describe('asset relations up the tree (docs/contract/api.md §8.8)', () => {
   const asset = (id: number, fields: Partial<Asset> = {}): Asset => ({
     id,
-    name: `a${id}`,
-    generic_asset_type_id: 1,
-    account_id: 1,
-    latitude: null,
-    longitude: null,
-    parent_asset_id: null,
-    attributes: {},
-    consumption_price_sensor_id: null,
-    production_price_sensor_id: null,
-    inflexible_device_sensor_ids: [],
+    ...withAssetDefaults({ name: `a${id}`, generic_asset_type_id: 1, account_id: 1 }),
     ...fields,
   });
   it('takes the nearest price sensors and the first non-empty level of inflexible sensors', () => {

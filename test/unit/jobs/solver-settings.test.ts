@@ -1,7 +1,9 @@
 /** The solver's queue message and its GLPK settings from the environment. */
 import { describe, it, expect } from '@jest/globals';
-import { jobIdOf } from '../../../functions/jobs/messages.js';
-import { solveOptionsFrom } from '../../../functions/jobs/run.js';
+import { jobIdOf } from '../../../functions/core/jobs.js';
+import { settingsFrom, type Environment } from '../../../functions/lambda/config.js';
+
+const solveOptionsFrom = (env: Environment) => settingsFrom(env).solve;
 
 describe('queue messages', () => {
   it('carry a job id; anything else is not a scheduling message', () => {

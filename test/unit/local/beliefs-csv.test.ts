@@ -9,20 +9,13 @@ import { beliefsFromRuns } from '../../../local/cli/beliefs.js';
 import { ProgressBar, progressLine } from '../../../local/cli/progress.js';
 import { BeliefValidationError, defaultTiming } from '../../../functions/core/beliefs/index.js';
 import { parseDuration } from '../../../functions/core/time/index.js';
+import { thrownBy } from '../../helpers/errors.js';
 
 const T = (iso: string) => Date.parse(iso);
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 
-function problemsOf(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof CsvFormatError) return [...err.problems];
-    throw err;
-  }
-  throw new Error('expected a CsvFormatError');
-}
+const problemsOf = (fn: () => unknown) => [...thrownBy(CsvFormatError, fn).problems];
 
 describe('splitCsvLine', () => {
   it('splits on the delimiter, trims, and reads double-quoted fields', () => {

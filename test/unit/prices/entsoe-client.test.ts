@@ -8,7 +8,7 @@ import {
   parseRetryAfter,
   redact,
   type EntsoeClientOptions,
-} from '../../../functions/ingest/entsoe-client.js';
+} from '../../../functions/stores/entsoe/client.js';
 import { BIDDING_ZONES, buildA44QueryForDay } from '../../../functions/core/prices/a44-request.js';
 import { at, fixture } from './fixtures.js';
 

@@ -2,8 +2,13 @@
 import { describe, it, expect, beforeEach, afterAll } from '@jest/globals';
 import { mockClient } from 'aws-sdk-client-mock';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { resetTokenCache, secretTokenProvider, staticTokenProvider } from '../../../functions/ingest/token.js';
-import { readIngestEnvironment, readIngestEvent } from '../../../functions/ingest/environment.js';
+import { resetTokenCache, secretTokenProvider as tokenFrom, staticTokenProvider } from '../../../functions/app/entsoe-token.js';
+import { readIngestEnvironment, readIngestEvent } from '../../../functions/core/prices/index.js';
+import { SsmSecretSource } from '../../../functions/stores/ssm/secrets.js';
+import type { SecretSource } from '../../../functions/core/ports/secrets.js';
+
+/** The token provider over the real secret source (SSM, mocked at the SDK) unless a test passes another. */
+const secretTokenProvider = (name: string, source: SecretSource = new SsmSecretSource()) => tokenFrom(name, source);
 import { BIDDING_ZONES } from '../../../functions/core/prices/a44-request.js';
 import { at } from './fixtures.js';
 

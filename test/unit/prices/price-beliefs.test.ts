@@ -4,6 +4,7 @@ import { deliveryDayWindow } from '../../../functions/core/prices/delivery-day.j
 import { PriceBeliefError, documentWindows, priceBeliefs, type PriceSensor } from '../../../functions/core/prices/price-beliefs.js';
 import { HOUR, MINUTE } from '../../../functions/core/time/index.js';
 import { NL_EIC, at, fixture } from './fixtures.js';
+import { thrownBy } from '../../helpers/errors.js';
 
 function nl(name: string): EntsoePrices {
   const result = parseEntsoeDocument(fixture(name), { eic: NL_EIC });
@@ -14,15 +15,7 @@ function nl(name: string): EntsoePrices {
 const hourly: PriceSensor = { id: 5, unit: 'EUR/MWh', event_resolution: HOUR };
 const quarterly: PriceSensor = { id: 6, unit: 'EUR/MWh', event_resolution: 15 * MINUTE };
 
-function failure(run: () => unknown): PriceBeliefError {
-  try {
-    run();
-  } catch (e) {
-    expect(e).toBeInstanceOf(PriceBeliefError);
-    return e as PriceBeliefError;
-  }
-  throw new Error('expected a PriceBeliefError');
-}
+const failure = (fn: () => unknown) => thrownBy(PriceBeliefError, fn);
 
 describe('priceBeliefs', () => {
   it('makes one belief per slot: belief time = createdDateTime, the given source, cp 0.5', () => {

@@ -22,6 +22,7 @@ import {
 import { SchedulingError } from '../../../functions/core/scheduling/errors.js';
 import { HOUR } from '../../../functions/core/time/index.js';
 import { DAY2, DAY3, EPEX_DAY2, TZ } from '../scheduling/fixtures.js';
+import { thrownBy } from '../../helpers/errors.js';
 
 const PRICE_SENSOR = 2;
 const PROCESS: PowerSensorContext = { id: 1, unit: 'kWh', eventResolutionMs: HOUR, timeZone: TZ, attributes: {}, assetAttributes: {} };
@@ -43,25 +44,9 @@ function schedule(flexModel: Record<string, unknown>, prices: StepPrices | undef
 /** 24 values: 4 in the given steps, 0 elsewhere. */
 const running = (...steps: number[]) => Array.from({ length: 24 }, (_, j) => (steps.includes(j) ? 4 : 0));
 
-function rejection(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(FlexValidationError);
-    return (error as FlexValidationError).messages;
-  }
-  throw new Error('expected a FlexValidationError');
-}
+const rejection = (fn: () => unknown): unknown => thrownBy(FlexValidationError, fn).messages;
 
-function failure(fn: () => unknown): SchedulingError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(SchedulingError);
-    return error as SchedulingError;
-  }
-  throw new Error('expected a SchedulingError');
-}
+const failure = (fn: () => unknown) => thrownBy(SchedulingError, fn);
 
 describe('placement (FlexMeasures test_process.py)', () => {
   it('INFLEXIBLE starts at the window start; SHIFTABLE takes the earliest of the cheapest blocks', () => {

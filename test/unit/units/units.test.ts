@@ -25,16 +25,9 @@ import {
 } from '../../../functions/core/units/index.js';
 import { toMathjsSyntax } from '../../../functions/core/units/registry.js';
 import { HOUR, MINUTE } from '../../../functions/core/time/index.js';
+import { thrownBy } from '../../helpers/errors.js';
 
-function thrown(fn: () => unknown): UnitConversionError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(UnitConversionError);
-    return error as UnitConversionError;
-  }
-  throw new Error('expected a UnitConversionError');
-}
+const thrown = (fn: () => unknown) => thrownBy(UnitConversionError, fn);
 
 describe('isValidUnit', () => {
   it.each([
@@ -83,43 +76,31 @@ describe('isValidUnit', () => {
 });
 
 describe('classification', () => {
+  /** `is` holds for every unit of `yes` and for none of `no` (a failure lists the units it got wrong). */
+  const expectClassifies = (is: (unit: string) => boolean, yes: string[], no: string[]) => {
+    expect(yes.filter((unit) => !is(unit))).toEqual([]);
+    expect(no.filter((unit) => is(unit))).toEqual([]);
+  };
+
   it('isStockUnit: energy and volume only', () => {
-    for (const unit of ['Wh', 'kWh', 'MWh', 'GWh', 'J', 'MJ', 'm³', 'l', 'L', 'kW*h']) expect(isStockUnit(unit)).toBe(true);
-    for (const unit of ['W', 'kW', 'MW', 'kVA', 'm³/h', 'l/h', '°C', 'EUR/MWh', '%', '', 'EUR', 'm/s', 'foo']) {
-      expect(isStockUnit(unit)).toBe(false);
-    }
+    expectClassifies(
+      isStockUnit,
+      ['Wh', 'kWh', 'MWh', 'GWh', 'J', 'MJ', 'm³', 'l', 'L', 'kW*h'],
+      ['W', 'kW', 'MW', 'kVA', 'm³/h', 'l/h', '°C', 'EUR/MWh', '%', '', 'EUR', 'm/s', 'foo'],
+    );
   });
 
   it('isFlowUnit: power and volume per time', () => {
-    for (const unit of ['W', 'kW', 'MW', 'kVA', 'm³/h', 'l/h', 'kWh/h']) expect(isFlowUnit(unit)).toBe(true);
-    for (const unit of ['kWh', 'm³', '°C', 'EUR/MWh', '%', 'foo']) expect(isFlowUnit(unit)).toBe(false);
+    expectClassifies(isFlowUnit, ['W', 'kW', 'MW', 'kVA', 'm³/h', 'l/h', 'kWh/h'], ['kWh', 'm³', '°C', 'EUR/MWh', '%', 'foo']);
   });
 
   it('isPowerUnit and isEnergyUnit compare dimensions (pint semantics)', () => {
-    expect(isPowerUnit('kW')).toBe(true);
-    expect(isPowerUnit('MVA')).toBe(true);
-    expect(isPowerUnit('J/s')).toBe(true);
-    expect(isPowerUnit('kWh')).toBe(false);
-    expect(isPowerUnit('°C')).toBe(false);
-    expect(isPowerUnit('EUR/MWh')).toBe(false);
-    expect(isPowerUnit('nonsense')).toBe(false);
-    expect(isEnergyUnit('kWh')).toBe(true);
-    expect(isEnergyUnit('MWh')).toBe(true);
-    expect(isEnergyUnit('J')).toBe(true);
-    expect(isEnergyUnit('kW')).toBe(false);
-    expect(isEnergyUnit('EUR/MWh')).toBe(false);
+    expectClassifies(isPowerUnit, ['kW', 'MVA', 'J/s'], ['kWh', '°C', 'EUR/MWh', 'nonsense']);
+    expectClassifies(isEnergyUnit, ['kWh', 'MWh', 'J'], ['kW', 'EUR/MWh']);
   });
 
   it('isEnergyPriceUnit: ISO code + "/" + energy unit', () => {
-    expect(isEnergyPriceUnit('EUR/MWh')).toBe(true);
-    expect(isEnergyPriceUnit('KRW/kWh')).toBe(true);
-    expect(isEnergyPriceUnit('USD/Wh')).toBe(true);
-    expect(isEnergyPriceUnit('KRW/MW')).toBe(false);
-    expect(isEnergyPriceUnit('EUR')).toBe(false);
-    expect(isEnergyPriceUnit('beans/MWh')).toBe(false);
-    expect(isEnergyPriceUnit('kEUR/MWh')).toBe(false);
-    expect(isEnergyPriceUnit('ABC/MWh')).toBe(false);
-    expect(isEnergyPriceUnit('EUR/foo')).toBe(false);
+    expectClassifies(isEnergyPriceUnit, ['EUR/MWh', 'KRW/kWh', 'USD/Wh'], ['KRW/MW', 'EUR', 'beans/MWh', 'kEUR/MWh', 'ABC/MWh', 'EUR/foo']);
   });
 
   it('priceCurrency', () => {

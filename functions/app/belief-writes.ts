@@ -1,11 +1,11 @@
 /**
- * Check-then-insert of one source's beliefs about one sensor, shared by POST /api/v3_0/sensors/data
- * and the CLI's `import-beliefs` (docs/contract/beliefs-model.md §7, docs/contract/api.md §7.1 rule 11):
+ * Check-then-insert of one source's beliefs about one sensor, the write use case shared by
+ * POST /api/v3_0/sensors/data (functions/app/sensor-data.ts) and the CLI's `import-beliefs` (docs/contract/beliefs-model.md §7, docs/contract/api.md §7.1 rule 11):
  *
  * 0. **lease** — writers of the same (sensor, source) take turns: `withBeliefLease` holds a short
  *    lease in the entity table around plan and apply, so the read in step 1 cannot be overtaken by
  *    another writer of the same source. A writer that finds the lease taken waits a little and
- *    tries again, then gives up with `BeliefWriteBusyError` (answered 503 with Retry-After);
+ *    tries again, then gives up with `BeliefWriteBusyError` (a 503 with Retry-After);
  * 1. **plan** — read what the source already believes about the incoming events and classify every
  *    incoming belief (core `classifyWrites`: new / unchanged / replacement); a replacement rejects
  *    the whole batch unless overwriting is allowed, before anything is written;
@@ -22,9 +22,14 @@ import {
   type SensorTiming,
   type WriteStatus,
 } from '../core/beliefs/index.js';
-import { BeliefWriteError, UnstorableBeliefError, type BeliefConflict, type BeliefStore } from '../core/ports/beliefs.js';
+import { ServiceUnavailableError, StoreUnavailableError } from '../core/errors.js';
+import type { BeliefConflict, BeliefStore } from '../core/ports/beliefs.js';
 import type { Lease, LeaseStore } from '../core/ports/leases.js';
-import { backoffMs, sleep as realSleep } from './pool.js';
+
+const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A wait of up to `capMs`, growing with the attempt (random, so waiting writers spread out). */
+const backoffMs = (attempt: number, baseMs: number, capMs: number): number => Math.floor(Math.random() * Math.min(capMs, baseMs * 2 ** attempt));
 
 /** What a batch would do to the store. */
 export interface BeliefWritePlan {
@@ -124,25 +129,28 @@ export async function applyBeliefWrites(store: BeliefStore, plan: BeliefWritePla
 /** The lease of one source's beliefs about one sensor. */
 export const beliefLeaseName = (sensorId: number, sourceId: number): string => `BELIEFS#${sensorId}#${sourceId}`;
 
-/** The lease was held by another writer for longer than this request is willing to wait. */
-export class BeliefWriteBusyError extends Error {
+/**
+ * The lease was held by another writer for longer than this request is willing to wait: nothing
+ * was written, a 503 whose Retry-After says when a retry is likely to get the lease.
+ */
+export class BeliefWriteBusyError extends ServiceUnavailableError {
   override readonly name = 'BeliefWriteBusyError';
   constructor(
     /** Seconds after which a retry is likely to get the lease. */
     readonly retryAfterSeconds: number,
   ) {
-    super('Another request is writing data of this source to this sensor. Please retry shortly.');
+    super('Another request is writing data of this source to this sensor. Please retry shortly.', retryAfterSeconds);
   }
 }
 
 /**
- * The store failed while the new beliefs were being written: some of them may be stored. Retrying
- * the same request is safe: it finds those with the same values (unchanged, never a replacement)
- * and writes the rest.
+ * The belief store became unavailable while the new beliefs were being written: some of them may
+ * be stored. Retrying the same request is safe (a 503 with Retry-After): it finds those with the
+ * same values (unchanged, never a replacement) and writes the rest.
  */
-export class BeliefWriteInterruptedError extends Error {
+export class BeliefWriteInterruptedError extends ServiceUnavailableError {
   override readonly name = 'BeliefWriteInterruptedError';
-  constructor(override readonly cause: unknown) {
+  constructor(override readonly cause: StoreUnavailableError) {
     super('The data could not be stored completely because the belief store failed. Retrying the same request is safe.');
   }
 }
@@ -198,8 +206,8 @@ export interface WriteBeliefsOptions extends LeaseOptions {
 
 /**
  * Plans and applies in one go (POST /sensors/data), under the (sensor, source) lease when `leases`
- * is given; returns the status to answer with. A store failure while writing becomes
- * `BeliefWriteInterruptedError`.
+ * is given; returns the status to answer with. The store becoming unavailable while writing
+ * (`StoreUnavailableError`) becomes `BeliefWriteInterruptedError`; any other failure stays what it is.
  */
 export async function writeBeliefs(
   store: BeliefStore,
@@ -213,9 +221,9 @@ export async function writeBeliefs(
     try {
       return (await applyBeliefWrites(store, plan, { leased })).status;
     } catch (err) {
-      // Refusals found before writing, or for good (limits), are not helped by a retry.
-      if (err instanceof UnstorableBeliefError || err instanceof BeliefWriteError) throw err;
-      throw new BeliefWriteInterruptedError(err);
+      // Only unavailability is helped by a retry; refusals (limits) and faults are not.
+      if (err instanceof StoreUnavailableError) throw new BeliefWriteInterruptedError(err);
+      throw err;
     }
   };
   if (!options.leases || !incoming.length) return once(false);

@@ -1,10 +1,14 @@
 /**
- * What the ingest Lambda reads from its environment (set by lib/stack.ts from CDK context) and
- * from its invocation event (EventBridge Scheduler's input, or a manual `aws lambda invoke`).
+ * What the price ingestion reads from its environment (set by lib/stack.ts from CDK context; read
+ * once per container into the settings by functions/lambda/config.ts) and from its invocation event
+ * (EventBridge Scheduler's input, or a manual `aws lambda invoke`).
  */
-import { deliveryDayWindow, parseIngestTargets, type PriceIngestTarget } from '../core/prices/index.js';
-import { TimeFormatError, parseAwareDatetime } from '../core/time/index.js';
-import { DEFAULT_ENTSOE_BASE_URL } from './entsoe-client.js';
+import { deliveryDayWindow } from './delivery-day.js';
+import { parseIngestTargets, type PriceIngestTarget } from './targets.js';
+import { TimeFormatError, parseAwareDatetime } from '../time/index.js';
+
+/** The production ENTSO-E API. Other base URLs (`ENTSOE_BASE_URL`) are for tests only. */
+export const DEFAULT_ENTSOE_BASE_URL = 'https://web-api.tp.entsoe.eu/api';
 
 export interface IngestEnvironment {
   /** `ENTSOE_TARGETS`: JSON, bidding zone → price sensor id(s) (core/prices/targets.ts). */
@@ -16,7 +20,7 @@ export interface IngestEnvironment {
 }
 
 /** Reads the environment. @throws Error naming the variable that is wrong. */
-export function readIngestEnvironment(env: NodeJS.ProcessEnv = process.env): IngestEnvironment {
+export function readIngestEnvironment(env: Readonly<Record<string, string | undefined>>): IngestEnvironment {
   let targets: PriceIngestTarget[];
   try {
     targets = parseIngestTargets(env.ENTSOE_TARGETS);

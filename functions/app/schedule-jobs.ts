@@ -1,5 +1,5 @@
 /**
- * Running one scheduling job — storage here, process jobs in ./process.ts (docs/contract/storage-scheduling.md, docs/contract/api.md §7.3/§7.4, docs/contract/aws-services.md §2.3/§4):
+ * Running one scheduling job — storage here, process jobs in ./process-jobs.ts (docs/contract/storage-scheduling.md, docs/contract/api.md §7.3/§7.4, docs/contract/aws-services.md §2.3/§4):
  *
  * 1. claim the job (queued → running, conditional): a duplicate delivery, or a job another run holds
  *    or has finished, is acknowledged without doing anything — never a second schedule;
@@ -15,25 +15,28 @@
  */
 import { randomUUID } from 'node:crypto';
 import { buildStorageProblem, scheduleInSensorUnit, type StorageFlexConfig } from '../core/flex/index.js';
-import { PLANNING_TTL_MS, queueExpired, STORAGE_SCHEDULER_SOURCE, storageSchedulerInfo } from '../core/jobs.js';
-import { SchedulingError, scheduleStorage, type SolveOptions } from '../core/scheduling/index.js';
+import { jobIdOf, PLANNING_TTL_MS, queueExpired, STORAGE_SCHEDULER_SOURCE, storageSchedulerInfo } from '../core/jobs.js';
+import { SchedulingError, scheduleStorage } from '../core/scheduling/index.js';
 import { formatDatetime, zoneOffsetMinutes } from '../core/time/index.js';
 import { UnitConversionError } from '../core/units/index.js';
-import { now } from '../lambda/clock.js';
-import { logger } from '../lambda/logger.js';
-import { assetStore, jobStore } from '../stores/index.js';
+import type { Ports } from '../core/ports/index.js';
 import { UnstorableBeliefError } from '../core/ports/beliefs.js';
 import type { Job, JobFailure, JobResult } from '../core/ports/jobs.js';
-import { loadScheduledSensor, loadSensorData, storeSchedule, type ScheduledSensor } from './inputs.js';
-import { computeAndStoreProcess, isProcessJob } from './process.js';
+import { loadScheduledSensor, loadSensorData, storeSchedule, type ScheduledSensor } from './schedule-inputs.js';
+import { computeAndStoreProcess, isProcessJob } from './process-jobs.js';
+
+/** The ports a job run uses (the lease and the GLPK settings come from `settings`). */
+export type JobRunPorts = Pick<Ports, 'assets' | 'beliefs' | 'jobs' | 'settings' | 'clock' | 'log'>;
 
 export interface RunOptions {
   /** This is the message's last delivery: a failure of any kind fails the job. */
   lastAttempt: boolean;
-  /** A running job claimed at least this long ago is taken over (its run died). */
-  leaseMs: number;
-  /** GLPK settings (time limit, MIP gap); see `solveOptionsFrom`. */
-  solve?: SolveOptions;
+  /**
+   * Called once the job is claimed, before its schedule is computed. Nothing passes it in the
+   * cloud; the local runtime's solver worker passes it only when a test asks to hold a solve on
+   * purpose (local/solver-worker.ts).
+   */
+  onClaimed?: (jobId: string) => void;
 }
 
 /** What became of a delivery. */
@@ -52,35 +55,24 @@ function permanentFailure(err: unknown): JobFailure | null {
   return null;
 }
 
-/**
- * Called once a job is claimed, before its schedule is computed. Nothing sets it in the cloud; the
- * local runtime's solver worker sets it only when a test asks to hold a solve on purpose
- * (local/solver-worker.ts).
- */
-let claimedHook: ((jobId: string) => void) | undefined;
-
-export function setClaimedHook(hook?: (jobId: string) => void): void {
-  claimedHook = hook;
-}
-
 /** Runs the job of one queue message; throws only when the message should be delivered again. */
-export async function runScheduleJob(jobId: string, options: RunOptions): Promise<RunOutcome> {
-  const jobs = jobStore();
+export async function runScheduleJob(deps: JobRunPorts, jobId: string, options: RunOptions): Promise<RunOutcome> {
+  const { jobs, clock: now, log: logger } = deps;
   const existing = await jobs.get(jobId, now());
   if (!existing || queueExpired(existing, now())) {
     logger.warn('Scheduling job unknown, expired or too long in the queue; message dropped', { jobId });
     return 'skipped';
   }
   const runId = randomUUID();
-  const job = await jobs.claim(jobId, now(), { runId, leaseMs: options.leaseMs });
+  const job = await jobs.claim(jobId, now(), { runId, leaseMs: deps.settings.jobLeaseMs });
   if (!job) {
     logger.info('Scheduling job not claimed (duplicate delivery, or already handled)', { jobId, status: existing.status });
     return 'skipped';
   }
   logger.info('Scheduling job started', { jobId, sensorId: job.request.sensorId, attempt: job.attempts });
   try {
-    claimedHook?.(jobId);
-    const result = isProcessJob(job) ? await computeAndStoreProcess(job) : await computeAndStore(job, options.solve ?? {});
+    options.onClaimed?.(jobId);
+    const result = isProcessJob(job) ? await computeAndStoreProcess(deps, job) : await computeAndStore(deps, job);
     const finished = await jobs.finish(jobId, result, now(), PLANNING_TTL_MS, runId);
     if (!finished) logger.warn('Scheduling job was taken over or ended by another run; its result stands', { jobId });
     else logger.info('Scheduling job done', { jobId, solver: result.info.solver });
@@ -100,19 +92,19 @@ export async function runScheduleJob(jobId: string, options: RunOptions): Promis
 }
 
 /** Steps 2 and 3 of the module comment: the schedule, stored as beliefs, as the job's result. */
-async function computeAndStore(job: Job, solve: SolveOptions): Promise<JobResult> {
+async function computeAndStore(deps: JobRunPorts, job: Job): Promise<JobResult> {
   const config = job.request.flexConfig as StorageFlexConfig;
-  const beliefTime = job.request.prior ?? job.firstStartedAt ?? job.startedAt ?? now();
-  const scheduled = await loadScheduledSensor(job.request.sensorId);
+  const beliefTime = job.request.prior ?? job.firstStartedAt ?? job.startedAt ?? deps.clock();
+  const scheduled = await loadScheduledSensor(deps, job.request.sensorId);
   const { sensor } = scheduled;
-  const data = await loadSensorData(config, scheduled, beliefTime);
+  const data = await loadSensorData(deps, config, scheduled, beliefTime);
   const built = buildStorageProblem(config, { sensor: scheduled.context, sensors: data.lookup, values: data.values, relations: scheduled.relations });
-  for (const warning of built.warnings) logger.info('Scheduling note', { jobId: job.id, warning });
-  const schedule = await scheduleStorage(built.problem, solve);
+  for (const warning of built.warnings) deps.log.info('Scheduling note', { jobId: job.id, warning });
+  const schedule = await scheduleStorage(built.problem, deps.settings.solve);
   const values = scheduleInSensorUnit(schedule.power, sensor.unit, config.stepMs);
 
-  const { sourceId } = await storeSchedule({ ...STORAGE_SCHEDULER_SOURCE }, values, sensor, config, beliefTime);
-  await persistSoc(scheduled, config.flexModel.socAtStart, config.startMs);
+  const { sourceId } = await storeSchedule(deps, { ...STORAGE_SCHEDULER_SOURCE }, values, sensor, config, beliefTime);
+  await persistSoc(deps, scheduled, config.flexModel.socAtStart, config.startMs);
 
   return {
     start: config.startMs,
@@ -133,7 +125,7 @@ async function computeAndStore(job: Job, solve: SolveOptions): Promise<JobResult
  * FlexMeasures writes the SoC at the start and the start itself to the asset attributes
  * `soc_in_mwh` and `soc_datetime` after a successful run, but only those the asset already has.
  */
-async function persistSoc(scheduled: ScheduledSensor, socAtStart: number, startMs: number): Promise<void> {
+async function persistSoc(deps: Pick<Ports, 'assets'>, scheduled: ScheduledSensor, socAtStart: number, startMs: number): Promise<void> {
   const { asset, sensor } = scheduled;
   if (!asset) return;
   const has = (key: string) => Object.prototype.hasOwnProperty.call(asset.attributes, key);
@@ -141,18 +133,53 @@ async function persistSoc(scheduled: ScheduledSensor, socAtStart: number, startM
   const attributes = { ...asset.attributes };
   if (has('soc_in_mwh')) attributes.soc_in_mwh = socAtStart;
   if (has('soc_datetime')) attributes.soc_datetime = formatDatetime(startMs, zoneOffsetMinutes(startMs, sensor.timezone || 'UTC'));
-  await assetStore().updateAsset(asset.id, { attributes });
+  await deps.assets.updateAsset(asset.id, { attributes });
 }
 
 /**
- * GLPK settings from the environment: SCHEDULER_TIME_LIMIT_SECONDS (default 30; the stack sets
- * half the solver Lambda's timeout) and SCHEDULER_MIP_GAP (default 1e-6: the largest proven gap reported as optimal).
+ * The solver's handling of one queue message (SQS event source mapping, batch size 1): a body
+ * without a job id is dropped (logged); otherwise the job is run, the delivery being its last when
+ * `receiveCount` reached the queue's maxReceiveCount (`settings.jobMaxReceiveCount`), so a job never
+ * stays "running" for good. Throws only when the message should be delivered again.
  */
-export function solveOptionsFrom(env: NodeJS.ProcessEnv): SolveOptions {
-  const options: SolveOptions = {};
-  const limit = Number(env.SCHEDULER_TIME_LIMIT_SECONDS);
-  if (env.SCHEDULER_TIME_LIMIT_SECONDS && limit > 0) options.timeLimitSeconds = limit;
-  const gap = Number(env.SCHEDULER_MIP_GAP);
-  if (env.SCHEDULER_MIP_GAP && gap >= 0) options.mipGap = gap;
-  return options;
+export async function runScheduleMessage(
+  deps: JobRunPorts,
+  message: { messageId: string; body: string; receiveCount: number },
+  options: Omit<RunOptions, 'lastAttempt'> = {},
+): Promise<RunOutcome | 'dropped'> {
+  const jobId = jobIdOf(message.body);
+  if (!jobId) {
+    deps.log.error('Scheduling message without a job id; dropped', { messageId: message.messageId, body: message.body.slice(0, 200) });
+    return 'dropped';
+  }
+  return runScheduleJob(deps, jobId, { ...options, lastAttempt: message.receiveCount >= deps.settings.jobMaxReceiveCount });
+}
+
+/** The failure recorded for a dead-lettered job (after `attempts` deliveries: the queue's maxReceiveCount). */
+export function deadLetterFailure(attempts: number): JobFailure {
+  return {
+    type: 'JobTimeoutException',
+    message: `The job did not finish in ${attempts} attempts: each run timed out or crashed before it could report`,
+  };
+}
+
+/**
+ * A message of the dead-letter queue: it got there after maxReceiveCount deliveries that all ended
+ * without an answer (the solver timed out or crashed each time, so its last-delivery catch could
+ * not run). Its job is marked failed, so clients polling GET …/schedules/<uuid> get the reason
+ * instead of waiting forever; jobs already finished or failed are left as they are. Resolves to
+ * whether the job was marked failed.
+ */
+export async function failDeadLetteredJob(
+  deps: Pick<Ports, 'jobs' | 'settings' | 'clock' | 'log'>,
+  message: { messageId: string; body: string },
+): Promise<boolean> {
+  const jobId = jobIdOf(message.body);
+  if (!jobId) {
+    deps.log.error('Dead-lettered message without a job id', { messageId: message.messageId });
+    return false;
+  }
+  const failed = await deps.jobs.fail(jobId, deadLetterFailure(deps.settings.jobMaxReceiveCount), deps.clock(), PLANNING_TTL_MS);
+  deps.log.warn('Dead-lettered scheduling job', { jobId, markedFailed: failed });
+  return failed;
 }

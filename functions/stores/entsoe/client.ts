@@ -8,10 +8,10 @@
  * body, a network error) is redacted. The `fetch` function, the clock, `sleep` and `random` are
  * injectable, so tests never touch the network or wait.
  */
-import type { A44Query } from '../core/prices/index.js';
+import { DEFAULT_ENTSOE_BASE_URL, buildA44QueryForDay, type A44Query } from '../../core/prices/index.js';
+import type { FetchDayDocument } from '../../core/ports/price-ingest.js';
 
-/** The production API. Other base URLs (`ENTSOE_BASE_URL`) are for tests only. */
-export const DEFAULT_ENTSOE_BASE_URL = 'https://web-api.tp.entsoe.eu/api';
+export { DEFAULT_ENTSOE_BASE_URL };
 
 export interface EntsoeClientOptions {
   /** The security token (read lazily, once per request). */
@@ -170,4 +170,9 @@ export async function fetchEntsoeDocument(query: A44Query, options: EntsoeClient
     options.onRetry?.({ attempt: attempt + 1, delayMs, reason: redact(reason, token) });
     await sleep(delayMs);
   }
+}
+
+/** The price ingestion's day-document port over the ENTSO-E API: one A44 query per zone and delivery day. */
+export function entsoeDayFetcher(client: EntsoeClientOptions): FetchDayDocument {
+  return (zone, day) => fetchEntsoeDocument(buildA44QueryForDay(zone, day), client);
 }

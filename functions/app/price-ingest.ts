@@ -1,13 +1,14 @@
 /**
  * Day-ahead price ingestion: ENTSO-E documents → beliefs on price sensors. Used by the scheduled
  * Lambda (functions/ingest-prices.ts) and the local CLI (`npm run cli -- ingest-prices`), so both
- * store exactly the same beliefs.
+ * store exactly the same beliefs. The documents come through a `FetchDayDocument` (the ENTSO-E
+ * client of stores/entsoe, or a test's stand-in); the stores through the ports.
  *
  * One run, per configured bidding zone (zones run side by side; one zone's failure never stops
  * another):
  *   1. the delivery day: the day after "now" in the zone's time zone (or the day asked for);
  *   2. sensors whose "done for day D" marker exists are skipped; when all are, no request is made;
- *   3. one A44 request for the day (time-outs, retries: entsoe-client.ts);
+ *   3. one A44 request for the day (time-outs, retries: stores/entsoe/client.ts);
  *   4. per sensor: parse, select, resample and convert (core/prices), insert-if-absent
  *      (a rerun stores nothing new), then the marker;
  *   5. one structured log line per zone and sensor: stored / already known / no data / failed.
@@ -18,14 +19,16 @@
  */
 import type { Sensor } from '../core/assets/model.js';
 import {
+  DEFAULT_ENTSOE_BASE_URL,
   ENTSOE_SOURCE,
-  buildA44QueryForDay,
   deliveryDayWindow,
   documentWindows,
   nextDeliveryDay,
   parseEntsoeDocument,
   priceBeliefs,
   type BiddingZone,
+  type IngestEnvironment,
+  type IngestRequest,
   type Interval,
   type PriceBeliefs,
   type PriceIngestTarget,
@@ -33,26 +36,19 @@ import {
 } from '../core/prices/index.js';
 import { formatDatetime, formatDurationSchema } from '../core/time/index.js';
 import { priceCurrency } from '../core/units/index.js';
-import type { AssetStore } from '../core/ports/assets.js';
-import type { BeliefStore } from '../core/ports/beliefs.js';
-import type { PriceDayMarker, PriceIngestStore } from '../core/ports/price-ingest.js';
-import { fetchEntsoeDocument, type EntsoeClientOptions } from './entsoe-client.js';
+import type { Ports } from '../core/ports/index.js';
+import type { FetchDayDocument, PriceDayMarker } from '../core/ports/price-ingest.js';
 
-/** The stores an ingestion writes to. */
-export interface IngestStores {
-  assets: Pick<AssetStore, 'getSensor' | 'getOrCreateSource'>;
-  beliefs: Pick<BeliefStore, 'insert'>;
-  markers: PriceIngestStore;
-}
-
-/** Fetches the ENTSO-E answer (XML) for one zone and delivery day. */
-export type FetchDayDocument = (zone: BiddingZone, day: string) => Promise<string>;
+export type { FetchDayDocument };
 
 /** Where log lines go (the Powertools logger fits). */
 export interface IngestLog {
   info(message: string, extra: Record<string, unknown>): void;
   error(message: string, extra: Record<string, unknown>): void;
 }
+
+/** The ports an ingestion uses; without `log` it logs nothing (the CLI prints its own lines). */
+export type IngestPorts = Pick<Ports, 'assets' | 'beliefs' | 'priceIngest' | 'clock'> & { log?: IngestLog };
 
 /** The ENTSO-E stored prices could not be written as they are: some differ from stored ones of the same belief time. */
 export class PriceConflictError extends Error {
@@ -109,16 +105,16 @@ export type DocumentIngestResult =
  *   PriceConflictError (prices differ from stored ones of the same belief time: those not written).
  */
 export async function ingestPriceDocument(
+  deps: Pick<Ports, 'assets' | 'beliefs'>,
   xml: string,
   options: DocumentIngestOptions,
-  stores: Pick<IngestStores, 'assets' | 'beliefs'>,
 ): Promise<DocumentIngestResult> {
   const { sensor } = options;
   const parsed = parseEntsoeDocument(xml, { eic: options.eic, currency: priceCurrency(sensor.unit) ?? 'EUR' });
   if (parsed.kind === 'no-data') return { kind: 'no-data', reason: parsed.reason };
   // Everything is checked before the data source is created or a belief written.
   const draft = priceBeliefs(parsed, options.windows ?? documentWindows(parsed), sensor, 0);
-  const source = await stores.assets.getOrCreateSource({
+  const source = await deps.assets.getOrCreateSource({
     ...ENTSOE_SOURCE,
     model: null,
     version: null,
@@ -126,7 +122,7 @@ export async function ingestPriceDocument(
     user_id: null,
   });
   const prices: PriceBeliefs = { ...draft, beliefs: draft.beliefs.map((b) => ({ ...b, sourceId: source.id })) };
-  const outcome = await stores.beliefs.insert(prices.beliefs);
+  const outcome = await deps.beliefs.insert(prices.beliefs);
   if (outcome.conflicts.length) throw new PriceConflictError(outcome.conflicts.length, outcome.inserted.length);
   return {
     kind: 'stored',
@@ -167,12 +163,6 @@ export interface ZoneDayOptions {
   force?: boolean;
 }
 
-export interface IngestDeps extends IngestStores {
-  fetchDocument: FetchDayDocument;
-  now: () => number;
-  log?: IngestLog;
-}
-
 function failure(err: unknown): SensorDayOutcome {
   const e = err instanceof Error ? err : new Error(String(err));
   return { outcome: 'failed', error: e.message, errorName: e.name };
@@ -183,9 +173,10 @@ function failure(err: unknown): SensorDayOutcome {
  * fetches once, stores per sensor, marks done. Never throws: failures are results.
  */
 export async function ingestZoneDay(
+  deps: IngestPorts,
+  fetchDocument: FetchDayDocument,
   target: PriceIngestTarget,
   day: string,
-  deps: IngestDeps,
   options: ZoneDayOptions = {},
 ): Promise<ZoneDayResult[]> {
   const { zone } = target;
@@ -201,7 +192,7 @@ export async function ingestZoneDay(
   try {
     window = deliveryDayWindow(day, zone.timeZone);
     for (const sensorId of target.sensorIds) {
-      const marker = options.force ? null : await deps.markers.getDayMarker(zone.eic, sensorId, day);
+      const marker = options.force ? null : await deps.priceIngest.getDayMarker(zone.eic, sensorId, day);
       if (marker) done(sensorId, { outcome: 'already-done', marker });
       else pending.push(sensorId);
     }
@@ -213,7 +204,7 @@ export async function ingestZoneDay(
 
   let xml: string;
   try {
-    xml = await deps.fetchDocument(zone, day);
+    xml = await fetchDocument(zone, day);
   } catch (err) {
     for (const sensorId of pending) done(sensorId, failure(err));
     return results;
@@ -223,17 +214,17 @@ export async function ingestZoneDay(
     try {
       const sensor = await deps.assets.getSensor(sensorId);
       if (!sensor) throw new MissingPriceSensorError(sensorId);
-      const ingested = await ingestPriceDocument(xml, { eic: zone.eic, sensor, windows: [window] }, deps);
+      const ingested = await ingestPriceDocument(deps, xml, { eic: zone.eic, sensor, windows: [window] });
       if (ingested.kind === 'no-data') {
         done(sensorId, { outcome: 'no-data', reason: ingested.reason });
         continue;
       }
       const { prices } = ingested;
-      await deps.markers.markDayDone({
+      await deps.priceIngest.markDayDone({
         eic: zone.eic,
         sensorId,
         day,
-        doneAt: deps.now(),
+        doneAt: deps.clock(),
         beliefTime: prices.beliefTime,
         documentId: ingested.documentId,
         points: prices.beliefs.length,
@@ -262,7 +253,7 @@ export async function ingestZoneDay(
 export interface IngestRunOptions extends ZoneDayOptions {
   /** The delivery day (`yyyy-MM-dd`, in each zone's time zone); default the day after `at`. */
   day?: string;
-  /** The instant the run is for (default `deps.now()`): picks the next delivery day. */
+  /** The instant the run is for (default `deps.clock()`): picks the next delivery day. */
   at?: number;
 }
 
@@ -274,21 +265,69 @@ export interface IngestRunSummary {
 
 /** Ingests every target's zone (side by side); never throws, failures are in the summary. */
 export async function runPriceIngestion(
+  deps: IngestPorts,
+  fetchDocument: FetchDayDocument,
   targets: readonly PriceIngestTarget[],
-  deps: IngestDeps,
   options: IngestRunOptions = {},
 ): Promise<IngestRunSummary> {
-  const at = options.at ?? deps.now();
+  const at = options.at ?? deps.clock();
   const perZone = await Promise.all(
-    targets.map((target) => ingestZoneDay(target, options.day ?? nextDeliveryDay(at, target.zone.timeZone), deps, options)),
+    targets.map((target) => ingestZoneDay(deps, fetchDocument, target, options.day ?? nextDeliveryDay(at, target.zone.timeZone), options)),
   );
   const results = perZone.flat();
   return { results, failed: results.filter((r) => r.result.outcome === 'failed') };
 }
 
-/** A fetcher of delivery days from the ENTSO-E API (an A44 query per zone and day). */
-export function entsoeDayFetcher(client: EntsoeClientOptions): FetchDayDocument {
-  return (zone, day) => fetchEntsoeDocument(buildA44QueryForDay(zone, day), client);
+// ---------------------------------------------------------------- the scheduled run
+
+/** The scheduled run's result: one entry per zone, day and sensor. */
+export interface IngestReport {
+  results: { zone: string; eic: string; day: string; sensorId: number; outcome: string; summary: string }[];
+}
+
+/** Some zones failed; the message lists them (never the token). */
+export class PriceIngestionFailedError extends Error {
+  override readonly name = 'PriceIngestionFailedError';
+  constructor(summary: IngestRunSummary) {
+    super(
+      `Day-ahead price ingestion failed for ${summary.failed.length} of ${summary.results.length} target(s): ` +
+        summary.failed.map(describeResult).join('; '),
+    );
+  }
+}
+
+/**
+ * The scheduled ingestion: every target of the settings (`deps.settings.priceIngest`), for the
+ * delivery day the request asks for (default the next one). `connect` gives the document source
+ * for those settings; it is called only when there is something to fetch for.
+ *
+ * @throws PriceIngestionFailedError when any zone failed, after every zone was tried (the
+ *   invocation is then retried; zones already done are skipped by their markers). "No data yet"
+ *   is not a failure.
+ */
+export async function ingestDayAheadPrices(
+  deps: IngestPorts & Pick<Ports, 'settings' | 'log'>,
+  request: IngestRequest,
+  connect: (settings: IngestEnvironment) => FetchDayDocument,
+): Promise<IngestReport> {
+  const settings = deps.settings.priceIngest;
+  if (settings.targets.length === 0) {
+    deps.log.warn('No price ingestion targets configured (ENTSOE_TARGETS); nothing to do.');
+    return { results: [] };
+  }
+  if (settings.baseUrl !== DEFAULT_ENTSOE_BASE_URL) deps.log.warn('ENTSOE_BASE_URL overrides the ENTSO-E API (meant for tests only)', { baseUrl: settings.baseUrl });
+  const summary = await runPriceIngestion(deps, connect(settings), settings.targets, request);
+  if (summary.failed.length) throw new PriceIngestionFailedError(summary);
+  return {
+    results: summary.results.map((r) => ({
+      zone: r.zone.code,
+      eic: r.zone.eic,
+      day: r.day,
+      sensorId: r.sensorId,
+      outcome: r.result.outcome,
+      summary: describeResult(r),
+    })),
+  };
 }
 
 // ---------------------------------------------------------------- reporting

@@ -1,5 +1,5 @@
 /**
- * Loading what a storage scheduling job needs from the stores: the power sensor and its asset chain
+ * Loading what a scheduling job needs from the stores (storage and process jobs alike): the power sensor and its asset chain
  * (for attribute fallbacks and the price / inflexible-device relations of docs/contract/api.md §8.8), the metadata of
  * every sensor the flex config uses, and their data as known at the job's belief time — the most
  * recent belief per event, one value per event (sources ordered by name, as timely-beliefs does).
@@ -9,8 +9,15 @@ import { DEFAULT_CUMULATIVE_PROBABILITY, bySourceName, mostRecentBeliefs, oneVal
 import { planSensorData, type AssetRelations, type PowerSensorContext, type SensorLookup, type SensorValue, type StorageFlexConfig } from '../core/flex/index.js';
 import { assetRelations, powerSensorContext, sensorInfo, storedScheduleValues } from '../core/jobs.js';
 import { SchedulingError } from '../core/scheduling/errors.js';
-import { assetStore, beliefStore } from '../stores/index.js';
+import type { Ports } from '../core/ports/index.js';
 import { assertStorable } from '../core/ports/beliefs.js';
+import type { AssetStore } from '../core/ports/assets.js';
+
+/** The ports loading and storing a schedule's data needs. */
+export type ScheduleDataPorts = Pick<Ports, 'assets' | 'beliefs'>;
+
+/** A data source as `getOrCreateSource` takes it. */
+type SourceSpec = Parameters<AssetStore['getOrCreateSource']>[0];
 
 /** Deeper asset trees than this are treated as broken (a cycle would otherwise never end). */
 const MAX_ASSET_DEPTH = 100;
@@ -25,8 +32,8 @@ export interface ScheduledSensor {
 }
 
 /** The power sensor, its asset and the relations found up the asset tree. A deleted sensor fails the job. */
-export async function loadScheduledSensor(sensorId: number): Promise<ScheduledSensor> {
-  const store = assetStore();
+export async function loadScheduledSensor(deps: Pick<Ports, 'assets'>, sensorId: number): Promise<ScheduledSensor> {
+  const store = deps.assets;
   const sensor = await store.getSensor(sensorId);
   if (!sensor) throw new SchedulingError('ValueError', `Sensor ${sensorId} does not exist (any more).`);
   const chain: Asset[] = [];
@@ -48,40 +55,50 @@ export interface LoadedSensorData {
   values: (sensorId: number) => readonly SensorValue[] | undefined;
 }
 
+/** One sensor's data over a window: the events in [fromMs, untilMs). */
+export interface SensorWindow {
+  sensorId: number;
+  fromMs: number;
+  untilMs: number;
+}
+
+/**
+ * The data of each window as known at `beliefTime`: the most recent belief per event, one value per
+ * event (sources ordered by name), a non-finite value read as missing (null).
+ */
+export async function sensorValuesAsOf(deps: ScheduleDataPorts, windows: readonly SensorWindow[], beliefTime: number): Promise<SensorValue[][]> {
+  const beliefs = await Promise.all(
+    windows.map((w) => deps.beliefs.query({ sensorId: w.sensorId, from: w.fromMs, to: w.untilMs, beliefTimeAtMost: beliefTime, latestOnly: true })),
+  );
+  const sourceIds = [...new Set(beliefs.flat().map((b) => b.sourceId))];
+  const sources = sourceIds.length > 1 ? await deps.assets.getDataSources(sourceIds) : new Map();
+  const order = bySourceName(new Map([...sources.values()].map((s) => [s.id, s.name])));
+  return beliefs.map((found) =>
+    oneValuePerEvent(mostRecentBeliefs(found), order).map((e) => ({ eventStart: e.eventStart, value: Number.isFinite(e.value) ? e.value : null })),
+  );
+}
+
 /**
  * Loads the metadata and the data of every sensor the job uses (`planSensorData` of core/flex says
  * which sensors and windows), with beliefs formed at or before `beliefTime`. Sensors that no longer
  * exist are left out; building the problem then names them.
  */
 export async function loadSensorData(
+  deps: ScheduleDataPorts,
   config: StorageFlexConfig,
   scheduled: ScheduledSensor,
   beliefTime: number,
 ): Promise<LoadedSensorData> {
   // First which sensors (their windows need their resolutions), then where.
   const ids = [...new Set(planSensorData(config, scheduled.context, () => undefined, scheduled.relations).map((r) => r.sensorId))];
-  const sensors = ids.length ? await assetStore().getSensors(ids) : new Map<number, Sensor>();
+  const sensors = ids.length ? await deps.assets.getSensors(ids) : new Map<number, Sensor>();
   const lookup: SensorLookup = (id) => {
     const s = sensors.get(id);
     return s ? sensorInfo(s) : undefined;
   };
   const plan = planSensorData(config, scheduled.context, lookup, scheduled.relations).filter((r) => sensors.has(r.sensorId));
-  const beliefs = await Promise.all(
-    plan.map((r) =>
-      beliefStore().query({ sensorId: r.sensorId, from: r.fromMs, to: r.untilMs, beliefTimeAtMost: beliefTime, latestOnly: true }),
-    ),
-  );
-  const sourceIds = [...new Set(beliefs.flat().map((b) => b.sourceId))];
-  const sources = sourceIds.length > 1 ? await assetStore().getDataSources(sourceIds) : new Map();
-  const order = bySourceName(new Map([...sources.values()].map((s) => [s.id, s.name])));
-  const values = new Map<number, SensorValue[]>();
-  plan.forEach((r, i) => {
-    const selected = oneValuePerEvent(mostRecentBeliefs(beliefs[i]!), order);
-    values.set(
-      r.sensorId,
-      selected.map((e) => ({ eventStart: e.eventStart, value: Number.isFinite(e.value) ? e.value : null })),
-    );
-  });
+  const data = await sensorValuesAsOf(deps, plan, beliefTime);
+  const values = new Map<number, SensorValue[]>(plan.map((r, i) => [r.sensorId, data[i]!]));
   return { lookup, values: (id) => values.get(id) };
 }
 
@@ -91,13 +108,14 @@ export async function loadSensorData(
  * the source's id.
  */
 export async function storeSchedule(
-  sourceSpec: Parameters<AssetStoreLike['getOrCreateSource']>[0],
+  deps: ScheduleDataPorts,
+  sourceSpec: SourceSpec,
   values: readonly number[],
   sensor: Sensor,
   window: { startMs: number; stepMs: number },
   beliefTime: number,
 ): Promise<{ sourceId: number }> {
-  const source = await assetStore().getOrCreateSource(sourceSpec);
+  const source = await deps.assets.getOrCreateSource(sourceSpec);
   const beliefs: Belief[] = storedScheduleValues(values, sensor).map((value, j) => ({
     sensorId: sensor.id,
     eventStart: window.startMs + j * window.stepMs,
@@ -107,8 +125,6 @@ export async function storeSchedule(
     value,
   }));
   assertStorable(beliefs);
-  await beliefStore().put(beliefs);
+  await deps.beliefs.put(beliefs);
   return { sourceId: source.id };
 }
-
-type AssetStoreLike = ReturnType<typeof assetStore>;

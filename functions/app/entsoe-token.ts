@@ -4,7 +4,6 @@
  * ingestion"). Read once per container and parameter (a failed read is not cached, so the next run
  * tries again). The value is never logged and never put into an error message.
  */
-import { secretSource } from '../stores/index.js';
 import type { SecretSource } from '../core/ports/secrets.js';
 
 /** Gives the token; called only when a request is about to be made. */
@@ -26,8 +25,8 @@ async function read(parameterName: string, source: SecretSource): Promise<string
   return token;
 }
 
-/** A provider reading the secret `parameterName` (decrypted), cached per container. */
-export function secretTokenProvider(parameterName: string, source: SecretSource = secretSource()): TokenProvider {
+/** A provider reading the secret `parameterName` (decrypted) from `source` (`deps.secrets`), cached per container. */
+export function secretTokenProvider(parameterName: string, source: SecretSource): TokenProvider {
   if (!parameterName) throw new Error('No SSM parameter name for the ENTSO-E token (ENTSOE_TOKEN_PARAMETER).');
   return () => {
     let pending = cache.get(parameterName);
