@@ -6,7 +6,7 @@
  * `JOB_MAX_RECEIVE_COUNT`) the job is failed instead, so it never stays "running". Duplicate
  * deliveries are acknowledged without a second schedule.
  *
- * Settings (functions/config.ts): JOB_MAX_RECEIVE_COUNT, JOB_LEASE_SECONDS (a job claimed longer
+ * Settings (functions/lambda/config.ts): JOB_MAX_RECEIVE_COUNT, JOB_LEASE_SECONDS (a job claimed longer
  * ago by a run that died may be taken over; the stack sets the function timeout),
  * SCHEDULER_TIME_LIMIT_SECONDS, SCHEDULER_MIP_GAP.
  */

@@ -5,7 +5,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BuildOptions } from 'esbuild';
-import type { BeliefStoreKind } from '../functions/config.js';
+import type { BeliefStoreKind } from '../functions/lambda/config.js';
 import { DEFAULT_ROUTE_HANDLER, ROUTES } from '../functions/routes.js';
 
 export const ROOT = join(import.meta.dirname, '..');

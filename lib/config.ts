@@ -4,7 +4,7 @@
  */
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { parseIngestTargets, type PriceIngestTarget } from '../functions/core/prices/targets.js';
-import type { BeliefStoreKind } from '../functions/config.js';
+import type { BeliefStoreKind } from '../functions/lambda/config.js';
 
 export interface StackConfig {
   stage: string;

@@ -27,7 +27,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { CfnDatabase, CfnTable } from 'aws-cdk-lib/aws-timestream';
 import { DEFAULT_ROUTE_HANDLER, ROUTES, gatewayPath, type Access, type Method, type Route } from '../functions/routes.js';
 import { ENTITY_TABLE, TABLES, type TableDefinition } from '../functions/stores/dynamodb/tables.js';
-import { ENV } from '../functions/config.js';
+import { ENV } from '../functions/lambda/config.js';
 import { BUNDLED_SWAGGER_UI_DIR, SWAGGER_UI_FILES } from '../functions/openapi/docs-page.js';
 import { BUNDLED_CONSOLE_DIR, CONSOLE_DIST, CONSOLE_MANIFEST } from '../functions/http/console-files.js';
 import type { StackConfig } from './config.js';

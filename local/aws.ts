@@ -12,7 +12,7 @@ import { buildApp } from 'fauxqs';
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { BELIEF_TABLE, ENTITY_TABLE, JOB_TABLE, TABLES, createTableInput } from '../functions/stores/dynamodb/tables.js';
-import type { StoreConfig } from '../functions/config.js';
+import type { StoreConfig } from '../functions/lambda/config.js';
 
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 const REGION = 'eu-west-1';

@@ -17,7 +17,7 @@ import { DEFAULT_ROUTE_HANDLER, ROUTES } from '../functions/routes.js';
 import { toJson } from '../functions/http/json.js';
 import { INTERNAL_ERROR_MESSAGE } from '../functions/core/errors.js';
 import { createPorts, type RealPorts } from '../functions/stores/index.js';
-import { configFrom, ENV, type Config, type Environment } from '../functions/config.js';
+import { configFrom, ENV, type Config, type Environment } from '../functions/lambda/config.js';
 import type { Clock, Ports } from '../functions/core/ports/index.js';
 import { now } from '../functions/lambda/clock.js';
 import { startDynamo, startQueue, type LocalDynamo, type LocalQueue } from './aws.js';

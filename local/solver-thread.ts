@@ -11,7 +11,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import type { Environment } from '../functions/config.js';
+import type { Environment } from '../functions/lambda/config.js';
 import type { SqsHandler } from './poller.js';
 
 export interface SolverRequest {

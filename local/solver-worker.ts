@@ -16,7 +16,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { SQSEvent } from 'aws-lambda';
 import { solverHandler } from '../functions/solver.js';
-import { configFrom } from '../functions/config.js';
+import { configFrom } from '../functions/lambda/config.js';
 import { createPorts } from '../functions/stores/index.js';
 import { solverContext } from './lambda-context.js';
 import type { SolverReply, SolverRequest, SolverWorkerData } from './solver-thread.js';

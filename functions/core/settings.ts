@@ -1,6 +1,6 @@
 /**
  * The deployment's settings as the use cases see them (read once per container from the
- * environment by functions/config.ts; lib/stack.ts sets the same variables). Each value is parsed
+ * environment by functions/lambda/config.ts; lib/stack.ts sets the same variables). Each value is parsed
  * when first read, so a malformed setting fails only what uses it, with the variable's name.
  */
 import type { FlexConfigOptions } from './flex/index.js';

@@ -12,7 +12,8 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { Ports } from '../core/ports/index.js';
-import { ports as realPorts } from '../stores/index.js';
+import { createPortsWith } from '../stores/ports.js';
+import { configFromEnv } from '../lambda/config.js';
 import { authenticate, type Caller } from './auth.js';
 import type { RouteContract } from './contract.js';
 import { ApiError, ForbiddenError, INTERNAL_ERROR_MESSAGE, ServiceUnavailableError, type Json } from '../core/errors.js';
@@ -178,8 +179,9 @@ async function validateQuery<C extends RouteContract, B, Q>(contract: C, spec: E
 }
 
 /**
- * The Lambda handler of a route: the pipeline above around `spec.handle`, with the real ports
- * (functions/stores/index.ts); `withPorts` gives the same pipeline over other ports.
+ * The Lambda handler of a route: the pipeline above around `spec.handle`, with ports of the adapters
+ * the route's contract carries (functions/stores/ports.ts `createPortsWith`); `withPorts` gives the
+ * same pipeline over other ports (the local runtime's full set).
  */
 export function routeHandler<C extends RouteContract, B = Record<string, never>, Q = Record<string, never>, L = undefined, R = B, RQ = Q>(
   contract: C,
@@ -214,5 +216,9 @@ export function routeHandler<C extends RouteContract, B = Record<string, never>,
       .onError(async (request) => {
         request.response = errorResponse(request.error);
       }) as unknown as ApiHandler;
-  return Object.assign(lambda(realPorts), { withPorts: (p: Ports) => lambda(() => p) });
+  // A Lambda's ports: its container's configuration (`process.env`, read once) and only the
+  // adapters its route's access declares, each made on first use.
+  let lambdaPorts: Ports | undefined;
+  const defaultPorts = () => (lambdaPorts ??= createPortsWith(configFromEnv(), contract.adapters ?? {}));
+  return Object.assign(lambda(defaultPorts), { withPorts: (p: Ports) => lambda(() => p) });
 }

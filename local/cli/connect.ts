@@ -12,7 +12,7 @@
 import { resolve } from 'node:path';
 import { startDynamo, type LocalDynamo } from '../aws.js';
 import { readRuntimeFile } from '../runtime.js';
-import { configFrom, ENV, type Environment } from '../../functions/config.js';
+import { configFrom, ENV, type Environment } from '../../functions/lambda/config.js';
 import { createPorts, type RealPorts } from '../../functions/stores/index.js';
 import { CliError } from './io.js';
 

@@ -4,7 +4,7 @@
  * so a test also shows which ports a use case needs.
  */
 import type { Log, Ports } from '../../functions/core/ports/index.js';
-import { settingsFrom, type Environment } from '../../functions/config.js';
+import { settingsFrom, type Environment } from '../../functions/lambda/config.js';
 
 const silent: Log = { debug() {}, info() {}, warn() {}, error() {} };
 

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll } from '@jest/globals';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { startDynamo, type LocalDynamo } from '../../local/aws.js';
-import { configFrom, ENV, type Environment, type StoreConfig } from '../../functions/config.js';
+import { configFrom, ENV, type Environment, type StoreConfig } from '../../functions/lambda/config.js';
 import { createPorts, type RealPorts } from '../../functions/stores/index.js';
 import type { TableOptions } from '../../functions/stores/dynamodb/toolkit.js';
 

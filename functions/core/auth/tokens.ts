@@ -9,7 +9,7 @@ import type { TokenRecord, User } from '../ports/accounts.js';
 
 export const DEFAULT_TOKEN_MAX_AGE_SECONDS = 21_600;
 
-/** Token lifetime in ms from `TOKEN_MAX_AGE_SECONDS` of an environment (functions/config.ts reads it once). */
+/** Token lifetime in ms from `TOKEN_MAX_AGE_SECONDS` of an environment (functions/lambda/config.ts reads it once). */
 export function tokenMaxAgeMs(env: Readonly<Record<string, string | undefined>>): number {
   const raw = env.TOKEN_MAX_AGE_SECONDS;
   if (raw === undefined || raw === '') return DEFAULT_TOKEN_MAX_AGE_SECONDS * 1000;

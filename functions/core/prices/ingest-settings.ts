@@ -1,6 +1,6 @@
 /**
  * What the price ingestion reads from its environment (set by lib/stack.ts from CDK context; read
- * once per container into the settings by functions/config.ts) and from its invocation event
+ * once per container into the settings by functions/lambda/config.ts) and from its invocation event
  * (EventBridge Scheduler's input, or a manual `aws lambda invoke`).
  */
 import { deliveryDayWindow } from './delivery-day.js';

@@ -1,6 +1,6 @@
 /**
  * The DynamoDB tables, defined once: the CDK stack and the local runtime (dynalite) both build
- * their tables from these definitions; functions/config.ts reads the names from the environment.
+ * their tables from these definitions; functions/lambda/config.ts reads the names from the environment.
  */
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 

@@ -11,12 +11,12 @@
  * built on the store factory then bundled all of mathjs (~0.6 MB) instead of its Unit class.
  * test/unit/units/bundle.test.ts guards this on a handler entry.
  *
- * Configuration (functions/config.ts `StoreConfig.timestream`): database and table (set by the CDK
+ * Configuration (functions/lambda/config.ts `StoreConfig.timestream`): database and table (set by the CDK
  * stack), and optionally the belief-time window's lead and lag (see `./beliefs.ts`).
  */
 import type { Belief, BeliefQuery, BeliefStore, InsertOutcome, SourceBeliefStats } from '../../core/ports/beliefs.js';
 import { TimestreamBeliefStore, timestreamWindowFromEnv, type TimestreamBeliefStoreOptions } from './beliefs.js';
-import { ENV, type StoreConfig } from '../../config.js';
+import { ENV, type StoreConfig } from '../../lambda/config.js';
 
 export class LazyTimestreamBeliefStore implements BeliefStore {
   readonly kind = 'timestream' as const;

@@ -7,7 +7,7 @@ import { describe, it, expect, beforeAll, afterAll, beforeEach } from '@jest/glo
 import { mockClient } from 'aws-sdk-client-mock';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { useDynalite, type TestDynamo } from '../../helpers/dynamo.js';
-import { configFrom, ENV, type Environment } from '../../../functions/config.js';
+import { configFrom, ENV, type Environment } from '../../../functions/lambda/config.js';
 import { createPorts, type RealPorts } from '../../../functions/stores/index.js';
 import { at, fixture } from '../../unit/prices/fixtures.js';
 import { DEFAULT_KNOWLEDGE_HORIZON, type Asset, type Sensor } from '../../../functions/core/assets/model.js';

@@ -10,7 +10,7 @@ import { jobRecord, sqsEvent } from '../../helpers/events.js';
 import type { Sensor } from '../../../functions/core/assets/model.js';
 import { PROCESS_SCHEDULER_SOURCE } from '../../../functions/core/process/index.js';
 import { handler as solverLambda } from '../../../functions/solver.js';
-import { configFrom } from '../../../functions/config.js';
+import { configFrom } from '../../../functions/lambda/config.js';
 import { createPorts, type RealPorts } from '../../../functions/stores/index.js';
 import { assetFields } from '../../helpers/assets-world.js';
 import { api, stores, useRuntime } from '../../helpers/runtime.js';

@@ -10,7 +10,7 @@ import type { Context, SQSEvent } from 'aws-lambda';
 import { jobRecord, sqsEvent } from '../../helpers/events.js';
 import { handler as solverLambda } from '../../../functions/solver.js';
 import { handler as deadLettersLambda } from '../../../functions/solver-dlq.js';
-import { configFrom, type Environment } from '../../../functions/config.js';
+import { configFrom, type Environment } from '../../../functions/lambda/config.js';
 import { createPorts, type RealPorts } from '../../../functions/stores/index.js';
 import { STORAGE_SCHEDULER_SOURCE } from '../../../functions/core/jobs.js';
 import { SqsJobQueue } from '../../../functions/stores/sqs/job-queue.js';

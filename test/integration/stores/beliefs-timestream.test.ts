@@ -22,7 +22,7 @@ import {
 } from '../../../functions/stores/timestream/beliefs.js';
 import { BeliefWriteError, UnstorableBeliefError } from '../../../functions/core/ports/beliefs.js';
 import { createPorts } from '../../../functions/stores/index.js';
-import { configFrom } from '../../../functions/config.js';
+import { configFrom } from '../../../functions/lambda/config.js';
 import { LazyTimestreamBeliefStore } from '../../../functions/stores/timestream/lazy.js';
 import { beliefStoreContract, belief, series } from '../../helpers/belief-store-contract.js';
 import { TimestreamSimulator } from '../../helpers/timestream-sim.js';

@@ -1,7 +1,7 @@
 /** The solver's queue message and its GLPK settings from the environment. */
 import { describe, it, expect } from '@jest/globals';
 import { jobIdOf } from '../../../functions/core/jobs.js';
-import { settingsFrom, type Environment } from '../../../functions/config.js';
+import { settingsFrom, type Environment } from '../../../functions/lambda/config.js';
 
 const solveOptionsFrom = (env: Environment) => settingsFrom(env).solve;
 

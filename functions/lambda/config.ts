@@ -8,15 +8,15 @@
  * which variable is wrong. The variable names are exported (`ENV`): lib/stack.ts sets a function's
  * environment with the same constants.
  */
-import { defaultScryptCost } from './core/auth/passwords.js';
-import { tokenMaxAgeMs } from './core/auth/tokens.js';
-import { parseHostsAndAuthStart } from './core/entity-address.js';
-import { DEFAULT_PLANNING_HORIZON_MS } from './core/jobs.js';
-import { readIngestEnvironment } from './core/prices/ingest-settings.js';
-import { DEFAULT_MAX_RECEIVE_COUNT, type Settings } from './core/settings.js';
-import type { SolveOptions } from './core/scheduling/index.js';
-import { parseFixedDuration } from './core/time/index.js';
-import { BELIEF_TABLE, ENTITY_TABLE, JOB_TABLE } from './stores/dynamodb/tables.js';
+import { defaultScryptCost } from '../core/auth/passwords.js';
+import { tokenMaxAgeMs } from '../core/auth/tokens.js';
+import { parseHostsAndAuthStart } from '../core/entity-address.js';
+import { DEFAULT_PLANNING_HORIZON_MS } from '../core/jobs.js';
+import { readIngestEnvironment } from '../core/prices/ingest-settings.js';
+import { DEFAULT_MAX_RECEIVE_COUNT, type Settings } from '../core/settings.js';
+import type { SolveOptions } from '../core/scheduling/index.js';
+import { parseFixedDuration } from '../core/time/index.js';
+import { BELIEF_TABLE, ENTITY_TABLE, JOB_TABLE } from '../stores/dynamodb/tables.js';
 
 export type Environment = Readonly<Record<string, string | undefined>>;
 
