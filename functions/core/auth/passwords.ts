@@ -23,7 +23,7 @@ const KEY_LENGTH = 32;
 const SALT_LENGTH = 16;
 
 /** The cost new hashes get: `SCRYPT_LOG_N` (1–20), r = 8, p = 1. */
-export function defaultScryptCost(env: NodeJS.ProcessEnv = process.env): ScryptCost {
+export function defaultScryptCost(env: Readonly<Record<string, string | undefined>>): ScryptCost {
   const raw = env.SCRYPT_LOG_N;
   const logN = raw === undefined || raw === '' ? 15 : Number(raw);
   if (!Number.isInteger(logN) || logN < 1 || logN > 20) throw new Error(`SCRYPT_LOG_N must be an integer from 1 to 20, got ${raw}`);
@@ -39,7 +39,7 @@ function scrypt(password: string, salt: Buffer, cost: ScryptCost): Promise<Buffe
 }
 
 /** Hashes a password for storage. */
-export async function hashPassword(password: string, cost: ScryptCost = defaultScryptCost()): Promise<string> {
+export async function hashPassword(password: string, cost: ScryptCost): Promise<string> {
   const salt = randomBytes(SALT_LENGTH);
   const key = await scrypt(password, salt, cost);
   return ['scrypt', cost.logN, cost.r, cost.p, salt.toString('base64'), key.toString('base64')].join('$');

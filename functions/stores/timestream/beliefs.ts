@@ -89,15 +89,18 @@ export interface TimestreamBeliefStoreOptions {
 let sharedWrite: TimestreamWriteClient | undefined;
 let sharedQuery: TimestreamQueryClient | undefined;
 
-/** SDK clients shared across invocations of a container (endpoint discovery is cached by the SDK). */
+/**
+ * SDK clients shared across invocations of a container (endpoint discovery is cached by the SDK);
+ * their region is the Lambda's own (the SDK's default chain).
+ */
 export function timestreamClients(): { write: TimestreamWriteClient; query: TimestreamQueryClient } {
-  sharedWrite ??= new TimestreamWriteClient({ region: process.env.AWS_REGION });
-  sharedQuery ??= new TimestreamQueryClient({ region: process.env.AWS_REGION });
+  sharedWrite ??= new TimestreamWriteClient({});
+  sharedQuery ??= new TimestreamQueryClient({});
   return { write: sharedWrite, query: sharedQuery };
 }
 
 /** Reads `TIMESTREAM_MAX_BELIEF_LEAD` / `_LAG` (ISO 8601 durations; an empty lag means unbounded). */
-export function timestreamWindowFromEnv(env: NodeJS.ProcessEnv = process.env): { maxLeadMs: number; maxLagMs: number | null } {
+export function timestreamWindowFromEnv(env: Readonly<Record<string, string | undefined>>): { maxLeadMs: number; maxLagMs: number | null } {
   const lead = env.TIMESTREAM_MAX_BELIEF_LEAD?.trim();
   const lag = env.TIMESTREAM_MAX_BELIEF_LAG?.trim();
   const maxLeadMs = lead ? parseFixedDuration(lead) : DEFAULT_MAX_LEAD_MS;

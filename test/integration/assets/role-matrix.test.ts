@@ -10,9 +10,12 @@ import { api, type ApiResponse, stores, useRuntime } from '../../helpers/runtime
 import { buildWorld, PASSWORD, type World, FM_401, FM_403 } from '../../helpers/world.js';
 import { buildAssetsWorld, type AssetsWorld } from '../../helpers/assets-world.js';
 import { setClock } from '../../../functions/lambda/clock.js';
-import { hashPassword } from '../../../functions/core/auth/passwords.js';
+import { defaultScryptCost, hashPassword } from '../../../functions/core/auth/passwords.js';
 import { issueToken as issue } from '../../../functions/app/auth.js';
 import { DEFAULT_KNOWLEDGE_HORIZON, type Asset, type Sensor } from '../../../functions/core/assets/model.js';
+
+/** A cheap hash cost, as the test runtime's own (test/helpers/runtime.ts); a hash carries its cost. */
+const TEST_SCRYPT_COST = defaultScryptCost({ SCRYPT_LOG_N: '4' });
 
 useRuntime();
 
@@ -52,7 +55,7 @@ beforeAll(async () => {
     email: 'client_account_admin@seita.nl',
     username: 'Client Account Admin',
     accountId: world.accounts.consultancyClient.id,
-    passwordHash: await hashPassword(PASSWORD),
+    passwordHash: await hashPassword(PASSWORD, TEST_SCRYPT_COST),
     roles: ['account-admin'],
   });
   tokens.badToken = 'definitely-not-a-token';

@@ -8,10 +8,13 @@ import { describe, it, expect, beforeAll } from '@jest/globals';
 import { api, type ApiResponse, stores, useRuntime } from '../../helpers/runtime.js';
 import { buildWorld, PASSWORD, type World, FM_401, FM_403 } from '../../helpers/world.js';
 import { setClock } from '../../../functions/lambda/clock.js';
-import { hashPassword } from '../../../functions/core/auth/passwords.js';
+import { defaultScryptCost, hashPassword } from '../../../functions/core/auth/passwords.js';
 import { issueToken as issue } from '../../../functions/app/auth.js';
 import { accountAuditJson, accountJson, userAuditJson, userJson } from '../../../functions/core/accounts/serialize.js';
 import type { Account, User } from '../../../functions/core/ports/accounts.js';
+
+/** A cheap hash cost, as the test runtime's own (test/helpers/runtime.ts); a hash carries its cost. */
+const TEST_SCRYPT_COST = defaultScryptCost({ SCRYPT_LOG_N: '4' });
 
 useRuntime();
 
@@ -32,7 +35,7 @@ beforeAll(async () => {
   setClock(() => T0);
   world = await buildWorld();
   C = world.accounts.consultancyClient;
-  const hash = await hashPassword(PASSWORD);
+  const hash = await hashPassword(PASSWORD, TEST_SCRYPT_COST);
   T = await stores().users.create({ email: 'client_member_2@seita.nl', username: 'Client Member 2', accountId: C.id, passwordHash: hash });
   const clientAdmin = await stores().users.create({
     email: 'client_account_admin@seita.nl', username: 'Client Account Admin', accountId: C.id, passwordHash: hash, roles: ['account-admin'],

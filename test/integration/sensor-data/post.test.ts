@@ -8,11 +8,14 @@ import { describe, it, expect, beforeAll } from '@jest/globals';
 import { api, stores, useRuntime } from '../../helpers/runtime.js';
 import { buildWorld, type World } from '../../helpers/world.js';
 import { buildAssetsWorld, type AssetsWorld } from '../../helpers/assets-world.js';
-import { hashPassword } from '../../../functions/core/auth/passwords.js';
+import { defaultScryptCost, hashPassword } from '../../../functions/core/auth/passwords.js';
 import { issueToken as issue } from '../../../functions/app/auth.js';
 import { now, setClock } from '../../../functions/lambda/clock.js';
 import type { Belief } from '../../../functions/core/ports/beliefs.js';
 import { alreadyReceivedBody, invalidReplacementBody } from '../../../schemas/sensor-data.js';
+
+/** A cheap hash cost, as the test runtime's own (test/helpers/runtime.ts); a hash carries its cost. */
+const TEST_SCRYPT_COST = defaultScryptCost({ SCRYPT_LOG_N: '4' });
 
 useRuntime();
 let world: World;
@@ -241,7 +244,7 @@ describe('POST /sensors/data: docs/contract/api.md §12.2 item 9, the data sourc
       username: 'New Admin',
       accountId: world.accounts.dummy.id,
       roles: ['admin'],
-      passwordHash: await hashPassword('testtest'),
+      passwordHash: await hashPassword('testtest', TEST_SCRYPT_COST),
     });
     const token = await issue(stores(), user, now());
     expect((await stores().assets.listDataSources()).filter((s) => s.userId === user.id)).toEqual([]);
