@@ -20,13 +20,13 @@ export const TARGET = 'node24';
 
 /**
  * Compile-time constants of a stack's bundles: the belief store is fixed per deployment, so
- * `process.env.BELIEF_STORE` is replaced by its value and the minifier drops the other store's
+ * `globalThis.__FM_BELIEF_STORE__` (functions/stores/factories.ts) is replaced by its value and the minifier drops the other store's
  * branch; with `"sideEffects": false` its adapter and SDK clients leave the bundle (a DynamoDB
  * deployment never loads the Timestream clients at cold start). The Lambda environment still
  * carries BELIEF_STORE, with the same value.
  */
 export function bundleDefines(beliefStore: BeliefStoreKind): Record<string, string> {
-  return { 'process.env.BELIEF_STORE': JSON.stringify(beliefStore) };
+  return { 'globalThis.__FM_BELIEF_STORE__': JSON.stringify(beliefStore) };
 }
 
 /** esbuild options equal to what NodejsFunction runs for a handler module of a stack with `beliefStore`. */

@@ -5,16 +5,17 @@
  * the paginated object `{data, num-records, filtered-records}`; results are ordered by id.
  * Order: 401 → 404 (account_id) → 422 (all_accessible, then page/per_page/filter) → read (403).
  */
+import { loadAccount } from '../app/accounts.js';
 import type { Account } from '../core/ports/accounts.js';
 import { SearchTermsError, shellSplit } from '../core/assets/search.js';
-import { listAssets, loadListedAccount, type AssetListQuery } from '../app/assets.js';
+import { listAssets, type AssetListQuery } from '../app/assets.js';
 import { reply, routeHandler } from '../http/handler.js';
 import { formDecoded, normaliseBooleans } from '../http/query.js';
 import { contract } from '../../schemas/generated/routes/assets-list.js';
 
 export const handler = routeHandler<typeof contract, object, AssetListQuery & { account_id?: number }, Account>(contract, {
   order: ['query:0', 'load', 'query:1'],
-  load: ({ query, caller, deps }) => loadListedAccount(deps, query.account_id ?? caller.actor.accountId),
+  load: ({ query, caller, deps }) => loadAccount(deps, query.account_id ?? caller.actor.accountId),
   prepareQuery: (query, req) => formDecoded(normaliseBooleans(query, ['all_accessible']), req, ['filter']),
   checkQuery: (query, errors) => {
     if (query.filter === undefined) return;

@@ -28,7 +28,7 @@ import { DuplicateNameError } from '../core/ports/assets.js';
 import type { Ports } from '../core/ports/index.js';
 import { httpDate } from '../core/time/index.js';
 import { deleteAssetTreeWithData, type DeletionPorts } from './deletion.js';
-import { mapLimit } from '../stores/pool.js';
+import { mapLimit } from '../core/pool.js';
 
 type JsonObject = { [key: string]: Json };
 
@@ -56,16 +56,6 @@ export async function loadAsset(deps: Pick<Ports, 'assets'>, id: number): Promis
   const asset = await deps.assets.getAsset(id);
   if (!asset) throw new NotFoundError('GenericAsset', id);
   return asset;
-}
-
-/**
- * The account, or 404 `Account <id> not found` (the account whose assets or sensors are listed).
- * The accounts use cases have the same rule; fold the two when both have landed.
- */
-export async function loadListedAccount(deps: Pick<Ports, 'accounts'>, id: number): Promise<Account> {
-  const account = await deps.accounts.get(id);
-  if (!account) throw new NotFoundError('Account', id);
-  return account;
 }
 
 function accountRef(account: Account | null, id: number): AccountRef {

@@ -3,6 +3,7 @@
  * share about sensors: loading (404 in FlexMeasures' shape), how entity addresses are built for a
  * request (its host, the clock, the naming authorities of the settings) and sensor objects.
  */
+import { loadAccount } from './accounts.js';
 import { parseAttributes } from '../core/assets/attributes.js';
 import { SENSOR_NAME_MAX_LENGTH, unknownGenericAssetMessage } from '../core/assets/assets.js';
 import { createdSensorEvent, deletedSensorEvent, sensorChanges, sensorUpdateEvent, type SensorChanges } from '../core/assets/audit.js';
@@ -14,7 +15,7 @@ import { ForbiddenError, NotFoundError, ValidationError } from '../core/errors.j
 import { canAccount, canAsset, canSensor, type Actor } from '../core/permissions.js';
 import { DuplicateNameError } from '../core/ports/assets.js';
 import type { Ports } from '../core/ports/index.js';
-import { loadListedAccount, ownedBy, recordAssetAudit, type AuditUser, type CallerRef, type FieldErrorSink, type FieldOk } from './assets.js';
+import { ownedBy, recordAssetAudit, type AuditUser, type CallerRef, type FieldErrorSink, type FieldOk } from './assets.js';
 import { deleteSensorWithData, type DeletionPorts } from './deletion.js';
 
 /** The sensor, or 404 `Sensor <id> not found`. */
@@ -44,7 +45,7 @@ async function sensorFor(deps: Pick<Ports, 'assets' | 'accounts'>, actor: Actor,
 
 /** The sensors on the assets of account `accountId` (404; read on the account, 403), not those of public assets. */
 export async function listSensors(deps: Pick<Ports, 'assets' | 'accounts' | 'settings' | 'clock'>, actor: Actor, accountId: number, host: string): Promise<SensorJson[]> {
-  const account = await loadListedAccount(deps, accountId);
+  const account = await loadAccount(deps, accountId);
   if (!canAccount(actor, account, 'read')) throw new ForbiddenError(`user ${actor.userId} may not read account ${accountId}`);
   return sensorsJson(deps, host, await deps.assets.listSensorsByAccount(accountId));
 }

@@ -163,6 +163,17 @@ export type RouteHandler = ApiHandler & { withPorts(ports: Ports): ApiHandler };
 
 const DEFAULT_ORDER: readonly Step[] = ['query', 'body', 'load'];
 
+/** The steps a route has (its validators, its load) that an order does not run. */
+export function missingSteps(contract: RouteContract, order: readonly Step[], hasLoad: boolean): string[] {
+  const missing: string[] = [];
+  if (contract.body && !order.includes('body')) missing.push('body');
+  contract.query.forEach((_, i) => {
+    if (!order.includes('query') && !order.includes(`query:${i}`)) missing.push(`query:${i}`);
+  });
+  if (hasLoad && !order.includes('load')) missing.push('load');
+  return missing;
+}
+
 async function validateRouteBody<C extends RouteContract, B, Q>(contract: C, spec: EndpointSpec<C, B, Q, unknown, unknown>, ctx: StepContext<C, B, Q>): Promise<B> {
   const validator = contract.body;
   if (!validator) return {} as B;
@@ -188,6 +199,9 @@ export function routeHandler<C extends RouteContract, B = Record<string, never>,
   spec: EndpointSpec<C, B, Q, L, R, RQ>,
 ): RouteHandler {
   const order = spec.order ?? DEFAULT_ORDER;
+  const skipped = missingSteps(contract, order, spec.load !== undefined);
+  // A route's validator left out of its order would silently never run.
+  if (skipped.length) throw new Error(`${contract.handler}: its order leaves out ${skipped.join(', ')}`);
   const inject = spec.injectStatus ?? true;
   const run = async (event: APIGatewayProxyEventV2, context: Context, deps: Ports): Promise<Reply> => {
     const req = new Request(event);

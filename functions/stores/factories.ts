@@ -49,19 +49,27 @@ export const entityAdapters = {
   priceIngest: (ctx) => new DynamoPriceIngestStore(entityTable(ctx)),
 } as const satisfies PortFactories;
 
+declare global {
+  /**
+   * Set only inside a deployed bundle: lib/bundling.ts `bundleDefines` replaces it by the stack's
+   * belief store kind. Unbundled (the local runtime, the CLI, the tests) nothing sets it.
+   */
+  var __FM_BELIEF_STORE__: 'dynamodb' | 'timestream' | undefined;
+}
+
 /**
- * The belief store the configuration names, reporting a briefly unavailable service as such. `process.env.BELIEF_STORE` stays spelled out: a
- * deployment's bundles replace it by the stack's store kind (lib/bundling.ts `bundleDefines`), so
- * the condition folds to a constant while esbuild parses, and the other store's branch, adapter and
- * SDK clients drop out of the bundle (written twice, not through a local: esbuild folds a local
- * only when it prints, after it has decided which modules to keep). Unbundled (the local runtime,
- * the tests) it is normally unset and the configuration decides.
+ * The belief store the configuration names, reporting a briefly unavailable service as such. In a
+ * deployed bundle `globalThis.__FM_BELIEF_STORE__` is a constant, so the condition folds while
+ * esbuild parses and the other store's branch, adapter and SDK clients drop out of the bundle
+ * (written twice, not through a local: esbuild folds a local only when it prints, after it has
+ * decided which modules to keep). Unbundled it is undefined and the configuration decides; the
+ * process environment plays no part.
  */
 export const beliefAdapters = {
   beliefs: (ctx) => {
     const { stores } = ctx.config;
     return new UnavailabilityReportingBeliefStore(
-      process.env.BELIEF_STORE === 'timestream' || (process.env.BELIEF_STORE !== 'dynamodb' && stores.beliefStore === 'timestream')
+      globalThis.__FM_BELIEF_STORE__ === 'timestream' || (globalThis.__FM_BELIEF_STORE__ !== 'dynamodb' && stores.beliefStore === 'timestream')
         ? new LazyTimestreamBeliefStore(stores.timestream)
         : new DynamoBeliefStore({ client: documentClient(ctx), table: stores.dynamodb.tables.beliefs }),
     );

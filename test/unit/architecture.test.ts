@@ -4,7 +4,8 @@
  * - only functions/stores names an AWS SDK client;
  * - functions/core is pure: no AWS SDK, middy, file, network or process I/O, and nothing from the
  *   outer layers (app, http, stores, handlers, jobs, ingest, openapi) nor from lib/ or local/;
- * - functions/app (the use cases) names no AWS SDK and nothing of the HTTP layer.
+ * - functions/app (the use cases) names no AWS SDK, nothing of the HTTP layer, no adapter and
+ *   nothing of the Lambda wiring: it reaches the world only through the ports it is given.
  */
 import { describe, it, expect } from '@jest/globals';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -55,12 +56,12 @@ describe('layering of functions/', () => {
 
   it('keeps functions/core free of AWS, middy, I/O and the outer layers', () => {
     const forbidden =
-      /^(@aws-sdk\/|@middy\/|@aws-lambda-powertools\/|aws-lambda$|node:(fs|net|http|https|child_process|dgram|dns|tls|worker_threads)(\/|$)|fs$|http$)|\/(app|stores|http|api|jobs|ingest|openapi|console|lib|local)\//;
+      /^(@aws-sdk\/|@middy\/|@aws-lambda-powertools\/|aws-lambda$|node:(fs|net|http|https|child_process|dgram|dns|tls|worker_threads)(\/|$)|fs$|http$)|\/(app|stores|http|api|lambda|openapi|console|lib|local)\//;
     expect(offenders(files, 'functions/core/', forbidden)).toEqual([]);
   });
 
-  it('keeps functions/app free of AWS and the HTTP layer', () => {
-    const forbidden = /^(@aws-sdk\/|@middy\/|aws-lambda$)|\/(http|api)\//;
+  it('keeps functions/app free of AWS, the HTTP layer, the adapters and the Lambda wiring', () => {
+    const forbidden = /^(@aws-sdk\/|@middy\/|aws-lambda$)|\/(http|api|stores|lambda|lib|local)\//;
     expect(offenders(files, 'functions/app/', forbidden)).toEqual([]);
   });
 

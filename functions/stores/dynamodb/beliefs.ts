@@ -25,7 +25,7 @@
  * deletes use BatchWriteItem in 25s, several in flight, retrying UnprocessedItems with back-off.
  */
 import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { backoffMs, mapLimit, sleep as realSleep } from '../pool.js';
+import { backoffMs, mapLimit, sleep as realSleep } from '../../core/pool.js';
 import {
   aggregateStats,
   assertStorable,

@@ -22,7 +22,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { backoffMs, chunks, mapLimit, sleep as realSleep } from '../pool.js';
+import { backoffMs, chunks, mapLimit, sleep as realSleep } from '../../core/pool.js';
 import { pingTable } from './client.js';
 import { isConditionFailed, updateExpression, type Item, type Key } from './items.js';
 import type { TableDefinition } from './tables.js';

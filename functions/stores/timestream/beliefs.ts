@@ -43,7 +43,7 @@ import {
 } from '@aws-sdk/client-timestream-write';
 import { paginateQuery, TimestreamQueryClient, type ColumnInfo, type Row } from '@aws-sdk/client-timestream-query';
 import { parseFixedDuration, DAY } from '../../core/time/index.js';
-import { backoffMs, chunks, mapLimit, sleep as realSleep } from '../pool.js';
+import { backoffMs, chunks, mapLimit, sleep as realSleep } from '../../core/pool.js';
 import {
   assertStorable,
   BeliefWriteError,

@@ -1,4 +1,4 @@
-/** Bounded concurrency for the adapters' fan-out (month buckets, conditional writes, batches). */
+/** Bounded concurrency for fan-out (month buckets, conditional writes, batches, per-asset reads). */
 
 /**
  * Maps `items` through `fn` with at most `limit` calls in flight; results keep the input order.
