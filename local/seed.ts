@@ -9,7 +9,7 @@
  * Demo data of other modules runs after the account and admin exist, on the first run only:
  * `seedAssets` (local/seed-assets.ts: demo battery, day-ahead market), `seedDemoPrices`
  * (local/seed-prices.ts: 9 days of hourly prices around today, by the clock of
- * functions/lambda/clock.ts), then any step registered with `registerSeedStep` before the runtime
+ * functions/lambda/clock.ts), then the `steps` of its options before the runtime
  * starts.
  */
 import { ADMIN, ADMIN_READER, ACCOUNT_ADMIN, CONSULTANT } from '../functions/core/permissions.js';
@@ -27,6 +27,8 @@ export interface SeedOptions {
   adminEmail?: string;
   /** Default: a generated one (the local runtime passes its SEED_ADMIN_PASSWORD). */
   adminPassword?: string;
+  /** Steps that run after the demo account, admin, assets and prices were created (first run only). */
+  steps?: readonly SeedStep[];
 }
 
 /** What a seed step gets to work with. */
@@ -47,13 +49,6 @@ export interface SeedResult {
   generatedPassword?: string;
   /** The seeded price sensor and the local days (`yyyy-MM-dd`, Europe/Amsterdam, oldest first) it has prices for. */
   demoPrices: { sensorId: number; days: string[] };
-}
-
-const steps: SeedStep[] = [];
-
-/** Adds a step that runs after the demo account and admin user were created (first run only). */
-export function registerSeedStep(step: SeedStep): void {
-  steps.push(step);
 }
 
 /** Whether the entity store has no account at all (a fresh data directory). */
@@ -80,7 +75,7 @@ export async function seedIfEmpty(deps: Ports, options: SeedOptions = {}): Promi
   const ctx: SeedContext = { deps, account, admin };
   const assets = await seedAssets(ctx);
   const prices = await seedDemoPrices(deps, assets.prices);
-  for (const step of steps) await step(ctx);
+  for (const step of options.steps ?? []) await step(ctx);
   return {
     account,
     admin,

@@ -29,15 +29,6 @@ export interface Reply {
   headers?: Record<string, string>;
 }
 
-export interface EndpointOptions {
-  /**
-   * Whether FlexMeasures decorated the view with flask-json's `@as_json`: object bodies then get a
-   * numeric `status` key unless they already carry one (docs/contract/api.md §1.3). Default true.
-   */
-  injectStatus?: boolean;
-}
-
-export type EndpointFn = (req: Request, context: Context) => Promise<Reply>;
 export type ApiHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
@@ -73,22 +64,6 @@ export function errorResponse(err: unknown): APIGatewayProxyStructuredResultV2 {
   }
   logger.error('Unhandled error', err as Error);
   return respond(500, { message: INTERNAL_ERROR_MESSAGE, status: 500 });
-}
-
-/** Wraps an endpoint function as a Lambda handler (API Gateway HTTP API, payload 2.0). */
-export function endpoint(fn: EndpointFn, options: EndpointOptions = {}): ApiHandler {
-  const inject = options.injectStatus ?? true;
-  const core = async (event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
-    const result = await fn(new Request(event), context);
-    const status = result.status ?? 200;
-    return respond(status, inject ? injectStatus(result.body, status) : result.body, result.headers);
-  };
-  return middy(core)
-    // Every log line of the invocation carries the Lambda request id and function name.
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .onError(async (request) => {
-      request.response = errorResponse(request.error);
-    }) as unknown as ApiHandler;
 }
 
 /** The steps of the pipeline between authentication and the handler, in a route's own order. */

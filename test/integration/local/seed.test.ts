@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { api, startTestRuntime, stopTestRuntime, stores } from '../../helpers/runtime.js';
-import { registerSeedStep, type SeedContext } from '../../../local/seed.js';
+import type { SeedContext } from '../../../local/seed.js';
 
 process.env.SCRYPT_LOG_N ??= '4';
 const dirs: string[] = [];
@@ -28,10 +28,10 @@ describe('seedIfEmpty through startRuntime', () => {
   it('seeds once: demo account, admin with a generated password, the standard roles, and registered steps', async () => {
     const dir = freshDir();
     const seen: SeedContext[] = [];
-    registerSeedStep(async (ctx) => {
+    const step = async (ctx: SeedContext) => {
       seen.push(ctx);
-    });
-    const runtime = await startTestRuntime({ dataDir: dir, seed: true });
+    };
+    const runtime = await startTestRuntime({ dataDir: dir, seed: { steps: [step] } });
     const seed = runtime.seed!;
     expect(seed.adminEmail).toBe('admin@example.com');
     expect(seed.generatedPassword).toMatch(/^[A-Za-z0-9]{20}$/);

@@ -25,7 +25,6 @@ import {
 } from '../../../functions/app/price-ingest.js';
 import type { PriceIngestTarget } from '../../../functions/core/prices/index.js';
 import { entsoeDayFetcher } from '../../../functions/stores/entsoe/client.js';
-import { resetTokenCache } from '../../../functions/app/entsoe-token.js';
 import { handler, PriceIngestionFailedError } from '../../../functions/ingest-prices.js';
 import { assetFields } from '../../helpers/assets-world.js';
 
@@ -343,7 +342,6 @@ describe('the ingest-prices Lambda handler', () => {
   };
 
   beforeEach(() => {
-    resetTokenCache();
     ssm.reset();
     ssm.on(GetParameterCommand, { Name: '/flexmeasures/test/entsoe-token', WithDecryption: true }).resolves({ Parameter: { Value: TOKEN } });
     fake = fakeEntsoe();

@@ -1,7 +1,7 @@
 /** The price ingestion use cases over in-memory ports: the scheduled run, day markers, failures, the token from the secret source. */
 import { describe, it, expect, beforeEach } from '@jest/globals';
 import { ingestDayAheadPrices, PriceIngestionFailedError, type FetchDayDocument } from '../../../functions/app/price-ingest.js';
-import { resetTokenCache, secretTokenProvider } from '../../../functions/app/entsoe-token.js';
+import { secretTokenProvider } from '../../../functions/app/entsoe-token.js';
 import { BIDDING_ZONES } from '../../../functions/core/prices/index.js';
 import { FakePriceIngestStore } from '../../fakes/price-ingest.js';
 import { FakeSecretSource } from '../../fakes/secrets.js';
@@ -66,8 +66,6 @@ describe('ingestDayAheadPrices', () => {
 });
 
 describe('secretTokenProvider', () => {
-  beforeEach(() => resetTokenCache());
-
   it('reads the token from the secret source once per parameter, trimmed; a failed read is not cached and shows no value', async () => {
     const secrets = new FakeSecretSource({ '/fm/token': ' abc \n', '/fm/broken': Object.assign(new Error('denied'), { name: 'AccessDeniedException' }) });
     const token = secretTokenProvider('/fm/token', secrets);

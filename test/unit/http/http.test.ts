@@ -1,5 +1,7 @@
 import { describe, it, expect } from '@jest/globals';
-import { endpoint, reply } from '../../../functions/http/handler.js';
+import { reply, routeHandler, type Reply } from '../../../functions/http/handler.js';
+import type { RouteContract } from '../../../functions/http/contract.js';
+import type { Request } from '../../../functions/http/request.js';
 import {
   FlexConfigError,
   ForbiddenError,
@@ -39,6 +41,12 @@ const querySchema = {
 
 const body = compileRequestValidator('body', bodySchema, 'json');
 const query = compileRequestValidator('query', querySchema, 'query');
+const PUBLIC: RouteContract = { handler: 'api/test', public: true, body: undefined, query: [] };
+
+/** A public route whose handler is `fn`: the pipeline with no validation steps of its own. */
+const endpoint = (fn: (req: Request) => Promise<Reply>, options: { injectStatus?: boolean } = {}) =>
+  routeHandler(PUBLIC, { handle: ({ req }) => fn(req), injectStatus: options.injectStatus });
+
 const echo = endpoint(async (req) => reply({ received: req.body(body) as never }));
 const echoQuery = endpoint(async (req) => reply({ received: req.args(query) as never }));
 const byId = endpoint(async (req) => reply({ id: req.pathInt() }));

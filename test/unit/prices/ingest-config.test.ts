@@ -2,7 +2,7 @@
 import { describe, it, expect, beforeEach, afterAll } from '@jest/globals';
 import { mockClient } from 'aws-sdk-client-mock';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { resetTokenCache, secretTokenProvider as tokenFrom, staticTokenProvider } from '../../../functions/app/entsoe-token.js';
+import { secretTokenProvider as tokenFrom, staticTokenProvider } from '../../../functions/app/entsoe-token.js';
 import { readIngestEnvironment, readIngestEvent } from '../../../functions/core/prices/index.js';
 import { SsmSecretSource } from '../../../functions/stores/ssm/secrets.js';
 import type { SecretSource } from '../../../functions/core/ports/secrets.js';
@@ -17,16 +17,16 @@ const SECRET = 'the-real-token-value';
 
 beforeEach(() => {
   ssm.reset();
-  resetTokenCache();
 });
 afterAll(() => ssm.restore());
 
 describe('secretTokenProvider', () => {
-  it('reads the SecureString with decryption once per container', async () => {
+  it('reads the SecureString with decryption once per container (its secret source)', async () => {
     ssm.on(GetParameterCommand).resolves({ Parameter: { Name: '/fm/entsoe-token', Type: 'SecureString', Value: ` ${SECRET}\n` } });
-    const token = secretTokenProvider('/fm/entsoe-token');
+    const container = new SsmSecretSource();
+    const token = secretTokenProvider('/fm/entsoe-token', container);
     await expect(token()).resolves.toBe(SECRET);
-    await expect(secretTokenProvider('/fm/entsoe-token')()).resolves.toBe(SECRET);
+    await expect(secretTokenProvider('/fm/entsoe-token', container)()).resolves.toBe(SECRET);
     expect(ssm.commandCalls(GetParameterCommand)).toHaveLength(1);
     expect(ssm.commandCalls(GetParameterCommand)[0]!.args[0].input).toEqual({ Name: '/fm/entsoe-token', WithDecryption: true });
   });
