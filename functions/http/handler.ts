@@ -9,9 +9,8 @@
  * Unknown errors become a 500 whose body says only "Internal server error".
  */
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type { Ports } from '../core/ports/index.js';
+import type { Log, Ports } from '../core/ports/index.js';
 import { createPortsWith } from '../stores/ports.js';
 import { configFromEnv } from '../lambda/config.js';
 import { authenticate, type Caller } from './auth.js';
@@ -52,18 +51,44 @@ export { isTransientServiceError };
  * a transient AWS failure is a 503 with `Retry-After`; anything else is a 500 whose body says only
  * "Internal server error" (the detail is logged, never returned).
  */
-export function errorResponse(err: unknown): APIGatewayProxyStructuredResultV2 {
+export function errorResponse(err: unknown, log: Log = logger): APIGatewayProxyStructuredResultV2 {
   // The reason stays in the log; the client gets FlexMeasures' fixed 403 body.
-  if (err instanceof ForbiddenError) logger.info('Forbidden', { reason: err.reason });
-  if (err instanceof ServiceUnavailableError) logger.warn('A store or queue is unavailable', err);
+  if (err instanceof ForbiddenError) log.info('Forbidden', { reason: err.reason });
+  if (err instanceof ServiceUnavailableError) log.warn('A store or queue is unavailable', err);
   if (err instanceof ApiError) return respond(err.statusCode, err.body(), err.headers());
   if (isTransientServiceError(err)) {
-    logger.warn('A store or queue is unavailable', err as Error);
+    log.warn('A store or queue is unavailable', err as Error);
     const unavailable = new ServiceUnavailableError();
     return respond(unavailable.statusCode, unavailable.body(), unavailable.headers());
   }
-  logger.error('Unhandled error', err as Error);
+  log.error('Unhandled error', err as Error);
   return respond(500, { message: INTERNAL_ERROR_MESSAGE, status: 500 });
+}
+
+/** A Lambda context that carries its invocation's log (set by `invocationLogger`). */
+type LoggedContext = Context & { [INVOCATION_LOG]?: Log };
+const INVOCATION_LOG = Symbol('invocation log');
+
+/**
+ * Gives each invocation a child of the logger carrying its Lambda context (request id, function
+ * name), so every line it logs says which invocation wrote it — also when the local runtime runs
+ * several invocations of different functions at once in one process.
+ */
+function invocationLogger(): middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> {
+  return {
+    before: (request) => {
+      const log = logger.createChild();
+      log.addContext(request.context);
+      (request.context as LoggedContext)[INVOCATION_LOG] = log;
+    },
+  };
+}
+
+const invocationLog = (context: Context): Log => (context as LoggedContext)[INVOCATION_LOG] ?? logger;
+
+/** `deps` with another log (the other ports, still built on first use, are the same). */
+function withLog(deps: Ports, log: Log): Ports {
+  return Object.create(deps, { log: { value: log, enumerable: true } }) as Ports;
 }
 
 /** The steps of the pipeline between authentication and the handler, in a route's own order. */
@@ -196,14 +221,13 @@ export function routeHandler<C extends RouteContract, B = Record<string, never>,
   };
   const lambda = (deps: () => Ports): ApiHandler =>
     middy(async (event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
-      const result = await run(event, context, deps());
+      const result = await run(event, context, withLog(deps(), invocationLog(context)));
       const status = result.status ?? 200;
       return respond(status, inject ? injectStatus(result.body, status) : result.body, result.headers);
     })
-      // Every log line of the invocation carries the Lambda request id and function name.
-      .use(injectLambdaContext(logger, { resetKeys: true }))
+      .use(invocationLogger())
       .onError(async (request) => {
-        request.response = errorResponse(request.error);
+        request.response = errorResponse(request.error, invocationLog(request.context));
       }) as unknown as ApiHandler;
   // A Lambda's ports: its container's configuration (`process.env`, read once) and only the
   // adapters its route's access declares, each made on first use.
