@@ -27,14 +27,19 @@ export async function loadAccount(deps: Pick<Ports, 'accounts'>, id: number): Pr
 
 /**
  * The accounts a caller can read (docs/contract/api.md §7.13): all of them for admins and
- * admin-readers; otherwise the caller's own account (404 when it is gone) plus, for consultants,
- * the accounts whose consultancy is the caller's.
+ * admin-readers; otherwise the caller's own account plus, for consultants, the accounts whose
+ * consultancy is the caller's. A missing own account is a 404 for the accounts listing; the asset
+ * listing (`all_accessible`) passes `missingOwn: 'skip'` and lists the clients' assets anyway.
  */
-export async function readableAccounts(deps: Pick<Ports, 'accounts'>, actor: Actor): Promise<Account[]> {
+export async function readableAccounts(
+  deps: Pick<Ports, 'accounts'>,
+  actor: Actor,
+  options: { missingOwn?: 'notFound' | 'skip' } = {},
+): Promise<Account[]> {
   if (hasAdminAccess(actor, 'read')) return deps.accounts.list();
-  const own = await loadAccount(deps, actor.accountId);
+  const own = options.missingOwn === 'skip' ? await deps.accounts.get(actor.accountId) : await loadAccount(deps, actor.accountId);
   const clients = actor.roles.includes(CONSULTANT) ? await deps.accounts.listClients(actor.accountId) : [];
-  return [own, ...clients.filter((c) => c.id !== own.id)];
+  return [...(own ? [own] : []), ...clients.filter((c) => c.id !== actor.accountId)];
 }
 
 /** One account the caller may read: 404, then 403. */

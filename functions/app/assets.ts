@@ -4,6 +4,7 @@
  * FlexMeasures' shape), the permission view of an owning account, the readable sensors among some
  * ids, asset objects in bulk and asset audit entries. Every function takes its ports explicitly.
  */
+import { readableAccounts } from './accounts.js';
 import { noSensorMessage, parseAttributes, sensorsToShowIds } from '../core/assets/attributes.js';
 import {
   duplicateAssetNameMessage,
@@ -18,11 +19,11 @@ import {
 } from '../core/assets/assets.js';
 import { assetChanges, assetUpdateEvents, createdAssetEvent, deletedAssetEvent, type AssetChanges } from '../core/assets/audit.js';
 import { latitudeErrors, longitudeErrors } from '../core/assets/location.js';
-import { withAssetDefaults, type Asset, type AssetFields, type AssetType } from '../core/assets/model.js';
+import { withAssetDefaults, type Asset, type AssetFields, type AssetType, type Sensor } from '../core/assets/model.js';
 import { matchesSearchTerms, pageOf, shellSplit } from '../core/assets/search.js';
 import { assetJson, type Named } from '../core/assets/serialize.js';
 import { ForbiddenError, HttpError, NOT_FOUND_MESSAGE, NotFoundError, ValidationError, type Json } from '../core/errors.js';
-import { canAccount, canAsset, canSensor, CONSULTANT, hasAdminAccess, type AccountRef, type Actor, type OwnedRef } from '../core/permissions.js';
+import { canAccount, canAsset, canSensor, hasAdminAccess, type AccountRef, type Actor, type OwnedRef } from '../core/permissions.js';
 import type { Account } from '../core/ports/accounts.js';
 import { DuplicateNameError } from '../core/ports/assets.js';
 import type { Ports } from '../core/ports/index.js';
@@ -84,27 +85,18 @@ export async function assetFor(deps: Pick<Ports, 'assets' | 'accounts'>, actor: 
   return asset;
 }
 
-/**
- * The accounts whose assets a caller may list with `all_accessible`: every account for admins
- * and admin-readers; otherwise the own account (when it exists) plus, for consultants, their
- * client accounts. (Unlike the accounts listing, a missing own account is no 404 here.)
- */
-export async function accountsWithListableAssets(deps: Pick<Ports, 'accounts'>, actor: Actor): Promise<Account[]> {
-  if (hasAdminAccess(actor, 'read')) return deps.accounts.list();
-  const own = await deps.accounts.get(actor.accountId);
-  const clients = actor.roles.includes(CONSULTANT) ? await deps.accounts.listClients(actor.accountId) : [];
-  return [...(own ? [own] : []), ...clients.filter((c) => c.id !== actor.accountId)];
-}
-
 /** Of the given sensor ids, those that do not exist or that the caller may not read (in order). */
 export async function unreadableSensors(deps: Pick<Ports, 'assets' | 'accounts'>, actor: Actor, ids: readonly number[]): Promise<number[]> {
-  if (!ids.length) return [];
-  const sensors = await deps.assets.getSensors(ids);
-  const owners = await ownersOf(deps, [...sensors.values()].map((s) => s.accountId));
-  return ids.filter((id) => {
-    const sensor = sensors.get(id);
-    return !sensor || !canSensor(actor, owners.get(sensor.accountId)!, 'read');
-  });
+  const readable = await readableSensorMap(deps, actor, ids);
+  return ids.filter((id) => !readable.has(id));
+}
+
+/** Of the given sensor ids, the sensors that exist and that the caller may read, by id. */
+export async function readableSensorMap(deps: Pick<Ports, 'assets' | 'accounts'>, actor: Actor, ids: readonly number[]): Promise<Map<number, Sensor>> {
+  if (!ids.length) return new Map();
+  const found = await deps.assets.getSensors(ids);
+  const owners = await ownersOf(deps, [...found.values()].map((s) => s.accountId));
+  return new Map([...found].filter(([, s]) => canSensor(actor, owners.get(s.accountId)!, 'read')));
 }
 
 /** Of the given sensor ids, those that do not exist (in order). */
@@ -187,7 +179,7 @@ export async function listAssets(deps: Pick<Ports, 'assets' | 'accounts'>, actor
   let assets: Asset[];
   const accountNames = new Map<number, string>([[account.id, account.name]]);
   if (query.all_accessible) {
-    const accounts = await accountsWithListableAssets(deps, actor);
+    const accounts = await readableAccounts(deps, actor, { missingOwn: 'skip' });
     for (const a of accounts) accountNames.set(a.id, a.name);
     const lists = await Promise.all([...accounts.map((a) => deps.assets.listAssetsByAccount(a.id)), deps.assets.listAssetsByAccount(null)]);
     assets = lists.flat();

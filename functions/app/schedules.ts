@@ -31,7 +31,7 @@ import { durationFrom, formatDatetime, formatDurationHours, parseAwareDatetime }
 import { FlexConfigError, ForbiddenError, ResponseError, ServiceUnavailableError, usef, type FieldErrors, type Json } from '../core/errors.js';
 import type { Ports } from '../core/ports/index.js';
 import type { Job, JobRequest } from '../core/ports/jobs.js';
-import { ownedBy, ownersOf } from './assets.js';
+import { ownedBy, readableSensorMap } from './assets.js';
 import { loadScheduledSensor } from './schedule-inputs.js';
 
 /**
@@ -40,9 +40,7 @@ import { loadScheduledSensor } from './schedule-inputs.js';
  * data of a sensor its requester could not read, and a caller learns nothing about other accounts.
  */
 export async function readableSensors(deps: Pick<Ports, 'assets' | 'accounts'>, actor: Actor, ids: readonly number[]): Promise<SensorLookup> {
-  const found = ids.length ? await deps.assets.getSensors(ids) : new Map<number, Sensor>();
-  const owners = await ownersOf(deps, [...found.values()].map((s) => s.accountId));
-  const sensors = new Map([...found].filter(([, s]) => canSensor(actor, owners.get(s.accountId)!, 'read')));
+  const sensors = await readableSensorMap(deps, actor, ids);
   return (id) => (sensors.has(id) ? sensorInfo(sensors.get(id)!) : undefined);
 }
 
