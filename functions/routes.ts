@@ -160,7 +160,7 @@ export const ROUTES: readonly Route[] = [
       },
       503: {
         description:
-          'Safe to retry after `Retry-After` seconds: another request was writing data of the same source to this sensor for too long (nothing was stored), or the store was briefly unavailable while writing (the retry completes the data).',
+          'Safe to retry after `Retry-After` seconds: another request was writing data of the same source to this sensor for too long (nothing was stored), or the store failed while writing (the retry completes the data).',
         schema: httpErrorBody,
       },
     },

@@ -23,7 +23,7 @@ import {
   type WriteStatus,
 } from '../core/beliefs/index.js';
 import { ServiceUnavailableError, StoreUnavailableError } from '../core/errors.js';
-import type { BeliefConflict, BeliefStore } from '../core/ports/beliefs.js';
+import { BeliefWriteError, UnstorableBeliefError, type BeliefConflict, type BeliefStore } from '../core/ports/beliefs.js';
 import type { Lease, LeaseStore } from '../core/ports/leases.js';
 
 const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -144,13 +144,13 @@ export class BeliefWriteBusyError extends ServiceUnavailableError {
 }
 
 /**
- * The belief store became unavailable while the new beliefs were being written: some of them may
- * be stored. Retrying the same request is safe (a 503 with Retry-After): it finds those with the
- * same values (unchanged, never a replacement) and writes the rest.
+ * The belief store failed while the new beliefs were being written: some of them may be stored.
+ * Retrying the same request is safe (a 503 with Retry-After): it finds those with the same values
+ * (unchanged, never a replacement) and writes the rest.
  */
 export class BeliefWriteInterruptedError extends ServiceUnavailableError {
   override readonly name = 'BeliefWriteInterruptedError';
-  constructor(override readonly cause: StoreUnavailableError) {
+  constructor(override readonly cause: unknown) {
     super('The data could not be stored completely because the belief store failed. Retrying the same request is safe.');
   }
 }
@@ -206,8 +206,9 @@ export interface WriteBeliefsOptions extends LeaseOptions {
 
 /**
  * Plans and applies in one go (POST /sensors/data), under the (sensor, source) lease when `leases`
- * is given; returns the status to answer with. The store becoming unavailable while writing
- * (`StoreUnavailableError`) becomes `BeliefWriteInterruptedError`; any other failure stays what it is.
+ * is given; returns the status to answer with. A refusal (limits) stays what it is; any other
+ * failure while writing becomes `BeliefWriteInterruptedError`, since a retry of the same request
+ * completes a half-done write safely.
  */
 export async function writeBeliefs(
   store: BeliefStore,
@@ -221,9 +222,9 @@ export async function writeBeliefs(
     try {
       return (await applyBeliefWrites(store, plan, { leased })).status;
     } catch (err) {
-      // Only unavailability is helped by a retry; refusals (limits) and faults are not.
-      if (err instanceof StoreUnavailableError) throw new BeliefWriteInterruptedError(err);
-      throw err;
+      // Refusals found before writing, or for good (limits), are not helped by a retry.
+      if (err instanceof UnstorableBeliefError || err instanceof BeliefWriteError) throw err;
+      throw new BeliefWriteInterruptedError(err);
     }
   };
   if (!options.leases || !incoming.length) return once(false);

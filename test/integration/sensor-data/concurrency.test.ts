@@ -2,8 +2,8 @@
  * POST /api/v3_0/sensors/data under concurrency and store failures, through the local runtime:
  * writers of one (sensor, source) take turns through a lease, so conflicting concurrent posts give
  * exactly one winner and rejected ones store nothing; identical ones all succeed with one copy;
- * the store becoming unavailable half-way answers a 503 that a retry completes (never a 403), while
- * a failure a retry cannot fix is a 500.
+ * the store failing half-way (unavailable, or any other fault) answers a 503 that a retry completes
+ * (never a 403).
  */
 import { describe, it, expect, beforeAll, jest } from '@jest/globals';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
@@ -135,15 +135,19 @@ describe('POST /sensors/data: the belief store fails half-way through a big POST
   });
 });
 
-describe('POST /sensors/data: a store failure that a retry cannot fix', () => {
-  it('is a 500 without internal text, not a 503 asking for a retry', async () => {
+describe('POST /sensors/data: any other store failure while writing', () => {
+  it('is the same retry-safe 503 without internal text, and the retry completes the series', async () => {
     const sensor = await freshSensor();
     const body = series(sensor, '2021-09-01T00:00:00Z', 30, 1.5);
     // A request DynamoDB refuses for good (a client error, not throttling or a server fault).
     const refused = Object.assign(new Error('One or more parameter values were invalid (injected)'), { name: 'ValidationException', $fault: 'client' });
     const failed = await postFailingBeliefWrites(body, () => refused);
-    expect(failed).toMatchObject({ status: 500, body: { message: 'Internal server error', status: 500 } });
-    expect(failed.headers['retry-after']).toBeUndefined();
+    expect(failed).toMatchObject({
+      status: 503,
+      body: { message: 'The data could not be stored completely because the belief store failed. Retrying the same request is safe.' },
+    });
+    expect(failed.headers['retry-after']).toBeDefined();
+    expect(JSON.stringify(failed.body)).not.toContain('injected');
     expect((await post(body)).status).toBe(200);
     expect(await storedValues(sensor, '2021-09-01T00:00:00Z', 30)).toEqual(body.values);
   });
