@@ -16,6 +16,7 @@ import {
   type AssetTree,
   type NewAuditEntry,
   type SourceUser,
+  userSource,
 } from '../../functions/core/ports/assets.js';
 
 const copy = <T>(value: T): T => structuredClone(value);
@@ -233,15 +234,8 @@ export class InMemoryAssetStore implements AssetStore {
   }
 
   async getOrCreateUserSource(user: SourceUser): Promise<DataSource> {
-    return this.getOrCreateByKey(`USER#${user.id}`, {
-      name: user.username,
-      type: 'user',
-      model: null,
-      version: null,
-      accountId: user.accountId,
-      userId: user.id,
-      attributes: {},
-    });
+    const { key, fields } = userSource(user);
+    return this.getOrCreateByKey(key, fields);
   }
 
   async getOrCreateSource(fields: Omit<DataSourceFields, 'attributes'> & { attributes?: DataSourceFields['attributes'] }): Promise<DataSource> {

@@ -60,6 +60,14 @@ export interface SourceUser {
   accountId: number | null;
 }
 
+/** The key and fields of a user's own data source (FlexMeasures names it after the user). */
+export function userSource(user: SourceUser): { key: string; fields: DataSourceFields } {
+  return {
+    key: `USER#${user.id}`,
+    fields: { name: user.username, type: 'user', model: null, version: null, accountId: user.accountId, userId: user.id, attributes: {} },
+  };
+}
+
 /** An asset with everything below it, collected before a cascading delete. */
 export interface AssetTree {
   /** The asset and all its descendants, children before parents (the order of deletion). */

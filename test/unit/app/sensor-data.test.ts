@@ -58,11 +58,13 @@ describe('postSensorData', () => {
     expect(w.beliefs.all().map((b) => b.value)).toEqual([1, 2, 3, 4]);
   });
 
-  it('lets any other store failure through as it is (no 503 for a fault a retry would not fix)', async () => {
+  it('answers any other store failure while writing with the same retry-safe 503', async () => {
     const w = await dataWorld();
-    const fault = new TypeError('a bug in the adapter');
+    const fault = new TypeError('a fault in the adapter');
     w.beliefs.failWith = ({ call }) => (call === 'query' ? null : fault);
-    await expect(postSensorData(w.deps, w.member, w.power, post([1, 2]))).rejects.toBe(fault);
+    const error = await postSensorData(w.deps, w.member, w.power, post([1, 2])).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BeliefWriteInterruptedError);
+    expect(error).toMatchObject({ statusCode: 503, cause: fault });
   });
 });
 

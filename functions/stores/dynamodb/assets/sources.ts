@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Attributes, DataSource, DataSourceFields } from '../../../core/assets/model.js';
-import type { SourceUser } from '../../../core/ports/assets.js';
+import { userSource, type SourceUser } from '../../../core/ports/assets.js';
 import { nextId } from '../counters.js';
 import { numberOrNull, stored, stringOrNull, type Codecs } from '../items.js';
 import type { DynamoTable } from '../toolkit.js';
@@ -62,15 +62,8 @@ export class SourceItems extends EntityItems<DataSource> {
   }
 
   getOrCreateForUser(user: SourceUser): Promise<DataSource> {
-    return this.getOrCreateByKey(`USER#${user.id}`, {
-      name: user.username,
-      type: 'user',
-      model: null,
-      version: null,
-      accountId: user.accountId,
-      userId: user.id,
-      attributes: {},
-    });
+    const { key, fields } = userSource(user);
+    return this.getOrCreateByKey(key, fields);
   }
 
   getOrCreate(fields: Omit<DataSourceFields, 'attributes'> & { attributes?: Attributes }): Promise<DataSource> {
