@@ -5,11 +5,15 @@
  * generated admin password is printed here exactly once and nowhere else.
  */
 import { resolve } from 'node:path';
+import { logger } from '../functions/lambda/logger.js';
 import { dayPricesRequestPath } from './demo-prices.js';
 import { startRuntime } from './runtime.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 process.env.LOG_LEVEL ??= 'WARN';
+// The logger was built when the imports above ran, before this default: give it the level now
+// (the solver's worker thread starts later and reads it from the environment).
+logger.setLogLevel(process.env.LOG_LEVEL as Parameters<typeof logger.setLogLevel>[0]);
 
 const port = Number(process.env.PORT ?? 5000);
 const dataDirSetting = process.env.DATA_DIR ?? './.data';
