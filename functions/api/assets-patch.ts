@@ -7,7 +7,8 @@
  * is a 422 (decision 0016).
  */
 import type { AssetChanges } from '../core/assets/audit.js';
-import { checkAssetFields, patchAsset, shownSensorIds, type AssetInput } from '../app/assets.js';
+import type { Asset } from '../core/assets/model.js';
+import { assetIfAny, checkAssetFields, patchAsset, shownSensorIds, type AssetInput } from '../app/assets.js';
 import { reply, routeHandler } from '../http/handler.js';
 import type { Request } from '../http/request.js';
 import { contract } from '../../schemas/generated/routes/assets-patch.js';
@@ -21,9 +22,17 @@ function pathId(req: Request): number | undefined {
   }
 }
 
-export const handler = routeHandler<typeof contract, AssetChanges, object, undefined, AssetInput>(contract, {
+/** The checked changes, and the asset as read for the check (read once per request). */
+interface Checked {
+  changes: AssetChanges;
+  current: Asset | null;
+}
+
+export const handler = routeHandler<typeof contract, Checked, object, undefined, AssetInput>(contract, {
   order: ['body'],
-  checkBodyFields: async (b, errors, ok, { req, caller, deps }) =>
-    checkAssetFields(deps, caller.actor, b, errors, ok, await shownSensorIds(deps, pathId(req))),
-  handle: async ({ req, body }, caller, deps) => reply(await patchAsset(deps, caller, req.pathInt('id'), body)),
+  checkBodyFields: async (b, errors, ok, { req, caller, deps }) => {
+    const current = await assetIfAny(deps, pathId(req));
+    return { changes: await checkAssetFields(deps, caller.actor, b, errors, ok, shownSensorIds(current)), current };
+  },
+  handle: async ({ req, body }, caller, deps) => reply(await patchAsset(deps, caller, req.pathInt('id'), body.changes, body.current)),
 });

@@ -53,8 +53,8 @@ export type FieldOk<T> = (field: keyof T & string) => boolean;
 // ------------------------------------------------------------------ loading and ownership
 
 /** The asset, or 404 `GenericAsset <id> not found`. */
-export async function loadAsset(deps: Pick<Ports, 'assets'>, id: number): Promise<Asset> {
-  const asset = await deps.assets.getAsset(id);
+export async function loadAsset(deps: Pick<Ports, 'assets'>, id: number, read?: Asset | null): Promise<Asset> {
+  const asset = read === undefined ? await deps.assets.getAsset(id) : read;
   if (!asset) throw new NotFoundError('GenericAsset', id);
   return asset;
 }
@@ -79,8 +79,15 @@ export async function ownersOf(deps: Pick<Ports, 'accounts'>, accountIds: Iterab
 }
 
 /** The asset, if the actor may `permission` it: 404 when it does not exist, else 403 naming `what`. */
-export async function assetFor(deps: Pick<Ports, 'assets' | 'accounts'>, actor: Actor, id: number, permission: 'read' | 'update' | 'delete', what = `asset ${id}`): Promise<Asset> {
-  const asset = await loadAsset(deps, id);
+export async function assetFor(
+  deps: Pick<Ports, 'assets' | 'accounts'>,
+  actor: Actor,
+  id: number,
+  permission: 'read' | 'update' | 'delete',
+  what = `asset ${id}`,
+  read?: Asset | null,
+): Promise<Asset> {
+  const asset = await loadAsset(deps, id, read);
   if (!canAsset(actor, await ownedBy(deps, asset.accountId), permission)) throw new ForbiddenError(`user ${actor.userId} may not ${permission} ${what}`);
   return asset;
 }
@@ -393,9 +400,13 @@ export async function createAssetFor(deps: Pick<Ports, 'assets' | 'accounts' | '
 
 // ------------------------------------------------------------------ changing and deleting
 
-/** The sensors asset `id` shows already (none when there is no such asset). */
-export async function shownSensorIds(deps: Pick<Ports, 'assets'>, id: number | undefined): Promise<number[]> {
-  const asset = id === undefined ? null : await deps.assets.getAsset(id);
+/** The asset a PATCH path names, for its body check: null for an invalid id or no such asset. */
+export async function assetIfAny(deps: Pick<Ports, 'assets'>, id: number | undefined): Promise<Asset | null> {
+  return id === undefined ? null : deps.assets.getAsset(id);
+}
+
+/** The sensors an asset shows already (none when there is no such asset). */
+export function shownSensorIds(asset: Asset | null): number[] {
   const ids = asset ? sensorsToShowIds(asset.attributes ?? {}) : null;
   return ids?.ok ? ids.value : [];
 }
@@ -414,10 +425,17 @@ async function isSelfOrDescendant(deps: Pick<Ports, 'assets'>, assetId: number, 
 /**
  * Changes the checked fields of asset `id` that differ (404; update on the owner, 403; a new
  * parent: no cycles, 422, and create-children on it, 403). One audit entry per changed field and
- * per changed attribute key; a name taken among its siblings is a 422.
+ * per changed attribute key; a name taken among its siblings is a 422. `read`: the asset as the
+ * body check already read it in this request (undefined: read it here).
  */
-export async function patchAsset(deps: Pick<Ports, 'assets' | 'accounts' | 'clock'>, caller: CallerRef, id: number, requested: AssetChanges): Promise<JsonObject> {
-  const asset = await assetFor(deps, caller.actor, id, 'update');
+export async function patchAsset(
+  deps: Pick<Ports, 'assets' | 'accounts' | 'clock'>,
+  caller: CallerRef,
+  id: number,
+  requested: AssetChanges,
+  read?: Asset | null,
+): Promise<JsonObject> {
+  const asset = await assetFor(deps, caller.actor, id, 'update', undefined, read);
   const changes = assetChanges(asset, requested);
   if (changes.parentAssetId !== undefined && changes.parentAssetId !== null) {
     if (changes.parentAssetId === asset.id) throw ValidationError.field('json', 'parent_asset_id', OWN_PARENT);
